@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "dusangire-analytics",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "dusangire-analytics", targets: ["dusangire-analytics"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries: one thin shim each, nothing else.
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+
+        // Extract/load plumbing: the only Swift code that touches libpq pointers.
+        .target(name: "Postgres", dependencies: ["CLibPQ"]),
+        // Domain values (Money, ShopDay, sale rows) and the source mapping.
+        .target(name: "Shop"),
+        // Pure transforms: values in, values out.
+        .target(name: "Analytics", dependencies: ["Shop"]),
+        // Extract: runs the source mapping in sql/source against the shop, streaming rows as domain values.
+        .target(name: "Extract", dependencies: ["Postgres", "Shop"]),
+        .target(name: "Seed", dependencies: ["Postgres", "Shop"]),
+        // Load: migrations, range replace, run log, shop's Django tables.
+        .target(name: "Warehouse", dependencies: ["Postgres", "Shop", "Analytics"]),
+        // The jobs (backfill, nightly run): extract -> transform -> load, in that order, under one lock.
+        .target(name: "Pipeline", dependencies: ["Extract", "Analytics", "Warehouse", "Postgres", "Shop"]),
+        // Render: HTML, CSV, XLSX.
+        .target(name: "Reports", dependencies: ["Shop", "Analytics", "CXLSXWriter"]),
+        // The CLI: parsing, config, progress, exit codes; wiring only.
+        .executableTarget(
+            name: "dusangire-analytics",
+            dependencies: [
+                "Postgres", "Shop", "Analytics", "Extract", "Warehouse", "Pipeline", "Reports", "Seed",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "Shop"]),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
+        .testTarget(name: "ReportTests", dependencies: ["Reports", "Analytics", "Shop"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Postgres", "Extract", "Warehouse", "Pipeline", "Shop", "Analytics", "Reports"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,162 @@
+import Shop
+
+/// Accumulates orders, refunds and catering sales, one at a time, into per-day figures for a range of shop days.
+///
+/// Pure: it never reads a clock or a database. Memory is per day (plus each day's set of distinct customers), not
+/// per order, so it streams any number of rows. Anything outside the range is ignored.
+public struct DailyLedger: Sendable {
+    public let range: ShopDayRange
+    public let calendar: ShopCalendar
+    private var days: [DayAccumulator]
+
+    public init(range: ShopDayRange, calendar: ShopCalendar) {
+        self.range = range
+        self.calendar = calendar
+        days = range.map { DayAccumulator(day: $0) }
+    }
+
+    private func index(of day: ShopDay) -> Int? {
+        range.contains(day) ? range.first.distance(to: day) : nil
+    }
+
+    /// Adds an order created in (or near) the range. Sales count on the shop day of `created_at`.
+    public mutating func add(_ order: Order) {
+        let day = calendar.day(ofMicros: order.createdAt)
+        guard let i = index(of: day) else { return }
+        days[i].add(order, deliveredLate: order.deliveredAt.map { calendar.day(ofMicros: $0) > day } ?? false)
+    }
+
+    /// Adds a refund on the shop day it happened.
+    public mutating func add(_ refund: Refund) {
+        guard let i = index(of: calendar.day(ofMicros: refund.at)) else { return }
+        switch refund.kind {
+        case .completedRequest:
+            days[i].snapshot.refundsCompleted += 1
+            days[i].snapshot.refundAmount += refund.amount
+        case .refundedOrder:
+            days[i].snapshot.refundedOrders += 1
+            days[i].snapshot.refundedOrderValue += refund.amount
+        }
+    }
+
+    /// Adds a catering booking on its event day.
+    public mutating func add(_ catering: CateringSale) {
+        guard let i = index(of: catering.eventDay) else { return }
+        days[i].channels[RevenueChannel.catering.index].add(catering.amount)
+    }
+
+    /// One snapshot for every day of the range, in order, zeros where nothing sold.
+    public var snapshots: [DailySnapshot] { days.map { $0.finished() } }
+
+    /// Every channel for every day of the range (zero rows included), in day then channel order.
+    public var channels: [ChannelRevenue] {
+        days.flatMap { d in
+            RevenueChannel.allCases.map { c in
+                ChannelRevenue(day: d.day, channel: c, amount: d.channels[c.index].amount, transactions: d.channels[c.index].count)
+            }
+        }
+    }
+
+    /// The `limit` customers with the most revenue on each day (ties: more sales, then lower user id), ranked from 1.
+    public func topCustomers(limit: Int = 5) -> [TopCustomer] {
+        days.flatMap { d in
+            d.customers.sorted { a, b in
+                a.value.revenue != b.value.revenue ? a.value.revenue > b.value.revenue
+                    : a.value.sales != b.value.sales ? a.value.sales > b.value.sales : a.key < b.key
+            }
+            .prefix(limit).enumerated().map { i, e in
+                TopCustomer(day: d.day, rank: i + 1, userId: e.key, name: "", sales: Int(e.value.sales), revenue: Money(hundredths: e.value.revenue))
+            }
+        }
+    }
+
+    /// Every payment method for every day of the range.
+    public var payments: [PaymentMethodFigures] {
+        days.flatMap { d in
+            PaymentMethod.allCases.enumerated().map { i, m in
+                PaymentMethodFigures(day: d.day, method: m, orders: d.methods[i].count, amount: d.methods[i].amount)
+            }
+        }
+    }
+
+    /// Every discount kind for every day of the range.
+    public var discounts: [DiscountFigures] {
+        days.flatMap { d in
+            DiscountKind.allCases.enumerated().map { i, k in
+                DiscountFigures(day: d.day, kind: k, orders: d.discounts[i].count, amount: d.discounts[i].amount)
+            }
+        }
+    }
+}
+
+struct CustomerTally: Sendable {
+    var sales: Int32 = 0
+    var revenue: Int64 = 0
+    mutating func add(_ m: Money) { sales += 1; revenue += m.hundredths }
+}
+
+struct Tally: Sendable {
+    var count = 0
+    var amount = Money.zero
+    mutating func add(_ m: Money) { count += 1; amount += m }
+}
+
+struct DayAccumulator: Sendable {
+    var day: ShopDay { snapshot.day }
+    var snapshot: DailySnapshot
+    /// Each customer's sales that day (count and hundredths): the distinct count and the day's top customers.
+    var customers: [Int64: CustomerTally] = [:]
+    var channels = [Tally](repeating: Tally(), count: RevenueChannel.allCases.count)
+    var methods = [Tally](repeating: Tally(), count: PaymentMethod.allCases.count)
+    var discounts = [Tally](repeating: Tally(), count: DiscountKind.allCases.count)
+
+    init(day: ShopDay) { snapshot = DailySnapshot(day: day) }
+
+    mutating func add(_ o: Order, deliveredLate: Bool) {
+        snapshot.ordersPlaced += 1
+        if o.status == .cancelled { snapshot.cancelledOrders += 1 }
+        guard o.isSale else { return }
+        snapshot.totalOrders += 1
+        customers[o.userId, default: CustomerTally()].add(o.total)
+        snapshot.totalRevenue += o.total
+        snapshot.totalDiscount += o.discounts.total
+        snapshot.grossSales += o.subtotal
+        snapshot.deliveryCharges += o.deliveryCharge
+        snapshot.itemsSold += o.itemsSold
+        if o.discounts.vip.hundredths > 0 { snapshot.vipOrders += 1 }
+        if o.discounts.referral.hundredths > 0 { snapshot.referralOrders += 1 }
+        if o.isSubscription { snapshot.subscriptionOrders += 1 }
+        switch o.paymentMethod {
+        case .cashOnDelivery: snapshot.cashOrders += 1
+        case .mtnMobileMoney, .airtelMoney: snapshot.mobileMoneyOrders += 1
+        case .bankTransfer: snapshot.bankTransferOrders += 1
+        case .card: snapshot.cardOrders += 1
+        }
+        snapshot.vipDiscountsGiven += o.discounts.vip
+        snapshot.loyaltyDiscountsGiven += o.discounts.loyalty
+        snapshot.referralDiscountsGiven += o.discounts.referral
+        snapshot.couponDiscountsGiven += o.discounts.coupon
+        snapshot.corporateDiscountsGiven += o.discounts.corporate
+        if deliveredLate { snapshot.lateDeliveries += 1 }
+        channels[RevenueChannel.of(o).index].add(o.total)
+        methods[o.paymentMethod.index].add(o.total)
+        for (i, k) in DiscountKind.allCases.enumerated() where o.discounts[k].hundredths > 0 {
+            discounts[i].add(o.discounts[k])
+        }
+    }
+
+    func finished() -> DailySnapshot {
+        var s = snapshot
+        s.uniqueCustomers = customers.count
+        s.averageOrderValue = s.totalRevenue.divided(by: Int64(s.totalOrders))
+        return s
+    }
+}
+
+extension RevenueChannel {
+    var index: Int { RevenueChannel.allCases.firstIndex(of: self)! }
+}
+
+extension PaymentMethod {
+    var index: Int { PaymentMethod.allCases.firstIndex(of: self)! }
+}

@@ -1,0 +1,222 @@
+import CLibPQ
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Connection {
+    /// Streams the rows of `COPY (query) TO STDOUT` (text format) to `handle`, one row at a time; nothing is kept.
+    ///
+    /// If `handle` throws, the rest of the stream is drained so the connection stays usable, and the error is
+    /// rethrown. Returns the number of rows read.
+    @discardableResult
+    public func copyOut(_ sql: String, _ body: (borrowing CopyRow) throws -> Void) throws -> Int {
+        let start = PQexec(handle, sql)
+        guard let start else { throw PostgresError.server(ServerError(message: lastError)) }
+        let status = PQresultStatus(start)
+        if status != PGRES_COPY_OUT {
+            defer { PQclear(start) }
+            if status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE {
+                throw PostgresError.server(ServerError(result: start))
+            }
+            throw PostgresError.copyFailed(reason: "the statement did not start a COPY TO STDOUT")
+        }
+        PQclear(start)
+        var row = CopyRow()
+        var rows = 0
+        var failure: (any Error)?
+        while true {
+            var buffer: UnsafeMutablePointer<CChar>?
+            let n = PQgetCopyData(handle, &buffer, 0)
+            if n == -1 { break }
+            if n == -2 { throw PostgresError.copyFailed(reason: lastError) }
+            guard let buffer else { continue }
+            defer { PQfreemem(buffer) }
+            if failure != nil { continue }  // draining after a handler error
+            let bytes = UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self)
+            var len = Int(n)
+            if len > 0 && bytes[len - 1] == UInt8(ascii: "\n") { len -= 1 }
+            row.reset(UnsafeBufferPointer(start: bytes, count: len))
+            do {
+                try body(row)
+                rows += 1
+            } catch {
+                failure = error
+            }
+        }
+        try finishResult()
+        if let failure { throw failure }
+        return rows
+    }
+
+    /// Streams rows into `COPY ... FROM STDIN` (text format). `fill` appends rows to the writer; data is sent in
+    /// 256 KiB chunks. If `fill` throws, the COPY is aborted (nothing is written) and the error rethrown.
+    @discardableResult
+    public func copyIn(_ sql: String, _ fill: (inout CopyWriter) throws -> Void) throws -> Int {
+        let start = PQexec(handle, sql)
+        guard let start else { throw PostgresError.server(ServerError(message: lastError)) }
+        defer { PQclear(start) }
+        guard PQresultStatus(start) == PGRES_COPY_IN else {
+            if PQresultStatus(start) == PGRES_FATAL_ERROR { throw PostgresError.server(ServerError(result: start)) }
+            throw PostgresError.copyFailed(reason: "the statement did not start a COPY FROM STDIN")
+        }
+        var writer = CopyWriter(connection: self)
+        do {
+            try fill(&writer)
+            try writer.flush()
+        } catch {
+            _ = PQputCopyEnd(handle, "aborted by dusangire-analytics")
+            _ = try? finishResult()
+            throw error
+        }
+        guard PQputCopyEnd(handle, nil) == 1 else { throw PostgresError.copyFailed(reason: lastError) }
+        try finishResult()
+        return writer.rows
+    }
+
+    fileprivate func putCopyData(_ bytes: UnsafeRawBufferPointer) throws(PostgresError) {
+        guard bytes.count > 0 else { return }
+        let ok = bytes.withMemoryRebound(to: CChar.self) { PQputCopyData(handle, $0.baseAddress, Int32($0.count)) }
+        guard ok == 1 else { throw .copyFailed(reason: lastError) }
+    }
+
+    /// Reads results until none are left; throws the first error among them.
+    private func finishResult() throws(PostgresError) {
+        var firstError: PostgresError?
+        while let r = PQgetResult(handle) {
+            let s = PQresultStatus(r)
+            if firstError == nil && s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && s != PGRES_COPY_OUT {
+                firstError = .server(ServerError(result: r))
+            }
+            PQclear(r)
+        }
+        if let firstError { throw firstError }
+    }
+
+}
+
+/// One row of a text-format COPY stream, valid only inside the handler. Fields are read in place, without copies.
+public struct CopyRow: ~Copyable {
+    private var bytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    private var starts: [Int] = []
+    private var ends: [Int] = []
+
+    init() { starts.reserveCapacity(32); ends.reserveCapacity(32) }
+
+    mutating func reset(_ line: UnsafeBufferPointer<UInt8>) {
+        bytes = line
+        starts.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        var s = 0
+        for i in 0..<line.count where line[i] == 9 {  // tab
+            starts.append(s); ends.append(i); s = i + 1
+        }
+        starts.append(s); ends.append(line.count)
+    }
+
+    /// Number of fields in the row.
+    public var count: Int { starts.count }
+
+    /// The raw bytes of field `i` (still COPY-escaped).
+    public func raw(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        guard i < starts.count, let base = bytes.baseAddress else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: base + starts[i], count: ends[i] - starts[i])
+    }
+
+    public func isNull(_ i: Int) -> Bool {
+        let f = raw(i)
+        return f.count == 2 && f[0] == 92 && f[1] == 78  // \N
+    }
+
+    /// A whole number, or `nil` for NULL or anything that is not one.
+    public func int64(_ i: Int) -> Int64? { CopyParse.int64(raw(i)) }
+
+    /// A `numeric` as an integer count of 1/10^scale units (e.g. hundredths for scale 2), exact. `nil` for NULL,
+    /// for text that is not a number, for more fraction digits than `scale`, or on overflow.
+    public func scaled(_ i: Int, scale: Int) -> Int64? { CopyParse.scaled(raw(i), scale: scale) }
+
+    /// A `timestamptz` as microseconds since 1970-01-01 UTC. `nil` for NULL or text that is not a timestamp.
+    public func timestampMicros(_ i: Int) -> Int64? { CopyParse.timestampMicros(raw(i)) }
+
+    /// A `date` as days since 1970-01-01. `nil` for NULL or text that is not a date.
+    public func epochDay(_ i: Int) -> Int32? { CopyParse.epochDay(raw(i)) }
+
+    /// `t`/`f` as a Bool; `nil` for NULL.
+    public func bool(_ i: Int) -> Bool? {
+        let f = raw(i)
+        guard f.count == 1 else { return nil }
+        return f[0] == UInt8(ascii: "t") ? true : (f[0] == UInt8(ascii: "f") ? false : nil)
+    }
+
+    /// Field `i` as text with COPY escapes decoded; `nil` for NULL.
+    public func string(_ i: Int) -> String? {
+        if isNull(i) { return nil }
+        let f = raw(i)
+        if !f.contains(92) { return String(decoding: f, as: UTF8.self) }
+        return String(decoding: CopyParse.unescape(f), as: UTF8.self)
+    }
+}
+
+/// Appends rows to a `COPY ... FROM STDIN` in text format, escaping every value.
+public struct CopyWriter {
+    private let connection: Connection
+    private var buffer: [UInt8] = []
+    private var fieldsInRow = 0
+    public private(set) var rows = 0
+
+    init(connection: Connection) {
+        self.connection = connection
+        buffer.reserveCapacity(1 << 18)
+    }
+
+    private mutating func separator() {
+        if fieldsInRow > 0 { buffer.append(9) }
+        fieldsInRow += 1
+    }
+
+    public mutating func appendNull() { separator(); buffer.append(contentsOf: [92, 78]) }
+
+    public mutating func append(_ text: String?) {
+        guard let text else { return appendNull() }
+        separator()
+        for b in text.utf8 {
+            switch b {
+            case 92: buffer.append(92); buffer.append(92)
+            case 9: buffer.append(92); buffer.append(UInt8(ascii: "t"))
+            case 10: buffer.append(92); buffer.append(UInt8(ascii: "n"))
+            case 13: buffer.append(92); buffer.append(UInt8(ascii: "r"))
+            default: buffer.append(b)
+            }
+        }
+    }
+
+    public mutating func append(_ value: Int64?) {
+        guard let value else { return appendNull() }
+        separator(); buffer.append(contentsOf: String(value).utf8)
+    }
+
+    public mutating func append(_ value: Int?) { append(value.map(Int64.init)) }
+
+    public mutating func append(_ value: Bool?) {
+        guard let value else { return appendNull() }
+        separator(); buffer.append(value ? UInt8(ascii: "t") : UInt8(ascii: "f"))
+    }
+
+    /// A fixed-point value given in 1/10^scale units: `appendScaled(12345, scale: 2)` writes `123.45`.
+    public mutating func appendScaled(_ units: Int64?, scale: Int) {
+        guard let units else { return appendNull() }
+        separator(); buffer.append(contentsOf: CopyFormat.scaled(units, scale: scale).utf8)
+    }
+
+    public mutating func endRow() throws {
+        buffer.append(10)
+        fieldsInRow = 0
+        rows += 1
+        if buffer.count >= 1 << 18 { try flush() }
+    }
+
+    mutating func flush() throws {
+        try buffer.withUnsafeBytes { try connection.putCopyData($0) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}

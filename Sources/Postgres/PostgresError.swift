@@ -1,0 +1,97 @@
+import CLibPQ
+
+/// What went wrong talking to PostgreSQL. Each `description` is one sentence a person can act on, and none of
+/// them ever contains a password.
+public enum PostgresError: Error, CustomStringConvertible, Sendable {
+    case invalidConnectionString(reason: String)
+    case connectionFailed(target: RedactedTarget, reason: String)
+    case server(ServerError)
+    case copyFailed(reason: String)
+
+    public var description: String {
+        switch self {
+        case .invalidConnectionString(let reason):
+            return "The connection string could not be read (\(reason)); use a URL like postgresql://user@host:5432/dbname or key=value pairs, and put the password in PGPASSWORD or ~/.pgpass."
+        case .connectionFailed(let target, let reason):
+            return "Could not connect to PostgreSQL at \(target) (\(reason)); check that the server is running and the host, port, user and database are right."
+        case .server(let e):
+            return e.description
+        case .copyFailed(let reason):
+            return "A COPY stream failed: \(reason)."
+        }
+    }
+
+    /// The SQLSTATE of a server error, if there is one.
+    public var sqlState: String? {
+        if case .server(let e) = self { return e.sqlState }
+        return nil
+    }
+}
+
+/// A server error with its fields kept apart, as `PQresultErrorField` gives them.
+public struct ServerError: Error, CustomStringConvertible, Sendable {
+    public var sqlState: String?
+    public var message: String
+    public var detail: String?
+    public var hint: String?
+
+    init(message: String) { self.message = message }
+
+    init(result: OpaquePointer) {
+        func field(_ code: Int32) -> String? {
+            guard let p = PQresultErrorField(result, code) else { return nil }
+            return String(cString: p)
+        }
+        sqlState = field(Int32(UInt8(ascii: "C")))
+        message = field(Int32(UInt8(ascii: "M"))) ?? String(cString: PQresultErrorMessage(result)).trimmedMessage
+        detail = field(Int32(UInt8(ascii: "D")))
+        hint = field(Int32(UInt8(ascii: "H")))
+    }
+
+    public var description: String {
+        var s = "PostgreSQL said: \(message)"
+        if let sqlState { s += " (SQLSTATE \(sqlState))" }
+        if let detail { s += "; \(detail)" }
+        if let hint { s += "; hint: \(hint)" }
+        return s
+    }
+}
+
+/// A connection target with the password removed: `user@host:port/dbname`.
+public struct RedactedTarget: CustomStringConvertible, Sendable, Equatable {
+    public let description: String
+
+    /// From a connection string, before connecting. Falls back to the libpq defaults' description.
+    public init(conninfo: String) {
+        var err: UnsafeMutablePointer<CChar>?
+        guard !conninfo.isEmpty, let opts = PQconninfoParse(conninfo, &err) else {
+            if let err { PQfreemem(err) }
+            description = conninfo.isEmpty ? "the default server (PG* variables)" : "an unreadable connection string"
+            return
+        }
+        defer { PQconninfoFree(opts) }
+        var fields: [String: String] = [:]
+        var p = opts
+        while let key = p.pointee.keyword {
+            if let v = p.pointee.val { fields[String(cString: key)] = String(cString: v) }
+            p += 1
+        }
+        description = RedactedTarget.format(user: fields["user"], host: fields["host"] ?? fields["hostaddr"],
+                                            port: fields["port"], db: fields["dbname"])
+    }
+
+    /// From an open connection: what libpq actually used.
+    init(connection conn: OpaquePointer) {
+        func s(_ p: UnsafeMutablePointer<CChar>?) -> String? { p.map { String(cString: $0) } }
+        description = RedactedTarget.format(user: s(PQuser(conn)), host: s(PQhost(conn)), port: s(PQport(conn)), db: s(PQdb(conn)))
+    }
+
+    static func format(user: String?, host: String?, port: String?, db: String?) -> String {
+        var s = ""
+        if let user, !user.isEmpty { s += user + "@" }
+        s += (host?.isEmpty == false ? host! : "localhost")
+        if let port, !port.isEmpty { s += ":" + port }
+        s += "/" + (db ?? "")
+        return s
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import Shop
+
+/// A CSV cell: numbers stay bare; text is quoted when needed and neutralised against formula injection.
+public enum CSVCell: Sendable, Equatable {
+    case text(String)
+    case integer(Int64)
+    case money(Money)
+    case day(ShopDay)
+
+    /// RFC 4180 text for the cell. A text cell that a spreadsheet would read as a formula (starting with
+    /// `=`, `+`, `-`, `@`, tab or carriage return) gets a leading `'`, so it shows as text and never runs.
+    public var encoded: String {
+        switch self {
+        case .integer(let v): return String(v)
+        case .money(let m): return m.decimalString
+        case .day(let d): return d.iso
+        case .text(var s):
+            if let f = s.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(Character(f)) { s = "'" + s }
+            if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+                return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            }
+            return s
+        }
+    }
+}
+
+/// A table for CSV: a header and rows. `encoded` is RFC 4180 with CRLF line ends, UTF-8.
+public struct CSVTable: Sendable {
+    public var header: [String]
+    public var rows: [[CSVCell]]
+
+    public init(header: [String], rows: [[CSVCell]]) { self.header = header; self.rows = rows }
+
+    public var encoded: String {
+        var out = header.map { CSVCell.text($0).encoded }.joined(separator: ",") + "\r\n"
+        for r in rows { out += r.map(\.encoded).joined(separator: ",") + "\r\n" }
+        return out
+    }
+}

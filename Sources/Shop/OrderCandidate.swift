@@ -1,0 +1,117 @@
+/// An order as read from the source, before it is checked: every field may be missing or malformed.
+/// `validated(notAfter:)` turns it into an `Order` or says why it is rejected.
+public struct OrderCandidate: Sendable {
+    public var id: Int64?
+    public var userId: Int64?
+    /// The user row exists in `auth_user`.
+    public var userExists: Bool
+    public var status: String?
+    public var paymentMethod: String?
+    public var paymentStatus: String?
+    public var subtotal: Int64?, deliveryCharge: Int64?
+    public var coupon: Int64?, loyalty: Int64?, vip: Int64?, corporate: Int64?, referral: Int64?
+    public var total: Int64?
+    public var createdAt: Int64?, updatedAt: Int64?, deliveredAt: Int64?
+    public var isSubscription: Bool, isCorporateEmployee: Bool
+    public var itemsSold: Int64
+
+    public init(id: Int64?, userId: Int64?, userExists: Bool, status: String?, paymentMethod: String?,
+                paymentStatus: String?, subtotal: Int64?, deliveryCharge: Int64?, coupon: Int64?, loyalty: Int64?,
+                vip: Int64?, corporate: Int64?, referral: Int64?, total: Int64?, createdAt: Int64?,
+                updatedAt: Int64?, deliveredAt: Int64?, isSubscription: Bool, isCorporateEmployee: Bool,
+                itemsSold: Int64) {
+        self.id = id; self.userId = userId; self.userExists = userExists; self.status = status
+        self.paymentMethod = paymentMethod; self.paymentStatus = paymentStatus; self.subtotal = subtotal
+        self.deliveryCharge = deliveryCharge; self.coupon = coupon; self.loyalty = loyalty; self.vip = vip
+        self.corporate = corporate; self.referral = referral; self.total = total; self.createdAt = createdAt
+        self.updatedAt = updatedAt; self.deliveredAt = deliveredAt; self.isSubscription = isSubscription
+        self.isCorporateEmployee = isCorporateEmployee; self.itemsSold = itemsSold
+    }
+
+    /// Checks the row in a fixed order and returns the first problem found, or the order.
+    /// - Parameter now: the extract's instant (microseconds since the epoch); a `created_at` after it is rejected.
+    public func validated(notAfter now: Int64) -> Result<Order, Rejection> {
+        guard let id else { return .failure(Rejection(.unreadableValue, "id is missing")) }
+        guard let userId, userExists else {
+            return .failure(Rejection(.missingUser, userId.map { "user \($0) does not exist in auth_user" } ?? "user_id is empty"))
+        }
+        guard let statusText = status, let status = OrderStatus(rawValue: statusText) else {
+            return .failure(Rejection(.unknownStatus, "status '\(status ?? "")' is not one of \(OrderStatus.allCases.map(\.rawValue).joined(separator: ", "))"))
+        }
+        guard let methodText = paymentMethod, let method = PaymentMethod(rawValue: methodText) else {
+            return .failure(Rejection(.unknownPaymentMethod, "payment_method '\(paymentMethod ?? "")' is not one of \(PaymentMethod.allCases.map(\.rawValue).joined(separator: ", "))"))
+        }
+        guard let psText = paymentStatus, let payStatus = PaymentStatus(rawValue: psText) else {
+            return .failure(Rejection(.unknownPaymentStatus, "payment_status '\(paymentStatus ?? "")' is not one of \(PaymentStatus.allCases.map(\.rawValue).joined(separator: ", "))"))
+        }
+        let named: [(String, Int64?)] = [("subtotal", subtotal), ("delivery_charge", deliveryCharge), ("discount_amount", coupon),
+                                         ("loyalty_discount_amount", loyalty), ("vip_discount_amount", vip),
+                                         ("corporate_discount_amount", corporate), ("referral_discount_amount", referral), ("total", total)]
+        for (name, value) in named {
+            guard let value else { return .failure(Rejection(.unreadableValue, "\(name) is empty or not a number")) }
+            if value < 0 { return .failure(Rejection(.negativeAmount, "\(name) is negative (\(Money(hundredths: value).decimalString))")) }
+        }
+        guard let createdAt else { return .failure(Rejection(.unreadableValue, "created_at is empty or unreadable")) }
+        let discounts = Discounts(coupon: Money(hundredths: coupon!), loyalty: Money(hundredths: loyalty!), vip: Money(hundredths: vip!),
+                                  corporate: Money(hundredths: corporate!), referral: Money(hundredths: referral!))
+        let expected = Money(hundredths: subtotal!) + Money(hundredths: deliveryCharge!) - discounts.total
+        guard expected.hundredths == total! else {
+            return .failure(Rejection(.totalMismatch, "total \(Money(hundredths: total!).decimalString) is not subtotal + delivery_charge - discounts = \(expected.decimalString)"))
+        }
+        if createdAt > now { return .failure(Rejection(.futureCreatedAt, "created_at is after the time of the extract")) }
+        return .success(Order(id: id, userId: userId, status: status, paymentMethod: method, paymentStatus: payStatus,
+                              subtotal: Money(hundredths: subtotal!), deliveryCharge: Money(hundredths: deliveryCharge!),
+                              discounts: discounts, total: Money(hundredths: total!), createdAt: createdAt,
+                              updatedAt: updatedAt ?? createdAt, deliveredAt: deliveredAt, isSubscription: isSubscription,
+                              isCorporateEmployee: isCorporateEmployee, itemsSold: itemsSold))
+    }
+}
+
+/// Why a source row was set aside. Rejected rows are kept (table `analytics.rejected_rows`) and counted; they never
+/// enter the figures.
+public struct Rejection: Sendable, Equatable, Error {
+    public enum Reason: String, Sendable, CaseIterable {
+        case missingUser = "missing_user"
+        case unknownStatus = "unknown_status"
+        case unknownPaymentMethod = "unknown_payment_method"
+        case unknownPaymentStatus = "unknown_payment_status"
+        case negativeAmount = "negative_amount"
+        case totalMismatch = "total_mismatch"
+        case futureCreatedAt = "future_created_at"
+        case unreadableValue = "unreadable_value"
+    }
+
+    public var reason: Reason
+    public var detail: String
+
+    public init(_ reason: Reason, _ detail: String) { self.reason = reason; self.detail = detail }
+}
+
+/// A refund, attributed to the shop day on which it happened.
+public struct Refund: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        /// `payments_refundrequest` with status COMPLETED, at `refund_completed_at` (else its last update).
+        case completedRequest = "refund_request"
+        /// `orders_order` with payment_status `refunded`, at its `updated_at` (the shop records no refund time).
+        case refundedOrder = "refunded_order"
+    }
+
+    public var kind: Kind
+    public var sourceId: Int64
+    public var orderId: Int64?
+    public var amount: Money
+    public var at: Int64
+
+    public init(kind: Kind, sourceId: Int64, orderId: Int64?, amount: Money, at: Int64) {
+        self.kind = kind; self.sourceId = sourceId; self.orderId = orderId; self.amount = amount; self.at = at
+    }
+}
+
+/// A catering booking that counts as revenue: status confirmed or completed, on its event date.
+public struct CateringSale: Sendable, Equatable {
+    public var id: Int64
+    public var eventDay: ShopDay
+    public var amount: Money
+
+    public init(id: Int64, eventDay: ShopDay, amount: Money) { self.id = id; self.eventDay = eventDay; self.amount = amount }
+}

@@ -1,0 +1,83 @@
+import Foundation
+
+/// The project's SQL, read from the `sql/` folder at run time so another shop can adapt the mapping without
+/// recompiling: `sql/source/*.sql` (one extract each), `sql/migrations/NNNN_name.sql`, `sql/shop/*.sql`.
+public struct SQLFiles: Sendable {
+    public let directory: URL
+
+    public enum Failure: Error, CustomStringConvertible {
+        case notFound(searched: [String])
+        case unreadable(path: String)
+        public var description: String {
+            switch self {
+            case .notFound(let searched):
+                return "The sql/ folder was not found (looked in \(searched.joined(separator: ", "))); pass --sql-dir or set DUSANGIRE_SQL_DIR to the project's sql folder."
+            case .unreadable(let path):
+                return "The SQL file \(path) could not be read; check that it exists and is readable."
+            }
+        }
+    }
+
+    public init(directory: URL) { self.directory = directory }
+
+    /// Finds `sql/`: the given folder, else `DUSANGIRE_SQL_DIR` (passed in by the caller), else next to the
+    /// executable's checkout (`.build/<config>/` three levels up), else `<prefix>/share/dusangire-analytics/sql`,
+    /// else `./sql`.
+    public static func locate(explicit: String?, executable: String) throws -> SQLFiles {
+        var candidates: [String] = []
+        if let explicit, !explicit.isEmpty { candidates.append(explicit) }
+        let exe = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
+        candidates.append(exe.appendingPathComponent("../../../sql").standardized.path)
+        candidates.append(exe.appendingPathComponent("../../sql").standardized.path)
+        candidates.append(exe.appendingPathComponent("../share/dusangire-analytics/sql").standardized.path)
+        candidates.append(FileManager.default.currentDirectoryPath + "/sql")
+        for c in candidates {
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: c + "/source/orders.sql", isDirectory: &isDir) {
+                return SQLFiles(directory: URL(fileURLWithPath: c))
+            }
+            if explicit != nil && c == explicit { throw Failure.notFound(searched: [c]) }
+        }
+        throw Failure.notFound(searched: candidates)
+    }
+
+    /// The text of `sql/<relativePath>`.
+    public func text(_ relativePath: String) throws -> String {
+        let url = directory.appendingPathComponent(relativePath)
+        guard let data = FileManager.default.contents(atPath: url.path), let s = String(data: data, encoding: .utf8) else {
+            throw Failure.unreadable(path: url.path)
+        }
+        return s
+    }
+
+    /// The files of a subfolder, sorted by name.
+    public func files(in folder: String) throws -> [String] {
+        let dir = directory.appendingPathComponent(folder)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        return names.filter { $0.hasSuffix(".sql") }.sorted()
+    }
+
+    /// A source query with `:name` placeholders replaced by the given literals (already quoted SQL literals made
+    /// by the caller from typed values, never from user text). Comments are dropped so COPY gets one statement.
+    public func query(_ relativePath: String, _ literals: [String: String]) throws -> String {
+        var lines: [String] = []
+        for line in try text(relativePath).split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.drop { $0 == " " }
+            if trimmed.hasPrefix("--") || trimmed.isEmpty { continue }
+            lines.append(String(line))
+        }
+        var sql = lines.joined(separator: "\n")
+        while sql.hasSuffix(";") || sql.hasSuffix("\n") { sql.removeLast() }
+        // Longest names first so :from_day is not eaten by :from.
+        for (name, literal) in literals.sorted(by: { $0.key.count > $1.key.count }) {
+            sql = sql.replacingOccurrences(of: ":" + name, with: literal)
+        }
+        return sql
+    }
+}
+
+/// SQL literals from typed values only.
+public enum SQLLiteral {
+    public static func timestamp(micros: Int64) -> String { "'" + Instant.utcString(micros: micros) + "'::timestamptz" }
+    public static func date(_ day: ShopDay) -> String { "'" + day.iso + "'::date" }
+}

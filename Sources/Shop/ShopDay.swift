@@ -1,0 +1,145 @@
+import Foundation
+
+/// A calendar day in the shop's time zone, stored as days since 1970-01-01 of that local calendar.
+/// Orders belong to the shop day of their `created_at` seen from the shop (Kigali), never UTC's.
+public struct ShopDay: Hashable, Comparable, Strideable, Sendable, CustomStringConvertible {
+    public var epochDay: Int32
+
+    public init(epochDay: Int32) { self.epochDay = epochDay }
+
+    public init(year: Int, month: Int, day: Int) {
+        epochDay = Int32(CivilDay.daysFromCivil(year, month, day))
+    }
+
+    /// Parses `YYYY-MM-DD`; `nil` if it is not a real calendar date.
+    public init?(iso text: String) {
+        let p = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard p.count == 3, p[0].count == 4, p[1].count == 2, p[2].count == 2,
+              let y = Int(p[0]), let m = Int(p[1]), let d = Int(p[2]), (1...12).contains(m), d >= 1,
+              d <= CivilDay.daysInMonth(y, m) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    public var components: (year: Int, month: Int, day: Int) { CivilDay.civilFromDays(Int(epochDay)) }
+
+    /// `2026-11-23`
+    public var iso: String {
+        let c = components
+        return String(format: "%04d-%02d-%02d", c.year, c.month, c.day)
+    }
+
+    public var description: String { iso }
+
+    /// 1 = Monday ... 7 = Sunday.
+    public var isoWeekday: Int { Int(((Int64(epochDay) % 7) + 7 + 3) % 7) + 1 }
+
+    public static func < (a: ShopDay, b: ShopDay) -> Bool { a.epochDay < b.epochDay }
+    public func distance(to other: ShopDay) -> Int { Int(other.epochDay - epochDay) }
+    public func advanced(by n: Int) -> ShopDay { ShopDay(epochDay: epochDay + Int32(n)) }
+}
+
+/// An inclusive range of shop days.
+public struct ShopDayRange: Sendable, Hashable, Sequence, CustomStringConvertible {
+    public let first: ShopDay
+    public let last: ShopDay
+
+    /// - Precondition: `first <= last`.
+    public init(_ first: ShopDay, _ last: ShopDay) {
+        precondition(first <= last, "a range's first day must not be after its last")
+        self.first = first
+        self.last = last
+    }
+
+    public var count: Int { first.distance(to: last) + 1 }
+    public func contains(_ d: ShopDay) -> Bool { d >= first && d <= last }
+    public func makeIterator() -> StrideThrough<ShopDay>.Iterator { stride(from: first, through: last, by: 1).makeIterator() }
+    public var description: String { first == last ? first.iso : "\(first.iso)..\(last.iso)" }
+}
+
+/// The shop's clock: which shop day an instant falls on, and where a shop day starts and ends in UTC.
+///
+/// Instants are microseconds since 1970-01-01 UTC (as the extract reads `timestamptz`). Zones with daylight
+/// saving are handled: each day's bounds come from the zone's rules, not from a fixed offset.
+public struct ShopCalendar: Sendable {
+    public let timeZone: TimeZone
+    /// For zones whose offset never changes (Kigali), the fixed offset in seconds; day lookups are then pure arithmetic.
+    private let fixedOffset: Int64?
+
+    public init(timeZone: TimeZone) {
+        self.timeZone = timeZone
+        // No transition in the zone's known future/past means a fixed offset.
+        let probe = Date(timeIntervalSince1970: 0)
+        if timeZone.nextDaylightSavingTimeTransition(after: probe) == nil,
+           timeZone.secondsFromGMT(for: probe) == timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: 2_000_000_000)) {
+            fixedOffset = Int64(timeZone.secondsFromGMT(for: probe))
+        } else {
+            fixedOffset = nil
+        }
+    }
+
+    public init?(identifier: String) {
+        guard let tz = TimeZone(identifier: identifier) else { return nil }
+        self.init(timeZone: tz)
+    }
+
+    /// The shop day of an instant.
+    public func day(ofMicros micros: Int64) -> ShopDay {
+        let secs = floorDiv(micros, 1_000_000)
+        let offset = fixedOffset ?? Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(secs))))
+        return ShopDay(epochDay: Int32(floorDiv(secs + offset, 86_400)))
+    }
+
+    /// The first instant of the shop day, in microseconds since the epoch (UTC).
+    public func startMicros(of day: ShopDay) -> Int64 {
+        let localMidnight = Int64(day.epochDay) * 86_400
+        if let fixedOffset { return (localMidnight - fixedOffset) * 1_000_000 }
+        // Offset at the guessed instant, refined once (correct across DST changes that do not skip midnight).
+        var guess = localMidnight - Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(localMidnight))))
+        guess = localMidnight - Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(guess))))
+        return guess * 1_000_000
+    }
+
+    /// `[start, end)` of a range of shop days in microseconds since the epoch.
+    public func bounds(of range: ShopDayRange) -> (start: Int64, end: Int64) {
+        (startMicros(of: range.first), startMicros(of: range.last.advanced(by: 1)))
+    }
+
+    /// Today in the shop's zone, for the given instant (the caller reads the clock, not this type).
+    public func day(of date: Date) -> ShopDay { day(ofMicros: Int64((date.timeIntervalSince1970 * 1_000_000).rounded(.down))) }
+}
+
+@inline(__always) func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+    let q = a / b
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+}
+
+/// Civil calendar arithmetic (proleptic Gregorian).
+enum CivilDay {
+    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1
+        return era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
+    }
+
+    static func civilFromDays(_ z0: Int) -> (year: Int, month: Int, day: Int) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, m, d)
+    }
+
+    static func daysInMonth(_ y: Int, _ m: Int) -> Int {
+        switch m {
+        case 2: return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Postgres
+import Shop
+
+/// The `analytics.runs` table: one row per command run, written at the start (status `running`) and at the end.
+public struct RunLog {
+    private let connection: Connection
+
+    public init(connection: Connection) { self.connection = connection }
+
+    /// Marks runs left `running` by a process that died as `abandoned`. Call only while holding the job lock.
+    public func abandonStale() throws {
+        try connection.execute("""
+            UPDATE analytics.runs SET status = 'abandoned', finished_at = clock_timestamp(),
+                   error = 'the process ended before the run finished (killed, crashed or lost its connection)'
+            WHERE status = 'running'
+            """)
+    }
+
+    /// Inserts a `running` row and returns its id (committed at once, so the run is visible while it works).
+    public func start(command: String, range: ShopDayRange?, timeZone: String, version: String) throws -> Int64 {
+        let id = try connection.scalar("""
+            INSERT INTO analytics.runs (command, range_first, range_last, status, time_zone, version)
+            VALUES ($1, $2::date, $3::date, 'running', $4, $5) RETURNING id
+            """, [command, range?.first.iso, range?.last.iso, timeZone, version])
+        return Int64(id ?? "") ?? 0
+    }
+
+    /// Records the end of a run. Called inside the load transaction on success, so the log and the data commit together.
+    public func finish(_ id: Int64, _ s: RunCounts, watermark: Int64?) throws {
+        try connection.execute("""
+            UPDATE analytics.runs SET finished_at = clock_timestamp(), status = 'succeeded', days_recomputed = $2,
+                   rows_read = $3, rows_written = $4, rows_rejected = $5, watermark = $6::timestamptz,
+                   range_first = COALESCE($7::date, range_first), range_last = COALESCE($8::date, range_last)
+            WHERE id = $1
+            """, [String(id), String(s.daysRecomputed), String(s.rowsRead), String(s.rowsWritten), String(s.rowsRejected),
+                  watermark.map { Instant.utcString(micros: $0) }, s.range?.first.iso, s.range?.last.iso])
+    }
+
+    /// Records a failure (outside any transaction, so it survives the rollback of the load).
+    public func fail(_ id: Int64, error: String, counts: RunCounts) throws {
+        try connection.execute("""
+            UPDATE analytics.runs SET finished_at = clock_timestamp(), status = 'failed', error = $2,
+                   rows_read = $3, rows_rejected = $4 WHERE id = $1
+            """, [String(id), error, String(counts.rowsRead), String(counts.rowsRejected)])
+    }
+
+    /// The watermark of the newest successful run of `command` (any command when nil), in microseconds.
+    public func lastWatermark(command: String?) throws -> Int64? {
+        guard let text = try connection.scalar("""
+            SELECT watermark FROM analytics.runs
+            WHERE status = 'succeeded' AND watermark IS NOT NULL AND ($1::text IS NULL OR command = $1)
+            ORDER BY id DESC LIMIT 1
+            """, [command])
+        else { return nil }
+        return text.utf8.withContiguousStorageIfAvailable { CopyParse.timestampMicros($0) } ?? nil
+    }
+
+    /// The newest runs, newest first.
+    public func recent(limit: Int) throws -> [RunRecord] {
+        let r = try connection.execute("""
+            SELECT id, command, to_char(started_at AT TIME ZONE time_zone, 'YYYY-MM-DD HH24:MI:SS'),
+                   COALESCE(to_char(finished_at AT TIME ZONE time_zone, 'YYYY-MM-DD HH24:MI:SS'), ''),
+                   COALESCE(range_first::text, ''), COALESCE(range_last::text, ''), days_recomputed,
+                   rows_read, rows_written, rows_rejected, status, COALESCE(error, ''), time_zone
+            FROM analytics.runs ORDER BY id DESC LIMIT $1
+            """, [String(limit)])
+        return r.rows.map { c in
+            RunRecord(id: Int64(c[0] ?? "") ?? 0, command: c[1] ?? "", started: c[2] ?? "", finished: c[3] ?? "",
+                      rangeFirst: c[4] ?? "", rangeLast: c[5] ?? "", daysRecomputed: Int(c[6] ?? "") ?? 0,
+                      rowsRead: Int64(c[7] ?? "") ?? 0, rowsWritten: Int64(c[8] ?? "") ?? 0,
+                      rowsRejected: Int64(c[9] ?? "") ?? 0, status: c[10] ?? "", error: c[11] ?? "", timeZone: c[12] ?? "")
+        }
+    }
+}
+
+/// What a run counted.
+public struct RunCounts: Sendable, Equatable {
+    public var range: ShopDayRange?
+    public var daysRecomputed = 0
+    public var rowsRead: Int64 = 0
+    public var rowsWritten: Int64 = 0
+    public var rowsRejected: Int64 = 0
+    public init() {}
+}
+
+/// One row of the run log, for `dusangire-analytics runs`.
+public struct RunRecord: Sendable {
+    public var id: Int64
+    public var command, started, finished, rangeFirst, rangeLast: String
+    public var daysRecomputed: Int
+    public var rowsRead, rowsWritten, rowsRejected: Int64
+    public var status, error, timeZone: String
+}

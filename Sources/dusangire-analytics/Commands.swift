@@ -1,0 +1,129 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+import Postgres
+import Shop
+import Warehouse
+
+struct Migrate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create or upgrade the analytics schema in the warehouse (sql/migrations). Safe to run twice.")
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() throws {
+        try exitCodes {
+            let sql = try connection.sqlFiles()
+            let wh = try connection.openWarehouse()
+            let applied = try Migrator(connection: wh, sql: sql).migrate()
+            let version = try Migrator(connection: wh, sql: sql).currentVersion() ?? 0
+            if applied.isEmpty {
+                print("migrate: schema analytics is up to date at version \(version) on \(wh.target)")
+            } else {
+                print("migrate: applied \(applied.map { "\($0.version) \($0.name)" }.joined(separator: ", ")); now at version \(version) on \(wh.target)")
+            }
+        }
+    }
+}
+
+/// Options shared by the commands that compute days.
+struct JobFlags: ParsableArguments {
+    @Flag(name: .customLong("django-tables"), help: "Also fill the shop's own analytics_dailyanalyticssnapshot and analytics_revenuestream for the days computed (upsert, never duplicate). Written through DUSANGIRE_DJANGO_URL if set, else the warehouse connection.")
+    var djangoTables = false
+
+    @Flag(help: "Fail the run (exit 65, nothing loaded) if any source row is rejected, instead of setting it aside.")
+    var strict = false
+
+    @Flag(name: .customLong("no-wait"), help: "If another run holds the lock, exit at once with code 75 instead of waiting for it.")
+    var noWait = false
+
+    @Option(help: ArgumentHelp("Folder for the reports.", valueName: "dir"))
+    var out = "output"
+
+    @Flag(name: .customLong("no-report"), help: "Compute and load only; write no report files.")
+    var noReport = false
+
+    @Flag(name: .customLong("dry-run"), help: "Extract and compute, print what would be loaded, and load nothing.")
+    var dryRun = false
+}
+
+struct Backfill: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Recompute a range of shop days and replace them in one transaction; rerunning gives identical tables.",
+        discussion: "Example: dusangire-analytics backfill --from 2026-09-01 --to 2026-09-30. Days are shop days (Africa/Kigali by default).")
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var flags: JobFlags
+
+    @Option(help: ArgumentHelp("First shop day, YYYY-MM-DD.", valueName: "date"))
+    var from: DayArgument
+
+    @Option(help: ArgumentHelp("Last shop day, YYYY-MM-DD (inclusive).", valueName: "date"))
+    var to: DayArgument
+
+    func validate() throws {
+        if from.day > to.day {
+            throw ValidationError("--from \(from.day.iso) is after --to \(to.day.iso); swap them.")
+        }
+    }
+
+    func run() throws {
+        try exitCodes {
+            let range = ShopDayRange(from.day, to.day)
+            let summary = try JobRunner(connection: connection, flags: flags).run(command: "backfill") { job in
+                try job.backfill(range)
+            }
+            if let summary { try JobRunner.report(summary: summary, connection: connection, flags: flags, day: to.day) }
+        }
+    }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The nightly job: compute yesterday (shop time) and every earlier day changed since the last run, load, write the daily report.",
+        discussion: "Schedule it after midnight in the shop's zone (see schedules/). An order created on Monday and delivered on Tuesday moves Monday's figures in Tuesday's run.")
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var flags: JobFlags
+
+    @Option(help: ArgumentHelp("The shop day to compute, YYYY-MM-DD. Default: yesterday in the shop's time zone.", valueName: "date"))
+    var date: DayArgument?
+
+    func run() throws {
+        try exitCodes {
+            let (calendar, _) = try connection.calendar()
+            let day = date?.day ?? calendar.day(of: Date()).advanced(by: -1)
+            let summary = try JobRunner(connection: connection, flags: flags).run(command: "run") { job in
+                try job.nightly(date: day)
+            }
+            if let summary { try JobRunner.report(summary: summary, connection: connection, flags: flags, day: day) }
+        }
+    }
+}
+
+struct Runs: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show the run log: start, end, range, rows read/written/rejected, status, error.")
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(help: "How many runs to show, newest first.")
+    var limit = 20
+
+    func run() throws {
+        try exitCodes {
+            let wh = try connection.openWarehouse()
+            let runs = try RunLog(connection: wh).recent(limit: limit)
+            if runs.isEmpty { print("No runs yet; start with `dusangire-analytics migrate` and `dusangire-analytics run`."); return }
+            print(pad("id", 5), pad("command", 9), pad("started", 19), pad("finished", 19), pad("range", 23),
+                  pad("days", 5), pad("read", 10), pad("written", 9), pad("rejected", 8), "status")
+            for r in runs {
+                let range = r.rangeFirst == r.rangeLast ? r.rangeFirst : "\(r.rangeFirst)..\(r.rangeLast)"
+                print(pad(String(r.id), 5), pad(r.command, 9), pad(r.started, 19), pad(r.finished, 19), pad(range, 23),
+                      pad(String(r.daysRecomputed), 5), pad(String(r.rowsRead), 10), pad(String(r.rowsWritten), 9),
+                      pad(String(r.rowsRejected), 8), r.status + (r.error.isEmpty ? "" : ": " + r.error))
+            }
+        }
+    }
+
+    private func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+}

@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+import Postgres
+import Shop
+import Warehouse
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Wires a job: connections, options, the summary line.
+struct JobRunner {
+    let connection: ConnectionOptions
+    let flags: JobFlags
+
+    /// Runs the job and prints the summary line. Returns nil for a dry run.
+    func run(command: String, _ body: (Job) throws -> JobSummary) throws -> JobSummary? {
+        let (calendar, zoneName) = try connection.calendar()
+        let sql = try connection.sqlFiles()
+        let source = try connection.openSource()
+        let warehouse = try connection.openWarehouse()
+        guard try Migrator(connection: warehouse, sql: sql).currentVersion() != nil else {
+            throw CLIError.config("The warehouse at \(warehouse.target) has no analytics schema yet; run `dusangire-analytics migrate` first.")
+        }
+        var options = JobOptions(calendar: calendar, timeZoneName: zoneName, sql: sql)
+        options.djangoTables = flags.djangoTables
+        options.strict = flags.strict
+        options.waitForLock = !flags.noWait
+        options.dryRun = flags.dryRun
+        options.progress = connection.progress
+        options.version = DusangireAnalytics.version
+        if flags.djangoTables, let url = connection.djangoURL, !url.isEmpty {
+            options.djangoConnection = try connection.open(url, role: "shop (Django tables)")
+        }
+        if ProcessInfo.processInfo.environment["DUSANGIRE_FAULT"] == "kill-after-delete" {
+            // For the crash test: die like a killed process, mid-transaction.
+            options.afterDelete = { kill(getpid(), SIGKILL) }
+        }
+        let summary = try body(Job(source: source, warehouse: warehouse, options: options))
+        print(Self.summaryLine(command: command, summary, dryRun: flags.dryRun))
+        return flags.dryRun ? nil : summary
+    }
+
+    static func summaryLine(command: String, _ s: JobSummary, dryRun: Bool) -> String {
+        let days = s.days.map(\.description).joined(separator: ", ")
+        let revenue = s.snapshots.reduce(Money.zero) { $0 + $1.totalRevenue }
+        let sales = s.snapshots.reduce(0) { $0 + $1.totalOrders }
+        var line = "\(command)\(dryRun ? " (dry run, nothing loaded)" : ""): \(s.counts.daysRecomputed) day\(s.counts.daysRecomputed == 1 ? "" : "s") [\(days)]"
+        line += ", \(s.counts.rowsRead) rows read, \(sales) sales, revenue \(revenue)"
+        line += ", \(s.counts.rowsRejected) rejected"
+        if !s.rejectedByReason.isEmpty {
+            line += " (" + s.rejectedByReason.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + ")"
+        }
+        if !dryRun { line += ", \(s.counts.rowsWritten) rows written, run \(s.runId)" }
+        line += String(format: ", %.1f s", s.seconds)
+        return line
+    }
+
+    /// Writes the daily report for `day` after a successful load.
+    static func report(summary: JobSummary, connection: ConnectionOptions, flags: JobFlags, day: ShopDay) throws {
+        guard !flags.noReport else { return }
+        let files = try ReportCommandSupport.writeDaily(day: day, connection: connection, out: flags.out)
+        for f in files { connection.progress("wrote \(f)") }
+    }
+}
+
+/// Maps errors to one sentence on stderr and an exit code cron and systemd can act on.
+func exitCodes(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let e as CLIError {
+        switch e {
+        case .config: die(e.description, 78)
+        case .unreachable: die(e.description, 69)
+        case .failed: die(e.description, 1)
+        }
+    } catch let e as JobError {
+        switch e {
+        case .busy: die(e.description, 75)
+        case .rejectedRowsInStrictMode: die(e.description, 65)
+        }
+    } catch let e as PostgresError {
+        if case .connectionFailed = e { die(e.description, 69) }
+        die(e.description, 1)
+    } catch let e as Migrator.Failure {
+        die(e.description, 1)
+    } catch let e as SQLFiles.Failure {
+        die(e.description, 78)
+    } catch let e as ExitCode {
+        throw e
+    } catch let e as CustomStringConvertible {
+        die(e.description, 1)
+    }
+}
+
+func die(_ message: String, _ code: Int32) -> Never {
+    FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
+    exit(code)
+}

@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import Postgres
+import Shop
+
+/// Where the shop and the warehouse are, and how the shop keeps time.
+struct ConnectionOptions: ParsableArguments {
+    @Option(name: .customLong("source"), help: ArgumentHelp("The shop's database (read only): a postgresql:// URL or key=value string, without a password.", valueName: "url"))
+    var sourceURL: String?
+
+    @Option(name: .customLong("warehouse"), help: ArgumentHelp("Where the analytics tables go (may be the shop's database).", valueName: "url"))
+    var warehouseURL: String?
+
+    @Option(name: .customLong("time-zone"), help: ArgumentHelp("The shop's time zone: shop days start at midnight there. Default: DUSANGIRE_TIME_ZONE or Africa/Kigali.", valueName: "zone"))
+    var timeZone: String?
+
+    @Option(name: .customLong("sql-dir"), help: ArgumentHelp("The project's sql/ folder (source queries and migrations). Default: found next to the program.", valueName: "dir"))
+    var sqlDir: String?
+
+    @Flag(name: .shortAndLong, help: "Print only errors and the summary line.")
+    var quiet = false
+
+    func validate() throws {
+        for (flag, url) in [("--source", sourceURL), ("--warehouse", warehouseURL)] {
+            if let url, Self.hasPassword(url) {
+                throw ValidationError("\(flag) contains a password; remove it and put the password in PGPASSWORD or ~/.pgpass, so it never shows in the process list.")
+            }
+        }
+    }
+
+    static func hasPassword(_ url: String) -> Bool {
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+            let rest = url.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false)
+            let authority = rest.count > 2 ? rest[2] : ""
+            if let at = authority.lastIndex(of: "@"), authority[..<at].contains(":") { return true }
+            return url.contains("password=")
+        }
+        return url.range(of: #"(^|\s)password\s*="#, options: .regularExpression) != nil
+    }
+
+    var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    func calendar() throws -> (ShopCalendar, String) {
+        let name = timeZone ?? environment["DUSANGIRE_TIME_ZONE"] ?? "Africa/Kigali"
+        guard let cal = ShopCalendar(identifier: name) else {
+            throw CLIError.config("The time zone '\(name)' is not known; use an IANA name such as Africa/Kigali.")
+        }
+        return (cal, name)
+    }
+
+    func sqlFiles() throws -> SQLFiles {
+        do {
+            return try SQLFiles.locate(explicit: sqlDir ?? environment["DUSANGIRE_SQL_DIR"], executable: CommandLine.arguments[0])
+        } catch let e as SQLFiles.Failure {
+            throw CLIError.config(e.description)
+        }
+    }
+
+    func openSource() throws -> Connection {
+        try open(sourceURL ?? environment["DUSANGIRE_SOURCE_URL"], role: "shop (source)")
+    }
+
+    func openWarehouse() throws -> Connection {
+        try open(warehouseURL ?? environment["DUSANGIRE_WAREHOUSE_URL"], role: "warehouse")
+    }
+
+    /// The shop's own analytics tables: DUSANGIRE_DJANGO_URL, else the warehouse connection.
+    var djangoURL: String? { environment["DUSANGIRE_DJANGO_URL"] }
+
+    func open(_ url: String?, role: String) throws -> Connection {
+        do {
+            return try Connection(url)
+        } catch {
+            throw CLIError.unreachable("The \(role) database: \(error.description)")
+        }
+    }
+
+    var progress: @Sendable (String) -> Void {
+        let quiet = self.quiet
+        return { line in
+            guard !quiet else { return }
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+    }
+}
+
+/// A `YYYY-MM-DD` shop day on the command line.
+struct DayArgument: ExpressibleByArgument {
+    let day: ShopDay
+    init?(argument: String) {
+        guard let d = ShopDay(iso: argument) else { return nil }
+        day = d
+    }
+    static var defaultCompletionKind: CompletionKind { .default }
+}
+
+/// Errors the CLI turns into one sentence and an exit code.
+enum CLIError: Error, CustomStringConvertible {
+    case config(String)
+    case unreachable(String)
+    case failed(String)
+
+    var description: String {
+        switch self {
+        case .config(let s), .unreachable(let s), .failed(let s): s
+        }
+    }
+}

@@ -1,0 +1,179 @@
+import Analytics
+import Shop
+import XCTest
+
+/// A small shop computed by hand. Days are Kigali days; times are given in Kigali wall-clock (UTC+2).
+final class DailyLedgerTests: XCTestCase {
+    let kigali = ShopCalendar(identifier: "Africa/Kigali")!
+    let mon = ShopDay(year: 2026, month: 11, day: 23)
+
+    func kigaliTime(_ day: ShopDay, _ h: Int, _ m: Int) -> Int64 {
+        (Int64(day.epochDay) * 86_400 + Int64(h * 3600 + m * 60) - 7200) * 1_000_000
+    }
+
+    func order(_ id: Int64, user: Int64, at: Int64, status: OrderStatus = .delivered, pay: PaymentStatus = .completed,
+               method: PaymentMethod = .mtnMobileMoney, subtotal: Int64, delivery: Int64 = 0, discounts: Discounts = Discounts(),
+               subscription: Bool = false, corporate: Bool = false, deliveredAt: Int64? = nil, items: Int64 = 1) -> Order {
+        let total = Money(francs: subtotal) + Money(francs: delivery) - discounts.total
+        return Order(id: id, userId: user, status: status, paymentMethod: method, paymentStatus: pay,
+                     subtotal: Money(francs: subtotal), deliveryCharge: Money(francs: delivery), discounts: discounts,
+                     total: total, createdAt: at, deliveredAt: deliveredAt, isSubscription: subscription,
+                     isCorporateEmployee: corporate, itemsSold: items)
+    }
+
+    func ledger(_ orders: [Order], days: Int = 3) -> DailyLedger {
+        var l = DailyLedger(range: ShopDayRange(mon, mon.advanced(by: days - 1)), calendar: kigali)
+        for o in orders { l.add(o) }
+        return l
+    }
+
+    func testSmallShopDayFigures() {
+        let tue = mon.advanced(by: 1)
+        let l = ledger([
+            // Sale 1: user 1, 5,000 + 500 delivery, VIP discount 500 -> 5,000; MTN.
+            order(1, user: 1, at: kigaliTime(mon, 12, 0), subtotal: 5000, delivery: 500, discounts: Discounts(vip: Money(francs: 500))),
+            // Sale 2: user 1 again, 3,000 cash, loyalty 300 -> 2,700; delivered after midnight (late).
+            order(2, user: 1, at: kigaliTime(mon, 23, 30), method: .cashOnDelivery, subtotal: 3000,
+                  discounts: Discounts(loyalty: Money(francs: 300)), deliveredAt: kigaliTime(tue, 0, 20), items: 3),
+            // Sale 3: user 2, subscription order, Airtel, 4,000 with referral 400 -> 3,600.
+            order(3, user: 2, at: kigaliTime(mon, 8, 0), method: .airtelMoney, subtotal: 4000,
+                  discounts: Discounts(referral: Money(francs: 400)), subscription: true),
+            // Not sales: cancelled, refunded, still preparing.
+            order(4, user: 3, at: kigaliTime(mon, 9, 0), status: .cancelled, pay: .failed, subtotal: 9000),
+            order(5, user: 3, at: kigaliTime(mon, 10, 0), pay: .refunded, subtotal: 7000),
+            order(6, user: 4, at: kigaliTime(mon, 11, 0), status: .preparing, pay: .pending, subtotal: 1000),
+            // 00:10 Kigali on Tuesday is still Monday in UTC: it belongs to Tuesday.
+            order(7, user: 5, at: kigaliTime(tue, 0, 10), method: .card, subtotal: 2500),
+        ])
+        let s = l.snapshots
+        XCTAssertEqual(s.count, 3, "every day of the range has a row")
+        let m = s[0]
+        XCTAssertEqual(m.totalOrders, 3)
+        XCTAssertEqual(m.uniqueCustomers, 2)
+        XCTAssertEqual(m.totalRevenue, Money(francs: 11_300))
+        XCTAssertEqual(m.totalDiscount, Money(francs: 1_200))
+        XCTAssertEqual(m.averageOrderValue, Money(hundredths: 376_667), "11,300 / 3 = 3,766.666... -> 3,766.67")
+        XCTAssertEqual(m.vipOrders, 1)
+        XCTAssertEqual(m.subscriptionOrders, 1)
+        XCTAssertEqual(m.referralOrders, 1)
+        XCTAssertEqual(m.cashOrders, 1)
+        XCTAssertEqual(m.mobileMoneyOrders, 2)
+        XCTAssertEqual(m.cardOrders, 0)
+        XCTAssertEqual(m.vipDiscountsGiven, Money(francs: 500))
+        XCTAssertEqual(m.loyaltyDiscountsGiven, Money(francs: 300))
+        XCTAssertEqual(m.referralDiscountsGiven, Money(francs: 400))
+        XCTAssertEqual(m.grossSales, Money(francs: 12_000))
+        XCTAssertEqual(m.deliveryCharges, Money(francs: 500))
+        XCTAssertEqual(m.itemsSold, 5)
+        XCTAssertEqual(m.ordersPlaced, 6)
+        XCTAssertEqual(m.cancelledOrders, 1)
+        XCTAssertEqual(m.lateDeliveries, 1)
+
+        XCTAssertEqual(s[1].totalOrders, 1)
+        XCTAssertEqual(s[1].cardOrders, 1)
+        XCTAssertEqual(s[1].totalRevenue, Money(francs: 2500))
+
+        // An empty day is a zero row, not a missing one.
+        XCTAssertEqual(s[2], DailySnapshot(day: mon.advanced(by: 2)))
+    }
+
+    func testChannelsReconcileWithRevenue() {
+        let l = ledger([
+            order(1, user: 1, at: kigaliTime(mon, 12, 0), subtotal: 5000, discounts: Discounts(referral: Money(francs: 100))),
+            order(2, user: 2, at: kigaliTime(mon, 12, 0), subtotal: 3000, subscription: true),
+            order(3, user: 3, at: kigaliTime(mon, 12, 0), subtotal: 2000, corporate: true),
+            order(4, user: 4, at: kigaliTime(mon, 12, 0), subtotal: 1000, discounts: Discounts(loyalty: Money(francs: 50))),
+            order(5, user: 5, at: kigaliTime(mon, 12, 0), subtotal: 1500),
+            order(6, user: 6, at: kigaliTime(mon, 12, 0), subtotal: 1200, discounts: Discounts(corporate: Money(francs: 120))),
+        ], days: 1)
+        var byChannel: [RevenueChannel: ChannelRevenue] = [:]
+        for c in l.channels { byChannel[c.channel] = c }
+        XCTAssertEqual(byChannel[.referral]?.amount, Money(francs: 4900))
+        XCTAssertEqual(byChannel[.subscription]?.amount, Money(francs: 3000))
+        XCTAssertEqual(byChannel[.corporate]?.amount, Money(francs: 3080))
+        XCTAssertEqual(byChannel[.corporate]?.transactions, 2)
+        XCTAssertEqual(byChannel[.loyalty]?.amount, Money(francs: 950))
+        XCTAssertEqual(byChannel[.directOrder]?.amount, Money(francs: 1500))
+        XCTAssertEqual(byChannel[.vipUpgrade]?.amount, .zero)
+        XCTAssertEqual(byChannel[.catering]?.amount, .zero)
+        let orderChannels = l.channels.filter { $0.channel.isOrderChannel }.reduce(Money.zero) { $0 + $1.amount }
+        XCTAssertEqual(orderChannels, l.snapshots[0].totalRevenue)
+        XCTAssertEqual(orderChannels, Money(francs: 13_430))
+    }
+
+    func testSubscriptionWinsOverOtherChannels() {
+        let o = order(1, user: 1, at: 0, subtotal: 1000, discounts: Discounts(loyalty: Money(francs: 10), referral: Money(francs: 10)),
+                      subscription: true, corporate: true)
+        XCTAssertEqual(RevenueChannel.of(o), .subscription)
+    }
+
+    func testRefundsCountOnTheDayTheyHappen() {
+        var l = ledger([], days: 2)
+        l.add(Refund(kind: .completedRequest, sourceId: 9, orderId: 5, amount: Money(francs: 7000), at: kigaliTime(mon.advanced(by: 1), 9, 0)))
+        l.add(Refund(kind: .refundedOrder, sourceId: 5, orderId: 5, amount: Money(francs: 7000), at: kigaliTime(mon, 23, 59)))
+        l.add(Refund(kind: .refundedOrder, sourceId: 6, orderId: 6, amount: Money(francs: 1), at: kigaliTime(mon.advanced(by: 5), 9, 0)))
+        XCTAssertEqual(l.snapshots[0].refundedOrders, 1)
+        XCTAssertEqual(l.snapshots[0].refundedOrderValue, Money(francs: 7000))
+        XCTAssertEqual(l.snapshots[0].refundsCompleted, 0)
+        XCTAssertEqual(l.snapshots[1].refundsCompleted, 1)
+        XCTAssertEqual(l.snapshots[1].refundAmount, Money(francs: 7000))
+        XCTAssertEqual(l.snapshots[0].totalRevenue, .zero, "refunds are their own figures, not negative revenue")
+    }
+
+    func testCateringIsItsOwnChannelOutsideOrderRevenue() {
+        var l = ledger([order(1, user: 1, at: kigaliTime(mon, 12, 0), subtotal: 1000)], days: 1)
+        l.add(CateringSale(id: 1, eventDay: mon, amount: Money(francs: 450_000)))
+        let catering = l.channels.first { $0.channel == .catering }!
+        XCTAssertEqual(catering.amount, Money(francs: 450_000))
+        XCTAssertEqual(catering.transactions, 1)
+        XCTAssertEqual(l.snapshots[0].totalRevenue, Money(francs: 1000))
+    }
+
+    func testPaymentAndDiscountBreakdowns() {
+        let l = ledger([
+            order(1, user: 1, at: kigaliTime(mon, 12, 0), subtotal: 5000, discounts: Discounts(coupon: Money(francs: 500), vip: Money(francs: 250))),
+            order(2, user: 2, at: kigaliTime(mon, 13, 0), method: .bankTransfer, subtotal: 8000),
+        ], days: 1)
+        let mtn = l.payments.first { $0.method == .mtnMobileMoney }!
+        XCTAssertEqual(mtn.orders, 1)
+        XCTAssertEqual(mtn.amount, Money(francs: 4250))
+        XCTAssertEqual(l.payments.first { $0.method == .bankTransfer }!.amount, Money(francs: 8000))
+        XCTAssertEqual(l.discounts.first { $0.kind == .coupon }!.amount, Money(francs: 500))
+        XCTAssertEqual(l.discounts.first { $0.kind == .vip }!.orders, 1)
+        XCTAssertEqual(l.discounts.first { $0.kind == .referral }!.orders, 0)
+    }
+}
+
+final class OrderValidationTests: XCTestCase {
+    func candidate() -> OrderCandidate {
+        OrderCandidate(id: 1, userId: 7, userExists: true, status: "delivered", paymentMethod: "airtel_money",
+                       paymentStatus: "completed", subtotal: 500_000, deliveryCharge: 50_000, coupon: 10_000, loyalty: 0,
+                       vip: 0, corporate: 0, referral: 0, total: 540_000, createdAt: 1_000, updatedAt: 1_000,
+                       deliveredAt: nil, isSubscription: false, isCorporateEmployee: false, itemsSold: 2)
+    }
+
+    func reason(_ change: (inout OrderCandidate) -> Void) -> Rejection.Reason? {
+        var c = candidate()
+        change(&c)
+        if case .failure(let r) = c.validated(notAfter: 2_000) { return r.reason }
+        return nil
+    }
+
+    func testAGoodRowPasses() {
+        guard case .success(let o) = candidate().validated(notAfter: 2_000) else { return XCTFail("rejected") }
+        XCTAssertEqual(o.total, Money(francs: 5400))
+        XCTAssertEqual(o.paymentMethod, .airtelMoney)
+    }
+
+    func testBadRowsAreRejectedWithTheirReason() {
+        XCTAssertEqual(reason { $0.userExists = false }, .missingUser)
+        XCTAssertEqual(reason { $0.status = "completed" }, .unknownStatus, "orders have no 'completed' status")
+        XCTAssertEqual(reason { $0.paymentMethod = "mobile_money" }, .unknownPaymentMethod)
+        XCTAssertEqual(reason { $0.paymentStatus = "paid" }, .unknownPaymentStatus)
+        XCTAssertEqual(reason { $0.coupon = -1; $0.total = 540_001 }, .negativeAmount)
+        XCTAssertEqual(reason { $0.total = 540_100 }, .totalMismatch)
+        XCTAssertEqual(reason { $0.createdAt = 2_001 }, .futureCreatedAt)
+        XCTAssertEqual(reason { $0.subtotal = nil }, .unreadableValue)
+        XCTAssertNil(reason { _ in })
+    }
+}

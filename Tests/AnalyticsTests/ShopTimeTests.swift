@@ -1,0 +1,79 @@
+import Foundation
+import Shop
+import XCTest
+
+final class ShopTimeTests: XCTestCase {
+    let kigali = ShopCalendar(identifier: "Africa/Kigali")!
+
+    /// Microseconds of a UTC wall-clock time.
+    func utc(_ y: Int, _ mo: Int, _ d: Int, _ h: Int, _ mi: Int, _ s: Int = 0) -> Int64 {
+        Int64(ShopDay(year: y, month: mo, day: d).epochDay) * 86_400_000_000 + Int64(h * 3600 + mi * 60 + s) * 1_000_000
+    }
+
+    func testOrderAt2330KigaliCountsForThatDay() {
+        // 23:30 in Kigali is 21:30 UTC the same day.
+        XCTAssertEqual(kigali.day(ofMicros: utc(2026, 11, 23, 21, 30)), ShopDay(year: 2026, month: 11, day: 23))
+    }
+
+    func testMidnightKigaliStartsTheNextDay() {
+        // 00:00 Kigali on the 24th is 22:00 UTC on the 23rd; one microsecond before is still the 23rd.
+        XCTAssertEqual(kigali.day(ofMicros: utc(2026, 11, 23, 22, 0)), ShopDay(year: 2026, month: 11, day: 24))
+        XCTAssertEqual(kigali.day(ofMicros: utc(2026, 11, 23, 22, 0) - 1), ShopDay(year: 2026, month: 11, day: 23))
+        XCTAssertEqual(kigali.startMicros(of: ShopDay(year: 2026, month: 11, day: 24)), utc(2026, 11, 23, 22, 0))
+    }
+
+    func testDaylightSavingZonesUseEachDaysOwnOffset() {
+        let london = ShopCalendar(identifier: "Europe/London")!
+        // Summer: local midnight is 23:00 UTC the day before; winter: 00:00 UTC.
+        XCTAssertEqual(london.startMicros(of: ShopDay(year: 2026, month: 7, day: 1)), utc(2026, 6, 30, 23, 0))
+        XCTAssertEqual(london.startMicros(of: ShopDay(year: 2026, month: 12, day: 1)), utc(2026, 12, 1, 0, 0))
+        XCTAssertEqual(london.day(ofMicros: utc(2026, 6, 30, 23, 30)), ShopDay(year: 2026, month: 7, day: 1))
+        // The day DST starts (29 March 2026) is 23 hours long.
+        let start = london.startMicros(of: ShopDay(year: 2026, month: 3, day: 29))
+        let end = london.startMicros(of: ShopDay(year: 2026, month: 3, day: 30))
+        XCTAssertEqual(end - start, 23 * 3_600_000_000)
+    }
+
+    func testShopDayParsesOnlyRealDates() {
+        XCTAssertEqual(ShopDay(iso: "2026-11-23")?.epochDay, 20_780)
+        XCTAssertEqual(ShopDay(iso: "2024-02-29")?.iso, "2024-02-29")
+        XCTAssertNil(ShopDay(iso: "2026-02-29"))
+        XCTAssertNil(ShopDay(iso: "2026-11-31"))
+        XCTAssertNil(ShopDay(iso: "23/11/2026"))
+        XCTAssertNil(ShopDay(iso: "2026-1-5"))
+        XCTAssertEqual(ShopDay(year: 2026, month: 11, day: 23).isoWeekday, 1, "23 November 2026 is a Monday")
+    }
+
+    func testUnknownZoneIsRefused() {
+        XCTAssertNil(ShopCalendar(identifier: "Africa/Atlantis"))
+    }
+
+    func testInstantLiteral() {
+        XCTAssertEqual(Instant.utcString(micros: utc(2026, 11, 23, 21, 30) + 5), "2026-11-23 21:30:00.000005+00")
+    }
+}
+
+final class MoneyTests: XCTestCase {
+    func testAverageRoundsHalfAwayFromZero() {
+        XCTAssertEqual(Money(hundredths: 20_001).divided(by: 2).hundredths, 10_001, "100.005 rounds up to 100.01")
+        XCTAssertEqual(Money(hundredths: 100_000).divided(by: 3).hundredths, 33_333)
+        XCTAssertEqual(Money(hundredths: 200_000).divided(by: 3).hundredths, 66_667)
+        XCTAssertEqual(Money(hundredths: -20_001).divided(by: 2).hundredths, -10_001)
+        XCTAssertEqual(Money(hundredths: 5).divided(by: 0), .zero, "no sales: average is 0")
+    }
+
+    func testFormatting() {
+        XCTAssertEqual(Money(hundredths: 123_456_750).description, "RWF 1,234,568")
+        XCTAssertEqual(Money(hundredths: 123_456_750).decimalString, "1234567.50")
+        XCTAssertEqual(Money(hundredths: -5).decimalString, "-0.05")
+        XCTAssertEqual(Money(hundredths: 99_949).wholeFrancs, 999)
+        XCTAssertEqual(Money(hundredths: 99_950).wholeFrancs, 1000)
+    }
+
+    func testParsing() {
+        XCTAssertEqual(Money(decimal: "1234.5")?.hundredths, 123_450)
+        XCTAssertEqual(Money(decimal: "-0.05")?.hundredths, -5)
+        XCTAssertNil(Money(decimal: "1.234"))
+        XCTAssertNil(Money(decimal: "abc"))
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import Shop
+import XCTest
+
+/// The command-line program as cron runs it: exit codes, one-sentence errors, a crash mid-load.
+final class CLITests: XCTestCase {
+    struct Result { var status: Int32; var out: String; var err: String }
+
+    /// The built program next to the test bundle (`swift build --build-tests` builds both).
+    static var binary: String? {
+        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [dir, dir.deletingLastPathComponent()] {
+            let p = candidate.appendingPathComponent("dusangire-analytics").path
+            if FileManager.default.isExecutableFile(atPath: p) { return p }
+        }
+        let fallback = TestShop.repoRoot.appendingPathComponent(".build/debug/dusangire-analytics").path
+        return FileManager.default.isExecutableFile(atPath: fallback) ? fallback : nil
+    }
+
+    func run(_ args: [String], env extra: [String: String] = [:]) throws -> Result {
+        guard let binary = Self.binary else { throw XCTSkip("dusangire-analytics is not built; run `swift build` first") }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        env["DUSANGIRE_SQL_DIR"] = TestShop.repoRoot.appendingPathComponent("sql").path
+        for (k, v) in extra { env[k] = v }
+        p.environment = env
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+    }
+
+    func testFromAfterToIsOneClearSentence() throws {
+        let r = try run(["backfill", "--from", "2026-11-24", "--to", "2026-11-23"])
+        XCTAssertEqual(r.status, 64)
+        XCTAssertTrue(r.err.contains("--from 2026-11-24 is after --to 2026-11-23; swap them."), r.err)
+        XCTAssertFalse(r.err.contains("Fatal error"))
+    }
+
+    func testBadDateIsRefused() throws {
+        let r = try run(["run", "--date", "2026-02-30"])
+        XCTAssertEqual(r.status, 64)
+        XCTAssertTrue(r.err.contains("2026-02-30"), r.err)
+    }
+
+    func testPasswordOnTheCommandLineIsRefused() throws {
+        let r = try run(["migrate", "--warehouse", "postgresql://u:secret@localhost/db"])
+        XCTAssertEqual(r.status, 64)
+        XCTAssertTrue(r.err.contains("PGPASSWORD"), r.err)
+        XCTAssertFalse(r.err.contains("secret"), "the password must not be echoed")
+    }
+
+    func testServerDownIsExit69WithoutThePassword() throws {
+        let r = try run(["migrate"], env: ["DUSANGIRE_WAREHOUSE_URL": "postgresql://analyst@127.0.0.1:1/nowhere", "PGPASSWORD": "hunter2"])
+        XCTAssertEqual(r.status, 69)
+        XCTAssertTrue(r.err.hasPrefix("error: The warehouse database: Could not connect to PostgreSQL at analyst@127.0.0.1:1/nowhere"), r.err)
+        XCTAssertFalse(r.err.contains("hunter2"))
+        XCTAssertEqual(r.err.split(separator: "\n").count, 1, "one line")
+    }
+
+    func testMalformedConnectionStringIsExplained() throws {
+        let r = try run(["migrate"], env: ["DUSANGIRE_WAREHOUSE_URL": "host=localhost port"])
+        XCTAssertEqual(r.status, 69)
+        XCTAssertTrue(r.err.contains("could not be read"), r.err)
+    }
+
+    func testUnknownTimeZoneIsAConfigurationError() throws {
+        let shop = try TestShop()
+        let r = try run(["run", "--date", "2026-11-23", "--time-zone", "Africa/Atlantis"],
+                        env: ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url])
+        XCTAssertEqual(r.status, 78)
+        XCTAssertTrue(r.err.contains("Africa/Atlantis"), r.err)
+    }
+
+    func testARunKilledMidLoadLeavesThePreviousTables() throws {
+        let shop = try TestShop()
+        try shop.user(1)
+        try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 5000)
+        let env = ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url]
+        let ok = try run(["backfill", "--from", "2026-11-23", "--to", "2026-11-24", "--no-report"], env: env)
+        XCTAssertEqual(ok.status, 0, ok.err)
+        XCTAssertTrue(ok.out.hasPrefix("backfill: 2 days [2026-11-23..2026-11-24]"), ok.out)
+        let before = try shop.contents()
+        try shop.order(2, user: 1, kigali: "2026-11-23 13:00", subtotal: 1000)
+
+        var crashEnv = env
+        crashEnv["DUSANGIRE_FAULT"] = "kill-after-delete"
+        let killed = try run(["backfill", "--from", "2026-11-23", "--to", "2026-11-24", "--no-report"], env: crashEnv)
+        XCTAssertNotEqual(killed.status, 0)
+        XCTAssertEqual(try shop.contents(), before, "the killed run's deletes were rolled back")
+        XCTAssertEqual(try shop.snapshot("2026-11-23", "total_revenue"), "5000.00")
+
+        // The next run marks the dead one abandoned and loads the new order.
+        let again = try run(["backfill", "--from", "2026-11-23", "--to", "2026-11-24", "--no-report"], env: env)
+        XCTAssertEqual(again.status, 0, again.err)
+        XCTAssertEqual(try shop.snapshot("2026-11-23", "total_revenue"), "6000.00")
+        XCTAssertEqual(try shop.admin.scalar("SELECT string_agg(status, ',' ORDER BY id) FROM analytics.runs"), "succeeded,abandoned,succeeded")
+    }
+
+    func testRunWritesTheDailyReportFiles() throws {
+        let shop = try TestShop()
+        try shop.user(1)
+        try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 5000)
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("dusangire-cli-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let r = try run(["run", "--date", "2026-11-23", "--out", out, "--django-tables"],
+                        env: ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url])
+        XCTAssertEqual(r.status, 0, r.err)
+        for f in ["daily-2026-11-23.html", "daily-2026-11-23.xlsx", "daily-2026-11-23-days.csv", "daily-2026-11-23-channels.csv"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/" + f), f)
+        }
+        let days = try String(contentsOfFile: out + "/daily-2026-11-23-days.csv", encoding: .utf8)
+        XCTAssertTrue(days.contains("\r\n2026-11-23,1,1,5000.00,5000.00,0.00,"), days)
+        XCTAssertEqual(try shop.admin.scalar("SELECT total_revenue::text FROM public.analytics_dailyanalyticssnapshot WHERE date = '2026-11-23'"), "5000.00")
+    }
+}

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# End-to-end demo on a private embedded PostgreSQL (var/demo-pg):
+#   fresh shop database (schema + read-only role) -> seed 90 days -> migrate the
+#   warehouse -> backfill the 90 days -> run yesterday with --django-tables -> reports.
+# Usually started by `make demo` (which builds first).  Re-running starts from scratch.
+#
+# Databases:  dusangire_shop       the shop (written only by `seed` and by --django-tables)
+#             dusangire_warehouse  the ETL's own warehouse
+# Environment passed to the binary (URLs only; no password ever appears in argv):
+#   DUSANGIRE_SOURCE_URL     dusangire_reader@dusangire_shop (read-only role)
+#   DUSANGIRE_WAREHOUSE_URL  postgres@dusangire_warehouse
+#   DUSANGIRE_DJANGO_URL     postgres@dusangire_shop (writes the shop's analytics_* tables)
+#   DUSANGIRE_SEED_URL       postgres@dusangire_shop
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+BIN="${DUSANGIRE_BIN:-$ROOT/.build/release/dusangire-analytics}"
+PG_DIR="${DEMO_PG_DIR:-$ROOT/var/demo-pg}"
+OUT="${DEMO_OUT:-$ROOT/output}"
+DAYS="${DEMO_DAYS:-90}"
+CUSTOMERS="${DEMO_CUSTOMERS:-2000}"
+SHOP_DB=dusangire_shop
+WAREHOUSE_DB=dusangire_warehouse
+
+step() { printf '\n==> %s\n' "$*"; }
+
+[[ -x "$BIN" ]] || { echo "demo: $BIN not built (run: make build)" >&2; exit 1; }
+
+scripts/pg.sh start "$PG_DIR"
+eval "$(scripts/pg.sh env "$PG_DIR")"
+export PGUSER=postgres
+url() { printf 'postgresql://%s@/%s?host=%s&port=%s' "$1" "$2" "$PGHOST" "$PGPORT"; }
+
+step "fresh databases $SHOP_DB and $WAREHOUSE_DB"
+scripts/shop-db.sh "$SHOP_DB"
+PGOPTIONS="-c client_min_messages=warning" dropdb --if-exists --force "$WAREHOUSE_DB"
+createdb "$WAREHOUSE_DB"
+
+export DUSANGIRE_SOURCE_URL="$(url dusangire_reader "$SHOP_DB")"
+export DUSANGIRE_WAREHOUSE_URL="$(url postgres "$WAREHOUSE_DB")"
+export DUSANGIRE_DJANGO_URL="$(url postgres "$SHOP_DB")"
+export DUSANGIRE_SEED_URL="$(url postgres "$SHOP_DB")"
+
+# Shop days are Kigali days.
+FROM="$(TZ=Africa/Kigali date -d "$DAYS days ago" +%F)"
+TO="$(TZ=Africa/Kigali date -d yesterday +%F)"
+
+mkdir -p "$OUT"
+
+step "seed: $DAYS days, $CUSTOMERS customers"
+"$BIN" seed --days "$DAYS" --customers "$CUSTOMERS"
+
+step "migrate the warehouse"
+"$BIN" migrate
+
+step "backfill $FROM .. $TO"
+"$BIN" backfill --from "$FROM" --to "$TO" --out "$OUT"
+
+step "run (yesterday, $TO) with --django-tables"
+"$BIN" run --django-tables --out "$OUT"
+
+# Reports: run whichever report names this build knows about.
+if "$BIN" report --help >/dev/null 2>&1; then
+    for name in daily weekly monthly; do
+        step "report --name $name"
+        "$BIN" report --name "$name" --out "$OUT" || echo "demo: report $name failed (exit $?)" >&2
+    done
+else
+    echo "demo: this build has no 'report' command; skipping reports"
+fi
+
+step "done"
+echo "output files in $OUT:"
+find "$OUT" -type f | sort | sed "s|^$ROOT/||; s|^|  |"
+echo "shop database:      psql \"$DUSANGIRE_DJANGO_URL\""
+echo "warehouse database: psql \"$DUSANGIRE_WAREHOUSE_URL\""
+echo "stop the server:    make pg-stop"

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Build and run the Swift tests against a throwaway embedded PostgreSQL.
+#
+# The server lives in a temporary directory (port $PGPORT_EMBEDDED, default 5434,
+# unix socket only) and is stopped and deleted on exit.  The tests see:
+#   PGHOST, PGPORT, PGUSER=postgres   the server (superuser, trust auth)
+#   DUSANGIRE_TEST_PG=1               integration tests may use it
+#   DUSANGIRE_SHOP_SCHEMA_SQL         absolute path of sql/shop/0001_shop_schema.sql
+# Extra arguments go to `swift test` (e.g. scripts/test.sh --filter IntegrationTests).
+# Exit code: swift build's or swift test's.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+export PGPORT_EMBEDDED="${PGPORT_EMBEDDED:-5434}"
+PG_DIR="$(mktemp -d "${TMPDIR:-/tmp}/dusangire-test-pg.XXXXXX")"
+
+cleanup() {
+    local rc=$?
+    scripts/pg.sh stop "$PG_DIR" || true
+    rm -rf "$PG_DIR"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+scripts/pg.sh start "$PG_DIR"
+eval "$(scripts/pg.sh env "$PG_DIR")"
+export PGUSER=postgres
+export DUSANGIRE_TEST_PG=1
+export DUSANGIRE_SHOP_SCHEMA_SQL="$ROOT/sql/shop/0001_shop_schema.sql"
+
+swift build --build-tests
+set +e
+swift test --skip-build "$@"
+rc=$?
+set -e
+echo "test.sh: swift test exit code $rc"
+exit "$rc"
