@@ -6,9 +6,10 @@ import Shop
 /// All reads of one job happen in a single read-only, repeatable-read transaction, so every extract sees the
 /// same snapshot of the shop, and `snapshotTime` is the source's clock for that snapshot.
 public final class ShopSource {
-    private let connection: Connection
-    private let sql: SQLFiles
-    private let calendar: ShopCalendar
+    // Internal, so extracts in other files of this module (one per area) can use them.
+    let connection: Connection
+    let sql: SQLFiles
+    let calendar: ShopCalendar
     /// `now()` of the source transaction, microseconds since the epoch.
     public private(set) var snapshotTime: Int64 = 0
 

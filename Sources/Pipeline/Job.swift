@@ -27,6 +27,9 @@ public struct JobOptions {
     /// Where the shop's own analytics tables are written when `djangoTables` is on; `nil` means the warehouse
     /// connection (then they commit in the same transaction as the analytics schema).
     public var djangoConnection: Connection?
+    /// Further parts of the job (customers, campaigns, funnel), run after the daily figures in the same snapshot
+    /// and the same load transaction.
+    public var stages: [any AnalyticsStage] = []
     /// Test hook: called inside the load transaction after the old rows were deleted.
     public var afterDelete: @Sendable () -> Void = {}
     public var version = "0.1.0"
@@ -174,6 +177,15 @@ public final class Job {
             var top = ledgers.flatMap { $0.topCustomers(limit: 5) }
             let names = try src.customerNames(Array(Set(top.map(\.userId))).sorted())
             for i in top.indices { top[i].name = names[top[i].userId] ?? "user \(top[i].userId)" }
+            var prepared: [PreparedStage] = []
+            for stage in options.stages {
+                options.progress("computing \(stage.name)")
+                let p = try stage.prepare(StageContext(source: src, asOf: counts.range!.last, ranges: ranges, calendar: options.calendar,
+                                                       snapshotTime: src.snapshotTime, progress: options.progress))
+                counts.rowsRead += Int64(p.rowsRead)
+                rejected += p.rejected
+                prepared.append(p)
+            }
             src.finish()
             counts.rowsRejected = Int64(rejected.count)
             let reasons = Dictionary(grouping: rejected, by: { $0.rejection.reason.rawValue }).mapValues(\.count)
@@ -196,12 +208,19 @@ public final class Job {
                     written += try store.write(l, runId: runId)
                 }
                 written += try store.writeTopCustomers(top, runId: runId)
+                for p in prepared { written += try p.load(warehouse, runId) }
                 if options.djangoTables {
                     // A separate shop connection commits just before the warehouse does; a failure there rolls both back.
                     let target = options.djangoConnection ?? warehouse
                     let write = {
                         for l in ledgers {
                             let (n, p) = try DjangoTables(connection: target, schema: self.options.djangoSchema).write(l)
+                            written += n
+                            problems += p
+                        }
+                        for stage in prepared {
+                            guard let loadDjango = stage.loadDjango else { continue }
+                            let (n, p) = try loadDjango(target)
                             written += n
                             problems += p
                         }

@@ -15,7 +15,8 @@ public struct DailyReportFiles {
     }
 
     public let report: DailyReport
-    public init(_ report: DailyReport) { self.report = report }
+    public let sections: [any ReportSection]
+    public init(_ report: DailyReport, sections: [any ReportSection] = []) { self.report = report; self.sections = sections }
 
     /// Writes every file and returns their paths.
     public func write(into folder: String) throws -> [String] {
@@ -26,11 +27,11 @@ public struct DailyReportFiles {
         }
         let base = folder + "/daily-" + report.day.iso
         var written: [String] = []
-        try atomically(base + ".html") { try Data(DailyHTML(report).html.utf8).write(to: URL(fileURLWithPath: $0)) }
+        try atomically(base + ".html") { try Data(DailyHTML(report, sections: sections).html.utf8).write(to: URL(fileURLWithPath: $0)) }
         written.append(base + ".html")
-        try atomically(base + ".xlsx") { try DailyWorkbook(report).write(to: $0) }
+        try atomically(base + ".xlsx") { try DailyWorkbook(report, sections: sections).write(to: $0) }
         written.append(base + ".xlsx")
-        for (name, table) in DailyTables(report).csvTables {
+        for (name, table) in DailyTables(report).csvTables + sections.flatMap(\.csvTables) {
             let path = base + "-" + name + ".csv"
             try atomically(path) { try Data(table.encoded.utf8).write(to: URL(fileURLWithPath: $0)) }
             written.append(path)

@@ -79,6 +79,9 @@ public struct Rejection: Sendable, Equatable, Error {
         case totalMismatch = "total_mismatch"
         case futureCreatedAt = "future_created_at"
         case unreadableValue = "unreadable_value"
+        case unknownEventType = "unknown_event_type"
+        case missingSession = "missing_session"
+        case valueTooWide = "value_too_wide"
     }
 
     public var reason: Reason

@@ -27,7 +27,7 @@ public struct DjangoTables {
                                                 ("referral_discounts_given", s.referralDiscountsGiven, 12)]
             if let bad = wide.first(where: { !DjangoTables.fits($0.1, precision: $0.2) }) {
                 problems.append(RejectedRow(source: "analytics_dailyanalyticssnapshot", sourceId: s.day.iso, day: s.day,
-                                            rejection: Rejection(.unreadableValue, "\(bad.0) = \(bad.1.decimalString) does not fit numeric(\(bad.2),2); the day was not written to the shop's table"),
+                                            rejection: Rejection(.valueTooWide, "\(bad.0) = \(bad.1.decimalString) does not fit numeric(\(bad.2),2); the day was not written to the shop's table"),
                                             raw: s.day.iso))
                 return false
             }
@@ -72,7 +72,7 @@ public struct DjangoTables {
         let streams = ledger.channels.filter { c in
             if DjangoTables.fits(c.amount, precision: 12) { return true }
             problems.append(RejectedRow(source: "analytics_revenuestream", sourceId: "\(c.day.iso)/\(c.channel.rawValue)", day: c.day,
-                                        rejection: Rejection(.unreadableValue, "amount \(c.amount.decimalString) does not fit numeric(12,2)"),
+                                        rejection: Rejection(.valueTooWide, "amount \(c.amount.decimalString) does not fit numeric(12,2)"),
                                         raw: c.day.iso))
             return false
         }

@@ -38,8 +38,9 @@ enum ReportCommandSupport {
         let (_, zone) = try connection.calendar()
         let wh = try connection.openWarehouse()
         let report = try ReportReader(connection: wh).daily(for: day, timeZone: zone)
+        let sections = try Areas.sections(warehouse: wh, day: day, configuration: AreaConfiguration(timeZone: zone))
         do {
-            return try DailyReportFiles(report).write(into: out)
+            return try DailyReportFiles(report, sections: sections).write(into: out)
         } catch let e as DailyReportFiles.Failure {
             throw CLIError.failed(e.description)
         }

@@ -1,14 +1,18 @@
 import Foundation
 
 /// An inline SVG bar chart (no scripts, no external assets), for mail clients and phones.
-struct BarChartSVG {
-    var title: String
+public struct BarChartSVG {
+    public var title: String
     /// Label and value of each bar; values are display units (e.g. whole francs).
-    var bars: [(label: String, value: Int64)]
-    var highlightLast = true
-    var width = 900, height = 260
+    public var bars: [(label: String, value: Int64)]
+    public var highlightLast = true
+    public var width = 900, height = 260
 
-    var svg: String {
+    public init(title: String, bars: [(label: String, value: Int64)], highlightLast: Bool = true) {
+        self.title = title; self.bars = bars; self.highlightLast = highlightLast
+    }
+
+    public var svg: String {
         let left = 70, bottom = 40, top = 28, right = 10
         let plotW = width - left - right, plotH = height - top - bottom
         let maxValue = max(bars.map(\.value).max() ?? 0, 1)

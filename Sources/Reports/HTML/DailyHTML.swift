@@ -5,7 +5,8 @@ import Shop
 /// The daily report as one self-contained HTML page: inline CSS, an inline SVG chart, no scripts.
 public struct DailyHTML {
     public let report: DailyReport
-    public init(_ report: DailyReport) { self.report = report }
+    public let sections: [any ReportSection]
+    public init(_ report: DailyReport, sections: [any ReportSection] = []) { self.report = report; self.sections = sections }
 
     public var html: String {
         let r = report
@@ -57,6 +58,11 @@ public struct DailyHTML {
         b.table(header: ["Figure", "Day", "Previous day", "Same day last week"],
                 rows: tables.kpis.dropFirst(6).map { [$0.label, show($0.today), show($0.previous), show($0.lastWeek)] },
                 numeric: [1, 2, 3])
+
+        for section in sections {
+            b.element("h2", section.title)
+            section.html(into: &b)
+        }
 
         b.element("h2", "Data quality")
         if r.rejected.isEmpty {

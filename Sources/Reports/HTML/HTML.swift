@@ -39,17 +39,20 @@ public enum HTML {
 }
 
 /// A small HTML builder that escapes every text it is given.
-struct HTMLBuilder {
-    private(set) var html = ""
+public struct HTMLBuilder {
+    public private(set) var html = ""
 
-    mutating func raw(_ s: String) { html += s }
-    mutating func text(_ s: String) { html += HTML.escape(s) }
-    mutating func element(_ tag: String, _ text: String, class cls: String? = nil) {
+    public init() {}
+
+    /// Markup written as is: only for literal markup and for SVG built from escaped values.
+    public mutating func raw(_ s: String) { html += s }
+    public mutating func text(_ s: String) { html += HTML.escape(s) }
+    public mutating func element(_ tag: String, _ text: String, class cls: String? = nil) {
         html += "<\(tag)\(cls.map { " class=\"\(HTML.escape($0))\"" } ?? "")>" + HTML.escape(text) + "</\(tag)>"
     }
 
     /// A table; `numeric` marks right-aligned columns.
-    mutating func table(header: [String], rows: [[String]], numeric: Set<Int> = []) {
+    public mutating func table(header: [String], rows: [[String]], numeric: Set<Int> = []) {
         raw("<div class=\"scroll\"><table><thead><tr>")
         for (i, h) in header.enumerated() { raw(numeric.contains(i) ? "<th class=\"num\">" : "<th>"); text(h); raw("</th>") }
         raw("</tr></thead><tbody>")

@@ -5,7 +5,8 @@ import Shop
 /// Discounts; RWF formats, frozen headers, autofilters, widths, and native charts.
 public struct DailyWorkbook {
     public let report: DailyReport
-    public init(_ report: DailyReport) { self.report = report }
+    public let sections: [any ReportSection]
+    public init(_ report: DailyReport, sections: [any ReportSection] = []) { self.report = report; self.sections = sections }
 
     public func write(to path: String) throws {
         let r = report
@@ -106,6 +107,8 @@ public struct DailyWorkbook {
         }
         try top.freezePanes(row: 1, col: 0)
         try top.setColumn(0, 0, width: 8); try top.setColumn(1, 1, width: 32); try top.setColumn(2, 3, width: 16)
+
+        for section in sections { try section.addSheets(to: wb) }
 
         try wb.close()
     }
