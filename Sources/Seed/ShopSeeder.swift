@@ -10,7 +10,7 @@ public struct SeedPlan: Sendable {
     public var days: Int
     /// Number of customers (auth_user rows besides two staff accounts), e.g. 2,000.
     public var customers: Int
-    /// Total orders, spread over the days; `nil` gives a realistic volume of about `customers * days / 12`.
+    /// Total orders (0 allowed), spread over the days; `nil` gives a realistic volume of about `customers * days / 12`.
     public var orders: Int?
     /// The same plan and seed give byte-identical data.
     public var seed: UInt64 = 42
@@ -94,8 +94,8 @@ public struct ShopSeeder {
         guard plan.days <= 3660 else { throw SeedError.invalidPlan("days must be at most 3,660 (got \(plan.days))") }
         guard plan.customers >= 1 else { throw SeedError.invalidPlan("customers must be at least 1 (got \(plan.customers))") }
         guard plan.customers <= 50_000_000 else { throw SeedError.invalidPlan("customers must be at most 50,000,000") }
-        if let n = plan.orders, n < 1 || n > 99_999_999 {
-            throw SeedError.invalidPlan("orders must be between 1 and 99,999,999 (got \(n))")
+        if let n = plan.orders, n < 0 || n > 99_999_999 {
+            throw SeedError.invalidPlan("orders must be between 0 and 99,999,999 (got \(n))")
         }
 
         let all = ShopSeeder.seededTables + ShopSeeder.derivedTables
@@ -180,11 +180,9 @@ struct BulkLoad {
     }
 
     func finish() throws {
-        for def in indexes { let t = Date(); try connection.execute(def); print("DEBUG", Date().timeIntervalSince(t), def.prefix(90)) }
+        for def in indexes { try connection.execute(def) }
         for c in constraints {
-            let t = Date()
             try connection.execute("ALTER TABLE \(c.table) ADD CONSTRAINT \(quoteIdent(c.name)) \(c.definition)")
-            print("DEBUG", Date().timeIntervalSince(t), c.table, c.definition.prefix(60))
         }
     }
 }
