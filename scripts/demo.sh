@@ -55,8 +55,8 @@ step "seed: $DAYS days, $CUSTOMERS customers"
 step "migrate the warehouse"
 "$BIN" migrate
 
-step "backfill $FROM .. $TO"
-"$BIN" backfill --from "$FROM" --to "$TO" --out "$OUT"
+step "backfill $FROM .. $TO (also the shop's own analytics tables)"
+"$BIN" backfill --from "$FROM" --to "$TO" --django-tables --out "$OUT"
 
 step "run (yesterday, $TO) with --django-tables"
 "$BIN" run --django-tables --out "$OUT"
