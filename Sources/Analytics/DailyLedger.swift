@@ -70,6 +70,11 @@ public struct DailyLedger: Sendable {
         }
     }
 
+    /// Each day's distinct customers with a sale, sorted (every day of the range, empty where none).
+    public var dailyCustomers: [(day: ShopDay, customers: [Int64])] {
+        days.map { ($0.day, $0.customers.keys.sorted()) }
+    }
+
     /// Every payment method for every day of the range.
     public var payments: [PaymentMethodFigures] {
         days.flatMap { d in

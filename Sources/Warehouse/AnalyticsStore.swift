@@ -12,7 +12,7 @@ public struct AnalyticsStore {
     /// Deletes every row of the range from the day-keyed tables (and the rejected rows that belong to it).
     public func deleteRange(_ range: ShopDayRange) throws {
         let p = [range.first.iso, range.last.iso]
-        for table in ["daily_snapshot", "revenue_by_channel", "payment_methods", "discounts", "top_customers"] {
+        for table in ["daily_snapshot", "revenue_by_channel", "payment_methods", "discounts", "top_customers", "daily_customers"] {
             try connection.execute("DELETE FROM analytics.\(table) WHERE day BETWEEN $1::date AND $2::date", p)
         }
         try connection.execute("DELETE FROM analytics.rejected_rows WHERE day BETWEEN $1::date AND $2::date", p)
@@ -50,6 +50,12 @@ public struct AnalyticsStore {
         n += try connection.copyIn("COPY analytics.discounts (day, kind, orders, amount, run_id) FROM STDIN") { w in
             for d in ledger.discounts {
                 w.append(d.day.iso); w.append(d.kind.rawValue); w.append(d.orders); w.money(d.amount); w.append(runId)
+                try w.endRow()
+            }
+        }
+        n += try connection.copyIn("COPY analytics.daily_customers (day, customer_ids, run_id) FROM STDIN") { w in
+            for d in ledger.dailyCustomers {
+                w.append(d.day.iso); w.append("{" + d.customers.map(String.init).joined(separator: ",") + "}"); w.append(runId)
                 try w.endRow()
             }
         }

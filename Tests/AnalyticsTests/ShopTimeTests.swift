@@ -77,3 +77,32 @@ final class MoneyTests: XCTestCase {
         XCTAssertNil(Money(decimal: "abc"))
     }
 }
+
+final class ShopPeriodTests: XCTestCase {
+    let d = ShopDay(iso: "2026-11-25")!  // a Wednesday
+
+    func testWeekIsMondayToSunday() {
+        XCTAssertEqual(ShopPeriod.week.range(containing: d).description, "2026-11-23..2026-11-29")
+        XCTAssertEqual(ShopPeriod.week.previous(ShopPeriod.week.range(containing: d)).description, "2026-11-16..2026-11-22")
+        XCTAssertEqual(ShopPeriod.week.sameLastYear(ShopPeriod.week.range(containing: d)).description, "2025-11-24..2025-11-30")
+        XCTAssertEqual(ShopPeriod.week.label(ShopPeriod.week.range(containing: d)), "Week 48, 2026 (23 Nov – 29 Nov)")
+        XCTAssertEqual(ShopDay(iso: "2027-01-01")!.isoWeek.week, 53, "1 January 2027 (a Friday) is in week 53 of 2026")
+        XCTAssertEqual(ShopDay(iso: "2027-01-01")!.isoWeek.year, 2026)
+    }
+
+    func testMonthAndItsComparisons() {
+        let nov = ShopPeriod.month.range(containing: d)
+        XCTAssertEqual(nov.description, "2026-11-01..2026-11-30")
+        XCTAssertEqual(ShopPeriod.month.previous(nov).description, "2026-10-01..2026-10-31")
+        XCTAssertEqual(ShopPeriod.month.sameLastYear(nov).description, "2025-11-01..2025-11-30")
+        XCTAssertEqual(ShopPeriod.month.range(containing: ShopDay(iso: "2028-02-10")!).count, 29)
+        XCTAssertEqual(ShopPeriod.month.label(nov), "November 2026")
+    }
+
+    func testDayComparesWithTheSameWeekdayLastYear() {
+        let day = ShopPeriod.day.range(containing: d)
+        XCTAssertEqual(ShopPeriod.day.previous(day).description, "2026-11-24")
+        XCTAssertEqual(ShopPeriod.day.sameLastYear(day).description, "2025-11-26")
+        XCTAssertEqual(ShopDay(iso: "2025-11-26")!.isoWeekday, d.isoWeekday)
+    }
+}

@@ -1,0 +1,63 @@
+/// The period a report covers: a shop day, an ISO week (Monday to Sunday) or a calendar month.
+public enum ShopPeriod: String, Sendable, Codable, CaseIterable {
+    case day, week, month
+
+    /// The period of this kind that contains `day`.
+    public func range(containing day: ShopDay) -> ShopDayRange {
+        switch self {
+        case .day:
+            return ShopDayRange(day, day)
+        case .week:
+            let monday = day.advanced(by: -(day.isoWeekday - 1))
+            return ShopDayRange(monday, monday.advanced(by: 6))
+        case .month:
+            let c = day.components
+            let first = ShopDay(year: c.year, month: c.month, day: 1)
+            return ShopDayRange(first, ShopDay(year: c.year, month: c.month, day: CivilDay.daysInMonth(c.year, c.month)))
+        }
+    }
+
+    /// The period just before `range` (the day before, the week before, the month before).
+    public func previous(_ range: ShopDayRange) -> ShopDayRange {
+        self.range(containing: range.first.advanced(by: -1))
+    }
+
+    /// The same period a year earlier: for days and weeks 364 days (52 weeks) back, so weekdays line up; for months
+    /// the same calendar month of the previous year.
+    public func sameLastYear(_ range: ShopDayRange) -> ShopDayRange {
+        switch self {
+        case .day, .week:
+            return ShopDayRange(range.first.advanced(by: -364), range.last.advanced(by: -364))
+        case .month:
+            let c = range.first.components
+            return self.range(containing: ShopDay(year: c.year - 1, month: c.month, day: 1))
+        }
+    }
+
+    /// A label for people: `Monday 23 November 2026`, `Week 48, 2026 (23–29 Nov)`, `November 2026`.
+    public func label(_ range: ShopDayRange) -> String {
+        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                      "November", "December"]
+        let days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+        let f = range.first.components, l = range.last.components
+        switch self {
+        case .day:
+            return "\(days[range.first.isoWeekday - 1]) \(f.day) \(months[f.month - 1]) \(f.year)"
+        case .week:
+            let (week, year) = range.first.isoWeek
+            return "Week \(week), \(year) (\(f.day) \(months[f.month - 1].prefix(3)) – \(l.day) \(months[l.month - 1].prefix(3)))"
+        case .month:
+            return "\(months[f.month - 1]) \(f.year)"
+        }
+    }
+}
+
+extension ShopDay {
+    /// ISO 8601 week number and week-based year.
+    public var isoWeek: (week: Int, year: Int) {
+        let thursday = advanced(by: 4 - isoWeekday)
+        let year = thursday.components.year
+        let jan1 = ShopDay(year: year, month: 1, day: 1)
+        return (jan1.distance(to: thursday) / 7 + 1, year)
+    }
+}
