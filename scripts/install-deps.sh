@@ -29,28 +29,57 @@ if [[ ! -x /usr/bin/time ]] && [[ ! " ${missing[*]} " == *" time "* ]]; then
     missing+=(time)
 fi
 
-if [[ ${#missing[@]} -eq 0 ]]; then
-    echo "install-deps: all ${#PACKAGES[@]} packages present"
-    exit 0
-fi
-
 SUDO=()
-if [[ $EUID -ne 0 ]]; then
-    command -v sudo >/dev/null 2>&1 || { echo "install-deps: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+if [[ $EUID -ne 0 ]] && command -v sudo >/dev/null 2>&1; then
     SUDO=(sudo)
 fi
+need_root() {
+    [[ $EUID -eq 0 || ${#SUDO[@]} -gt 0 ]] || { echo "install-deps: need root or sudo to install: $*" >&2; exit 1; }
+}
 
 export DEBIAN_FRONTEND=noninteractive
 log="$(mktemp -t install-deps.XXXXXX.log)"
 trap 'rm -f "$log"' EXIT
 
-echo "install-deps: apt-get update"
-if ! "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q >"$log" 2>&1; then
-    cat "$log" >&2; echo "install-deps: apt-get update failed" >&2; exit 1
+apt_updated=0
+apt_update() {
+    [[ $apt_updated -eq 1 ]] && return
+    echo "install-deps: apt-get update"
+    if ! "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q >"$log" 2>&1; then
+        cat "$log" >&2; echo "install-deps: apt-get update failed" >&2; exit 1
+    fi
+    apt_updated=1
+}
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+    echo "install-deps: all ${#PACKAGES[@]} packages present"
+else
+    need_root "${missing[*]}"
+    apt_update
+    echo "install-deps: apt-get install ${missing[*]}"
+    if ! "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+            "${missing[@]}" >"$log" 2>&1; then
+        cat "$log" >&2; echo "install-deps: apt-get install failed" >&2; exit 1
+    fi
+    echo "install-deps: installed ${#missing[@]} package(s)"
 fi
-echo "install-deps: apt-get install ${missing[*]}"
-if ! "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-        "${missing[@]}" >"$log" 2>&1; then
-    cat "$log" >&2; echo "install-deps: apt-get install failed" >&2; exit 1
+
+# aiosmtpd: the local SMTP server the delivery tests send mail to (scripts/smtp-sink.py). pip for the python3 on
+# PATH; where pip is missing or refuses (Debian's own python3 is "externally managed"), Debian's python3-aiosmtpd.
+if python3 -c 'import aiosmtpd' 2>/dev/null; then
+    echo "install-deps: python3 aiosmtpd present"
+else
+    echo "install-deps: pip install aiosmtpd"
+    if ! python3 -m pip install -q --disable-pip-version-check aiosmtpd >"$log" 2>&1 \
+            || ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+        need_root python3-aiosmtpd
+        apt_update
+        echo "install-deps: pip could not install it; apt-get install python3-aiosmtpd"
+        if ! "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+                python3-aiosmtpd >"$log" 2>&1; then
+            cat "$log" >&2; echo "install-deps: apt-get install python3-aiosmtpd failed" >&2; exit 1
+        fi
+        python3 -c 'import aiosmtpd' 2>/dev/null \
+            || { echo "install-deps: aiosmtpd is installed but $(command -v python3) cannot import it" >&2; exit 1; }
+    fi
 fi
-echo "install-deps: installed ${#missing[@]} package(s)"
