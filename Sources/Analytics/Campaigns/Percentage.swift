@@ -1,0 +1,37 @@
+import Shop
+
+/// A percentage, exact: an integer count of hundredths of a percent (`12.34%` is 1234), as `numeric(_,2)` columns
+/// holding percentages store it.
+public struct Percentage: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var hundredths: Int64
+
+    public init(hundredths: Int64) { self.hundredths = hundredths }
+
+    /// `part / whole` as a percentage, rounded half away from zero to the hundredth; nil when `whole` is 0.
+    public static func of(_ part: Int64, _ whole: Int64) -> Percentage? {
+        guard whole != 0 else { return nil }
+        return Percentage(hundredths: Money.roundedDivision(part * 10_000, whole))
+    }
+
+    public static func < (a: Percentage, b: Percentage) -> Bool { a.hundredths < b.hundredths }
+
+    /// `12.34`, exact, as PostgreSQL's numeric text.
+    public var decimalString: String { Money(hundredths: hundredths).decimalString }
+
+    /// `12.3%` for people (one decimal).
+    public var description: String {
+        let tenths = Money.roundedDivision(hundredths, 10)
+        let mag = tenths.magnitude
+        return (tenths < 0 ? "-" : "") + Money(francs: Int64(mag / 10)).groupedFrancs + "." + String(mag % 10) + "%"
+    }
+
+    /// The fraction (0.1234 for 12.34%), for spreadsheet percent cells only.
+    public var fraction: Double { Double(hundredths) / 10_000 }
+
+    /// Whether it fits `numeric(precision, 2)`.
+    public func fits(precision: Int) -> Bool {
+        var limit: Int64 = 1
+        for _ in 0..<precision { limit *= 10 }
+        return hundredths.magnitude < UInt64(limit)
+    }
+}

@@ -1,0 +1,114 @@
+import Postgres
+import Shop
+
+/// Extracts for campaigns, the funnel and traffic (`sql/source/campaign_*.sql`, `conversion_events.sql`,
+/// `page_views.sql`), streamed row by row inside the job's snapshot like the daily ones.
+extension ShopSource {
+    /// Streams every campaign, checked: a known status, readable dates with `start_date <= end_date`, a readable
+    /// discount value and budget. Returns the number of rows read.
+    @discardableResult
+    public func campaigns(_ body: (Result<Campaign, RejectedRow>) throws -> Void) throws -> Int {
+        let query = try sql.query("source/campaign_definitions.sql", [:])
+        return try connection.copyOut("COPY (\(query)) TO STDOUT") { row in
+            let text = raw(row), sourceId = row.string(0)
+            func reject(_ r: Rejection) -> Result<Campaign, RejectedRow> {
+                .failure(RejectedRow(source: "analytics_campaign", sourceId: sourceId, day: nil, rejection: r, raw: text))
+            }
+            guard let id = row.int64(0), let start = row.timestampMicros(7), let end = row.timestampMicros(8),
+                  let value = row.scaled(5, scale: 2), row.isNull(9) || row.scaled(9, scale: 2) != nil else {
+                return try body(reject(Rejection(.unreadableValue, "id, discount_value, start_date, end_date or budget is empty or unreadable")))
+            }
+            let statusText = row.string(3) ?? ""
+            guard let status = CampaignStatus(rawValue: statusText) else {
+                return try body(reject(Rejection(.unknownStatus, "status '\(statusText)' is not one of \(CampaignStatus.allCases.map(\.rawValue).joined(separator: ", "))")))
+            }
+            guard start <= end else { return try body(reject(Rejection(.unreadableValue, "end_date is before start_date"))) }
+            let budget = row.scaled(9, scale: 2).map { Money(hundredths: $0) }
+            if let budget, budget.hundredths < 0 { return try body(reject(Rejection(.negativeAmount, "budget is negative"))) }
+            try body(.success(Campaign(id: id, name: row.string(1) ?? "", description: row.string(2) ?? "", status: status,
+                                       discountType: row.string(4) ?? "", discountValue: value,
+                                       audience: CampaignAudience(rawValue: row.string(6) ?? ""), start: start, end: end, budget: budget)))
+        }
+    }
+
+    /// Each customer's facts for the audience rules and the funnel's user types, counting sales created before
+    /// `end` (microseconds). Returns the number of rows read.
+    @discardableResult
+    public func customerFacts(before end: Int64, _ body: (Int64, CustomerFacts) throws -> Void) throws -> Int {
+        let query = try sql.query("source/campaign_customers.sql", ["to": SQLLiteral.timestamp(micros: end)])
+        return try connection.copyOut("COPY (\(query)) TO STDOUT") { row in
+            guard let user = row.int64(0) else { return }
+            try body(user, CustomerFacts(firstSaleAt: row.timestampMicros(1), vipSince: row.epochDay(2).map { ShopDay(epochDay: $0) },
+                                         referredAt: row.timestampMicros(3)))
+        }
+    }
+
+    /// Streams the orders created in `[start, end)` that pass the daily extract's checks, each with its coupon code
+    /// (rows that fail are skipped: the daily extract reports them). Returns the number of rows read.
+    @discardableResult
+    public func campaignOrders(from start: Int64, to end: Int64, _ body: (Order, String) throws -> Void) throws -> Int {
+        let query = try sql.query("source/campaign_orders.sql", ["from": SQLLiteral.timestamp(micros: start), "to": SQLLiteral.timestamp(micros: end)])
+        let now = snapshotTime
+        return try connection.copyOut("COPY (\(query)) TO STDOUT") { row in
+            let candidate = OrderCandidate(
+                id: row.int64(0), userId: row.int64(1), userExists: row.bool(2) ?? false,
+                status: row.string(3), paymentMethod: row.string(4), paymentStatus: row.string(5),
+                subtotal: row.scaled(6, scale: 2), deliveryCharge: row.scaled(7, scale: 2), coupon: row.scaled(8, scale: 2),
+                loyalty: row.scaled(9, scale: 2), vip: row.scaled(10, scale: 2), corporate: row.scaled(11, scale: 2),
+                referral: row.scaled(12, scale: 2), total: row.scaled(13, scale: 2),
+                createdAt: row.timestampMicros(14), updatedAt: row.timestampMicros(15), deliveredAt: nil,
+                isSubscription: false, isCorporateEmployee: false, itemsSold: 0)
+            if case .success(let order) = candidate.validated(notAfter: now) {
+                try body(order, row.string(16) ?? "")
+            }
+        }
+    }
+
+    /// Streams logged-in customers' conversion events in `[start, end)` as (user id, instant).
+    @discardableResult
+    public func customerActivity(from start: Int64, to end: Int64, _ body: (Int64, Int64) throws -> Void) throws -> Int {
+        let query = try sql.query("source/campaign_activity.sql", ["from": SQLLiteral.timestamp(micros: start), "to": SQLLiteral.timestamp(micros: end)])
+        return try connection.copyOut("COPY (\(query)) TO STDOUT") { row in
+            if let user = row.int64(0), let at = row.timestampMicros(1) { try body(user, at) }
+        }
+    }
+
+    /// Streams the conversion events in `[start, end)`, checked (`ConversionEvent.checked`): each arrives as an
+    /// event or a `RejectedRow`. Returns the number of rows read.
+    @discardableResult
+    public func conversionEvents(from start: Int64, to end: Int64, _ body: (Result<ConversionEvent, RejectedRow>) throws -> Void) throws -> Int {
+        let query = try sql.query("source/conversion_events.sql", ["from": SQLLiteral.timestamp(micros: start), "to": SQLLiteral.timestamp(micros: end)])
+        return try connection.copyOut("COPY (\(query)) TO STDOUT") { row in
+            let at = row.timestampMicros(4)
+            switch ConversionEvent.checked(id: row.int64(0), type: row.string(1), sessionId: row.string(2), userId: row.int64(3), at: at) {
+            case .success(let e): try body(.success(e))
+            case .failure(let r):
+                try body(.failure(RejectedRow(source: "analytics_conversionevent", sourceId: row.string(0),
+                                              day: at.map { calendar.day(ofMicros: $0) }, rejection: r, raw: raw(row))))
+            }
+        }
+    }
+
+    /// Streams the page-view rows of the days in `range`; negative or unreadable counts are set aside.
+    @discardableResult
+    public func pageViews(in range: ShopDayRange, _ body: (Result<PageViews, RejectedRow>) throws -> Void) throws -> Int {
+        let query = try sql.query("source/page_views.sql", ["from_day": SQLLiteral.date(range.first), "to_day": SQLLiteral.date(range.last)])
+        return try connection.copyOut("COPY (\(query)) TO STDOUT") { row in
+            let day = row.epochDay(2).map { ShopDay(epochDay: $0) }
+            if let day, let views = row.int64(3), let unique = row.int64(4), views >= 0, unique >= 0 {
+                try body(.success(PageViews(day: day, page: row.string(1) ?? "", views: Int(views), uniqueVisitors: Int(unique))))
+            } else {
+                let negative = (row.int64(3) ?? 0) < 0 || (row.int64(4) ?? 0) < 0
+                try body(.failure(RejectedRow(source: "analytics_pageviewanalytics", sourceId: row.string(0), day: day,
+                                              rejection: negative ? Rejection(.negativeAmount, "view_count or unique_visitors is negative")
+                                                  : Rejection(.unreadableValue, "date, view_count or unique_visitors is empty or unreadable"),
+                                              raw: raw(row))))
+            }
+        }
+    }
+}
+
+/// The row as the extract read it (tab-separated COPY text).
+private func raw(_ row: borrowing CopyRow) -> String {
+    (0..<row.count).map { row.string($0) ?? "\\N" }.joined(separator: "\t")
+}

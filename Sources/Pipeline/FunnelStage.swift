@@ -1,0 +1,50 @@
+import Analytics
+import Extract
+import Postgres
+import Shop
+import Warehouse
+
+/// The conversion funnel and traffic (README, "Funnel and traffic"), for every day of the job's ranges: sessions
+/// and steps by user type, orders against complete_order sessions, page views. Bad event rows are set aside.
+public struct FunnelStage: AnalyticsStage {
+    public let name = "funnel"
+
+    public init() {}
+
+    public func prepare(_ context: StageContext) throws -> PreparedStage {
+        let src = context.source, calendar = context.calendar
+        var firstSales: [Int64: Int64] = [:]
+        var read = try src.customerFacts(before: calendar.startMicros(of: context.asOf.advanced(by: 1))) { user, f in
+            if let s = f.firstSaleAt { firstSales[user] = s }
+        }
+        var rejected: [RejectedRow] = []
+        var days: [FunnelDay] = [], gaps: [FunnelGap] = [], pages: [PageViews] = []
+        for r in context.ranges {
+            var ledger = FunnelLedger(range: r, calendar: calendar, firstSales: firstSales)
+            let w = ledger.eventsWindow
+            read += try src.conversionEvents(from: w.start, to: w.end) { result in
+                switch result {
+                case .success(let e): ledger.add(e)
+                // Events of the margin days belong to the neighbouring runs' days: only this range's are kept.
+                case .failure(let row): if row.day.map(r.contains) ?? true { rejected.append(row) }
+                }
+            }
+            let (start, end) = calendar.bounds(of: r)
+            read += try src.campaignOrders(from: start, to: end) { order, _ in ledger.addOrder(userId: order.userId, createdAt: order.createdAt) }
+            read += try src.pageViews(in: r) { result in
+                switch result {
+                case .success(let p): pages.append(p)
+                case .failure(let row): rejected.append(row)
+                }
+            }
+            days += ledger.days
+            gaps += ledger.gaps
+        }
+        let ranges = context.ranges
+        return PreparedStage(rowsRead: read, rejected: rejected, load: { connection, runId in
+            let store = FunnelStore(connection: connection)
+            for r in ranges { try store.deleteRange(r) }
+            return try store.write(days: days, gaps: gaps, pages: pages, runId: runId)
+        })
+    }
+}

@@ -1,0 +1,153 @@
+import Analytics
+import Shop
+
+/// The Funnel section: the report day's steps with step-to-step conversion and drop-off, the same by user type,
+/// the 30 days ending on it, orders against complete_order sessions (the gap), and page views.
+/// Definitions: README, "Funnel and traffic".
+public struct FunnelSection: ReportSection {
+    public let report: FunnelReport
+    public init(_ report: FunnelReport) { self.report = report }
+
+    public var title: String { "Funnel" }
+
+    static let steps = ["Viewed the menu", "Added to cart", "Started checkout", "Completed the order"]
+    static let stepsHeader = ["Step", "Sessions (period)", "Step conversion (period)", "Drop-off (period)", "Sessions (30 days)",
+                              "Step conversion (30 days)", "Drop-off (30 days)"]
+    static let typesHeader = ["User type", "Sessions", "Viewed the menu", "Added to cart", "Started checkout",
+                              "Completed the order", "Overall conversion", "Subscribed", "Referral clicks", "Skipped steps"]
+    static let gapHeader = ["Period", "Orders placed", "Sessions with complete_order", "Difference", "Orders without the event",
+                            "Sessions without an order"]
+    static let pagesHeader = ["Page", "Views", "Unique visitors"]
+
+    /// `2026-11-23`, or `2026-11-17 – 2026-11-23` for a longer period.
+    private var periodLabel: String {
+        report.period.count == 1 ? report.day.iso : "\(report.period.first.iso) – \(report.day.iso)"
+    }
+
+    private var all: FunnelDay { FunnelReport.row(.all, in: report.today, day: report.day) }
+    private var allWindow: FunnelDay { FunnelReport.row(.all, in: report.window, day: report.day) }
+
+    public func html(into b: inout HTMLBuilder) {
+        let day = all, win = allWindow
+        guard win.sessions > 0 || report.gapWindow.ordersPlaced > 0 || !report.pages.isEmpty else {
+            b.element("p", "No conversion events, orders or page views were recorded in the last 30 days.", class: "note")
+            return
+        }
+        b.raw("<div class=\"chart\">")
+        b.raw(BarChartSVG(title: "Sessions reaching each step, \(periodLabel) (\(day.sessions) sessions)",
+                          bars: zip(Self.steps, day.reached).map { ($0, Int64($1)) }, highlightLast: true).svg)
+        b.raw("</div>")
+        b.table(header: ["Step", "Sessions", "Step conversion", "Drop-off", "30 days", "30-day conversion"],
+                rows: stepRows.map { r in [r[0], r[1], r[2], r[3], r[4], r[5]].map(\.plain) }, numeric: [1, 2, 3, 4, 5])
+        b.element("p", "Overall conversion (completed / viewed the menu): \(day.overallConversion?.description ?? "–") for \(periodLabel), \(win.overallConversion?.description ?? "–") over 30 days. A session counts on the shop day of its first event and reaches every step up to the furthest one among its events; \(day.skippedSteps) of these sessions skipped a step in the events.", class: "note")
+
+        b.element("h3", "By user type, \(periodLabel)")
+        b.table(header: ["User type", "Sessions", "Menu", "Cart", "Checkout", "Completed", "Overall", "30-day overall"],
+                rows: FunnelUserType.allCases.map { t in
+                    let f = FunnelReport.row(t, in: report.today, day: report.day), w = FunnelReport.row(t, in: report.window, day: report.day)
+                    return [t.label, String(f.sessions)] + f.reached.map(String.init)
+                        + [f.overallConversion?.description ?? "–", w.overallConversion?.description ?? "–"]
+                }, numeric: [1, 2, 3, 4, 5, 6, 7])
+
+        b.element("h3", "Orders against complete_order events")
+        let g = report.gapToday
+        b.table(header: ["Period", "Orders placed", "complete_order sessions", "Difference", "Orders without event", "Sessions without order"],
+                rows: gapRows.map { $0.map(\.plain) }, numeric: [1, 2, 3, 4, 5])
+        if g.difference != 0 || g.ordersWithoutEvent != 0 {
+            b.element("p", "The event data and the orders disagree: \(g.ordersWithoutEvent) orders of \(periodLabel) have no complete_order event from their customer, and \(g.sessionsWithoutOrder) complete_order sessions have no order. Both are shown as they are, not corrected.", class: "warn")
+        } else {
+            b.element("p", "Every order of \(periodLabel) has a matching complete_order event.", class: "ok")
+        }
+
+        b.element("h3", "Page views, \(periodLabel)")
+        if report.pages.isEmpty {
+            b.element("p", "No page views recorded for \(periodLabel).", class: "note")
+        } else {
+            b.table(header: Self.pagesHeader, rows: report.pages.map { [$0.page, String($0.views), String($0.uniqueVisitors)] }, numeric: [1, 2])
+            b.element("p", report.period.count == 1 ? "Unique visitors are the shop's own daily count." : "Unique visitors here are the sum of the shop's daily counts (visitor-days): a visitor who came on two days counts twice.", class: "note")
+        }
+    }
+
+    public func addSheets(to workbook: Workbook) throws {
+        let header = workbook.format(.header), title = workbook.format(.title)
+        let sheet = try workbook.addSheet("Funnel")
+        try sheet.write(0, 0, .text("Conversion funnel, \(periodLabel) and the 30 days ending on \(report.day.iso)"), title)
+        try sheet.writeRow(2, Self.stepsHeader.map { .text($0) }, format: header)
+        for (i, r) in stepRows.enumerated() { try sheet.writeRow(3 + i, r.map(\.xlsx)) }
+        try sheet.addChart(ChartSpec(kind: .bar, title: "Sessions reaching each step (\(periodLabel))",
+                                     series: [ChartSeries(name: "Sessions", sheet: sheet, categories: ColumnRange(col: 0, firstRow: 3, lastRow: 6),
+                                                          values: ColumnRange(col: 1, firstRow: 3, lastRow: 6))],
+                                     valueNumberFormat: "#,##0", legend: .none, width: 640, height: 300), at: 2, 8)
+        var row = 9
+        try sheet.write(row, 0, .text("By user type, \(periodLabel)"), title)
+        try sheet.writeRow(row + 1, Self.typesHeader.map { .text($0) }, format: header)
+        for (i, r) in typeRows(report.today).enumerated() { try sheet.writeRow(row + 2 + i, r.map(\.xlsx)) }
+        row += 7
+        try sheet.write(row, 0, .text("By user type, 30 days"), title)
+        try sheet.writeRow(row + 1, Self.typesHeader.map { .text($0) }, format: header)
+        for (i, r) in typeRows(report.window).enumerated() { try sheet.writeRow(row + 2 + i, r.map(\.xlsx)) }
+        row += 7
+        try sheet.write(row, 0, .text("Orders against complete_order events"), title)
+        try sheet.writeRow(row + 1, Self.gapHeader.map { .text($0) }, format: header)
+        for (i, r) in gapRows.enumerated() { try sheet.writeRow(row + 2 + i, r.map(\.xlsx)) }
+        row += 5
+        try sheet.write(row, 0, .text("Page views, \(periodLabel)"), title)
+        try sheet.writeRow(row + 1, Self.pagesHeader.map { .text($0) }, format: header)
+        for (i, p) in report.pages.enumerated() {
+            try sheet.writeRow(row + 2 + i, [.text(p.page), .integer(Int64(p.views)), .integer(Int64(p.uniqueVisitors))])
+        }
+        try sheet.setColumn(0, 0, width: 26); try sheet.setColumn(1, 9, width: 16)
+        sheet.setLandscape(); sheet.fitToWidth()
+    }
+
+    public var csvTables: [(name: String, table: CSVTable)] {
+        let typeHeader = ["First day", "Last day"] + Self.typesHeader
+        let typeTable = typeRows(report.today).map { [AreaCell.day(report.period.first), AreaCell.day(report.day)] + $0 }
+        return [
+            ("funnel-steps", CSVTable(header: Self.stepsHeader, rows: stepRows.map { $0.map(\.csv) })),
+            ("funnel-user-types", CSVTable(header: typeHeader, rows: typeTable.map { $0.map(\.csv) })),
+            ("funnel-days", CSVTable(header: ["Day"] + Self.typesHeader.dropFirst(),
+                                     rows: report.trend.map { f in ([AreaCell.day(f.day)] + typeRow(f).dropFirst()).map(\.csv) })),
+            ("funnel-gap", CSVTable(header: Self.gapHeader, rows: gapRows.map { $0.map(\.csv) })),
+            ("page-views", CSVTable(header: ["First day", "Last day"] + Self.pagesHeader,
+                                    rows: report.pages.map { [.day(report.period.first), .day(report.day), .text($0.page), .integer(Int64($0.views)), .integer(Int64($0.uniqueVisitors))] })),
+        ]
+    }
+
+    private var stepRows: [[AreaCell]] {
+        let d = all, w = allWindow
+        return (1...4).map { k in
+            [.text(Self.steps[k - 1]), .integer(d.reached[k - 1]), .percent(d.stepConversion(k)), .integer(d.dropOff(k)),
+             .integer(w.reached[k - 1]), .percent(w.stepConversion(k)), .integer(w.dropOff(k))]
+        }
+    }
+
+    private func typeRows(_ rows: [FunnelDay]) -> [[AreaCell]] {
+        FunnelUserType.allCases.map { typeRow(FunnelReport.row($0, in: rows, day: report.day)) }
+    }
+
+    private func typeRow(_ f: FunnelDay) -> [AreaCell] {
+        [.text(f.userType.label), .integer(f.sessions)] + f.reached.map { .integer($0) }
+            + [.percent(f.overallConversion), .integer(f.subscribed), .integer(f.referralClicks), .integer(f.skippedSteps)]
+    }
+
+    private var gapRows: [[AreaCell]] {
+        [(periodLabel, report.gapToday), ("30 days", report.gapWindow)].map { label, g in
+            [.text(label), .integer(g.ordersPlaced), .integer(g.completeOrderSessions), .integer(g.difference),
+             .integer(g.ordersWithoutEvent), .integer(g.sessionsWithoutOrder)]
+        }
+    }
+}
+
+extension AreaCell {
+    /// Text for an HTML table.
+    var plain: String {
+        switch self {
+        case .text(let s): s
+        case .integer(let v): v.map { Money(francs: Int64($0)).groupedFrancs } ?? "–"
+        case .money(let m): m?.description ?? "–"
+        case .percent(let p): p?.description ?? "–"
+        case .day(let d): d.iso
+        }
+    }
+}

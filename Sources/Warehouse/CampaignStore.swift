@@ -1,0 +1,190 @@
+import Analytics
+import Postgres
+import Shop
+
+/// Campaign tables: `analytics.campaigns` (replaced whole), `analytics.campaign_performance` (per campaign),
+/// `analytics.campaign_daily` (per day range), the shop's `analytics_campaignperformance`, and the report's reader.
+/// Writers expect the caller's transaction.
+public struct CampaignStore {
+    private let connection: Connection
+
+    public init(connection: Connection) { self.connection = connection }
+
+    /// Sources of the rejected rows this area keeps without a day (so the day-range delete does not replace them).
+    public static let undatedSources = ["analytics_campaign", "analytics_campaignperformance"]
+
+    /// Replaces the catalog of campaigns and the undated rejected rows of this area.
+    public func replaceCampaigns(_ campaigns: [Campaign], calendar: ShopCalendar, runId: Int64) throws -> Int {
+        try connection.execute("DELETE FROM analytics.campaigns")
+        try connection.execute("DELETE FROM analytics.rejected_rows WHERE day IS NULL AND source = ANY($1::text[])",
+                               ["{" + CampaignStore.undatedSources.joined(separator: ",") + "}"])
+        return try connection.copyIn("""
+            COPY analytics.campaigns (campaign_id, name, status, target_audience, discount_type, discount_value, coupon_code,
+              start_at, end_at, first_day, last_day, budget, attributed, run_id) FROM STDIN
+            """) { w in
+            for c in campaigns {
+                w.append(c.id); w.append(c.name); w.append(c.status.rawValue); w.append(c.audience.rawValue); w.append(c.discountType)
+                w.appendScaled(c.discountValue, scale: 2); w.append(c.couponCode)
+                w.append(Instant.utcString(micros: c.start)); w.append(Instant.utcString(micros: c.end))
+                w.append(calendar.day(ofMicros: c.start).iso); w.append(calendar.day(ofMicros: c.end).iso)
+                w.appendScaled(c.budget?.hundredths, scale: 2); w.append(c.status.isAttributed); w.append(runId)
+                try w.endRow()
+            }
+        }
+    }
+
+    /// Replaces the performance rows of the campaigns computed, and drops the rows of campaigns no longer attributed.
+    public func replacePerformance(_ totals: [CampaignTotals], computed: [Int64], attributed: [Int64], runId: Int64) throws -> Int {
+        try connection.execute("DELETE FROM analytics.campaign_performance WHERE campaign_id = ANY($1::bigint[]) OR NOT (campaign_id = ANY($2::bigint[]))",
+                               [CampaignStore.array(computed), CampaignStore.array(attributed)])
+        return try connection.copyIn("""
+            COPY analytics.campaign_performance (campaign_id, as_of, first_day, last_day, orders_influenced, coupon_orders,
+              revenue_generated, discount_given, customers_reached, customers_converted, conversion_rate, budget_used, roi,
+              audience_revenue, baseline_first_day, baseline_revenue, incremental_revenue, uplift, run_id) FROM STDIN
+            """) { w in
+            for t in totals {
+                w.append(t.campaign.id); w.append(t.asOf.iso); w.append(t.firstDay.iso); w.append(t.lastDay.iso)
+                w.append(t.ordersInfluenced); w.append(t.couponOrders); w.money(t.revenueGenerated); w.money(t.discountGiven)
+                w.append(t.customersReached); w.append(t.customersConverted); w.appendScaled(t.conversionRate.hundredths, scale: 2)
+                w.appendScaled(t.budgetUsed?.hundredths, scale: 2); w.appendScaled(t.roi?.hundredths, scale: 2)
+                w.money(t.audienceRevenue); w.append(t.baselineFirstDay?.iso); w.appendScaled(t.baselineRevenue?.hundredths, scale: 2)
+                w.appendScaled(t.incrementalRevenue?.hundredths, scale: 2); w.appendScaled(t.uplift?.hundredths, scale: 2)
+                w.append(runId)
+                try w.endRow()
+            }
+        }
+    }
+
+    /// Replaces the daily history of the day ranges: every campaign's rows of those days are deleted, then the rows
+    /// of `history` that fall in them are written.
+    public func replaceDaily(_ history: [CampaignDay], ranges: [ShopDayRange], runId: Int64) throws -> Int {
+        for r in ranges {
+            try connection.execute("DELETE FROM analytics.campaign_daily WHERE day BETWEEN $1::date AND $2::date", [r.first.iso, r.last.iso])
+        }
+        return try connection.copyIn("""
+            COPY analytics.campaign_daily (day, campaign_id, orders_influenced, coupon_orders, revenue_generated, discount_given,
+              customers_reached, customers_converted, conversion_rate, audience_revenue, run_id) FROM STDIN
+            """) { w in
+            for d in history where ranges.contains(where: { $0.contains(d.day) }) {
+                w.append(d.day.iso); w.append(d.campaignId); w.append(d.ordersInfluenced); w.append(d.couponOrders)
+                w.money(d.revenueGenerated); w.money(d.discountGiven); w.append(d.customersReached); w.append(d.customersConverted)
+                w.appendScaled(d.conversionRate.hundredths, scale: 2); w.money(d.audienceRevenue); w.append(runId)
+                try w.endRow()
+            }
+        }
+    }
+
+    /// Writes one row per computed campaign to the shop's `analytics_campaignperformance` (tracked_at = now()),
+    /// first deleting the rows of the same campaigns tracked on the same shop day (so a rerun that day replaces its
+    /// rows instead of adding more). conversion_rate and roi are percentages; roi is 0.00 there when the campaign has
+    /// no budget (the column cannot be empty). A row with a value that does not fit (revenue numeric(12,2),
+    /// conversion_rate numeric(5,2), roi numeric(8,2)) is not written and comes back as a problem.
+    public func writeDjango(_ totals: [CampaignTotals], schema: String, timeZone: String) throws -> (written: Int, problems: [RejectedRow]) {
+        var problems: [RejectedRow] = []
+        let rows = totals.filter { t in
+            let tooWide: String?
+            if !DjangoTables.fits(t.revenueGenerated, precision: 12) {
+                tooWide = "revenue_generated = \(t.revenueGenerated.decimalString) does not fit numeric(12,2)"
+            } else if !t.conversionRate.fits(precision: 5) {
+                tooWide = "conversion_rate = \(t.conversionRate.decimalString) does not fit numeric(5,2)"
+            } else if let roi = t.roi, !roi.fits(precision: 8) {
+                tooWide = "roi = \(roi.decimalString) (percent) does not fit numeric(8,2)"
+            } else {
+                tooWide = nil
+            }
+            guard let tooWide else { return true }
+            problems.append(RejectedRow(source: "analytics_campaignperformance", sourceId: String(t.campaign.id), day: nil,
+                                        rejection: Rejection(.valueTooWide, "\(tooWide); campaign \(t.campaign.id) was not written to the shop's table"),
+                                        raw: "campaign \(t.campaign.id) \(t.campaign.name) as of \(t.asOf.iso)"))
+            return false
+        }
+        let table = "\(schema).analytics_campaignperformance"
+        try connection.execute("""
+            DELETE FROM \(table) WHERE campaign_id = ANY($1::bigint[])
+              AND (tracked_at AT TIME ZONE $2)::date = (now() AT TIME ZONE $2)::date
+            """, [CampaignStore.array(totals.map(\.campaign.id)), timeZone])
+        try connection.execute("CREATE TEMP TABLE IF NOT EXISTS django_campaign_load (LIKE \(table)) ON COMMIT DROP")
+        try connection.execute("TRUNCATE django_campaign_load")
+        let n = try connection.copyIn("""
+            COPY django_campaign_load (id, campaign_id, orders_influenced, revenue_generated, customers_reached, customers_converted,
+              conversion_rate, roi, tracked_at) FROM STDIN
+            """) { w in
+            for t in rows {
+                w.append(0 as Int64); w.append(t.campaign.id); w.append(t.ordersInfluenced); w.money(t.revenueGenerated)
+                w.append(t.customersReached); w.append(t.customersConverted); w.appendScaled(t.conversionRate.hundredths, scale: 2)
+                w.appendScaled(t.roi?.hundredths ?? 0, scale: 2); w.append("now")
+                try w.endRow()
+            }
+        }
+        try connection.execute("""
+            INSERT INTO \(table) (campaign_id, orders_influenced, revenue_generated, customers_reached, customers_converted,
+              conversion_rate, roi, tracked_at)
+            SELECT campaign_id, orders_influenced, revenue_generated, customers_reached, customers_converted, conversion_rate, roi, now()
+            FROM django_campaign_load ORDER BY campaign_id
+            """)
+        return (n, problems)
+    }
+
+    // MARK: reading for the report
+
+    /// The Campaigns section for a period (one day for the daily report) as of its last day: every campaign with
+    /// its figures, and the daily history (up to the last 30 days, ending on the period's last day) of the campaigns
+    /// running during the period or ended within `CampaignReport.recentDays` before it.
+    public func report(for period: ShopDayRange) throws -> CampaignReport {
+        let day = period.last
+        let r = try connection.execute("""
+            SELECT c.campaign_id, c.name, c.status, c.target_audience, c.coupon_code, c.first_day, c.last_day, c.budget, c.attributed,
+                   p.as_of, p.orders_influenced, p.coupon_orders, p.revenue_generated, p.discount_given, p.customers_reached,
+                   p.customers_converted, p.conversion_rate, p.budget_used, p.roi, p.audience_revenue, p.baseline_revenue,
+                   p.incremental_revenue, p.uplift
+            FROM analytics.campaigns c LEFT JOIN analytics.campaign_performance p USING (campaign_id)
+            ORDER BY c.first_day DESC, c.campaign_id
+            """)
+        let list: [CampaignSummary] = r.rows.compactMap { c in
+            guard let id = Int64(c[0] ?? ""), let first = ShopDay(iso: c[5] ?? ""), let last = ShopDay(iso: c[6] ?? "") else { return nil }
+            var figures: CampaignFigures?
+            if let asOf = ShopDay(iso: c[9] ?? "") {
+                figures = CampaignFigures(asOf: asOf, ordersInfluenced: Int(c[10] ?? "") ?? 0, couponOrders: Int(c[11] ?? "") ?? 0,
+                                          revenueGenerated: storedMoney(c[12]), discountGiven: storedMoney(c[13]),
+                                          customersReached: Int(c[14] ?? "") ?? 0, customersConverted: Int(c[15] ?? "") ?? 0,
+                                          conversionRate: storedPercentage(c[16]) ?? Percentage(hundredths: 0), budgetUsed: storedPercentage(c[17]),
+                                          roi: storedPercentage(c[18]), audienceRevenue: storedMoney(c[19]), baselineRevenue: c[20].map { storedMoney($0) },
+                                          incrementalRevenue: c[21].map { storedMoney($0) }, uplift: storedPercentage(c[22]))
+            }
+            return CampaignSummary(id: id, name: c[1] ?? "", status: c[2] ?? "", audience: c[3] ?? "", couponCode: c[4] ?? "",
+                                   firstDay: first, lastDay: last, budget: c[7].map { storedMoney($0) }, attributed: c[8] == "t", figures: figures)
+        }
+        var details: [CampaignDetail] = []
+        for c in list where c.attributed && c.firstDay <= day && period.first.distance(to: c.lastDay) >= -CampaignReport.recentDays {
+            let to = min(day, c.lastDay)
+            let from = max(c.firstDay, to.advanced(by: -29))
+            let h = try connection.execute("""
+                SELECT day, orders_influenced, coupon_orders, revenue_generated, discount_given, customers_reached,
+                       customers_converted, conversion_rate, audience_revenue
+                FROM analytics.campaign_daily WHERE campaign_id = $1::bigint AND day BETWEEN $2::date AND $3::date ORDER BY day
+                """, [String(c.id), from.iso, to.iso])
+            var byDay: [ShopDay: CampaignDay] = [:]
+            for row in h.rows {
+                guard let d = ShopDay(iso: row[0] ?? "") else { continue }
+                var x = CampaignDay(campaignId: c.id, day: d)
+                x.ordersInfluenced = Int(row[1] ?? "") ?? 0; x.couponOrders = Int(row[2] ?? "") ?? 0
+                x.revenueGenerated = storedMoney(row[3]); x.discountGiven = storedMoney(row[4])
+                x.customersReached = Int(row[5] ?? "") ?? 0; x.customersConverted = Int(row[6] ?? "") ?? 0
+                x.conversionRate = storedPercentage(row[7]) ?? Percentage(hundredths: 0); x.audienceRevenue = storedMoney(row[8])
+                byDay[d] = x
+            }
+            details.append(CampaignDetail(campaign: c, history: ShopDayRange(from, to).map { byDay[$0] ?? CampaignDay(campaignId: c.id, day: $0) }))
+        }
+        return CampaignReport(day: day, campaigns: list, details: details)
+    }
+
+    static func array(_ ids: [Int64]) -> String { "{" + ids.map(String.init).joined(separator: ",") + "}" }
+}
+
+/// A stored numeric(_,2) percentage.
+func storedPercentage(_ text: String?) -> Percentage? {
+    text.flatMap { Money(decimal: $0) }.map { Percentage(hundredths: $0.hundredths) }
+}
+
+/// A stored numeric(_,2) amount; zero for NULL.
+func storedMoney(_ text: String?) -> Money { text.flatMap { Money(decimal: $0) } ?? .zero }

@@ -1,0 +1,182 @@
+import Foundation
+import Pipeline
+import Postgres
+import Shop
+import Warehouse
+import XCTest
+
+extension TestShop {
+    /// A campaign; times are `YYYY-MM-DD HH:MM:SS` in Kigali, money in francs (budget nil for none).
+    func campaign(_ id: Int, name: String, description: String = "", status: String = "active", audience: String = "all",
+                  startKigali: String, endKigali: String, budget: String?) throws {
+        try admin.execute("""
+            INSERT INTO public.analytics_campaign (id, name, description, status, discount_type, discount_value, target_audience,
+              start_date, end_date, budget, created_at, updated_at)
+            VALUES ($1, $2, $3, $4, 'percentage', 10, $5, ($6::timestamp AT TIME ZONE 'Africa/Kigali'),
+              ($7::timestamp AT TIME ZONE 'Africa/Kigali'), $8, now(), now())
+            """, [String(id), name, description, status, audience, startKigali, endKigali, budget])
+    }
+
+    func couponCode(order: Int, _ code: String) throws {
+        try admin.execute("UPDATE public.orders_order SET coupon_code = $1 WHERE id = $2", [code, String(order)])
+    }
+
+    func vipTier(user: Int, achieved: String) throws {
+        try admin.execute("""
+            INSERT INTO public.subscriptions_viptier (tier_level, spending_ytd, spending_total, promotion_percentage, access_level,
+              achieved_at, next_tier_threshold, benefits_list, created_at, updated_at, user_id)
+            VALUES ('gold', 0, 0, 10, 1, $1::date, 0, '[]', now(), now(), $2)
+            """, [achieved, String(user)])
+    }
+
+    /// A conversion event at a Kigali time (`YYYY-MM-DD HH:MM`).
+    func event(_ id: Int, _ type: String, session: String, user: Int? = nil, kigali: String) throws {
+        try admin.execute("""
+            INSERT INTO public.analytics_conversionevent (id, event_type, session_id, "timestamp", metadata, user_id)
+            VALUES ($1, $2, $3, ($4::timestamp AT TIME ZONE 'Africa/Kigali'), '{}', $5)
+            """, [String(id), type, session, kigali, user.map(String.init)])
+    }
+
+    func pageView(_ page: String, day: String, views: Int, unique: Int) throws {
+        try admin.execute("""
+            INSERT INTO public.analytics_pageviewanalytics (page_name, view_count, unique_visitors, date, created_at)
+            VALUES ($1, $2, $3, $4::date, now())
+            """, [page, String(views), String(unique), day])
+    }
+
+    /// Rows of a query, each row's columns joined with `|`.
+    func rows(_ sql: String) throws -> [String] {
+        try admin.execute(sql).rows.map { $0.map { $0 ?? "NULL" }.joined(separator: "|") }
+    }
+}
+
+/// Campaigns and the funnel through the real job, on a hand-made shop (Monday 23 and Tuesday 24 November 2026).
+///
+/// Customers: 1 is VIP since 1 November and bought on the 10th; 2 and 3 have no earlier sale.
+/// Campaigns: 1 "VIP week" (vip, 23rd..29th, budget 5,000); 2 "Tiny budget" (all, the 23rd, budget 0.01, coupon TINY);
+/// 3 a draft; 4 a row with an unknown status.
+final class CampaignFunnelIntegrationTests: XCTestCase {
+    let range = ShopDayRange(ShopDay(iso: "2026-11-23")!, ShopDay(iso: "2026-11-24")!)
+
+    func makeShop() throws -> TestShop {
+        let shop = try TestShop()
+        for u in 1...3 { try shop.user(u) }
+        try shop.vipTier(user: 1, achieved: "2026-11-01")
+        try shop.campaign(1, name: "VIP week", audience: "vip", startKigali: "2026-11-23 00:00:00", endKigali: "2026-11-29 23:59:59", budget: "5000")
+        try shop.campaign(2, name: "Tiny budget", description: "Use coupon code TINY.", status: "completed",
+                          startKigali: "2026-11-23 00:00:00", endKigali: "2026-11-23 23:59:59", budget: "0.01")
+        try shop.campaign(3, name: "Later draft", status: "draft", startKigali: "2026-11-23 00:00:00", endKigali: "2026-12-31 23:59:59", budget: nil)
+        try shop.campaign(4, name: "Odd", status: "archived", startKigali: "2026-11-23 00:00:00", endKigali: "2026-11-30 23:59:59", budget: nil)
+
+        try shop.order(10, user: 1, kigali: "2026-11-10 12:00", subtotal: 1000)               // customer 1's first sale
+        try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 4000)                // VIP week (vip beats all)
+        try shop.order(2, user: 2, kigali: "2026-11-23 13:00", subtotal: 6600, coupon: 600)   // VIP week by coupon
+        try shop.couponCode(order: 2, "VIPWEEK")
+        try shop.order(3, user: 3, kigali: "2026-11-23 23:30", subtotal: 2000)                // Tiny budget (all)
+        try shop.order(4, user: 3, kigali: "2026-11-24 00:30", subtotal: 3000)                // none: not VIP, Tiny budget over
+        try shop.order(5, user: 1, kigali: "2026-11-24 10:00", subtotal: 5000)                // VIP week
+
+        // 23rd: a1 customer 2 (new) all four steps; a2 anonymous menu; a3 customer 1 (returning) menu then complete_order.
+        try shop.event(1, "view_menu", session: "a1", user: 2, kigali: "2026-11-23 12:50")
+        try shop.event(2, "add_to_cart", session: "a1", user: 2, kigali: "2026-11-23 12:55")
+        try shop.event(3, "start_checkout", session: "a1", user: 2, kigali: "2026-11-23 12:58")
+        try shop.event(4, "complete_order", session: "a1", user: 2, kigali: "2026-11-23 13:00")
+        try shop.event(5, "view_menu", session: "a2", kigali: "2026-11-23 15:00")
+        try shop.event(6, "view_menu", session: "a3", user: 1, kigali: "2026-11-23 11:55")
+        try shop.event(7, "complete_order", session: "a3", user: 1, kigali: "2026-11-23 12:00")
+        try shop.event(8, "unknown_step", session: "", kigali: "2026-11-23 16:00")   // rejected: unknown type
+        try shop.event(9, "add_to_cart", session: "", kigali: "2026-11-23 16:01")    // rejected: no session
+        // 24th: customer 1 views the menu and orders without a complete_order event.
+        try shop.event(10, "view_menu", session: "b1", user: 1, kigali: "2026-11-24 09:55")
+
+        try shop.pageView("menu", day: "2026-11-23", views: 30, unique: 20)
+        try shop.pageView("home", day: "2026-11-23", views: 50, unique: 40)
+        try shop.pageView("menu", day: "2026-11-24", views: 10, unique: 8)
+        return shop
+    }
+
+    func backfill(_ shop: TestShop) throws {
+        _ = try shop.job(djangoTables: true) { $0.stages = [CampaignStage(), FunnelStage()] }.backfill(range)
+    }
+
+    func testCampaignFiguresInTheAnalyticsTables() throws {
+        let shop = try makeShop()
+        try backfill(shop)
+        XCTAssertEqual(try shop.rows("SELECT campaign_id, status, coupon_code, attributed FROM analytics.campaigns ORDER BY campaign_id"),
+                       ["1|active|VIPWEEK|t", "2|completed|TINY|t", "3|draft|LATERDRAFT|f"])
+        XCTAssertEqual(try shop.rows("""
+            SELECT campaign_id, as_of, last_day, orders_influenced, coupon_orders, revenue_generated, discount_given, customers_reached,
+                   customers_converted, conversion_rate, budget_used, roi, audience_revenue, baseline_revenue, incremental_revenue, uplift
+            FROM analytics.campaign_performance ORDER BY campaign_id
+            """), [
+            "1|2026-11-24|2026-11-24|3|1|15000.00|600.00|2|2|100.00|12.00|200.00|9000.00|0.00|9000.00|NULL",
+            "2|2026-11-24|2026-11-23|1|0|2000.00|0.00|3|1|33.33|0.00|19999900.00|12000.00|0.00|12000.00|NULL",
+        ])
+        XCTAssertEqual(try shop.rows("""
+            SELECT day, campaign_id, orders_influenced, revenue_generated, customers_reached, customers_converted, conversion_rate
+            FROM analytics.campaign_daily ORDER BY day, campaign_id
+            """), [
+            "2026-11-23|1|2|10000.00|2|2|100.00",
+            "2026-11-23|2|1|2000.00|3|1|33.33",
+            "2026-11-24|1|1|5000.00|1|1|100.00",
+        ])
+    }
+
+    func testShopsCampaignPerformanceTableGetsOneRowPerCampaignPerRunDay() throws {
+        let shop = try makeShop()
+        try backfill(shop)
+        try backfill(shop)   // the same day again: replaces, never adds
+        XCTAssertEqual(try shop.rows("""
+            SELECT campaign_id, orders_influenced, revenue_generated, customers_reached, customers_converted, conversion_rate, roi
+            FROM public.analytics_campaignperformance ORDER BY campaign_id
+            """), ["1|3|15000.00|2|2|100.00|200.00"], "campaign 2's ROI does not fit numeric(8,2): reported, not written")
+        XCTAssertEqual(try shop.rows("""
+            SELECT source, source_id, reason FROM analytics.rejected_rows WHERE source LIKE 'analytics_campaign%' ORDER BY source
+            """), ["analytics_campaign|4|unknown_status", "analytics_campaignperformance|2|value_too_wide"])
+    }
+
+    func testFunnelGapAndPageViews() throws {
+        let shop = try makeShop()
+        try backfill(shop)
+        XCTAssertEqual(try shop.rows("""
+            SELECT day, user_type, sessions, view_menu, add_to_cart, start_checkout, complete_order, skipped_steps
+            FROM analytics.funnel_daily WHERE sessions > 0 ORDER BY day, user_type
+            """), [
+            "2026-11-23|all|3|3|2|2|2|1",
+            "2026-11-23|anonymous|1|1|0|0|0|0",
+            "2026-11-23|new|1|1|1|1|1|0",
+            "2026-11-23|returning|1|1|1|1|1|1",
+            "2026-11-24|all|1|1|0|0|0|0",
+            "2026-11-24|returning|1|1|0|0|0|0",
+        ])
+        XCTAssertEqual(try shop.rows("SELECT count(*) FROM analytics.funnel_daily"), ["8"], "every day has a row per user type")
+        XCTAssertEqual(try shop.rows("""
+            SELECT day, orders_placed, complete_order_sessions, orders_without_event, sessions_without_order FROM analytics.funnel_gap ORDER BY day
+            """), ["2026-11-23|3|2|1|0", "2026-11-24|2|0|2|0"])
+        XCTAssertEqual(try shop.rows("SELECT day, page_name, views, unique_visitors FROM analytics.page_views ORDER BY day, page_name"),
+                       ["2026-11-23|home|50|40", "2026-11-23|menu|30|20", "2026-11-24|menu|10|8"])
+    }
+
+    func testBadEventsAreCountedNotFatalAndReplacedOnRerun() throws {
+        let shop = try makeShop()
+        try backfill(shop)
+        try backfill(shop)
+        XCTAssertEqual(try shop.rows("""
+            SELECT day, source_id, reason FROM analytics.rejected_rows WHERE source = 'analytics_conversionevent' ORDER BY source_id
+            """), ["2026-11-23|8|unknown_event_type", "2026-11-23|9|missing_session"])
+    }
+
+    func testReportSectionsReadBack() throws {
+        let shop = try makeShop()
+        try backfill(shop)
+        let campaigns = try CampaignStore(connection: shop.admin).report(for: ShopDayRange(ShopDay(iso: "2026-11-24")!, ShopDay(iso: "2026-11-24")!))
+        XCTAssertEqual(campaigns.campaigns.map(\.name), ["VIP week", "Tiny budget", "Later draft"])
+        XCTAssertEqual(campaigns.totalOrders, 4)
+        XCTAssertEqual(campaigns.totalRevenue, Money(francs: 17_000))
+        XCTAssertEqual(campaigns.details.map { $0.history.count }, [2, 1])
+        let funnel = try FunnelStore(connection: shop.admin).report(for: ShopDayRange(ShopDay(iso: "2026-11-24")!, ShopDay(iso: "2026-11-24")!))
+        XCTAssertEqual(funnel.window.first { $0.userType == .all }?.reached, [4, 2, 2, 2])
+        XCTAssertEqual(funnel.gapWindow.ordersPlaced, 5)
+        XCTAssertEqual(funnel.pages.map(\.page), ["menu"])
+    }
+}
