@@ -1,0 +1,213 @@
+import Foundation
+
+/// One customer's purchase history as the BG/NBD model sees it (Fader, Hardie & Lee 2005):
+/// `frequency` = repeat purchases (purchase periods after the first), `recency` = time from the first to the last
+/// purchase, `age` (T) = time from the first purchase to the end of observation. Times in one unit (this project
+/// uses days; the CDNOW reference data uses weeks).
+public struct PurchaseHistory: Hashable, Sendable {
+    public var frequency: Int
+    public var recency: Double
+    public var age: Double
+    public init(frequency: Int, recency: Double, age: Double) { self.frequency = frequency; self.recency = recency; self.age = age }
+}
+
+/// BG/NBD parameters: purchase rate ~ Gamma(r, alpha), dropout probability ~ Beta(a, b).
+public struct BGNBDParameters: Sendable, Equatable {
+    public var r: Double, alpha: Double, a: Double, b: Double
+    public init(r: Double, alpha: Double, a: Double, b: Double) { self.r = r; self.alpha = alpha; self.a = a; self.b = b }
+}
+
+/// A maximum-likelihood fit and how it went.
+public struct BGNBDFit: Sendable {
+    public var parameters: BGNBDParameters
+    /// Total log-likelihood of the data at the fitted parameters, in the data's own time unit.
+    public var logLikelihood: Double
+    /// Customers the fit used (sum of the histogram counts).
+    public var customers: Int
+    /// Distinct (frequency, recency, age) triples: what one likelihood evaluation costs.
+    public var distinctHistories: Int
+    public var converged: Bool
+    public var evaluations: Int
+}
+
+/// Purchase histories grouped into a histogram: customers with the same triple share one likelihood term, so a
+/// fit costs O(distinct triples) per evaluation, not O(customers). Logs and log-gammas are further shared across
+/// triples with the same frequency, recency or age.
+public struct PurchaseHistogram: Sendable {
+    public private(set) var histories: [PurchaseHistory] = []
+    public private(set) var counts: [Double] = []
+    private var slot: [PurchaseHistory: Int] = [:]
+
+    public init() {}
+
+    public init<S: Sequence>(_ histories: S) where S.Element == PurchaseHistory {
+        for h in histories { add(h) }
+    }
+
+    public mutating func add(_ h: PurchaseHistory, count: Double = 1) {
+        if let i = slot[h] { counts[i] += count; return }
+        slot[h] = histories.count
+        histories.append(h)
+        counts.append(count)
+    }
+
+    public var customers: Double { counts.reduce(0, +) }
+    public var isEmpty: Bool { histories.isEmpty }
+}
+
+/// The BG/NBD model: likelihood, fit and per-customer predictions, with the closed forms of Fader, Hardie & Lee
+/// (2005) as the `lifetimes` Python package implements them. Everything in log space; `lgamma` throughout.
+public enum BGNBD {
+    /// Log-likelihood of one customer (FHL 2005, eq. 6).
+    public static func logLikelihood(_ p: BGNBDParameters, _ h: PurchaseHistory) -> Double {
+        let x = Double(h.frequency)
+        let a1 = lgamma(p.r + x) - lgamma(p.r) + p.r * log(p.alpha)
+        let a2 = lgamma(p.a + p.b) + lgamma(p.b + x) - lgamma(p.b) - lgamma(p.a + p.b + x)
+        let a3 = -(p.r + x) * log(p.alpha + h.age)
+        let a4 = h.frequency > 0 ? log(p.a) - log(p.b + x - 1) - (p.r + x) * log(p.alpha + h.recency) : -Double.infinity
+        return a1 + a2 + logAddExp(a3, a4)
+    }
+
+    /// Total log-likelihood of a histogram.
+    public static func logLikelihood(_ p: BGNBDParameters, _ data: PurchaseHistogram) -> Double {
+        Evaluator(data).logLikelihood(p)
+    }
+
+    /// Maximum-likelihood fit by Nelder–Mead on the log-parameters, starting from all parameters 1. Times are
+    /// rescaled so the oldest customer has age 10 while fitting (as `lifetimes` does, for conditioning); the
+    /// returned parameters and log-likelihood are in the data's own unit.
+    public static func fit(_ data: PurchaseHistogram) -> BGNBDFit? {
+        guard !data.isEmpty else { return nil }
+        let maxAge = data.histories.map(\.age).max() ?? 0
+        let scale = maxAge > 0 ? 10 / maxAge : 1
+        var scaled = PurchaseHistogram()
+        for (h, c) in zip(data.histories, data.counts) {
+            scaled.add(PurchaseHistory(frequency: h.frequency, recency: h.recency * scale, age: h.age * scale), count: c)
+        }
+        let evaluator = Evaluator(scaled)
+        let total = data.customers
+        let result = NelderMead.minimize({ v in
+            -evaluator.logLikelihood(BGNBDParameters(r: exp(v[0]), alpha: exp(v[1]), a: exp(v[2]), b: exp(v[3]))) / total
+        }, start: [0, 0, 0, 0])
+        let v = result.point
+        let params = BGNBDParameters(r: exp(v[0]), alpha: exp(v[1]) / scale, a: exp(v[2]), b: exp(v[3]))
+        return BGNBDFit(parameters: params, logLikelihood: Evaluator(data).logLikelihood(params), customers: Int(total.rounded()),
+                        distinctHistories: data.histories.count, converged: result.converged && result.value.isFinite,
+                        evaluations: result.evaluations)
+    }
+
+    /// P(alive | history): the probability the customer has not dropped out (1 for a customer with no repeat purchase,
+    /// as in the model: dropout can only happen right after a purchase).
+    public static func probabilityAlive(_ p: BGNBDParameters, _ h: PurchaseHistory) -> Double {
+        guard h.frequency > 0 else { return 1 }
+        let x = Double(h.frequency)
+        let logRatio = log(p.a / (p.b + x - 1)) + (p.r + x) * log((p.alpha + h.age) / (p.alpha + h.recency))
+        return 1 / (1 + exp(logRatio))
+    }
+
+    /// Expected purchases in the next `t` time units given the history (FHL 2005, eq. 10), as `lifetimes`'
+    /// `conditional_expected_number_of_purchases_up_to_time`. Uses the Gauss hypergeometric function 2F1.
+    public static func expectedPurchases(_ p: BGNBDParameters, next t: Double, _ h: PurchaseHistory) -> Double {
+        guard t > 0 else { return 0 }
+        let x = Double(h.frequency)
+        let ha = p.r + x, hb = p.b + x, hc = p.a + p.b + x - 1
+        let z = t / (p.alpha + h.age + t)
+        let logHyp = Hypergeometric.log2F1(ha, hb, hc, z)
+        let first = (p.a + p.b + x - 1) / (p.a - 1)
+        let second = -expm1(logHyp + (p.r + x) * log((p.alpha + h.age) / (p.alpha + t + h.age)))
+        var denominator = 1.0
+        if h.frequency > 0 {
+            denominator += (p.a / (p.b + x - 1)) * exp((p.r + x) * log((p.alpha + h.age) / (p.alpha + h.recency)))
+        }
+        return first * second / denominator
+    }
+
+    /// Sum over the next `months` months of the expected purchases in month m divided by (1 + rate)^m: multiplied
+    /// by the expected value of a purchase it gives the discounted CLV, as `lifetimes`' `customer_lifetime_value`
+    /// computes it. `unitsPerMonth`: 30 for days (this project), 4.345 for weeks.
+    public static func discountedPurchases(_ p: BGNBDParameters, _ h: PurchaseHistory, months: Int, unitsPerMonth: Double,
+                                           monthlyDiscountRate rate: Double) -> Double {
+        var total = 0.0
+        var previous = 0.0
+        for m in 1...max(months, 1) {
+            let upTo = expectedPurchases(p, next: Double(m) * unitsPerMonth, h)
+            total += (upTo - previous) / pow(1 + rate, Double(m))
+            previous = upTo
+        }
+        return total
+    }
+
+    /// Shares the expensive pieces of the likelihood across triples.
+    struct Evaluator {
+        let freqs: [Int]            // distinct frequencies
+        let recencies: [Double]     // distinct recencies
+        let ages: [Double]          // distinct ages
+        let fi: [Int32], ri: [Int32], ai: [Int32]
+        let counts: [Double]
+
+        init(_ data: PurchaseHistogram) {
+            func index<T: Hashable & Comparable>(_ values: [T]) -> ([T], [Int32]) {
+                let distinct = Array(Set(values)).sorted()
+                var at: [T: Int32] = [:]
+                for (i, v) in distinct.enumerated() { at[v] = Int32(i) }
+                return (distinct, values.map { at[$0]! })
+            }
+            (freqs, fi) = index(data.histories.map(\.frequency))
+            (recencies, ri) = index(data.histories.map(\.recency))
+            (ages, ai) = index(data.histories.map(\.age))
+            counts = data.counts
+        }
+
+        func logLikelihood(_ p: BGNBDParameters) -> Double {
+            let base = p.r * log(p.alpha) - lgamma(p.r) + lgamma(p.a + p.b) - lgamma(p.b)
+            let perFreq = freqs.map { f -> (Double, Double, Double) in
+                let x = Double(f)
+                let common = lgamma(p.r + x) + lgamma(p.b + x) - lgamma(p.a + p.b + x)
+                let dropout = f > 0 ? log(p.a) - log(p.b + x - 1) : -Double.infinity
+                return (common, dropout, p.r + x)
+            }
+            let logAge = ages.map { log(p.alpha + $0) }
+            let logRecency = recencies.map { log(p.alpha + $0) }
+            var total = 0.0
+            for k in counts.indices {
+                let (common, dropout, rx) = perFreq[Int(fi[k])]
+                let a3 = -rx * logAge[Int(ai[k])]
+                let a4 = dropout - rx * logRecency[Int(ri[k])]
+                total += counts[k] * (base + common + logAddExp(a3, a4))
+            }
+            return total
+        }
+    }
+}
+
+/// log(e^a + e^b) without overflow; -inf + -inf = -inf.
+@inline(__always) func logAddExp(_ a: Double, _ b: Double) -> Double {
+    let m = max(a, b)
+    if m == -Double.infinity { return m }
+    return m + log1p(exp(min(a, b) - m))
+}
+
+/// The Gauss hypergeometric function, for the BG/NBD expectations.
+public enum Hypergeometric {
+    /// ln 2F1(a, b; c; z) for a, b, c > 0 and 0 <= z < 1, by the power series. Every term is positive, so there is
+    /// no cancellation; the running sum is rescaled when it grows large (the function itself can overflow a Double
+    /// when z is near 1), and the series stops when the remaining tail, bounded by a geometric series with the
+    /// terms' eventual ratio, is below 1e-17 of the sum. NaN outside that domain or if 10 million terms do not suffice.
+    public static func log2F1(_ a: Double, _ b: Double, _ c: Double, _ z: Double) -> Double {
+        guard a > 0, b > 0, c > 0, z >= 0, z < 1 else { return .nan }
+        if z == 0 { return 0 }
+        var term = 1.0, sum = 1.0, logScale = 0.0
+        var k = 0.0
+        while k < 10_000_000 {
+            let ratio = (a + k) * (b + k) / ((c + k) * (k + 1)) * z
+            term *= ratio
+            sum += term
+            k += 1
+            if sum > 1e250 { sum *= 1e-250; term *= 1e-250; logScale += 250 * M_LN10 }
+            let next = (a + k) * (b + k) / ((c + k) * (k + 1)) * z
+            let bound = max(next, z)
+            if bound < 1 && term * bound / (1 - bound) <= sum * 1e-17 { return log(sum) + logScale }
+        }
+        return .nan
+    }
+}

@@ -1,0 +1,146 @@
+import Shop
+
+/// Accumulates customers, their sales, loyalty points and referrals, one row at a time, as of the end of one shop
+/// day; `analysis(rules:)` then computes every per-customer figure, the segments, RFM, cohorts, program summaries
+/// and the purchase model (README, "Customer analytics").
+///
+/// Pure: no database, no clock. Memory is per customer, kept as parallel arrays (struct of arrays) indexed by a
+/// dense index: about 130 bytes a customer plus the id map, so a million customers take well under 200 MB and any
+/// number of sales streams through.
+///
+/// Order of calls: every `add(_: CustomerProfile)` first, then the sales **in `created_at` order** (the cohort
+/// triangle and the distinct purchase days rely on it; the extract sorts them), then loyalty and referrals.
+public struct CustomerBook: Sendable {
+    public let asOf: ShopDay
+    public let calendar: ShopCalendar
+    /// The end of the as-of shop day (microseconds): only what happened before it counts.
+    public let asOfEnd: Int64
+
+    var index: [Int64: Int32] = [:]
+    var userIds: [Int64] = []
+    var joinedDay: [Int32] = []
+    var vip: [UInt8] = []
+    var subscribed: [Bool] = []
+    var sales: [Int32] = []
+    var spent: [Int64] = []
+    var discounts: [Int64] = []
+    var vipDiscounts: [Int64] = []
+    var loyaltyValue: [Int64] = []
+    var firstAt: [Int64] = []
+    var lastAt: [Int64] = []
+    var firstDay: [Int32] = []
+    var lastDay: [Int32] = []
+    var purchaseDays: [Int32] = []
+    var firstDaySpend: [Int64] = []
+    var pointsEarned: [Int64] = []
+    var pointsRedeemed: [Int64] = []
+    var referralsCompleted: [Int32] = []
+    var referralEarnings: [Int64] = []
+    var referred: [Bool] = []
+
+    /// Cohort triangle: first-sale month -> customers with a sale in each month after it (index 0 = the cohort's size).
+    var cohortBuyers: [Int32: [Int32]] = [:]
+    /// Sales of users that are not customers (staff, or not in `auth_user`): not counted anywhere here.
+    public private(set) var salesOfNonCustomers = 0
+    /// Sales after the end of the as-of day (the extract does not send them; ignored if it does).
+    public private(set) var salesAfterAsOf = 0
+    /// Sales with `loyalty_discount_amount > 0`, and all sales counted.
+    var salesWithPoints = 0
+    var salesCounted = 0
+    /// Referrals created by the end of the as-of day, by status as of then (a referral completed later counts as
+    /// PENDING), and the bonuses of the completed ones.
+    var referralsByStatus: [String: Int] = [:]
+    var referralBonuses: Int64 = 0
+    var referralBonusPoints: Int64 = 0
+
+    public init(asOf: ShopDay, calendar: ShopCalendar) {
+        self.asOf = asOf
+        self.calendar = calendar
+        self.asOfEnd = calendar.startMicros(of: asOf.advanced(by: 1))
+    }
+
+    /// Number of customers.
+    public var count: Int { userIds.count }
+
+    /// Registers a customer; a second profile for the same user replaces the first's tier and subscription.
+    public mutating func add(_ p: CustomerProfile) {
+        if let i = index[p.userId] {
+            vip[Int(i)] = p.vipTier?.rawValue ?? 0
+            subscribed[Int(i)] = p.subscriptionActive
+            return
+        }
+        index[p.userId] = Int32(userIds.count)
+        userIds.append(p.userId)
+        joinedDay.append(calendar.day(ofMicros: p.joinedAt).epochDay)
+        vip.append(p.vipTier?.rawValue ?? 0)
+        subscribed.append(p.subscriptionActive)
+        sales.append(0); spent.append(0); discounts.append(0); vipDiscounts.append(0); loyaltyValue.append(0)
+        firstAt.append(0); lastAt.append(0); firstDay.append(0); lastDay.append(0); purchaseDays.append(0); firstDaySpend.append(0)
+        pointsEarned.append(0); pointsRedeemed.append(0); referralsCompleted.append(0); referralEarnings.append(0); referred.append(false)
+    }
+
+    /// Adds one order. Only sales count (README, "Sale"); other orders are ignored. Sales must arrive in
+    /// `created_at` order.
+    public mutating func add(_ order: Order) {
+        guard order.isSale else { return }
+        guard order.createdAt < asOfEnd else { salesAfterAsOf += 1; return }
+        guard let ix = index[order.userId] else { salesOfNonCustomers += 1; return }
+        let i = Int(ix)
+        let day = calendar.day(ofMicros: order.createdAt).epochDay
+        salesCounted += 1
+        if order.discounts.loyalty.hundredths > 0 { salesWithPoints += 1 }
+        let total = order.total.hundredths
+        if sales[i] == 0 {
+            firstAt[i] = order.createdAt; firstDay[i] = day; purchaseDays[i] = 1; firstDaySpend[i] = total
+            cohortBuyers[CustomerBook.month(day), default: [0]][0] += 1
+        } else {
+            if day != lastDay[i] { purchaseDays[i] += 1 }
+            if day == firstDay[i] { firstDaySpend[i] += total }
+            let m = CustomerBook.month(day), last = CustomerBook.month(lastDay[i]), first = CustomerBook.month(firstDay[i])
+            if m != last {
+                let k = Int(m - first)
+                var row = cohortBuyers[first] ?? [0]
+                if row.count <= k { row += [Int32](repeating: 0, count: k + 1 - row.count) }
+                row[k] += 1
+                cohortBuyers[first] = row
+            }
+        }
+        lastAt[i] = order.createdAt
+        lastDay[i] = day
+        sales[i] += 1
+        spent[i] += total
+        discounts[i] += order.discounts.total.hundredths
+        vipDiscounts[i] += order.discounts.vip.hundredths
+        loyaltyValue[i] += order.discounts.loyalty.hundredths
+    }
+
+    /// Adds a customer's loyalty points (added to what the customer already has, so the two stores may come as
+    /// separate rows).
+    public mutating func add(_ points: LoyaltyPoints) {
+        guard let i = index[points.userId].map(Int.init) else { return }
+        pointsEarned[i] += points.earned
+        pointsRedeemed[i] += points.redeemed
+    }
+
+    /// Adds a referral (rows created after the as-of day are ignored).
+    public mutating func add(_ referral: Referral) {
+        guard referral.createdAt < asOfEnd else { return }
+        let completed = referral.isCompleted(before: asOfEnd)
+        let status = referral.status.uppercased()
+        referralsByStatus[completed ? "COMPLETED" : (status == "COMPLETED" ? "PENDING" : status), default: 0] += 1
+        guard completed else { return }
+        referralBonuses += referral.referrerBonus.hundredths
+        referralBonusPoints += referral.referrerBonusPoints
+        if let i = index[referral.referrerId].map(Int.init) {
+            referralsCompleted[i] += 1
+            referralEarnings[i] += referral.referrerBonus.hundredths
+        }
+        if let r = referral.refereeId, let i = index[r].map(Int.init) { referred[i] = true }
+    }
+
+    /// Months since year 0: year * 12 + month - 1, of a shop day.
+    static func month(_ epochDay: Int32) -> Int32 {
+        let c = ShopDay(epochDay: epochDay).components
+        return Int32(c.year * 12 + c.month - 1)
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+
+/// Gamma-Gamma parameters (Fader, Hardie & Lee 2005, "RFM and CLV"; Fader & Hardie's note on the Gamma-Gamma
+/// model): a purchase's value ~ Gamma(p, nu), nu ~ Gamma(q, v).
+public struct GammaGammaParameters: Sendable, Equatable {
+    public var p: Double, q: Double, v: Double
+    public init(p: Double, q: Double, v: Double) { self.p = p; self.q = q; self.v = v }
+
+    /// The population's mean purchase value, v p / (q - 1) (infinite when q <= 1).
+    public var populationMean: Double { q > 1 ? v * p / (q - 1) : .infinity }
+}
+
+public struct GammaGammaFit: Sendable {
+    public var parameters: GammaGammaParameters
+    public var logLikelihood: Double
+    /// Repeat customers the fit used.
+    public var customers: Int
+    public var converged: Bool
+    public var evaluations: Int
+}
+
+/// One repeat customer for the spend model: `frequency` repeat purchases with mean value `meanValue`.
+public struct RepeatSpend: Hashable, Sendable {
+    public var frequency: Int
+    public var meanValue: Double
+    public init(frequency: Int, meanValue: Double) { self.frequency = frequency; self.meanValue = meanValue }
+}
+
+/// The Gamma-Gamma spend model, fitted on repeat customers only (frequency > 0 and a positive mean value), as the
+/// literature and `lifetimes` do. A customer without repeat purchases gets the population mean.
+public enum GammaGamma {
+    public static func logLikelihood(_ g: GammaGammaParameters, _ s: RepeatSpend) -> Double {
+        let x = Double(s.frequency), m = s.meanValue
+        return lgamma(g.p * x + g.q) - lgamma(g.p * x) - lgamma(g.q) + g.q * log(g.v) + (g.p * x - 1) * log(m)
+            + g.p * x * log(x) - (g.p * x + g.q) * log(x * m + g.v)
+    }
+
+    /// Maximum likelihood by Nelder–Mead on log-parameters from all ones. Values are divided by their mean while
+    /// fitting (p and q do not depend on the money unit; v scales with it), so francs and dollars fit alike.
+    public static func fit(_ data: [RepeatSpend]) -> GammaGammaFit? {
+        let usable = data.filter { $0.frequency > 0 && $0.meanValue > 0 && $0.meanValue.isFinite }
+        guard !usable.isEmpty else { return nil }
+        var grouped: [RepeatSpend: Double] = [:]
+        for s in usable { grouped[s, default: 0] += 1 }
+        let scale = usable.reduce(0) { $0 + $1.meanValue } / Double(usable.count)
+        let points = Array(grouped.keys)
+        let weights = points.map { grouped[$0]! }
+        let freqs = Array(Set(points.map(\.frequency))).sorted()
+        var freqIndex: [Int: Int] = [:]
+        for (i, f) in freqs.enumerated() { freqIndex[f] = i }
+        let fi = points.map { freqIndex[$0.frequency]! }
+        let x = points.map { Double($0.frequency) }
+        let m = points.map { $0.meanValue / scale }
+        let logM = m.map { log($0) }
+        let logX = x.map { log($0) }
+        let total = Double(usable.count)
+
+        func scaledLL(_ g: GammaGammaParameters) -> Double {
+            let perFreq = freqs.map { f in lgamma(g.p * Double(f) + g.q) - lgamma(g.p * Double(f)) }
+            let base = -lgamma(g.q) + g.q * log(g.v)
+            var ll = 0.0
+            for k in points.indices {
+                let px = g.p * x[k]
+                ll += weights[k] * (perFreq[fi[k]] + base + (px - 1) * logM[k] + px * logX[k] - (px + g.q) * log(x[k] * m[k] + g.v))
+            }
+            return ll
+        }
+        let result = NelderMead.minimize({ v in
+            -scaledLL(GammaGammaParameters(p: exp(v[0]), q: exp(v[1]), v: exp(v[2]))) / total
+        }, start: [0, 0, 0])
+        let g = GammaGammaParameters(p: exp(result.point[0]), q: exp(result.point[1]), v: exp(result.point[2]) * scale)
+        let ll = usable.reduce(0) { $0 + logLikelihood(g, $1) }
+        return GammaGammaFit(parameters: g, logLikelihood: ll, customers: usable.count, converged: result.converged && ll.isFinite,
+                             evaluations: result.evaluations)
+    }
+
+    /// Expected value of the customer's purchases: a weighted mean of the population mean and the customer's own
+    /// mean (`lifetimes`' `conditional_expected_average_profit`). With no repeat purchase, the population mean.
+    public static func expectedValue(_ g: GammaGammaParameters, frequency: Int, meanValue: Double) -> Double {
+        let x = Double(frequency)
+        let weight = g.p * x / (g.p * x + g.q - 1)
+        return (1 - weight) * g.populationMean + weight * (frequency > 0 ? meanValue : 0)
+    }
+}

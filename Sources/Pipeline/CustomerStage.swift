@@ -1,0 +1,83 @@
+import Analytics
+import Extract
+import Foundation
+import Postgres
+import Shop
+import Warehouse
+
+/// Customer analytics as of the job's last day (README, "Customer analytics"): streams the customers, every sale
+/// up to the end of that day (oldest first), the loyalty points and the referrals into a `CustomerBook`, computes
+/// the analysis, and loads it in the job's transaction (and the shop's `analytics_customermetrics` with
+/// `--django-tables`).
+///
+/// Orders that fail the daily extract's checks are left out of the customer figures but not reported again here:
+/// the daily job reports them on their own day.
+public struct CustomerStage: AnalyticsStage {
+    public var rules: CustomerRules
+    public var djangoSchema: String
+    /// Customers with a sale needed before the purchase model is fitted.
+    public var minimumCustomersForModel: Int
+
+    public init(rules: CustomerRules = CustomerRules(), djangoSchema: String = "public", minimumCustomersForModel: Int = 10) {
+        self.rules = rules
+        self.djangoSchema = djangoSchema
+        self.minimumCustomersForModel = minimumCustomersForModel
+    }
+
+    public var name: String { "customers" }
+
+    public func prepare(_ context: StageContext) throws -> PreparedStage {
+        let src = context.source
+        let asOf = context.asOf
+        var book = CustomerBook(asOf: asOf, calendar: context.calendar)
+        var read = 0
+        let t0 = Date()
+        read += try src.customerProfiles(asOf: asOf) { row in
+            book.add(CustomerProfile(userId: row.userId, joinedAt: row.joinedAt, vipTier: row.tierLevel.flatMap(VIPTier.init(source:)),
+                                     subscriptionActive: row.subscriptionActive))
+        }
+        context.progress("  \(book.count) customers as of \(asOf.iso)")
+        var setAside = 0
+        var sales = 0
+        read += try src.customerSales(asOf: asOf) { result in
+            switch result {
+            case .success(let order):
+                book.add(order)
+                sales += 1
+                if sales % 1_000_000 == 0 {
+                    let rate = Double(sales) / max(Date().timeIntervalSince(t0), 0.001)
+                    context.progress("  \(sales / 1_000_000)M sales read for customers (\(Int(rate / 1000))k/s)")
+                }
+            case .failure: setAside += 1
+            }
+        }
+        read += try src.customerLoyalty(asOf: asOf) { user, earned, redeemed in
+            book.add(LoyaltyPoints(userId: user, earned: earned, redeemed: redeemed))
+        }
+        read += try src.customerReferrals(asOf: asOf) { r in
+            book.add(Referral(id: r.id, referrerId: r.referrerId, refereeId: r.refereeId, status: r.status,
+                              referrerBonus: Money(francs: r.bonusFrancs), referrerBonusPoints: r.bonusPoints,
+                              createdAt: r.createdAt, completedAt: r.completedAt))
+        }
+        let t1 = Date()
+        let analysis = book.analysis(rules: rules, minimumCustomersForModel: minimumCustomersForModel)
+        let fitLine: String
+        if let bg = analysis.model.purchases {
+            let p = bg.parameters
+            fitLine = String(format: "BG/NBD r=%.4g alpha=%.4g a=%.4g b=%.4g, log-likelihood %.1f, %d customers (%d distinct histories), %@",
+                             p.r, p.alpha, p.a, p.b, bg.logLikelihood, bg.customers, bg.distinctHistories, bg.converged ? "converged" : "not converged")
+        } else {
+            fitLine = "no purchase model: \(analysis.model.note ?? "")"
+        }
+        context.progress(String(format: "  %d sales (%d set aside), analysis in %.1f s; %@", sales, setAside, Date().timeIntervalSince(t1), fitLine))
+
+        let listed = Set(analysis.topByLifetimeValue.map(\.userId) + analysis.atRisk.map(\.userId))
+        let names = try src.customerNames(listed.sorted())
+        let schema = djangoSchema
+        return PreparedStage(rowsRead: read, rejected: [], load: { connection, runId in
+            try CustomerStore(connection: connection).write(analysis, names: names, runId: runId)
+        }, loadDjango: { connection in
+            try CustomerStore(connection: connection).writeDjango(analysis, schema: schema)
+        })
+    }
+}

@@ -1,0 +1,286 @@
+import Analytics
+import Foundation
+import Postgres
+import Shop
+
+/// Writes the customer analysis into `analytics.customer_*`, `cohorts`, `program_summary` and `churn_model_fit`
+/// (inside the caller's load transaction), fills the shop's `analytics_customermetrics` on request, and reads the
+/// report's figures back.
+public struct CustomerStore {
+    private let connection: Connection
+
+    public init(connection: Connection) { self.connection = connection }
+
+    /// Replaces the customer rows: the whole of `customer_metrics`, and the as-of day's rows of the small tables.
+    /// `names`: display names of the users on the lists. Returns rows written.
+    public func write(_ a: CustomerAnalysis, names: [Int64: String], runId: Int64) throws -> Int {
+        let asOf = a.asOf.iso
+        try connection.execute("TRUNCATE analytics.customer_metrics")
+        for table in ["customer_segments", "customer_rfm", "customer_lists", "cohorts", "program_summary"] {
+            try connection.execute("DELETE FROM analytics.\(table) WHERE as_of = $1::date", [asOf])
+        }
+        var n = try connection.copyIn("""
+            COPY analytics.customer_metrics (user_id, as_of, total_orders, total_spent, average_order_value, first_order_date,
+              last_order_date, days_since_last_order, lifetime_value, churn_risk, vip_tier_current, subscription_active,
+              loyalty_points_earned, loyalty_points_redeemed, loyalty_value_redeemed, referral_count, referral_earnings,
+              total_discounts_received, vip_discounts_received, is_vip, is_subscribed, is_high_value, is_inactive, is_new,
+              rfm_recency, rfm_frequency, rfm_monetary, rfm_group, frequency, recency_days, age_days, probability_alive,
+              expected_sales_30d, expected_sales_90d, expected_order_value, clv_12_months, run_id) FROM STDIN
+            """) { w in
+            for i in 0..<a.count {
+                let m = a.metrics(at: i)
+                w.append(m.userId); w.append(asOf); w.append(m.totalOrders); w.money(m.totalSpent); w.money(m.averageOrderValue)
+                w.append(m.firstOrderAt.map { Instant.utcString(micros: $0) }); w.append(m.lastOrderAt.map { Instant.utcString(micros: $0) })
+                w.append(m.daysSinceLastOrder); w.money(m.lifetimeValue); w.append(m.churnRisk); w.append(m.vipTier?.capitalised)
+                w.append(m.subscriptionActive); w.append(m.loyaltyPointsEarned); w.append(m.loyaltyPointsRedeemed)
+                w.money(m.loyaltyValueRedeemed); w.append(m.referralCount); w.money(m.referralEarnings)
+                w.money(m.totalDiscountsReceived); w.money(m.vipDiscountsReceived)
+                for s in [CustomerSegment.vip, .subscribed, .highValue, .inactive, .new] { w.append(m.segments.contains(s)) }
+                w.append(m.rfm?.r); w.append(m.rfm?.f); w.append(m.rfm?.m); w.append(m.rfmGroup.rawValue)
+                w.append(m.history?.frequency); w.append(m.history.map { Int($0.recency) }); w.append(m.history.map { Int($0.age) })
+                let p = m.prediction
+                w.double(p?.probabilityAlive); w.double(p?.expectedSales30); w.double(p?.expectedSales90)
+                w.appendScaled(p?.expectedValue?.hundredths, scale: 2); w.appendScaled(p?.clv12Months?.hundredths, scale: 2)
+                w.append(runId)
+                try w.endRow()
+            }
+        }
+        n += try connection.copyIn("COPY analytics.customer_segments (as_of, segment, customers, lifetime_value, rule, run_id) FROM STDIN") { w in
+            for s in a.segmentCounts {
+                w.append(asOf); w.append(s.segment.rawValue); w.append(s.customers); w.money(s.lifetimeValue)
+                w.append(s.segment.rule(a.rules)); w.append(runId)
+                try w.endRow()
+            }
+        }
+        n += try connection.copyIn("COPY analytics.customer_rfm (as_of, rfm_group, customers, lifetime_value, rule, run_id) FROM STDIN") { w in
+            for g in a.rfmGroupCounts {
+                w.append(asOf); w.append(g.group.rawValue); w.append(g.customers); w.money(g.lifetimeValue); w.append(g.group.rule)
+                w.append(runId)
+                try w.endRow()
+            }
+        }
+        n += try connection.copyIn("""
+            COPY analytics.customer_lists (as_of, list, rank, user_id, customer_name, lifetime_value, total_orders,
+              days_since_last_order, rfm_group, probability_alive, action, action_label, run_id) FROM STDIN
+            """) { w in
+            for (list, entries) in [("top_lifetime_value", a.topByLifetimeValue), ("at_risk", a.atRisk)] {
+                for e in entries {
+                    w.append(asOf); w.append(list); w.append(e.rank); w.append(e.userId); w.append(names[e.userId] ?? "user \(e.userId)")
+                    w.money(e.lifetimeValue); w.append(e.totalOrders); w.append(e.daysSinceLastOrder); w.append(e.rfmGroup.rawValue)
+                    w.double(e.probabilityAlive); w.append(e.action?.rawValue); w.append(e.action?.label); w.append(runId)
+                    try w.endRow()
+                }
+            }
+        }
+        n += try connection.copyIn("COPY analytics.cohorts (as_of, cohort_month, months_after, customers, cohort_size, share, run_id) FROM STDIN") { w in
+            for c in a.cohorts {
+                for (k, buyers) in c.buyers.enumerated() {
+                    w.append(asOf); w.append(c.month.iso); w.append(k); w.append(buyers); w.append(c.size)
+                    w.share(k == 0 ? 1 : c.share(k)); w.append(runId)
+                    try w.endRow()
+                }
+            }
+        }
+        n += try connection.copyIn("COPY analytics.program_summary (as_of, program, figure, count, amount, share, run_id) FROM STDIN") { w in
+            for f in a.programFigures {
+                w.append(asOf); w.append(f.program); w.append(f.figure); w.append(f.count); w.appendScaled(f.amount?.hundredths, scale: 2)
+                w.share(f.share); w.append(runId)
+                try w.endRow()
+            }
+        }
+        n += try writeFit(a, runId: runId)
+        return n
+    }
+
+    private func writeFit(_ a: CustomerAnalysis, runId: Int64) throws -> Int {
+        let m = a.model
+        func json(_ pairs: [(String, Double)]) -> String {
+            "{" + pairs.map { "\"\($0.0)\": \($0.1.isFinite ? String($0.1) : "null")" }.joined(separator: ", ") + "}"
+        }
+        var rows: [[String?]] = []
+        let bg = m.purchases
+        rows.append(["bg_nbd", String(bg != nil), bg.map { json([("r", $0.parameters.r), ("alpha", $0.parameters.alpha), ("a", $0.parameters.a), ("b", $0.parameters.b)]) },
+                     bg.map { String($0.logLikelihood) }, String(bg?.customers ?? 0), bg.map { String($0.distinctHistories) },
+                     String(bg?.converged ?? false), bg.map { String($0.evaluations) }, bg == nil || bg?.converged == false ? m.note : nil])
+        let gg = m.spend
+        rows.append(["gamma_gamma", String(gg != nil), gg.map { json([("p", $0.parameters.p), ("q", $0.parameters.q), ("v", $0.parameters.v)]) },
+                     gg.map { String($0.logLikelihood) }, String(gg?.customers ?? 0), nil,
+                     String(gg?.converged ?? false), gg.map { String($0.evaluations) }, bg?.converged == true ? m.note : "purchase model not fitted"])
+        for r in rows {
+            try connection.execute("""
+                INSERT INTO analytics.churn_model_fit (run_id, as_of, model, fitted, time_unit, parameters, log_likelihood, customers_used,
+                  distinct_points, converged, evaluations, note)
+                VALUES ($1, $2::date, $3, $4::boolean, $5, $6::jsonb, $7::double precision, $8::integer, $9::integer, $10::boolean, $11::integer, $12)
+                """, [String(runId), a.asOf.iso, r[0], r[1], CustomerModelFit.timeUnit, r[2], r[3], r[4], r[5], r[6], r[7], r[8]])
+        }
+        return rows.count
+    }
+
+    /// Upserts one row per customer into the shop's `analytics_customermetrics` (unique `user_id`). A customer with a
+    /// value too wide for the shop's columns (numeric(12,2), numeric(10,2), integer) is not written and comes back as
+    /// a `value_too_wide` problem. Rows of users who are no longer customers are left alone.
+    public func writeDjango(_ a: CustomerAnalysis, schema: String = "public") throws -> (written: Int, problems: [RejectedRow]) {
+        var problems: [RejectedRow] = []
+        let table = "\(schema).analytics_customermetrics"
+        try connection.execute("CREATE TEMP TABLE IF NOT EXISTS django_customer_load (LIKE \(table)) ON COMMIT DROP")
+        try connection.execute("TRUNCATE django_customer_load")
+        let n = try connection.copyIn("""
+            COPY django_customer_load (id, total_orders, total_spent, average_order_value, first_order_date, last_order_date,
+              days_since_last_order, lifetime_value, churn_risk, vip_tier_current, subscription_active, loyalty_points_earned,
+              loyalty_points_redeemed, loyalty_value_redeemed, referral_count, referral_earnings, total_discounts_received,
+              vip_discounts_received, updated_at, user_id) FROM STDIN
+            """) { w in
+            for i in 0..<a.count {
+                let m = a.metrics(at: i)
+                let money: [(String, Money, Int)] = [("total_spent", m.totalSpent, 12), ("average_order_value", m.averageOrderValue, 10),
+                                                     ("lifetime_value", m.lifetimeValue, 12), ("loyalty_value_redeemed", m.loyaltyValueRedeemed, 12),
+                                                     ("referral_earnings", m.referralEarnings, 12),
+                                                     ("total_discounts_received", m.totalDiscountsReceived, 12),
+                                                     ("vip_discounts_received", m.vipDiscountsReceived, 12)]
+                let ints: [(String, Int64)] = [("user_id", m.userId), ("total_orders", Int64(m.totalOrders)),
+                                               ("days_since_last_order", Int64(m.daysSinceLastOrder)),
+                                               ("loyalty_points_earned", m.loyaltyPointsEarned), ("loyalty_points_redeemed", m.loyaltyPointsRedeemed),
+                                               ("referral_count", Int64(m.referralCount))]
+                var problem: String?
+                if let bad = money.first(where: { !DjangoTables.fits($0.1, precision: $0.2) }) {
+                    problem = "\(bad.0) = \(bad.1.decimalString) does not fit numeric(\(bad.2),2)"
+                } else if let bad = ints.first(where: { $0.1 < Int64(Int32.min) || $0.1 > Int64(Int32.max) }) {
+                    problem = "\(bad.0) = \(bad.1) does not fit integer"
+                }
+                if let problem {
+                    problems.append(RejectedRow(source: "analytics_customermetrics", sourceId: String(m.userId), day: a.asOf,
+                                                rejection: Rejection(.valueTooWide, problem + "; the customer was not written to the shop's table"),
+                                                raw: "user \(m.userId)"))
+                    continue
+                }
+                w.append(0 as Int64); w.append(m.totalOrders); w.money(m.totalSpent); w.money(m.averageOrderValue)
+                w.append(m.firstOrderAt.map { Instant.utcString(micros: $0) }); w.append(m.lastOrderAt.map { Instant.utcString(micros: $0) })
+                w.append(m.daysSinceLastOrder); w.money(m.lifetimeValue); w.append(m.churnRisk); w.append(m.vipTier?.capitalised ?? "")
+                w.append(m.subscriptionActive); w.append(m.loyaltyPointsEarned); w.append(m.loyaltyPointsRedeemed)
+                w.money(m.loyaltyValueRedeemed); w.append(m.referralCount); w.money(m.referralEarnings)
+                w.money(m.totalDiscountsReceived); w.money(m.vipDiscountsReceived); w.append("now"); w.append(m.userId)
+                try w.endRow()
+            }
+        }
+        try connection.execute("""
+            INSERT INTO \(table) (total_orders, total_spent, average_order_value, first_order_date, last_order_date,
+              days_since_last_order, lifetime_value, churn_risk, vip_tier_current, subscription_active, loyalty_points_earned,
+              loyalty_points_redeemed, loyalty_value_redeemed, referral_count, referral_earnings, total_discounts_received,
+              vip_discounts_received, updated_at, user_id)
+            SELECT total_orders, total_spent, average_order_value, first_order_date, last_order_date,
+              days_since_last_order, lifetime_value, churn_risk, vip_tier_current, subscription_active, loyalty_points_earned,
+              loyalty_points_redeemed, loyalty_value_redeemed, referral_count, referral_earnings, total_discounts_received,
+              vip_discounts_received, now(), user_id
+            FROM django_customer_load
+            ON CONFLICT (user_id) DO UPDATE SET total_orders = EXCLUDED.total_orders, total_spent = EXCLUDED.total_spent,
+              average_order_value = EXCLUDED.average_order_value, first_order_date = EXCLUDED.first_order_date,
+              last_order_date = EXCLUDED.last_order_date, days_since_last_order = EXCLUDED.days_since_last_order,
+              lifetime_value = EXCLUDED.lifetime_value, churn_risk = EXCLUDED.churn_risk,
+              vip_tier_current = EXCLUDED.vip_tier_current, subscription_active = EXCLUDED.subscription_active,
+              loyalty_points_earned = EXCLUDED.loyalty_points_earned, loyalty_points_redeemed = EXCLUDED.loyalty_points_redeemed,
+              loyalty_value_redeemed = EXCLUDED.loyalty_value_redeemed, referral_count = EXCLUDED.referral_count,
+              referral_earnings = EXCLUDED.referral_earnings, total_discounts_received = EXCLUDED.total_discounts_received,
+              vip_discounts_received = EXCLUDED.vip_discounts_received, updated_at = now()
+            """)
+        return (n, problems)
+    }
+
+    // MARK: reading back for the report
+
+    /// The customer figures for the report of `day`: the latest as-of day on or before it; `nil` if none.
+    public func report(for day: ShopDay) throws -> CustomerReport? {
+        guard let asOfText = try connection.scalar("SELECT max(as_of)::text FROM analytics.customer_segments WHERE as_of <= $1::date", [day.iso]),
+              let asOf = ShopDay(iso: asOfText) else { return nil }
+        let p = [asOf.iso]
+        func money(_ t: String?) -> Money { t.flatMap { Money(decimal: $0) } ?? .zero }
+        var report = CustomerReport(asOf: asOf)
+        let seg = try connection.execute("SELECT segment, customers, lifetime_value, rule FROM analytics.customer_segments WHERE as_of = $1::date", p)
+        let segments = Dictionary(seg.rows.map { ($0[0] ?? "", $0) }, uniquingKeysWith: { a, _ in a })
+        report.segments = CustomerSegment.allCases.compactMap { s in
+            segments[s.rawValue].map { CustomerReport.Count(key: s.rawValue, label: s.label, customers: Int($0[1] ?? "") ?? 0, lifetimeValue: money($0[2]), rule: $0[3] ?? "") }
+        }
+        let rfm = try connection.execute("SELECT rfm_group, customers, lifetime_value, rule FROM analytics.customer_rfm WHERE as_of = $1::date", p)
+        let groups = Dictionary(rfm.rows.map { ($0[0] ?? "", $0) }, uniquingKeysWith: { a, _ in a })
+        report.rfmGroups = RFMGroup.allCases.compactMap { g in
+            groups[g.rawValue].map { CustomerReport.Count(key: g.rawValue, label: g.label, customers: Int($0[1] ?? "") ?? 0, lifetimeValue: money($0[2]), rule: $0[3] ?? "") }
+        }
+        let lists = try connection.execute("""
+            SELECT list, rank, user_id, customer_name, lifetime_value, total_orders, days_since_last_order, rfm_group, probability_alive, action_label
+            FROM analytics.customer_lists WHERE as_of = $1::date ORDER BY list, rank
+            """, p)
+        for r in lists.rows {
+            let row = CustomerReport.ListRow(rank: Int(r[1] ?? "") ?? 0, userId: Int64(r[2] ?? "") ?? 0, name: r[3] ?? "", lifetimeValue: money(r[4]),
+                                             totalOrders: Int(r[5] ?? "") ?? 0, daysSinceLastOrder: Int(r[6] ?? "") ?? 0,
+                                             rfmGroup: RFMGroup(rawValue: r[7] ?? "")?.label ?? (r[7] ?? ""),
+                                             probabilityAlive: r[8].flatMap(Double.init), action: r[9])
+            if r[0] == "at_risk" { report.atRisk.append(row) } else { report.top.append(row) }
+        }
+        let co = try connection.execute("SELECT cohort_month::text, months_after, customers FROM analytics.cohorts WHERE as_of = $1::date ORDER BY cohort_month, months_after", p)
+        var cohorts: [(ShopDay, [Int])] = []
+        for r in co.rows {
+            guard let m = ShopDay(iso: r[0] ?? "") else { continue }
+            if cohorts.last?.0 != m { cohorts.append((m, [])) }
+            cohorts[cohorts.count - 1].1.append(Int(r[2] ?? "") ?? 0)
+        }
+        report.cohorts = cohorts.map { CohortRow(month: $0.0, buyers: $0.1) }
+        let pr = try connection.execute("SELECT program, figure, count, amount, share FROM analytics.program_summary WHERE as_of = $1::date", p)
+        let order = CustomerProgramOrder.figures
+        report.programs = pr.rows.map { r in
+            ProgramFigure(program: r[0] ?? "", figure: r[1] ?? "", count: r[2].flatMap { Int64($0) }, amount: r[3].flatMap { Money(decimal: $0) },
+                          share: r[4].flatMap(Double.init))
+        }.sorted { (order[$0.program + "/" + $0.figure] ?? Int.max, $0.figure) < (order[$1.program + "/" + $1.figure] ?? Int.max, $1.figure) }
+        let fits = try connection.execute("""
+            SELECT model, fitted, time_unit, parameters::text, log_likelihood, customers_used, distinct_points, converged, note
+            FROM analytics.churn_model_fit
+            WHERE run_id = (SELECT max(run_id) FROM analytics.churn_model_fit WHERE as_of = $1::date) ORDER BY model
+            """, p)
+        report.fits = fits.rows.map { r in
+            var params: [(String, Double)] = []
+            if let text = r[3], let data = text.data(using: .utf8),
+               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+                let keys = r[0] == "bg_nbd" ? ["r", "alpha", "a", "b"] : ["p", "q", "v"]
+                params = keys.compactMap { k in (object[k] as? NSNumber).map { (k, $0.doubleValue) } }
+            }
+            return CustomerReport.ModelFit(model: r[0] ?? "", fitted: r[1] == "t", timeUnit: r[2] ?? "", parameters: params,
+                                           logLikelihood: r[4].flatMap(Double.init), customersUsed: Int(r[5] ?? "") ?? 0,
+                                           distinctPoints: r[6].flatMap { Int($0) }, converged: r[7] == "t", note: r[8])
+        }
+        let sums = try connection.execute("""
+            SELECT sum(expected_sales_30d), sum(expected_sales_90d), sum(clv_12_months)::text, count(probability_alive)
+            FROM analytics.customer_metrics WHERE as_of = $1::date
+            """, p)
+        if let r = sums.rows.first, (Int(r[3] ?? "") ?? 0) > 0 {
+            report.expectedSales30 = r[0].flatMap(Double.init); report.expectedSales90 = r[1].flatMap(Double.init)
+            report.clv12Months = r[2].flatMap { Money(decimal: $0) }
+        }
+        return report
+    }
+}
+
+/// The order program figures are shown in: as `CustomerAnalysis.programFigures` lists them.
+enum CustomerProgramOrder {
+    static let figures: [String: Int] = {
+        let names = ["customers/customers", "customers/customers_with_sales", "customers/repeat_customers", "customers/repeat_purchase_rate",
+                     "customers/sales_counted", "customers/sales_of_non_customers", "loyalty/points_earned", "loyalty/points_redeemed",
+                     "loyalty/value_redeemed", "loyalty/customers_with_points", "loyalty/sales_using_points",
+                     "loyalty/share_of_sales_using_points", "referral/referrals_made", "referral/completed", "referral/pending",
+                     "referral/expired", "referral/cancelled", "referral/conversion", "referral/bonuses_paid", "referral/bonus_points",
+                     "referral/referred_customers", "referral/referred_customers_with_sales", "referral/sales_from_referred",
+                     "referral/revenue_from_referred"]
+        return Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+    }()
+}
+
+extension CopyWriter {
+    /// A model estimate; NULL for nil or a non-finite value.
+    mutating func double(_ v: Double?) {
+        guard let v, v.isFinite else { return appendNull() }
+        append(String(v))
+    }
+
+    /// A share as numeric(7,4), rounded half away from zero to 4 decimals; NULL for nil.
+    mutating func share(_ v: Double?) {
+        guard let v, v.isFinite else { return appendNull() }
+        appendScaled(Int64((v * 10_000).rounded()), scale: 4)
+    }
+}
