@@ -4,6 +4,7 @@
 #   make test      swift tests against a throwaway embedded PostgreSQL
 #   make demo      seed a fresh shop database, backfill 90 days, run yesterday, write output/
 #   make bench     time a full backfill against a \copy of the orders (ORDERS=1000000)
+#   make check-html render output/*.html in headless Chromium and fail on errors
 #   make pg-start / pg-stop   the demo's embedded server (PG_DIR, default var/demo-pg)
 #   make clean     stop embedded servers under var/, drop build artifacts, var/ and output/
 
@@ -11,7 +12,7 @@ SHELL := /bin/bash
 BIN    := .build/release/dusangire-analytics
 PG_DIR ?= var/demo-pg
 
-.PHONY: deps build demo test bench clean pg-start pg-stop
+.PHONY: deps build demo test bench clean pg-start pg-stop check-html
 
 deps:
 	scripts/install-deps.sh
@@ -28,6 +29,10 @@ test: deps
 
 bench: build
 	scripts/bench.sh
+
+# Render every HTML report in output/ with headless Chromium (installs it if missing); fails on any error.
+check-html:
+	scripts/check-html.sh output
 
 pg-start:
 	scripts/pg.sh start $(PG_DIR)

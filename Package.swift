@@ -14,6 +14,7 @@ let package = Package(
         // C libraries: one thin shim each, nothing else.
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Extract/load plumbing: the only Swift code that touches libpq pointers.
         .target(name: "Postgres", dependencies: ["CLibPQ"]),
@@ -30,18 +31,20 @@ let package = Package(
         .target(name: "Pipeline", dependencies: ["Extract", "Analytics", "Warehouse", "Postgres", "Shop"]),
         // Render: HTML, CSV, XLSX.
         .target(name: "Reports", dependencies: ["Shop", "Analytics", "CXLSXWriter"]),
+        .target(name: "Delivery", dependencies: ["CCurl", "Postgres", "Shop"]),
         // The CLI: parsing, config, progress, exit codes; wiring only.
         .executableTarget(
             name: "dusangire-analytics",
             dependencies: [
-                "Postgres", "Shop", "Analytics", "Extract", "Warehouse", "Pipeline", "Reports", "Seed",
+                "Postgres", "Shop", "Analytics", "Extract", "Warehouse", "Pipeline", "Reports", "Seed", "Delivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
-        .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "Shop"]),
+        .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "Shop"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
         .testTarget(name: "ReportTests", dependencies: ["Reports", "Analytics", "Shop"]),
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Postgres", "Shop"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Postgres", "Extract", "Warehouse", "Pipeline", "Shop", "Analytics", "Reports"]),
     ],
     swiftLanguageModes: [.v6]

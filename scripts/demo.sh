@@ -61,19 +61,21 @@ step "backfill $FROM .. $TO (also the shop's own analytics tables)"
 step "run (yesterday, $TO) with --django-tables"
 "$BIN" run --django-tables --out "$OUT"
 
-# Reports: run whichever report names this build knows about.
-if "$BIN" report --help >/dev/null 2>&1; then
-    for name in daily weekly monthly; do
-        step "report --name $name"
-        "$BIN" report --name "$name" --out "$OUT" || echo "demo: report $name failed (exit $?)" >&2
-    done
-else
-    echo "demo: this build has no 'report' command; skipping reports"
-fi
+# The daily report was written by `run`; the weekly and monthly ones cover the last complete week and month.
+LAST_SUNDAY="$(TZ=Africa/Kigali date -d "$(TZ=Africa/Kigali date +%F) -$(TZ=Africa/Kigali date +%u) days" +%F)"
+LAST_MONTH_END="$(TZ=Africa/Kigali date -d "$(TZ=Africa/Kigali date +%Y-%m-01) -1 day" +%F)"
+step "report --name weekly (week ending $LAST_SUNDAY)"
+"$BIN" report --name weekly --date "$LAST_SUNDAY" --out "$OUT"
+step "report --name monthly (month ending $LAST_MONTH_END)"
+"$BIN" report --name monthly --date "$LAST_MONTH_END" --out "$OUT"
+step "send --name daily --dry-run (the e-mails as .eml files; masked copies for roles without customer data)"
+"$BIN" send --name daily --date "$TO" --dry-run --out "$OUT"
 
 step "done"
 echo "output files in $OUT:"
-find "$OUT" -type f | sort | sed "s|^$ROOT/||; s|^|  |"
+find "$OUT" -maxdepth 1 -type f \( -name '*.html' -o -name '*.xlsx' -o -name '*.eml' -o -name '*.json' \) | sort | sed "s|^$ROOT/||; s|^|  |"
+echo "  ... and $(find "$OUT" -name '*.csv' | wc -l) CSV files (one per table); masked copies in $OUT/masked/"
+echo "open the daily report: $OUT/daily-$TO.html (or .xlsx)"
 echo "shop database:      psql \"$DUSANGIRE_DJANGO_URL\""
 echo "warehouse database: psql \"$DUSANGIRE_WAREHOUSE_URL\""
 echo "stop the server:    make pg-stop"

@@ -20,25 +20,12 @@ public struct SQLFiles: Sendable {
 
     public init(directory: URL) { self.directory = directory }
 
-    /// Finds `sql/`: the given folder, else `DUSANGIRE_SQL_DIR` (passed in by the caller), else next to the
-    /// executable's checkout (`.build/<config>/` three levels up), else `<prefix>/share/dusangire-analytics/sql`,
-    /// else `./sql`.
+    /// Finds `sql/` (see `ProjectFolder.locate`).
     public static func locate(explicit: String?, executable: String) throws -> SQLFiles {
-        var candidates: [String] = []
-        if let explicit, !explicit.isEmpty { candidates.append(explicit) }
-        let exe = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
-        candidates.append(exe.appendingPathComponent("../../../sql").standardized.path)
-        candidates.append(exe.appendingPathComponent("../../sql").standardized.path)
-        candidates.append(exe.appendingPathComponent("../share/dusangire-analytics/sql").standardized.path)
-        candidates.append(FileManager.default.currentDirectoryPath + "/sql")
-        for c in candidates {
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: c + "/source/orders.sql", isDirectory: &isDir) {
-                return SQLFiles(directory: URL(fileURLWithPath: c))
-            }
-            if explicit != nil && c == explicit { throw Failure.notFound(searched: [c]) }
+        guard let dir = ProjectFolder.locate("sql", marker: "source/orders.sql", explicit: explicit, executable: executable) else {
+            throw Failure.notFound(searched: ProjectFolder.candidates("sql", explicit: explicit, executable: executable))
         }
-        throw Failure.notFound(searched: candidates)
+        return SQLFiles(directory: URL(fileURLWithPath: dir))
     }
 
     /// The text of `sql/<relativePath>`.
@@ -80,4 +67,23 @@ public struct SQLFiles: Sendable {
 public enum SQLLiteral {
     public static func timestamp(micros: Int64) -> String { "'" + Instant.utcString(micros: micros) + "'::timestamptz" }
     public static func date(_ day: ShopDay) -> String { "'" + day.iso + "'::date" }
+}
+
+/// Finds one of the project's folders (`sql`, `reports`) at run time.
+public enum ProjectFolder {
+    /// Where to look, in order: the explicit folder (flag or environment), next to the checkout the executable was
+    /// built in (`.build/<config>/` is three levels down), `<prefix>/share/dusangire-analytics/<name>`, `./<name>`.
+    public static func candidates(_ name: String, explicit: String?, executable: String) -> [String] {
+        if let explicit, !explicit.isEmpty { return [explicit] }
+        let exe = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
+        return [exe.appendingPathComponent("../../../\(name)").standardized.path,
+                exe.appendingPathComponent("../../\(name)").standardized.path,
+                exe.appendingPathComponent("../share/dusangire-analytics/\(name)").standardized.path,
+                FileManager.default.currentDirectoryPath + "/" + name]
+    }
+
+    /// The first candidate that holds `marker`, or nil.
+    public static func locate(_ name: String, marker: String, explicit: String?, executable: String) -> String? {
+        candidates(name, explicit: explicit, executable: executable).first { FileManager.default.fileExists(atPath: $0 + "/" + marker) }
+    }
 }

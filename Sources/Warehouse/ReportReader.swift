@@ -2,62 +2,117 @@ import Analytics
 import Postgres
 import Shop
 
-/// Reads report data back from `analytics.*` (no extract), so any past day can be re-rendered.
+/// Reads report data back from `analytics.*` (no extract), so any past period can be re-rendered.
 public struct ReportReader {
     private let connection: Connection
 
     public init(connection: Connection) { self.connection = connection }
 
-    /// The daily report for `day`, with the 30 days ending on it.
-    public func daily(for day: ShopDay, timeZone: String) throws -> DailyReport {
-        let first = day.advanced(by: -29)
-        let byDay = try snapshots(from: min(first, day.advanced(by: -7)), to: day)
-        func snap(_ d: ShopDay) -> DailySnapshot { byDay[d] ?? DailySnapshot(day: d) }
-        let trend = ShopDayRange(first, day).map(snap)
+    /// What a report asks for.
+    public struct Request: Sendable {
+        public var name: String
+        public var title: String
+        public var period: ShopPeriod
+        /// Any day inside the period.
+        public var day: ShopDay
+        public var trendDays: Int
+        public var targets: [KPITarget]
+        public var timeZone: String
 
-        let ch = try connection.execute("SELECT channel, amount, transactions FROM analytics.revenue_by_channel WHERE day = $1::date", [day.iso])
-        var channelRows: [RevenueChannel: ChannelRevenue] = [:]
-        for r in ch.rows {
-            guard let c = RevenueChannel(rawValue: r[0] ?? "") else { continue }
-            channelRows[c] = ChannelRevenue(day: day, channel: c, amount: money(r[1]), transactions: Int(r[2] ?? "") ?? 0)
+        public init(name: String, title: String, period: ShopPeriod, day: ShopDay, trendDays: Int, targets: [KPITarget], timeZone: String) {
+            self.name = name; self.title = title; self.period = period; self.day = day; self.trendDays = trendDays
+            self.targets = targets; self.timeZone = timeZone
         }
-        let channels = RevenueChannel.allCases.map { channelRows[$0] ?? ChannelRevenue(day: day, channel: $0, amount: .zero, transactions: 0) }
+    }
 
-        let pm = try connection.execute("SELECT payment_method, orders, amount FROM analytics.payment_methods WHERE day = $1::date", [day.iso])
-        var methodRows: [PaymentMethod: PaymentMethodFigures] = [:]
-        for r in pm.rows {
-            guard let m = PaymentMethod(rawValue: r[0] ?? "") else { continue }
-            methodRows[m] = PaymentMethodFigures(day: day, method: m, orders: Int(r[1] ?? "") ?? 0, amount: money(r[2]))
+    public func report(_ q: Request) throws -> PeriodReport {
+        let range = q.period.range(containing: q.day)
+        let previous = q.period.previous(range), lastYear = q.period.sameLastYear(range)
+        let trendRange = ShopDayRange(range.last.advanced(by: -(max(q.trendDays, range.count) - 1)), range.last)
+        let from = min(trendRange.first, lastYear.first, previous.first)
+        let byDay = try snapshots(from: from, to: range.last)
+        let all = Array(byDay.values)
+        func totals(_ r: ShopDayRange) throws -> PeriodTotals {
+            PeriodTotals(range: r, snapshots: all, uniqueCustomers: try distinctCustomers(r))
         }
-        let payments = PaymentMethod.allCases.map { methodRows[$0] ?? PaymentMethodFigures(day: day, method: $0, orders: 0, amount: .zero) }
+        let trend = trendRange.map { byDay[$0] ?? DailySnapshot(day: $0) }
 
-        let dc = try connection.execute("SELECT kind, orders, amount FROM analytics.discounts WHERE day = $1::date", [day.iso])
-        var kindRows: [DiscountKind: DiscountFigures] = [:]
-        for r in dc.rows {
-            guard let k = DiscountKind(rawValue: r[0] ?? "") else { continue }
-            kindRows[k] = DiscountFigures(day: day, kind: k, orders: Int(r[1] ?? "") ?? 0, amount: money(r[2]))
+        var top: [TopCustomer] = []
+        if q.period == .day {
+            let tc = try connection.execute("""
+                SELECT rank, user_id, customer_name, sales, revenue FROM analytics.top_customers WHERE day = $1::date ORDER BY rank
+                """, [range.first.iso])
+            top = tc.rows.map {
+                TopCustomer(day: range.first, rank: Int($0[0] ?? "") ?? 0, userId: Int64($0[1] ?? "") ?? 0, name: $0[2] ?? "",
+                            sales: Int($0[3] ?? "") ?? 0, revenue: money($0[4]))
+            }
         }
-        let discounts = DiscountKind.allCases.map { kindRows[$0] ?? DiscountFigures(day: day, kind: $0, orders: 0, amount: .zero) }
-
         let rj = try connection.execute("""
-            SELECT source, reason, count(*) FROM analytics.rejected_rows WHERE day = $1::date
+            SELECT source, reason, count(*) FROM analytics.rejected_rows WHERE day BETWEEN $1::date AND $2::date
             GROUP BY source, reason ORDER BY count(*) DESC, source, reason
-            """, [day.iso])
-        let rejected = rj.rows.map { RejectedCount(source: $0[0] ?? "", reason: $0[1] ?? "", count: Int($0[2] ?? "") ?? 0) }
-        let window = Int(try connection.scalar("SELECT count(*) FROM analytics.rejected_rows WHERE day BETWEEN $1::date AND $2::date",
-                                               [first.iso, day.iso]) ?? "0") ?? 0
+            """, [range.first.iso, range.last.iso])
 
-        let tc = try connection.execute("""
-            SELECT rank, user_id, customer_name, sales, revenue FROM analytics.top_customers WHERE day = $1::date ORDER BY rank
-            """, [day.iso])
-        var report = DailyReport(day: day, timeZone: timeZone, today: snap(day), previousDay: snap(day.advanced(by: -1)),
-                                 sameDayLastWeek: snap(day.advanced(by: -7)), trend: trend, channels: channels, payments: payments,
-                                 discounts: discounts, rejected: rejected, rejectedInWindow: window)
-        report.topCustomers = tc.rows.map {
-            TopCustomer(day: day, rank: Int($0[0] ?? "") ?? 0, userId: Int64($0[1] ?? "") ?? 0, name: $0[2] ?? "",
-                        sales: Int($0[3] ?? "") ?? 0, revenue: money($0[4]))
+        return PeriodReport(
+            name: q.name, title: q.title, period: q.period, range: range, timeZone: q.timeZone,
+            current: try totals(range), previous: try totals(previous), lastYear: try totals(lastYear), trend: trend,
+            channels: try channels(range), previousChannels: try channels(previous), payments: try payments(range),
+            discountFigures: try discounts(range), topCustomers: top,
+            rejected: rj.rows.map { RejectedCount(source: $0[0] ?? "", reason: $0[1] ?? "", count: Int($0[2] ?? "") ?? 0) },
+            targets: q.targets)
+    }
+
+    /// Distinct customers with a sale in the range, exact.
+    public func distinctCustomers(_ r: ShopDayRange) throws -> Int {
+        Int(try connection.scalar("""
+            SELECT count(DISTINCT c) FROM analytics.daily_customers d, unnest(d.customer_ids) c
+            WHERE d.day BETWEEN $1::date AND $2::date
+            """, [r.first.iso, r.last.iso]) ?? "0") ?? 0
+    }
+
+    /// Revenue per day for the `days` days ending with `last` (zero where never computed): the JSON endpoint.
+    public func dailyRevenue(days: Int, endingWith last: ShopDay) throws -> [DailySnapshot] {
+        let r = ShopDayRange(last.advanced(by: -(days - 1)), last)
+        let byDay = try snapshots(from: r.first, to: r.last)
+        return r.map { byDay[$0] ?? DailySnapshot(day: $0) }
+    }
+
+    private func channels(_ r: ShopDayRange) throws -> [ChannelRevenue] {
+        let rows = try connection.execute("""
+            SELECT channel, sum(amount), sum(transactions) FROM analytics.revenue_by_channel
+            WHERE day BETWEEN $1::date AND $2::date GROUP BY channel
+            """, [r.first.iso, r.last.iso])
+        var found: [RevenueChannel: ChannelRevenue] = [:]
+        for c in rows.rows {
+            guard let ch = RevenueChannel(rawValue: c[0] ?? "") else { continue }
+            found[ch] = ChannelRevenue(day: r.last, channel: ch, amount: money(c[1]), transactions: Int(c[2] ?? "") ?? 0)
         }
-        return report
+        return RevenueChannel.allCases.map { found[$0] ?? ChannelRevenue(day: r.last, channel: $0, amount: .zero, transactions: 0) }
+    }
+
+    private func payments(_ r: ShopDayRange) throws -> [PaymentMethodFigures] {
+        let rows = try connection.execute("""
+            SELECT payment_method, sum(orders), sum(amount) FROM analytics.payment_methods
+            WHERE day BETWEEN $1::date AND $2::date GROUP BY payment_method
+            """, [r.first.iso, r.last.iso])
+        var found: [PaymentMethod: PaymentMethodFigures] = [:]
+        for c in rows.rows {
+            guard let m = PaymentMethod(rawValue: c[0] ?? "") else { continue }
+            found[m] = PaymentMethodFigures(day: r.last, method: m, orders: Int(c[1] ?? "") ?? 0, amount: money(c[2]))
+        }
+        return PaymentMethod.allCases.map { found[$0] ?? PaymentMethodFigures(day: r.last, method: $0, orders: 0, amount: .zero) }
+    }
+
+    private func discounts(_ r: ShopDayRange) throws -> [DiscountFigures] {
+        let rows = try connection.execute("""
+            SELECT kind, sum(orders), sum(amount) FROM analytics.discounts
+            WHERE day BETWEEN $1::date AND $2::date GROUP BY kind
+            """, [r.first.iso, r.last.iso])
+        var found: [DiscountKind: DiscountFigures] = [:]
+        for c in rows.rows {
+            guard let k = DiscountKind(rawValue: c[0] ?? "") else { continue }
+            found[k] = DiscountFigures(day: r.last, kind: k, orders: Int(c[1] ?? "") ?? 0, amount: money(c[2]))
+        }
+        return DiscountKind.allCases.map { found[$0] ?? DiscountFigures(day: r.last, kind: $0, orders: 0, amount: .zero) }
     }
 
     /// Snapshots of a range, by day; days never computed are absent.

@@ -1,23 +1,62 @@
+import Analytics
+import Foundation
 import Pipeline
 import Postgres
 import Reports
 import Shop
+import Warehouse
 
 /// The areas beyond the daily figures, wired in one place: the stages a job runs and the sections a report shows.
 /// Each area (customers, campaigns, funnel...) adds its stage and its section here.
 enum Areas {
     /// Stages for `run` and `backfill`.
     static func stages(configuration: AreaConfiguration) -> [any AnalyticsStage] {
-        []
+        var stages: [any AnalyticsStage] = []
+        stages.append(CustomerStage(rules: configuration.customerRules))  // customers (issue 3)
+        stages += [CampaignStage(), FunnelStage()]  // campaigns, funnel and traffic (issue 4)
+        return stages
     }
 
-    /// Report sections read from the warehouse for the report's day.
-    static func sections(warehouse: Connection, day: ShopDay, configuration: AreaConfiguration) throws -> [any ReportSection] {
-        []
+    /// Report sections read from the warehouse for the report's period.
+    static func sections(warehouse: Connection, range: ShopDayRange, configuration: AreaConfiguration) throws -> [any ReportSection] {
+        let day = range.last
+        var sections: [any ReportSection] = []
+        if let customers = try CustomerStore(connection: warehouse).report(for: day) { sections.append(CustomersSection(customers)) }  // customers (issue 3)
+        sections += [CampaignsSection(try CampaignStore(connection: warehouse).report(for: range)),
+                     FunnelSection(try FunnelStore(connection: warehouse).report(for: range))]  // campaigns, funnel (issue 4)
+        return sections
+    }
+}
+
+extension Areas {
+    /// `customer-segments.json`, when customer analytics exist for the day.
+    static func customerSegmentsJSON(warehouse: Connection, asOf day: ShopDay) throws -> String? {
+        nil
     }
 }
 
 /// Settings the areas share (thresholds and the like), from flags and the environment.
 struct AreaConfiguration {
     var timeZone: String
+    /// Customer thresholds (README, "Customer segments"): DUSANGIRE_CHURN_DAYS, DUSANGIRE_INACTIVE_DAYS,
+    /// DUSANGIRE_NEW_DAYS, DUSANGIRE_HIGH_VALUE_RWF, DUSANGIRE_CLV_MONTHLY_DISCOUNT (e.g. 0.01).
+    var customerRules: CustomerRules = AreaConfiguration.customerRules(ProcessInfo.processInfo.environment)
+
+    static func customerRules(_ env: [String: String]) -> CustomerRules {
+        var r = CustomerRules()
+        func int(_ name: String) -> Int? {
+            guard let text = env[name], !text.isEmpty else { return nil }
+            guard let v = Int(text), v > 0 else { die("\(name)=\(text) is not a positive whole number; fix or unset it.", 78) }
+            return v
+        }
+        if let v = int("DUSANGIRE_CHURN_DAYS") { r.churnDays = v }
+        if let v = int("DUSANGIRE_INACTIVE_DAYS") { r.inactiveDays = v }
+        if let v = int("DUSANGIRE_NEW_DAYS") { r.newDays = v }
+        if let v = int("DUSANGIRE_HIGH_VALUE_RWF") { r.highValue = Money(francs: Int64(v)) }
+        if let text = env["DUSANGIRE_CLV_MONTHLY_DISCOUNT"], !text.isEmpty {
+            guard let v = Double(text), v >= 0, v < 1 else { die("DUSANGIRE_CLV_MONTHLY_DISCOUNT=\(text) is not a rate between 0 and 1 (e.g. 0.01); fix or unset it.", 78) }
+            r.monthlyDiscountRate = v
+        }
+        return r
+    }
 }

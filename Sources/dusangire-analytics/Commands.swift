@@ -45,6 +45,8 @@ struct JobFlags: ParsableArguments {
 
     @Flag(name: .customLong("dry-run"), help: "Extract and compute, print what would be loaded, and load nothing.")
     var dryRun = false
+
+    @OptionGroup var reportOptions: ReportOptions
 }
 
 struct Backfill: ParsableCommand {
@@ -89,6 +91,11 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("The shop day to compute, YYYY-MM-DD. Default: yesterday in the shop's time zone.", valueName: "date"))
     var date: DayArgument?
 
+    @Flag(help: "After a successful load, e-mail the daily report (as `send --name daily`); nothing is sent if the run fails.")
+    var send = false
+
+    @OptionGroup var sendOptions: SendOptions
+
     func run() throws {
         try exitCodes {
             let (calendar, _) = try connection.calendar()
@@ -96,8 +103,19 @@ struct Run: ParsableCommand {
             let summary = try JobRunner(connection: connection, flags: flags).run(command: "run") { job in
                 try job.nightly(date: day)
             }
-            if let summary { try JobRunner.report(summary: summary, connection: connection, flags: flags, day: day) }
+            if let summary {
+                try JobRunner.report(summary: summary, connection: connection, flags: flags, day: day)
+                if send {
+                    try Mailer(connection: connection, reportOptions: flags.reportOptions, options: sendOptions, dryRun: false, out: flags.out)
+                        .send(name: "daily", day: day, runID: summary.runId)
+                }
+            }
         }
+    }
+
+    func validate() throws {
+        if send && flags.noReport { throw ValidationError("--send needs the report: drop --no-report.") }
+        if send && flags.dryRun { throw ValidationError("--send with --dry-run: a dry run loads nothing, so there is nothing to send; use `send --dry-run` to write .eml files.") }
     }
 }
 

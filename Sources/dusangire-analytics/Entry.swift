@@ -11,9 +11,10 @@ struct DusangireAnalytics: ParsableCommand {
         discussion: """
             Typical use:
               dusangire-analytics migrate                       create or upgrade the analytics schema (safe to repeat)
-              dusangire-analytics run --django-tables           the nightly job for yesterday (Kigali time)
+              dusangire-analytics run --django-tables --send    the nightly job for yesterday (Kigali time), then e-mail it
               dusangire-analytics backfill --from 2026-09-01 --to 2026-09-30
-              dusangire-analytics report --date 2026-11-23      re-render a day's report from the analytics tables
+              dusangire-analytics report --name weekly          re-render a report from the analytics tables
+              dusangire-analytics send --name daily --dry-run   e-mail a report (here: write .eml files instead)
               dusangire-analytics runs                          what ran, when, and how it ended
 
             Connections come from --source/--warehouse, else DUSANGIRE_SOURCE_URL / DUSANGIRE_WAREHOUSE_URL, else
@@ -25,6 +26,6 @@ struct DusangireAnalytics: ParsableCommand {
             69 a database could not be reached; 75 another run holds the lock (try later); 78 bad configuration.
             """,
         version: version,
-        subcommands: [Migrate.self, Backfill.self, Run.self, Report.self, Runs.self, SeedShop.self]
+        subcommands: [Migrate.self, Run.self, Backfill.self, Report.self, Send.self, Runs.self, SeedShop.self]
     )
 }

@@ -61,8 +61,9 @@ struct JobRunner {
     /// Writes the daily report for `day` after a successful load.
     static func report(summary: JobSummary, connection: ConnectionOptions, flags: JobFlags, day: ShopDay) throws {
         guard !flags.noReport else { return }
-        let files = try ReportCommandSupport.writeDaily(day: day, connection: connection, out: flags.out)
-        for f in files { connection.progress("wrote \(f)") }
+        let rendering = try ReportRendering(connection: connection, options: flags.reportOptions, name: "daily", day: day)
+        for f in try rendering.writeFiles(into: flags.out).all { connection.progress("wrote \(f)") }
+        for f in try rendering.writeDashboardJSON(into: flags.out, days: 30) { connection.progress("wrote \(f)") }
     }
 }
 

@@ -1,48 +1,108 @@
 import ArgumentParser
+import Analytics
 import Foundation
+import Postgres
 import Reports
 import Shop
 import Warehouse
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Render a report from the analytics tables alone (no extract), for any past day.",
-        discussion: "Example: dusangire-analytics report --name daily --date 2026-11-23 --out output. Writes HTML, XLSX and one CSV per table.")
+        abstract: "Render a report from the analytics tables alone (no extract), for any past period.",
+        discussion: """
+            Reads reports/NAME.json (period, sections, targets). Examples:
+              dusangire-analytics report --name daily --date 2026-11-23       one day
+              dusangire-analytics report --name weekly --date 2026-11-23      the ISO week containing that day
+              dusangire-analytics report --name monthly --date 2026-11-23     November 2026
+            Writes HTML, XLSX and one CSV per table into --out, plus daily-revenue.json (the last --days days) and,
+            when customer analytics exist, customer-segments.json.
+            """)
 
     @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var reportOptions: ReportOptions
 
-    @Option(help: "Which report: daily.")
+    @Option(help: "Which report: a file reports/NAME.json (daily, weekly, monthly).")
     var name = "daily"
 
-    @Option(help: ArgumentHelp("The report's shop day, YYYY-MM-DD. Default: yesterday in the shop's time zone.", valueName: "date"))
+    @Option(help: ArgumentHelp("A day inside the report's period, YYYY-MM-DD. Default: yesterday in the shop's time zone.", valueName: "date"))
     var date: DayArgument?
 
     @Option(help: ArgumentHelp("Folder for the files.", valueName: "dir"))
     var out = "output"
 
+    @Option(help: "How many days daily-revenue.json covers.")
+    var days = 30
+
     func validate() throws {
-        guard name == "daily" else { throw ValidationError("--name \(name) is not a report this version knows; use daily.") }
+        guard (1...3660).contains(days) else { throw ValidationError("--days must be between 1 and 3660.") }
     }
 
     func run() throws {
         try exitCodes {
             let (calendar, _) = try connection.calendar()
             let day = date?.day ?? calendar.day(of: Date()).advanced(by: -1)
-            for f in try ReportCommandSupport.writeDaily(day: day, connection: connection, out: out) { print(f) }
+            let rendering = try ReportRendering(connection: connection, options: reportOptions, name: name, day: day)
+            for f in try rendering.writeFiles(into: out).all { print(f) }
+            for f in try rendering.writeDashboardJSON(into: out, days: days) { print(f) }
         }
     }
 }
 
-enum ReportCommandSupport {
-    static func writeDaily(day: ShopDay, connection: ConnectionOptions, out: String) throws -> [String] {
+/// Where report definitions live.
+struct ReportOptions: ParsableArguments {
+    @Option(name: .customLong("reports-dir"), help: ArgumentHelp("The folder of report definitions. Default: DUSANGIRE_REPORTS_DIR, else reports/ next to the program.", valueName: "dir"))
+    var reportsDir: String?
+
+    func folder() throws -> String {
+        let explicit = reportsDir ?? ProcessInfo.processInfo.environment["DUSANGIRE_REPORTS_DIR"]
+        guard let dir = ProjectFolder.locate("reports", marker: "daily.json", explicit: explicit, executable: CommandLine.arguments[0]) else {
+            let looked = ProjectFolder.candidates("reports", explicit: explicit, executable: CommandLine.arguments[0])
+            throw CLIError.config("The report definitions were not found (looked in \(looked.joined(separator: ", "))); pass --reports-dir or set DUSANGIRE_REPORTS_DIR.")
+        }
+        return dir
+    }
+}
+
+/// A report read from the warehouse, ready to write for any audience.
+struct ReportRendering {
+    let definition: ReportDefinition
+    let report: PeriodReport
+    let sections: [any ReportSection]
+    let warehouse: Connection
+
+    init(connection: ConnectionOptions, options: ReportOptions, name: String, day: ShopDay) throws {
         let (_, zone) = try connection.calendar()
-        let wh = try connection.openWarehouse()
-        let report = try ReportReader(connection: wh).daily(for: day, timeZone: zone)
-        let sections = try Areas.sections(warehouse: wh, day: day, configuration: AreaConfiguration(timeZone: zone))
+        let definition: ReportDefinition
         do {
-            return try DailyReportFiles(report, sections: sections).write(into: out)
-        } catch let e as DailyReportFiles.Failure {
+            definition = try ReportDefinition.load(name: name, folder: try options.folder())
+        } catch let e as ReportDefinition.Failure {
+            throw CLIError.config(e.description)
+        }
+        self.definition = definition
+        warehouse = try connection.openWarehouse()
+        let request = ReportReader.Request(name: definition.name, title: definition.title, period: definition.period, day: day,
+                                           trendDays: definition.trendDays, targets: definition.targets, timeZone: zone)
+        report = try ReportReader(connection: warehouse).report(request)
+        sections = try Areas.sections(warehouse: warehouse, range: report.range, configuration: AreaConfiguration(timeZone: zone))
+            .filter { definition.shows($0.key) }
+    }
+
+    /// The full copy (analyst's) on disk.
+    func writeFiles(into out: String, audience: Audience = .full) throws -> ReportFiles.Written {
+        do {
+            return try ReportFiles(report, definition: definition, sections: sections, audience: audience).write(into: out)
+        } catch let e as ReportFiles.Failure {
             throw CLIError.failed(e.description)
         }
+    }
+
+    /// The two dashboard endpoints as files.
+    func writeDashboardJSON(into out: String, days: Int) throws -> [String] {
+        let revenue = try ReportReader(connection: warehouse).dailyRevenue(days: days, endingWith: report.range.last)
+        var files = [try DashboardJSON.write(DashboardJSON.dailyRevenue(revenue), name: "daily-revenue.json", into: out)]
+        if let segments = try Areas.customerSegmentsJSON(warehouse: warehouse, asOf: report.range.last) {
+            files.append(try DashboardJSON.write(segments, name: "customer-segments.json", into: out))
+        }
+        return files
     }
 }

@@ -1,0 +1,156 @@
+import Analytics
+import Foundation
+import Shop
+
+/// A report as one self-contained HTML page: inline CSS and inline SVG charts, no scripts, no external assets,
+/// readable on a phone and in mail clients. Every value goes through `HTMLBuilder`, which escapes it.
+public struct ReportHTML {
+    public let report: PeriodReport
+    public let definition: ReportDefinition
+    public let sections: [any ReportSection]
+    public let audience: Audience
+
+    public init(_ report: PeriodReport, definition: ReportDefinition, sections: [any ReportSection] = [], audience: Audience = .full) {
+        self.report = report; self.definition = definition; self.sections = sections.map { $0.forAudience(audience) }; self.audience = audience
+    }
+
+    public var html: String {
+        let r = report
+        let t = ReportTables(r, audience: audience)
+        var b = HTMLBuilder()
+        b.raw("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+        b.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+        b.raw("<title>"); b.text("\(r.title): \(r.label)"); b.raw("</title>")
+        b.raw("<style>\(HTML.style)</style></head><body>")
+        b.raw("<header><h1>"); b.text(r.title); b.raw("</h1><p>")
+        b.text("\(r.label). Shop days in \(r.timeZone); amounts in Rwandan francs (RWF).")
+        if r.current.daysComputed < r.range.count {
+            b.text(" Only \(r.current.daysComputed) of the period's \(r.range.count) days are computed so far.")
+        }
+        b.raw("</p></header><main>")
+
+        for key in definition.sections {
+            switch key {
+            case "dashboard": dashboard(&b, t)
+            case "targets": targets(&b, t)
+            case "channels": channels(&b, t)
+            case "payments": payments(&b, t)
+            case "discounts": discounts(&b)
+            case "top_customers": topCustomers(&b)
+            case "quality": quality(&b)
+            default:
+                for s in sections where s.key == key {
+                    b.element("h2", s.title)
+                    s.html(into: &b)
+                }
+            }
+        }
+        b.raw("<footer>")
+        b.text("A sale is a delivered order that was not refunded, counted on the shop day it was created (\(r.timeZone)). "
+               + "Changes compare with the previous period and with the same period a year earlier. Definitions: README of dusangire-analytics.")
+        b.raw("</footer></main></body></html>\n")
+        return b.html
+    }
+
+    private func dashboard(_ b: inout HTMLBuilder, _ t: ReportTables) {
+        b.element("h2", r("At a glance"))
+        b.raw("<div class=\"cards\">")
+        for k in t.kpis.prefix(6) {
+            b.raw("<div class=\"card\"><div class=\"label\">"); b.text(k.kpi.label); b.raw("</div><div class=\"value\">")
+            b.text(ReportTables.show(k.kpi, k.current)); b.raw("</div><div class=\"delta\">")
+            b.raw(delta(k.changeVsPrevious, k.kpi, "vs previous")); b.raw("<br>"); b.raw(delta(k.changeVsLastYear, k.kpi, "vs last year"))
+            b.raw("</div></div>")
+        }
+        b.raw("</div>")
+        let days = report.trend
+        b.element("h2", "Revenue, last \(days.count) days")
+        b.raw("<div class=\"chart\">")
+        b.raw(BarChartSVG(title: "Revenue per day (RWF)", bars: days.map { (shortDate($0.day), $0.totalRevenue.wholeFrancs) }).svg)
+        b.raw("</div>")
+        b.table(header: ["Figure", report.period == .day ? "This day" : "This period", "Previous", "Last year", "Change", "vs last year"],
+                rows: t.kpis.map { [$0.kpi.label, ReportTables.show($0.kpi, $0.current), ReportTables.show($0.kpi, $0.previous),
+                                    ReportTables.show($0.kpi, $0.lastYear), pct($0.changeVsPrevious, signed: true),
+                                    pct($0.changeVsLastYear, signed: true)] },
+                numeric: [1, 2, 3, 4, 5])
+    }
+
+    private func r(_ s: String) -> String { report.period == .day ? "The day at a glance" : s }
+
+    private func targets(_ b: inout HTMLBuilder, _ t: ReportTables) {
+        guard !t.targets.isEmpty else { return }
+        b.element("h2", "Targets")
+        b.raw("<div class=\"scroll\"><table><thead><tr><th>Target</th><th class=\"num\">Goal</th><th class=\"num\">Actual</th><th>Progress</th></tr></thead><tbody>")
+        for row in t.targets {
+            let p = row.progress ?? 0
+            let width = Int((min(p, 1) * 100).rounded())
+            let color = p >= 1 ? "#198754" : (p >= 0.8 ? "#e0a800" : "#b02a37")
+            b.raw("<tr><td>"); b.text(row.kpi.label); b.raw("</td><td class=\"num\">"); b.text(ReportTables.show(row.kpi, row.goal))
+            b.raw("</td><td class=\"num\">"); b.text(ReportTables.show(row.kpi, row.actual)); b.raw("</td><td>")
+            b.raw("<div style=\"background:#e3e8e5;border-radius:4px;width:140px;display:inline-block;vertical-align:middle\">")
+            b.raw("<div style=\"background:\(color);height:10px;border-radius:4px;width:\(width)%\"></div></div> ")
+            b.text(pct(row.progress, signed: false))
+            b.raw("</td></tr>")
+        }
+        b.raw("</tbody></table></div>")
+    }
+
+    private func channels(_ b: inout HTMLBuilder, _ t: ReportTables) {
+        b.element("h2", "Revenue by channel")
+        b.table(header: ["Channel", "Revenue", "Transactions", "Share", "Previous", "Change"],
+                rows: t.channels.map { [$0.channel.label, $0.amount.description, String($0.transactions), pct($0.share, signed: false),
+                                        $0.previous.description, pct($0.change, signed: true)] },
+                numeric: [1, 2, 3, 4, 5])
+        b.element("p", "The order channels (all but catering and VIP upgrades) add up to the period's revenue; catering is booked separately, and VIP tiers are earned, not sold.", class: "note")
+    }
+
+    private func payments(_ b: inout HTMLBuilder, _ t: ReportTables) {
+        b.element("h2", "Payment methods")
+        b.table(header: ["Method", "Sales", "Amount", "Share"],
+                rows: report.payments.map { [$0.method.label, String($0.orders), $0.amount.description, pct(t.paymentShare($0), signed: false)] },
+                numeric: [1, 2, 3])
+    }
+
+    private func discounts(_ b: inout HTMLBuilder) {
+        b.element("h2", "Discounts")
+        b.table(header: ["Discount", "Sales with it", "Amount"],
+                rows: report.discountFigures.map { [$0.kind.label, String($0.orders), $0.amount.description] }, numeric: [1, 2])
+    }
+
+    private func topCustomers(_ b: inout HTMLBuilder) {
+        guard report.period == .day else { return }
+        b.element("h2", "Top customers of the day")
+        if report.topCustomers.isEmpty {
+            b.element("p", "No sales this day.", class: "note")
+        } else {
+            b.table(header: ["#", "Customer", "Sales", "Revenue"],
+                    rows: report.topCustomers.map { [String($0.rank), audience.name($0.name), String($0.sales), $0.revenue.description] },
+                    numeric: [0, 2, 3])
+        }
+    }
+
+    private func quality(_ b: inout HTMLBuilder) {
+        b.element("h2", "Data quality")
+        let n = report.rejected.reduce(0) { $0 + $1.count }
+        if n == 0 {
+            b.element("p", "No source rows were rejected for this period.", class: "ok")
+        } else {
+            b.element("p", "\(n) source rows were set aside for this period and are not in the figures; they are kept in analytics.rejected_rows with their reasons.", class: "warn")
+            b.table(header: ["Source table", "Reason", "Rows"], rows: report.rejected.map { [$0.source, $0.reason, String($0.count)] }, numeric: [2])
+        }
+    }
+
+    private func delta(_ change: Double?, _ kpi: KPI, _ what: String) -> String {
+        guard let c = change else { return HTML.escape("– \(what)") }
+        let good = kpi.higherIsBetter ? c > 0.0005 : c < -0.0005
+        let bad = kpi.higherIsBetter ? c < -0.0005 : c > 0.0005
+        let arrow = c > 0.0005 ? "▲" : (c < -0.0005 ? "▼" : "■")
+        return "<span class=\"\(good ? "up" : (bad ? "down" : ""))\">" + HTML.escape(String(format: "%@ %+.1f%%", arrow, c * 100)) + "</span> " + HTML.escape(what)
+    }
+
+    private func pct(_ d: Double?, signed: Bool) -> String {
+        guard let d else { return "–" }
+        return String(format: signed ? "%+.1f%%" : "%.1f%%", d * 100)
+    }
+
+    private func shortDate(_ d: ShopDay) -> String { String(format: "%02d/%02d", d.components.day, d.components.month) }
+}

@@ -1,0 +1,115 @@
+import Analytics
+import Foundation
+import Shop
+
+/// A report as `reports/NAME.json` defines it: period, sections, targets, recipients and who may see customer data.
+/// The keys are explained in `reports/README.md`.
+public struct ReportDefinition: Sendable, Decodable, Equatable {
+    public var name: String
+    public var title: String
+    public var period: ShopPeriod
+    public var trendDays: Int
+    public var sections: [String]
+    public var targets: [KPITarget]
+    public var recipients: [ReportRecipient]
+    public var customerDataRoles: [String]
+    public var attachCSV: Bool
+
+    public static let knownSections = ["dashboard", "targets", "channels", "payments", "discounts", "top_customers",
+                                       "customers", "campaigns", "funnel", "quality"]
+
+    enum CodingKeys: String, CodingKey {
+        case name, title, period, sections, targets, recipients
+        case trendDays = "trend_days", customerDataRoles = "customer_data_roles", attachCSV = "attach_csv"
+    }
+
+    public init(name: String, title: String, period: ShopPeriod, trendDays: Int = 30, sections: [String] = ReportDefinition.knownSections,
+                targets: [KPITarget] = [], recipients: [ReportRecipient] = [], customerDataRoles: [String] = [], attachCSV: Bool = false) {
+        self.name = name; self.title = title; self.period = period; self.trendDays = trendDays; self.sections = sections
+        self.targets = targets; self.recipients = recipients; self.customerDataRoles = customerDataRoles; self.attachCSV = attachCSV
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        title = try c.decode(String.self, forKey: .title)
+        period = try c.decode(ShopPeriod.self, forKey: .period)
+        trendDays = try c.decodeIfPresent(Int.self, forKey: .trendDays) ?? 30
+        sections = try c.decodeIfPresent([String].self, forKey: .sections) ?? ReportDefinition.knownSections
+        targets = try c.decodeIfPresent([KPITarget].self, forKey: .targets) ?? []
+        recipients = try c.decodeIfPresent([ReportRecipient].self, forKey: .recipients) ?? []
+        customerDataRoles = try c.decodeIfPresent([String].self, forKey: .customerDataRoles) ?? []
+        attachCSV = try c.decodeIfPresent(Bool.self, forKey: .attachCSV) ?? false
+    }
+
+    public func shows(_ section: String) -> Bool { sections.contains(section) }
+
+    /// Whether a role may see customer names and phones.
+    public func seesCustomerData(_ role: String) -> Bool { customerDataRoles.contains(role) }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case notFound(name: String, folder: String, available: [String])
+        case invalid(path: String, reason: String)
+        public var description: String {
+            switch self {
+            case .notFound(let name, let folder, let available):
+                return "There is no report named '\(name)' in \(folder) (available: \(available.joined(separator: ", "))); use one of those or add \(name).json."
+            case .invalid(let path, let reason):
+                return "The report definition \(path) is not valid (\(reason)); fix it as reports/README.md describes."
+            }
+        }
+    }
+
+    /// Reads `<folder>/<name>.json` and checks it.
+    public static func load(name: String, folder: String) throws -> ReportDefinition {
+        let path = folder + "/" + name + ".json"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let available = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+                .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
+            throw Failure.notFound(name: name, folder: folder, available: available)
+        }
+        let def: ReportDefinition
+        do {
+            def = try JSONDecoder().decode(ReportDefinition.self, from: data)
+        } catch let DecodingError.dataCorrupted(ctx) {
+            throw Failure.invalid(path: path, reason: ctx.debugDescription)
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw Failure.invalid(path: path, reason: "the key '\(key.stringValue)' is missing")
+        } catch let DecodingError.typeMismatch(_, ctx) {
+            throw Failure.invalid(path: path, reason: "wrong type at \(ctx.codingPath.map(\.stringValue).joined(separator: "."))")
+        } catch {
+            throw Failure.invalid(path: path, reason: "\(error)")
+        }
+        if let unknown = def.sections.first(where: { !knownSections.contains($0) }) {
+            throw Failure.invalid(path: path, reason: "unknown section '\(unknown)'; known: \(knownSections.joined(separator: ", "))")
+        }
+        if let bad = def.recipients.first(where: { !$0.email.contains("@") }) {
+            throw Failure.invalid(path: path, reason: "recipient '\(bad.email)' is not an e-mail address")
+        }
+        guard def.trendDays >= 1 && def.trendDays <= 731 else { throw Failure.invalid(path: path, reason: "trend_days must be 1 to 731") }
+        return def
+    }
+}
+
+/// Someone a report is sent to, with the role that decides what they may see.
+public struct ReportRecipient: Sendable, Decodable, Equatable {
+    public var name: String
+    public var email: String
+    public var role: String
+    public init(name: String, email: String, role: String) { self.name = name; self.email = email; self.role = role }
+}
+
+/// Who a rendering is for: customer names and phones appear only when `showsCustomerData`.
+public struct Audience: Sendable, Equatable {
+    public var role: String
+    public var showsCustomerData: Bool
+    public init(role: String, showsCustomerData: Bool) { self.role = role; self.showsCustomerData = showsCustomerData }
+
+    /// The analyst's own copy on disk: everything.
+    public static let full = Audience(role: "analyst", showsCustomerData: true)
+
+    /// A customer's name as this audience may see it: as is, or initials (`Aline Uwase` -> `A. U.`; `CustomerPrivacy`).
+    public func name(_ s: String) -> String { showsCustomerData ? s : CustomerPrivacy.maskName(s) }
+    /// A phone number as this audience may see it: as is, or all but the last three digits hidden.
+    public func phone(_ s: String) -> String { showsCustomerData ? s : CustomerPrivacy.maskPhone(s) }
+}

@@ -1,0 +1,148 @@
+import Analytics
+import Foundation
+import Shop
+
+/// Writes a report's files into a folder: `<stem>.html`, `<stem>.xlsx` and `<stem>-<table>.csv`, where the stem is
+/// `daily-2026-11-23`, `weekly-2026-W48` or `monthly-2026-11`. Each file is written under a temporary name and
+/// renamed, so a reader never sees half a file.
+public struct ReportFiles {
+    public enum Failure: Error, CustomStringConvertible {
+        case cannotWrite(path: String, reason: String)
+        public var description: String {
+            switch self {
+            case .cannotWrite(let path, let reason): "Could not write \(path) (\(reason)); check that the --out folder exists and is writable."
+            }
+        }
+    }
+
+    public let report: PeriodReport
+    public let definition: ReportDefinition
+    public let sections: [any ReportSection]
+    public let audience: Audience
+
+    public init(_ report: PeriodReport, definition: ReportDefinition, sections: [any ReportSection] = [], audience: Audience = .full) {
+        self.report = report; self.definition = definition; self.sections = sections; self.audience = audience
+    }
+
+    /// The files written, by kind.
+    public struct Written: Sendable {
+        public var html: String
+        public var xlsx: String
+        public var csv: [String]
+        public var all: [String] { [html, xlsx] + csv }
+    }
+
+    /// Writes every file.
+    public func write(into folder: String) throws -> Written {
+        try Self.makeFolder(folder)
+        let base = folder + "/" + report.fileStem
+        try Self.atomically(base + ".html") {
+            try Data(ReportHTML(report, definition: definition, sections: sections, audience: audience).html.utf8).write(to: URL(fileURLWithPath: $0))
+        }
+        try Self.atomically(base + ".xlsx") {
+            try ReportWorkbook(report, definition: definition, sections: sections, audience: audience).write(to: $0)
+        }
+        var csv: [String] = []
+        let shown = sections.filter { definition.shows($0.key) }.map { $0.forAudience(audience) }
+        for (name, table) in ReportTables(report, audience: audience).csvTables + shown.flatMap(\.csvTables) {
+            let path = base + "-" + name + ".csv"
+            try Self.atomically(path) { try Data(table.encoded.utf8).write(to: URL(fileURLWithPath: $0)) }
+            csv.append(path)
+        }
+        return Written(html: base + ".html", xlsx: base + ".xlsx", csv: csv)
+    }
+
+    static func makeFolder(_ folder: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw Failure.cannotWrite(path: folder, reason: "the folder could not be created")
+        }
+    }
+
+    static func atomically(_ path: String, _ write: (String) throws -> Void) throws {
+        let ext = (path as NSString).pathExtension
+        let tmp = (path as NSString).deletingPathExtension + ".partial-\(getpid())." + ext
+        do {
+            try write(tmp)
+            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+            try FileManager.default.moveItem(atPath: tmp, toPath: path)
+        } catch let e as XLSXError {
+            try? FileManager.default.removeItem(atPath: tmp)
+            throw Failure.cannotWrite(path: path, reason: e.description)
+        } catch {
+            try? FileManager.default.removeItem(atPath: tmp)
+            throw Failure.cannotWrite(path: path, reason: "\(error)")
+        }
+    }
+}
+
+/// The shop's two dashboard endpoints, as files.
+public enum DashboardJSON {
+    /// `daily-revenue.json`: `{"dates": [...], "revenue": [...], "orders": [...]}`; revenue as exact decimal numbers.
+    public static func dailyRevenue(_ days: [DailySnapshot]) -> String {
+        let dates = days.map { "\"\($0.day.iso)\"" }.joined(separator: ", ")
+        let revenue = days.map { $0.totalRevenue.decimalString }.joined(separator: ", ")
+        let orders = days.map { String($0.totalOrders) }.joined(separator: ", ")
+        return "{\n  \"dates\": [\(dates)],\n  \"revenue\": [\(revenue)],\n  \"orders\": [\(orders)]\n}\n"
+    }
+
+    /// Writes `text` to `<folder>/<name>` atomically and returns the path.
+    public static func write(_ text: String, name: String, into folder: String) throws -> String {
+        try ReportFiles.makeFolder(folder)
+        let path = folder + "/" + name
+        try ReportFiles.atomically(path) { try Data(text.utf8).write(to: URL(fileURLWithPath: $0)) }
+        return path
+    }
+
+    /// A JSON string literal with everything escaped that must be.
+    public static func string(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "<": out += "\\u003c"  // safe to embed in HTML too
+            default:
+                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out + "\""
+    }
+}
+
+/// The plain-text version of a report, for the e-mail's first part and for people reading mail as text.
+public struct ReportText {
+    public let report: PeriodReport
+    public let audience: Audience
+    public init(_ report: PeriodReport, audience: Audience) { self.report = report; self.audience = audience }
+
+    public var text: String {
+        let t = ReportTables(report, audience: audience)
+        var lines = ["\(report.title): \(report.label)", "Shop days in \(report.timeZone); amounts in RWF.", ""]
+        for k in t.kpis {
+            let change = k.changeVsPrevious.map { String(format: " (%+.1f%% vs previous)", $0 * 100) } ?? ""
+            lines.append("\(k.kpi.label): \(ReportTables.show(k.kpi, k.current))\(change)")
+        }
+        if !t.targets.isEmpty {
+            lines.append("")
+            lines.append("Targets:")
+            for row in t.targets {
+                lines.append("  \(row.kpi.label): \(ReportTables.show(row.kpi, row.actual)) of \(ReportTables.show(row.kpi, row.goal))"
+                             + (row.progress.map { String(format: " (%.0f%%)", $0 * 100) } ?? ""))
+            }
+        }
+        lines.append("")
+        lines.append("Revenue by channel:")
+        for c in t.channels where c.amount.hundredths != 0 { lines.append("  \(c.channel.label): \(c.amount)") }
+        let rejected = report.rejected.reduce(0) { $0 + $1.count }
+        lines.append("")
+        lines.append(rejected == 0 ? "Data quality: no rejected source rows." : "Data quality: \(rejected) source rows set aside (see the report).")
+        lines.append("")
+        lines.append("The full report is attached as a spreadsheet.")
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+}
