@@ -4,36 +4,7 @@ import XCTest
 
 /// The command-line program as cron runs it: exit codes, one-sentence errors, a crash mid-load.
 final class CLITests: XCTestCase {
-    struct Result { var status: Int32; var out: String; var err: String }
-
-    /// The built program next to the test bundle (`swift build --build-tests` builds both).
-    static var binary: String? {
-        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for candidate in [dir, dir.deletingLastPathComponent()] {
-            let p = candidate.appendingPathComponent("dusangire-analytics").path
-            if FileManager.default.isExecutableFile(atPath: p) { return p }
-        }
-        let fallback = TestShop.repoRoot.appendingPathComponent(".build/debug/dusangire-analytics").path
-        return FileManager.default.isExecutableFile(atPath: fallback) ? fallback : nil
-    }
-
-    func run(_ args: [String], env extra: [String: String] = [:]) throws -> Result {
-        guard let binary = Self.binary else { throw XCTSkip("dusangire-analytics is not built; run `swift build` first") }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = args
-        var env = ProcessInfo.processInfo.environment
-        env["DUSANGIRE_SQL_DIR"] = TestShop.repoRoot.appendingPathComponent("sql").path
-        for (k, v) in extra { env[k] = v }
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
-    }
+    func run(_ args: [String], env extra: [String: String] = [:]) throws -> CLI.Result { try CLI.run(args, env: extra) }
 
     func testFromAfterToIsOneClearSentence() throws {
         let r = try run(["backfill", "--from", "2026-11-24", "--to", "2026-11-23"])

@@ -1,0 +1,136 @@
+import Foundation
+import XCTest
+
+/// `send` as cron runs it: a real SMTP sink (scripts/smtp-sink.py, aiosmtpd) receives the messages, and Python's own
+/// e-mail parser reads them back, so nothing here trusts the project's MIME code.
+final class SendTests: XCTestCase {
+    /// Starts the sink; returns its port, its folder and the stdin handle that keeps it alive.
+    func startSink() throws -> (port: Int, folder: String, process: Process, stdin: Pipe) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sink-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let p = Process(), input = Pipe(), output = Pipe()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", TestShop.repoRoot.appendingPathComponent("scripts/smtp-sink.py").path, folder]
+        p.standardInput = input
+        p.standardOutput = output
+        try p.run()
+        let line = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        guard line.hasPrefix("listening "), let port = Int(line.dropFirst(10).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            p.terminate()
+            if ProcessInfo.processInfo.environment["CI"] == nil { throw XCTSkip("the SMTP sink did not start (aiosmtpd missing?): \(line)") }
+            throw NSError(domain: "sink", code: 1, userInfo: [NSLocalizedDescriptionKey: "the SMTP sink did not start: \(line)"])
+        }
+        return (port, folder, p, input)
+    }
+
+    /// Python reads a received message: headers, the decoded text and HTML parts, and the attachment names and bytes.
+    func read(_ eml: String) throws -> [String: Any] {
+        let code = """
+        import email, email.policy, json, sys, base64
+        m = email.message_from_binary_file(open(sys.argv[1], 'rb'), policy=email.policy.default)
+        out = {'subject': str(m['subject']), 'to': str(m['to']), 'date': str(m['date']), 'message_id': str(m['message-id']),
+               'parts': [p.get_content_type() for p in m.walk()], 'defects': len(m.defects)}
+        for p in m.walk():
+            if p.get_content_type() == 'text/plain' and 'text' not in out: out['text'] = p.get_content()
+            if p.get_content_type() == 'text/html': out['html'] = p.get_content()
+            if p.get_filename(): out.setdefault('attachments', {})[p.get_filename()] = base64.b64encode(p.get_payload(decode=True)).decode()
+        print(json.dumps(out))
+        """
+        let p = Process(), out = Pipe()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", code, eml]
+        p.standardOutput = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+    }
+
+    func testDailyReportIsMailedWithCustomerNamesOnlyToAllowedRoles() throws {
+        let shop = try TestShop()
+        try shop.user(1, first: "Aline", last: "Uwase")
+        try shop.user(2, first: "<script>alert(1)</script>", last: "Mugisha")
+        try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 9000)
+        try shop.order(2, user: 2, kigali: "2026-11-23 13:00", subtotal: 4000)
+        let reports = FileManager.default.temporaryDirectory.appendingPathComponent("defs-\(UUID().uuidString)").path
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("send-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: reports, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: reports); try? FileManager.default.removeItem(atPath: out) }
+        try Data("""
+            {"name": "daily", "title": "Raporo y'umunsi — Dusangire", "period": "day",
+             "sections": ["dashboard", "top_customers", "quality"],
+             "recipients": [{"name": "Manager", "email": "manager@example.rw", "role": "manager"},
+                            {"name": "Kitchen", "email": "kitchen@example.rw", "role": "kitchen"}],
+             "customer_data_roles": ["manager"]}
+            """.utf8).write(to: URL(fileURLWithPath: reports + "/daily.json"))
+        let sink = try startSink()
+        defer { try? sink.stdin.fileHandleForWriting.close(); sink.process.waitUntilExit(); try? FileManager.default.removeItem(atPath: sink.folder) }
+
+        var env = ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url, "DUSANGIRE_REPORTS_DIR": reports,
+                   "DUSANGIRE_SMTP_URL": "smtp://127.0.0.1:\(sink.port)", "DUSANGIRE_SMTP_FROM": "Dusangire <reports@example.rw>",
+                   "DUSANGIRE_SMTP_TLS": "none"]
+        let run = try CLI.run(["run", "--date", "2026-11-23", "--out", out, "--send"], env: env)
+        XCTAssertEqual(run.status, 0, run.err)
+        XCTAssertTrue(run.out.contains("send daily 2026-11-23: sent to"), run.out)
+
+        let names = try FileManager.default.contentsOfDirectory(atPath: sink.folder).filter { $0.hasSuffix(".eml") }.sorted()
+        XCTAssertEqual(names.count, 2)
+        var byRecipient: [String: [String: Any]] = [:]
+        for n in names {
+            let m = try read(sink.folder + "/" + n)
+            byRecipient[m["to"] as? String ?? ""] = m
+        }
+        let manager = try XCTUnwrap(byRecipient.first { $0.key.contains("manager@") }?.value)
+        let kitchen = try XCTUnwrap(byRecipient.first { $0.key.contains("kitchen@") }?.value)
+        XCTAssertEqual(manager["subject"] as? String, "Raporo y'umunsi — Dusangire: Monday 23 November 2026")
+        XCTAssertEqual(manager["defects"] as? Int, 0)
+        XCTAssertEqual(manager["parts"] as? [String], ["multipart/mixed", "multipart/alternative", "text/plain", "text/html",
+                                                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"])
+        XCTAssertTrue((manager["message_id"] as? String ?? "").hasSuffix("@example.rw>"))
+        XCTAssertTrue((manager["text"] as? String ?? "").contains("Revenue: RWF 13,000"))
+        let managerHTML = manager["html"] as? String ?? ""
+        XCTAssertTrue(managerHTML.contains("Aline Uwase"))
+        XCTAssertTrue(managerHTML.contains("&lt;script&gt;alert(1)&lt;/script&gt; Mugisha"))
+        XCTAssertFalse(managerHTML.contains("<script"))
+        let kitchenHTML = kitchen["html"] as? String ?? ""
+        XCTAssertFalse(kitchenHTML.contains("Uwase"), "the kitchen's copy has no customer names")
+        XCTAssertFalse(kitchenHTML.contains("Mugisha"))
+        XCTAssertTrue(kitchenHTML.contains("A. U."))
+
+        // The attachment is the workbook as written to disk, byte for byte; the kitchen's is the masked one.
+        let attachment = try XCTUnwrap((manager["attachments"] as? [String: String])?["daily-2026-11-23.xlsx"])
+        XCTAssertEqual(Data(base64Encoded: attachment), FileManager.default.contents(atPath: out + "/daily-2026-11-23.xlsx"))
+        let masked = try XCTUnwrap((kitchen["attachments"] as? [String: String])?["daily-2026-11-23.xlsx"])
+        XCTAssertEqual(Data(base64Encoded: masked), FileManager.default.contents(atPath: out + "/masked/daily-2026-11-23.xlsx"))
+
+        // Sent once per period: a second send skips both, --resend sends again.
+        let again = try CLI.run(["send", "--date", "2026-11-23", "--out", out], env: env)
+        XCTAssertEqual(again.status, 0, again.err)
+        XCTAssertEqual(again.out.components(separatedBy: "already sent").count - 1, 2, again.out)
+        XCTAssertEqual(try shop.admin.scalar("SELECT count(*) FROM analytics.delivery_log WHERE status = 'sent'"), "2")
+
+        // A server that is down: a clear sentence, exit 69, and the failure logged.
+        env["DUSANGIRE_SMTP_URL"] = "smtp://127.0.0.1:1"
+        let down = try CLI.run(["send", "--date", "2026-11-23", "--out", out, "--resend"], env: env)
+        XCTAssertNotEqual(down.status, 0)
+        XCTAssertTrue(down.err.hasPrefix("error: "), down.err)
+        XCTAssertEqual(try shop.admin.scalar("SELECT count(*) FROM analytics.delivery_log WHERE status = 'failed'"), "2")
+    }
+
+    func testDryRunWritesEmlFilesWithoutSettings() throws {
+        let shop = try TestShop()
+        try shop.user(1)
+        try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 9000)
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("eml-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let env = ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url]
+        XCTAssertEqual(try CLI.run(["backfill", "--from", "2026-11-17", "--to", "2026-11-23", "--no-report"], env: env).status, 0)
+        let r = try CLI.run(["send", "--name", "weekly", "--date", "2026-11-23", "--dry-run", "--out", out], env: env)
+        XCTAssertEqual(r.status, 0, r.err)
+        let emls = try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasSuffix(".eml") }.sorted()
+        XCTAssertEqual(emls, ["weekly-2026-11-23_2026-11-29-finance@dusangire.example.eml", "weekly-2026-11-23_2026-11-29-manager@dusangire.example.eml"])
+        let m = try read(out + "/" + emls[1])
+        XCTAssertEqual(m["subject"] as? String, "Dusangire weekly report: Week 48, 2026 (23 Nov – 29 Nov)")
+        XCTAssertNotNil((m["attachments"] as? [String: String])?["weekly-2026-W48.xlsx"])
+    }
+}
