@@ -64,8 +64,8 @@ public struct CustomerStage: AnalyticsStage {
         let fitLine: String
         if let bg = analysis.model.purchases {
             let p = bg.parameters
-            fitLine = String(format: "BG/NBD r=%.4g alpha=%.4g a=%.4g b=%.4g, log-likelihood %.1f, %d customers (%d distinct histories), %@",
-                             p.r, p.alpha, p.a, p.b, bg.logLikelihood, bg.customers, bg.distinctHistories, bg.converged ? "converged" : "not converged")
+            fitLine = String(format: "BG/NBD r=%.4g alpha=%.4g a=%.4g b=%.4g, log-likelihood %.1f, %d customers (%d distinct histories), %d evaluations, %@",
+                             p.r, p.alpha, p.a, p.b, bg.logLikelihood, bg.customers, bg.distinctHistories, bg.evaluations, bg.converged ? "converged" : "not converged")
         } else {
             fitLine = "no purchase model: \(analysis.model.note ?? "")"
         }

@@ -191,10 +191,17 @@ public struct CustomersSection: ReportSection {
             ("customer-model", CSVTable(header: ["model", "time_unit", "parameters", "log_likelihood", "customers_used", "converged", "note"],
                                         rows: r.fits.map { f in [.text(f.model), .text(f.timeUnit),
                                                                  .text(f.parameters.map { "\($0.0)=\($0.1)" }.joined(separator: " ")),
-                                                                 .text(f.logLikelihood.map { String($0) } ?? ""), .integer(Int64(f.customersUsed)),
+                                                                 logLikelihoodCell(f.logLikelihood), .integer(Int64(f.customersUsed)),
                                                                  .text(f.converged ? "yes" : "no"), .text(f.note ?? "")] })),
         ]
     }
+}
+
+/// A log-likelihood for CSV, to two decimals as a bare number (a text cell starting with "-" would be neutralised
+/// against formula injection); empty when there is none.
+private func logLikelihoodCell(_ v: Double?) -> CSVCell {
+    guard let v, v.isFinite, abs(v) < 1e15 else { return .text("") }
+    return .money(Money(hundredths: Int64((v * 100).rounded())))
 }
 
 private extension String {

@@ -101,17 +101,17 @@ public struct CustomerStore {
         let bg = m.purchases
         rows.append(["bg_nbd", String(bg != nil), bg.map { json([("r", $0.parameters.r), ("alpha", $0.parameters.alpha), ("a", $0.parameters.a), ("b", $0.parameters.b)]) },
                      bg.map { String($0.logLikelihood) }, String(bg?.customers ?? 0), bg.map { String($0.distinctHistories) },
-                     String(bg?.converged ?? false), bg.map { String($0.evaluations) }, bg == nil || bg?.converged == false ? m.note : nil])
+                     String(bg?.converged ?? false), bg.map { String($0.evaluations) }, m.note])
         let gg = m.spend
         rows.append(["gamma_gamma", String(gg != nil), gg.map { json([("p", $0.parameters.p), ("q", $0.parameters.q), ("v", $0.parameters.v)]) },
                      gg.map { String($0.logLikelihood) }, String(gg?.customers ?? 0), nil,
-                     String(gg?.converged ?? false), gg.map { String($0.evaluations) }, bg?.converged == true ? m.note : "purchase model not fitted"])
+                     String(gg?.converged ?? false), gg.map { String($0.evaluations) }, m.spendNote])
         for r in rows {
             try connection.execute("""
                 INSERT INTO analytics.churn_model_fit (run_id, as_of, model, fitted, time_unit, parameters, log_likelihood, customers_used,
                   distinct_points, converged, evaluations, note)
                 VALUES ($1, $2::date, $3, $4::boolean, $5, $6::jsonb, $7::double precision, $8::integer, $9::integer, $10::boolean, $11::integer, $12)
-                """, [String(runId), a.asOf.iso, r[0], r[1], CustomerModelFit.timeUnit, r[2], r[3], r[4], r[5], r[6], r[7], r[8]])
+                """, [String(runId), a.asOf.iso, r[0], r[1], r[0] == "bg_nbd" ? CustomerModelFit.timeUnit : "rwf", r[2], r[3], r[4], r[5], r[6], r[7], r[8]])
         }
         return rows.count
     }

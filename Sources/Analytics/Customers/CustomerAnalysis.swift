@@ -84,8 +84,10 @@ public struct ProgramFigure: Sendable, Equatable {
 public struct CustomerModelFit: Sendable {
     public var purchases: BGNBDFit?
     public var spend: GammaGammaFit?
-    /// Why a model was not fitted or not used, else `nil`.
+    /// About the purchase model: why it was not fitted, or what its parameters mean; else `nil`.
     public var note: String?
+    /// Why the spend model was not fitted or not used, else `nil`.
+    public var spendNote: String?
     public static let timeUnit = "day"
 }
 
@@ -314,6 +316,9 @@ extension CustomerBook {
             fit.note = "not fitted: \(buyers.count) customers with a sale, \(repeatBuyers.count) who bought on two different days (needs \(minimumCustomersForModel) and 1)"
         } else if let bg = BGNBD.fit(histogram).flatMap({ $0.converged ? $0 : nil }) {
             fit.purchases = bg
+            if bg.parameters.a < 1e-4 {
+                fit.note = "a is near 0: the data show almost no dropout, so P(alive) is close to 1 for everyone"
+            }
             func meanRepeatValue(_ i: Int) -> Double { Double(spent[i] - firstDaySpend[i]) / 100 / Double(purchaseDays[i] - 1) }
             let spends = repeatBuyers.map { RepeatSpend(frequency: Int(purchaseDays[$0]) - 1, meanValue: meanRepeatValue($0)) }
                 .filter { $0.meanValue > 0 }
@@ -321,10 +326,10 @@ extension CustomerBook {
             if spends.count >= minimumCustomersForModel, let g = GammaGamma.fit(spends) {
                 fit.spend = g
                 if g.converged && g.parameters.q > 1 { gg = g.parameters } else {
-                    fit.note = "spend model not used: it did not converge or q <= 1 (infinite mean)"
+                    fit.spendNote = "not used: it did not converge or q <= 1 (infinite mean)"
                 }
             } else {
-                fit.note = "spend model not fitted: \(spends.count) repeat customers with a positive repeat spend (needs \(minimumCustomersForModel))"
+                fit.spendNote = "not fitted: \(spends.count) repeat customers with a positive repeat spend (needs \(minimumCustomersForModel))"
             }
             var cache: [PurchaseHistory: (Double, Double, Double, Double)] = [:]
             for i in buyers {
@@ -345,8 +350,9 @@ extension CustomerBook {
             }
         } else {
             fit.purchases = BGNBD.fit(histogram)
-            fit.note = "purchase model did not converge; no predictions"
+            fit.note = "did not converge; no predictions"
         }
+        if fit.purchases?.converged != true && fit.spendNote == nil { fit.spendNote = "not fitted: the purchase model was not fitted" }
         return CustomerAnalysis(book: self, rules: rules, rfmR: rfmR, rfmF: rfmF, rfmM: rfmM, group: group, segmentBits: segments,
                                 pAlive: pAlive, e30: e30, e90: e90, value: value, clv: clv, model: fit)
     }

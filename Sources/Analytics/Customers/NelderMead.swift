@@ -4,7 +4,8 @@ import Foundation
 /// shrink 1/2), used on log-parameters so every parameter stays positive without bounds.
 ///
 /// A non-finite objective value counts as +infinity, so the simplex simply moves away from where the model
-/// overflows. After convergence the search restarts from the best point (a fresh simplex) until a restart no
+/// overflows. The search also stops (as converged) when the best value improves by less than 1e-10 relative over
+/// 50 × dimension iterations: an optimum on the boundary, where a log-parameter drifts off, is then accepted. After convergence the search restarts from the best point (a fresh simplex) until a restart no
 /// longer improves it, which guards against the simplex collapsing early.
 public enum NelderMead {
     public struct Result: Sendable {
@@ -54,6 +55,8 @@ public enum NelderMead {
             points.append(p)
         }
         var values = points.map(value)
+        var iterations = 0
+        var checkpoint = values.min() ?? .infinity
         while true {
             // Order best first.
             let order = values.indices.sorted { values[$0] < values[$1] }
@@ -66,6 +69,13 @@ public enum NelderMead {
             }
             if spreadValue <= valueTolerance && spreadPoint <= pointTolerance { return (points[0], values[0], true) }
             if budget() <= 0 || !values[0].isFinite { return (points[0], values[0], false) }
+            // A flat optimum (a parameter running off to 0 or infinity, e.g. BG/NBD's a when nobody drops out)
+            // never meets the point tolerance: stop when the best value no longer moves.
+            iterations += 1
+            if iterations % (50 * n) == 0 {
+                if checkpoint - values[0] <= 1e-10 * max(1, abs(values[0])) { return (points[0], values[0], true) }
+                checkpoint = values[0]
+            }
 
             var centroid = [Double](repeating: 0, count: n)
             for p in points.dropLast() { for i in 0..<n { centroid[i] += p[i] / Double(n) } }
