@@ -9,11 +9,15 @@ import Warehouse
 /// The areas beyond the daily figures, wired in one place: the stages a job runs and the sections a report shows.
 /// Each area (customers, campaigns, funnel...) adds its stage and its section here.
 enum Areas {
-    /// Stages for `run` and `backfill`.
-    static func stages(configuration: AreaConfiguration) -> [any AnalyticsStage] {
+    /// The areas `--areas` can name.
+    static let names = ["customers", "campaigns", "funnel"]
+
+    /// Stages for `run` and `backfill`, for the selected areas.
+    static func stages(configuration: AreaConfiguration, selected: Set<String> = Set(names)) -> [any AnalyticsStage] {
         var stages: [any AnalyticsStage] = []
-        stages.append(CustomerStage(rules: configuration.customerRules))  // customers (issue 3)
-        stages += [CampaignStage(), FunnelStage()]  // campaigns, funnel and traffic (issue 4)
+        if selected.contains("customers") { stages.append(CustomerStage(rules: configuration.customerRules)) }  // customers (issue 3)
+        if selected.contains("campaigns") { stages.append(CampaignStage()) }  // campaigns (issue 4)
+        if selected.contains("funnel") { stages.append(FunnelStage()) }  // funnel and traffic (issue 4)
         return stages
     }
 

@@ -46,7 +46,28 @@ struct JobFlags: ParsableArguments {
     @Flag(name: .customLong("dry-run"), help: "Extract and compute, print what would be loaded, and load nothing.")
     var dryRun = false
 
+    @Option(help: ArgumentHelp("Which areas to compute beside the daily figures: all, none, or a comma list of customers, campaigns, funnel.", valueName: "list"))
+    var areas = "all"
+
     @OptionGroup var reportOptions: ReportOptions
+
+    func validate() throws {
+        _ = try areaSelection()
+    }
+
+    /// The selected areas, or a usage error naming the bad one.
+    func areaSelection() throws -> Set<String> {
+        switch areas {
+        case "all": return Set(Areas.names)
+        case "none": return []
+        default:
+            let chosen = Set(areas.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+            if let bad = chosen.first(where: { !Areas.names.contains($0) }) {
+                throw ValidationError("--areas: '\(bad)' is not an area; use all, none, or a comma list of \(Areas.names.joined(separator: ", ")).")
+            }
+            return chosen
+        }
+    }
 }
 
 struct Backfill: ParsableCommand {

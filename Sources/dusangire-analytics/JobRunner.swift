@@ -30,7 +30,7 @@ struct JobRunner {
         options.dryRun = flags.dryRun
         options.progress = connection.progress
         options.version = DusangireAnalytics.version
-        options.stages = Areas.stages(configuration: AreaConfiguration(timeZone: zoneName))
+        options.stages = Areas.stages(configuration: AreaConfiguration(timeZone: zoneName), selected: try flags.areaSelection())
         if flags.djangoTables, let url = connection.djangoURL, !url.isEmpty {
             options.djangoConnection = try connection.open(url, role: "shop (Django tables)")
         }
