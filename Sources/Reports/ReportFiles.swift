@@ -87,6 +87,18 @@ public enum DashboardJSON {
         return "{\n  \"dates\": [\(dates)],\n  \"revenue\": [\(revenue)],\n  \"orders\": [\(orders)]\n}\n"
     }
 
+    /// `customer-segments.json`: `{"as_of": "2026-11-23", "segments": [{"segment", "label", "customers",
+    /// "lifetime_value"}...], "rfm_groups": [...]}` (counts only: no personal data).
+    public static func customerSegments(_ r: CustomerReport) -> String {
+        func list(_ rows: [CustomerReport.Count], key: String) -> String {
+            rows.map {
+                "    {\"\(key)\": \(string($0.key)), \"label\": \(string($0.label)), \"customers\": \($0.customers), \"lifetime_value\": \($0.lifetimeValue.decimalString)}"
+            }.joined(separator: ",\n")
+        }
+        return "{\n  \"as_of\": \"\(r.asOf.iso)\",\n  \"segments\": [\n\(list(r.segments, key: "segment"))\n  ],\n"
+            + "  \"rfm_groups\": [\n\(list(r.rfmGroups, key: "group"))\n  ]\n}\n"
+    }
+
     /// Writes `text` to `<folder>/<name>` atomically and returns the path.
     public static func write(_ text: String, name: String, into folder: String) throws -> String {
         try ReportFiles.makeFolder(folder)

@@ -35,7 +35,7 @@ enum Areas {
 extension Areas {
     /// `customer-segments.json`, when customer analytics exist for the day.
     static func customerSegmentsJSON(warehouse: Connection, asOf day: ShopDay) throws -> String? {
-        nil
+        try CustomerStore(connection: warehouse).report(for: day).map(DashboardJSON.customerSegments)
     }
 }
 

@@ -1,3 +1,5 @@
+import Analytics
+import Foundation
 import Reports
 import Shop
 import XCTest
@@ -17,5 +19,30 @@ final class EscapingTests: XCTestCase {
     func testHTMLEscapesEverything() {
         XCTAssertEqual(HTML.escape("<script>alert('x')</script> & \"q\""),
                        "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;")
+    }
+}
+
+final class DashboardJSONTests: XCTestCase {
+    func testDailyRevenueIsExactAndParallel() throws {
+        var a = Analytics.DailySnapshot(day: ShopDay(iso: "2026-11-22")!)
+        a.totalRevenue = Money(hundredths: 123_450); a.totalOrders = 3
+        let b = Analytics.DailySnapshot(day: ShopDay(iso: "2026-11-23")!)
+        let text = DashboardJSON.dailyRevenue([a, b])
+        XCTAssertEqual(text, "{\n  \"dates\": [\"2026-11-22\", \"2026-11-23\"],\n  \"revenue\": [1234.50, 0.00],\n  \"orders\": [3, 0]\n}\n")
+        let parsed = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+        XCTAssertEqual((parsed?["orders"] as? [Int]), [3, 0])
+    }
+
+    func testSegmentsJSONEscapesLabels() throws {
+        let r = CustomerReport(asOf: ShopDay(iso: "2026-11-23")!, segments: [
+            .init(key: "vip", label: "VIP \"gold\" </script>", customers: 2, lifetimeValue: Money(hundredths: 5), rule: ""),
+        ])
+        let text = DashboardJSON.customerSegments(r)
+        XCTAssertFalse(text.contains("</script>"))
+        let parsed = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+        let first = (parsed?["segments"] as? [[String: Any]])?.first
+        XCTAssertEqual(first?["label"] as? String, "VIP \"gold\" </script>")
+        XCTAssertEqual(first?["lifetime_value"] as? Double, 0.05)
+        XCTAssertEqual(parsed?["as_of"] as? String, "2026-11-23")
     }
 }
