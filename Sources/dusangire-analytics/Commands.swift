@@ -28,7 +28,7 @@ struct Migrate: ParsableCommand {
 
 /// Options shared by the commands that compute days.
 struct JobFlags: ParsableArguments {
-    @Flag(name: .customLong("django-tables"), help: "Also fill the shop's own analytics_dailyanalyticssnapshot and analytics_revenuestream for the days computed (upsert, never duplicate). Written through DUSANGIRE_DJANGO_URL if set, else the warehouse connection.")
+    @Flag(name: .customLong("django-tables"), help: "Also fill the shop's own analytics_* tables (daily snapshot, revenue streams, customer metrics, campaign performance) so its admin shows correct numbers; upserts, never duplicates. Written through DUSANGIRE_DJANGO_URL if set, else the warehouse connection.")
     var djangoTables = false
 
     @Flag(help: "Fail the run (exit 65, nothing loaded) if any source row is rejected, instead of setting it aside.")
