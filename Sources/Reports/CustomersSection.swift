@@ -138,6 +138,26 @@ public struct CustomersSection: ReportSection {
                   })
         try sheet.setColumn(0, 0, width: 26); try sheet.setColumn(1, 1, width: 30); try sheet.setColumn(2, 7, width: 18)
 
+        // The at-risk list on a sheet of its own, to sort and filter: the longer the silence and the higher the
+        // lifetime value, the stronger the colour.
+        let risk = try wb.addSheet("At risk")
+        try risk.writeRow(0, ["Rank", "Customer", "User id", "Lifetime value (RWF)", "Sales", "Days since last sale", "P(alive)", "Recommended action"]
+            .map { .text($0) }, format: header)
+        for (i, c) in r.atRisk.enumerated() {
+            try risk.writeRow(1 + i, [.integer(Int64(c.rank)), .text(c.name), .integer(c.userId), .money(hundredths: c.lifetimeValue.hundredths),
+                                      .integer(Int64(c.totalOrders)), .integer(Int64(c.daysSinceLastOrder)),
+                                      c.probabilityAlive.map { .percent($0) } ?? .empty, .text(c.action ?? "")])
+        }
+        try risk.freezePanes(row: 1, col: 2)
+        try risk.setColumn(0, 0, width: 7); try risk.setColumn(1, 1, width: 28); try risk.setColumn(2, 6, width: 14)
+        try risk.setColumn(7, 7, width: 44)
+        if !r.atRisk.isEmpty {
+            let last = r.atRisk.count
+            try risk.autofilter(firstRow: 0, firstCol: 0, lastRow: last, lastCol: 7)
+            try risk.conditionalFormat(.dataBar(color: 0x198754), firstRow: 1, firstCol: 3, lastRow: last, lastCol: 3)
+            try risk.conditionalFormat(.threeColorScale(low: 0xFFF3CD, mid: 0xF8B26A, high: 0xB02A37), firstRow: 1, firstCol: 5, lastRow: last, lastCol: 5)
+        }
+
         let rfm = try wb.addSheet("RFM")
         try rfm.writeRow(0, ["Group", "Customers", "Lifetime value (RWF)", "Rule"].map { .text($0) }, format: header)
         for (i, g) in r.rfmGroups.enumerated() {

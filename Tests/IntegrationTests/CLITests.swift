@@ -76,17 +76,52 @@ final class CLITests: XCTestCase {
     func testRunWritesTheDailyReportFiles() throws {
         let shop = try TestShop()
         try shop.user(1)
+        try shop.user(2, first: "Jean", last: "Habimana")
         try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 5000)
+        try shop.order(2, user: 2, kigali: "2026-08-20 12:00", subtotal: 30000)  // 95 days before: at risk
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("dusangire-cli-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: out) }
         let r = try run(["run", "--date", "2026-11-23", "--out", out, "--django-tables"],
                         env: ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url])
         XCTAssertEqual(r.status, 0, r.err)
-        for f in ["daily-2026-11-23.html", "daily-2026-11-23.xlsx", "daily-2026-11-23-days.csv", "daily-2026-11-23-channels.csv"] {
+        for f in ["daily-2026-11-23.html", "daily-2026-11-23.xlsx", "daily-2026-11-23-days.csv", "daily-2026-11-23-channels.csv",
+                  "daily-revenue.json", "customer-segments.json"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/" + f), f)
         }
         let days = try String(contentsOfFile: out + "/daily-2026-11-23-days.csv", encoding: .utf8)
         XCTAssertTrue(days.contains("\r\n2026-11-23,1,1,5000.00,5000.00,0.00,"), days)
         XCTAssertEqual(try shop.admin.scalar("SELECT total_revenue::text FROM public.analytics_dailyanalyticssnapshot WHERE date = '2026-11-23'"), "5000.00")
+
+        // The workbook: the at-risk list on its own sheet, with conditional formats; the channel share as a pie.
+        let xlsx = out + "/daily-2026-11-23.xlsx"
+        let workbook = try unzip(xlsx, "xl/workbook.xml")
+        let names = workbook.components(separatedBy: "<sheet name=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+        let atRisk = try XCTUnwrap(names.firstIndex(of: "At risk"), "\(names)")
+        let sheet = try unzip(xlsx, "xl/worksheets/sheet\(atRisk + 1).xml")
+        let strings = try unzip(xlsx, "xl/sharedStrings.xml")
+        XCTAssertTrue(strings.contains("Jean Habimana"))
+        XCTAssertTrue(sheet.contains("<dataBar>"), "lifetime value as data bars")
+        XCTAssertTrue(sheet.contains("<colorScale>"), "days since the last sale as a colour scale")
+        XCTAssertTrue(sheet.contains("<v>95</v>"), "95 days since the last sale")
+        let channels = try XCTUnwrap(names.firstIndex(of: "Channels"))
+        let rels = try unzip(xlsx, "xl/worksheets/_rels/sheet\(channels + 1).xml.rels")
+        XCTAssertTrue(rels.contains("drawing"), "the channel sheet has a chart")
+        let charts = try (1...8).compactMap { try? unzip(xlsx, "xl/charts/chart\($0).xml") }.joined()
+        XCTAssertTrue(charts.contains("<c:pieChart>"), "channel share")
+        XCTAssertTrue(charts.contains("Channels!$C$2:$C$6"), "the pie plots the five order channels")
+    }
+
+    private func unzip(_ file: String, _ member: String) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/unzip")
+        p.arguments = ["-p", file, member]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw NSError(domain: "unzip", code: Int(p.terminationStatus)) }
+        return String(decoding: data, as: UTF8.self)
     }
 }
