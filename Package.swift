@@ -43,9 +43,11 @@ let package = Package(
 
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "Shop"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
-        .testTarget(name: "ReportTests", dependencies: ["Reports", "Analytics", "Shop"]),
+        // Helpers shared by the test targets (reading XLSX files back).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "ReportTests", dependencies: ["Reports", "Analytics", "Shop", "TestSupport"]),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Postgres", "Shop"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["Postgres", "Extract", "Warehouse", "Pipeline", "Shop", "Analytics", "Reports"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Postgres", "Extract", "Warehouse", "Pipeline", "Shop", "Analytics", "Reports", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import Shop
+import TestSupport
 import XCTest
 
 /// The command-line program as cron runs it: exit codes, one-sentence errors, a crash mid-load.
@@ -93,35 +94,20 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try shop.admin.scalar("SELECT total_revenue::text FROM public.analytics_dailyanalyticssnapshot WHERE date = '2026-11-23'"), "5000.00")
 
         // The workbook: the at-risk list on its own sheet, with conditional formats; the channel share as a pie.
-        let xlsx = out + "/daily-2026-11-23.xlsx"
-        let workbook = try unzip(xlsx, "xl/workbook.xml")
-        let names = workbook.components(separatedBy: "<sheet name=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
-        let atRisk = try XCTUnwrap(names.firstIndex(of: "At risk"), "\(names)")
-        let sheet = try unzip(xlsx, "xl/worksheets/sheet\(atRisk + 1).xml")
-        let strings = try unzip(xlsx, "xl/sharedStrings.xml")
+        let xlsx = XLSXFile(out + "/daily-2026-11-23.xlsx")
+        let names = try xlsx.sheetNames()
+        let sheet = try xlsx.sheet(named: "At risk")
+        let strings = try xlsx.part("xl/sharedStrings.xml")
         XCTAssertTrue(strings.contains("Jean Habimana"))
         XCTAssertTrue(sheet.contains("<dataBar>"), "lifetime value as data bars")
         XCTAssertTrue(sheet.contains("<colorScale>"), "days since the last sale as a colour scale")
         XCTAssertTrue(sheet.contains("<v>95</v>"), "95 days since the last sale")
         let channels = try XCTUnwrap(names.firstIndex(of: "Channels"))
-        let rels = try unzip(xlsx, "xl/worksheets/_rels/sheet\(channels + 1).xml.rels")
+        let rels = try xlsx.part("xl/worksheets/_rels/sheet\(channels + 1).xml.rels")
         XCTAssertTrue(rels.contains("drawing"), "the channel sheet has a chart")
-        let charts = try (1...8).compactMap { try? unzip(xlsx, "xl/charts/chart\($0).xml") }.joined()
+        let charts = try xlsx.parts().filter { $0.hasPrefix("xl/charts/chart") }.map(xlsx.part).joined()
         XCTAssertTrue(charts.contains("<c:pieChart>"), "channel share")
         XCTAssertTrue(charts.contains("Channels!$C$2:$C$6"), "the pie plots the five order channels")
     }
 
-    private func unzip(_ file: String, _ member: String) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/unzip")
-        p.arguments = ["-p", file, member]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw NSError(domain: "unzip", code: Int(p.terminationStatus)) }
-        return String(decoding: data, as: UTF8.self)
-    }
 }

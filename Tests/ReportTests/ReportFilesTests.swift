@@ -2,6 +2,7 @@ import Analytics
 import Foundation
 import Reports
 import Shop
+import TestSupport
 import XCTest
 
 /// The daily report's files, written and read back: the XLSX unzipped, the HTML and CSV as text.
@@ -123,16 +124,5 @@ final class ReportFilesTests: XCTestCase {
         XCTAssertFalse(topSheet.contains("<f>"), "no formulas from data")
     }
 
-    private func unzip(_ file: String, _ member: String) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/unzip")
-        p.arguments = ["-p", file, member]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0, "unzip \(member)")
-        return String(decoding: data, as: UTF8.self)
-    }
+    private func unzip(_ file: String, _ member: String) throws -> String { try XLSXFile(file).part(member) }
 }

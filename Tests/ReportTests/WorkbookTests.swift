@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
+import TestSupport
 import XCTest
 
 @testable import Reports
@@ -381,19 +382,9 @@ final class WorkbookTests: XCTestCase {
         return (process.terminationStatus, data)
     }
 
-    private func unzip(_ file: String, _ member: String) throws -> String {
-        // unzip treats member names as wildcards: make "[" literal.
-        let pattern = member.replacingOccurrences(of: "[", with: "[[]")
-        let (status, data) = try run("/usr/bin/unzip", ["-p", file, pattern])
-        XCTAssertEqual(status, 0, "unzip -p \(file) \(member)")
-        return try XCTUnwrap(String(data: data, encoding: .utf8), "\(member) is not UTF-8")
-    }
+    private func unzip(_ file: String, _ member: String) throws -> String { try XLSXFile(file).part(member) }
 
-    private func listZip(_ file: String) throws -> [String] {
-        let (status, data) = try run("/usr/bin/unzip", ["-Z1", file])
-        XCTAssertEqual(status, 0, "unzip -Z1 \(file)")
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
-    }
+    private func listZip(_ file: String) throws -> [String] { try XLSXFile(file).parts() }
 
     private func assertWellFormed(_ xml: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let parser = XMLParser(data: Data(xml.utf8))
