@@ -671,62 +671,75 @@ struct TableWriter {
         return max(5, min(2500, Int(n)))
     }
 
+    /// Share of orders placed on the website (the rest come by phone or from the wards, with no web session).
+    static let webOrderShare = 0.62
+
+    /// Sessions that end in an order are built from the orders themselves (the customer browses, fills the cart and
+    /// checks out in the minutes before `created_at`), so the funnel's gap report shows only the orders that never
+    /// had a web session; the other sessions of the day browse and leave.
     mutating func conversionEvents() throws {
         let w = world
         var id = 0
-        var starts: [Int64] = []
+        var stream = OrderStream(world: w)
+        var browsedDays = 0
         report.conversionEvents = try copy("analytics_conversionevent", "id, event_type, session_id, \"timestamp\", metadata, user_id") { c in
-            for d in 0..<w.dayCounts.count {
+            func event(_ type: String, _ session: String, _ t: Int64, _ meta: String, _ user: Int?) throws {
+                id += 1
+                c.append(id); c.append(type); c.append(session); c.append(Fmt.timestamp(t)); c.append(meta); c.append(user)
+                try c.endRow()
+            }
+            func extras(_ session: String, _ t: Int64, _ user: Int?, _ rng: inout Rng) throws {
+                if rng.chance(0.01) {
+                    try event("subscribe", session, t + Int64(rng.int(10...120)) * TableWriter.second,
+                              #"{"plan": "\#(Catalog.plans[rng.below(Catalog.plans.count)].type)"}"#, user)
+                }
+                if rng.chance(0.008) { try event("referral_click", session, t + Int64(rng.int(10...120)) * TableWriter.second, "{}", user) }
+                if rng.chance(0.005) { try event("unknown_step", "", t, "{}", nil) }  // broken client: tests must reject these
+            }
+            // Sessions that do not end in an order, for one day: most only look at the menu.
+            func browse(_ d: Int) throws {
                 var rng = Rng(seed: w.seed, stream: "sessions", index: UInt64(d))
                 let dayStart = w.calendar.startMicros(of: w.firstDay.advanced(by: d))
-                starts.removeAll(keepingCapacity: true)
-                for _ in 0..<sessions(day: d) {
+                let count = sessions(day: d)
+                for _ in 0..<count {
                     var m = OrderStream.timeOfDay(&rng)
                     if m < 360 || m >= 1320 { m = 360 + 960 * rng.unit() }  // business hours 06:00-22:00
-                    starts.append(dayStart + Int64(m * 60_000_000))
-                }
-                starts.sort()
-                for start in starts {
+                    var t = dayStart + Int64(m * 60_000_000)
                     let session = rng.hex(32)
                     let r = rng.unit()
-                    let steps = r < 0.24 ? 4 : r < 0.30 ? 3 : r < 0.45 ? 2 : 1
-                    let loggedIn = rng.chance(steps == 4 ? 0.9 : 0.45)
-                    let user: Int? = loggedIn ? w.pickCustomer(at: start, &rng) : nil
-                    var t = start
+                    let steps = r < 0.10 ? 3 : r < 0.38 ? 2 : 1
+                    let user: Int? = rng.chance(0.4) ? w.pickCustomer(at: t, &rng) : nil
                     let item = rng.below(Catalog.menu.count)
-                    let qty = rng.chance(0.8) ? 1 : 2
-                    let cart = Catalog.menu[item].price * Int64(qty) / 100
-                    func event(_ type: String, _ meta: String, session: String = session, user: Int? = user) throws {
-                        id += 1
-                        c.append(id); c.append(type); c.append(session); c.append(Fmt.timestamp(t)); c.append(meta); c.append(user)
-                        try c.endRow()
-                    }
-                    try event("view_menu", #"{"page": "menu"}"#)
+                    try event("view_menu", session, t, #"{"page": "menu"}"#, user)
                     if steps >= 2 {
                         t += Int64(rng.int(20...240)) * TableWriter.second
-                        try event("add_to_cart", #"{"menu_item_id": \#(item + 1), "quantity": \#(qty)}"#)
+                        try event("add_to_cart", session, t, #"{"menu_item_id": \#(item + 1), "quantity": 1}"#, user)
                     }
                     if steps >= 3 {
                         t += Int64(rng.int(30...300)) * TableWriter.second
-                        try event("start_checkout", #"{"cart_total": \#(cart)}"#)
+                        try event("start_checkout", session, t, #"{"cart_total": \#(Catalog.menu[item].price / 100)}"#, user)
                     }
-                    if steps >= 4 {
-                        t += Int64(rng.int(30...400)) * TableWriter.second
-                        try event("complete_order", #"{"order_total": \#(cart)}"#)
-                    }
-                    if rng.chance(0.01) {
-                        t += Int64(rng.int(10...120)) * TableWriter.second
-                        try event("subscribe", #"{"plan": "\#(Catalog.plans[rng.below(Catalog.plans.count)].type)"}"#)
-                    }
-                    if rng.chance(0.008) {
-                        t += Int64(rng.int(10...120)) * TableWriter.second
-                        try event("referral_click", "{}")
-                    }
-                    if rng.chance(0.005) {  // broken client: tests must reject these
-                        try event("unknown_step", "{}", session: "", user: nil)
-                    }
+                    try extras(session, t, user, &rng)
                 }
             }
+            try stream.run { o in
+                while browsedDays <= o.dayIndex { try browse(browsedDays); browsedDays += 1 }
+                var rng = Rng(seed: w.seed, stream: "websession", index: UInt64(o.id))
+                guard rng.chance(TableWriter.webOrderShare) else { return }
+                let session = rng.hex(32)
+                let done = o.created - Int64(rng.int(5...90)) * TableWriter.second
+                let checkout = done - Int64(rng.int(30...400)) * TableWriter.second
+                let cart = checkout - Int64(rng.int(30...300)) * TableWriter.second
+                let menu = cart - Int64(rng.int(20...240)) * TableWriter.second
+                try event("view_menu", session, menu, #"{"page": "menu"}"#, o.userId)
+                if !rng.chance(0.01) {  // a lost event now and then: the funnel counts the step as skipped
+                    try event("add_to_cart", session, cart, #"{"menu_item_id": \#(Int(o.itemMenu[0]) + 1), "quantity": \#(o.itemQty[0])}"#, o.userId)
+                }
+                try event("start_checkout", session, checkout, #"{"cart_total": \#(o.subtotal / 100)}"#, o.userId)
+                try event("complete_order", session, done, #"{"order_total": \#(o.total / 100), "order_id": \#(o.id)}"#, o.userId)
+                try extras(session, done, o.userId, &rng)
+            }
+            while browsedDays < w.dayCounts.count { try browse(browsedDays); browsedDays += 1 }
         }
     }
 
