@@ -127,7 +127,7 @@ enum AreaCell: Sendable {
         case .text(let s): .text(s)
         case .integer(let v): v.map { .integer(Int64($0)) } ?? .text("")
         case .money(let m): m.map { .money($0) } ?? .text("")
-        case .percent(let p): .text(p?.decimalString ?? "")
+        case .percent(let p): p.map { .decimal($0.decimalString) } ?? .empty
         case .day(let d): .day(d)
         }
     }

@@ -191,7 +191,7 @@ public struct CustomersSection: ReportSection {
             CSVTable(header: ["rank", "user_id", "customer", "lifetime_value", "sales", "days_since_last_sale", "rfm_group", "probability_alive", "action"],
                      rows: rows.map { [.integer(Int64($0.rank)), .integer($0.userId), .text($0.name), .money($0.lifetimeValue),
                                        .integer(Int64($0.totalOrders)), .integer(Int64($0.daysSinceLastOrder)), .text($0.rfmGroup),
-                                       .text($0.probabilityAlive.map { String(format: "%.4f", $0) } ?? ""), .text($0.action ?? "")] })
+                                       $0.probabilityAlive.map { .decimal(String(format: "%.4f", $0)) } ?? .empty, .text($0.action ?? "")] })
         }
         let width = r.cohorts.map { $0.buyers.count }.max() ?? 1
         return [
@@ -205,9 +205,9 @@ public struct CustomersSection: ReportSection {
                                           rows: r.cohorts.map { c in [.day(c.month), .integer(Int64(c.size))] + (1..<max(width, 1)).map { k in
                                               k < c.buyers.count ? .integer(Int64(c.buyers[k])) : .text("") } })),
             ("customer-programs", CSVTable(header: ["program", "figure", "count", "amount", "share"],
-                                           rows: r.programs.map { [.text($0.program), .text($0.figure), .text($0.count.map(String.init) ?? ""),
-                                                                    .text($0.amount?.decimalString ?? ""),
-                                                                    .text($0.share.map { String(format: "%.4f", $0) } ?? "")] })),
+                                           rows: r.programs.map { [.text($0.program), .text($0.figure), $0.count.map { .integer($0) } ?? .empty,
+                                                                    $0.amount.map { .money($0) } ?? .empty,
+                                                                    $0.share.map { .decimal(String(format: "%.4f", $0)) } ?? .empty] })),
             ("customer-model", CSVTable(header: ["model", "time_unit", "parameters", "log_likelihood", "customers_used", "converged", "note"],
                                         rows: r.fits.map { f in [.text(f.model), .text(f.timeUnit),
                                                                  .text(f.parameters.map { "\($0.0)=\($0.1)" }.joined(separator: " ")),
@@ -217,11 +217,10 @@ public struct CustomersSection: ReportSection {
     }
 }
 
-/// A log-likelihood for CSV, to two decimals as a bare number (a text cell starting with "-" would be neutralised
-/// against formula injection); empty when there is none.
+/// A log-likelihood for CSV as a bare number (never neutralised like text); empty when there is none.
 private func logLikelihoodCell(_ v: Double?) -> CSVCell {
-    guard let v, v.isFinite, abs(v) < 1e15 else { return .text("") }
-    return .money(Money(hundredths: Int64((v * 100).rounded())))
+    guard let v, v.isFinite else { return .empty }
+    return .decimal(String(format: "%.4f", v))
 }
 
 private extension String {

@@ -88,20 +88,20 @@ public struct ReportTables {
 
     /// The CSV files: name suffix and table.
     public var csvTables: [(name: String, table: CSVTable)] {
-        func pct(_ d: Double?) -> CSVCell { .text(d.map { String(format: "%.1f%%", $0 * 100) } ?? "") }
+        func pct(_ d: Double?) -> CSVCell { d.map { .percent($0) } ?? .empty }
         var out: [(String, CSVTable)] = [
-            ("summary", CSVTable(header: ["Figure", report.label, "Previous period", "Same period last year", "Change vs previous", "Change vs last year"],
+            ("summary", CSVTable(header: ["Figure", report.label, "Previous period", "Same period last year", "Change vs previous (%)", "Change vs last year (%)"],
                                  rows: kpis.map { k in
                                      [.text(k.kpi.label), Self.cell(k.kpi, k.current), Self.cell(k.kpi, k.previous),
                                       Self.cell(k.kpi, k.lastYear), pct(k.changeVsPrevious), pct(k.changeVsLastYear)]
                                  })),
             ("days", CSVTable(header: Self.dailyHeader, rows: dailyRows)),
-            ("channels", CSVTable(header: ["Channel", "Code", "Revenue (RWF)", "Transactions", "Share of order revenue", "Previous period (RWF)", "Change"],
+            ("channels", CSVTable(header: ["Channel", "Code", "Revenue (RWF)", "Transactions", "Share of order revenue (%)", "Previous period (RWF)", "Change (%)"],
                                   rows: channels.map {
                                       [.text($0.channel.label), .text($0.channel.rawValue), .money($0.amount), .integer(Int64($0.transactions)),
                                        pct($0.share), .money($0.previous), pct($0.change)]
                                   })),
-            ("payments", CSVTable(header: ["Payment method", "Code", "Sales", "Amount (RWF)", "Share of revenue"],
+            ("payments", CSVTable(header: ["Payment method", "Code", "Sales", "Amount (RWF)", "Share of revenue (%)"],
                                   rows: report.payments.map {
                                       [.text($0.method.label), .text($0.method.rawValue), .integer(Int64($0.orders)), .money($0.amount), pct(paymentShare($0))]
                                   })),
@@ -111,7 +111,7 @@ public struct ReportTables {
                                    })),
         ]
         if !targets.isEmpty {
-            out.append(("targets", CSVTable(header: ["Target", "Goal", "Actual", "Progress"], rows: targets.map {
+            out.append(("targets", CSVTable(header: ["Target", "Goal", "Actual", "Progress (%)"], rows: targets.map {
                 [.text($0.kpi.label), Self.cell($0.kpi, $0.goal), Self.cell($0.kpi, $0.actual), pct($0.progress)]
             })))
         }

@@ -77,42 +77,35 @@ public struct ReportReader {
     }
 
     private func channels(_ r: ShopDayRange) throws -> [ChannelRevenue] {
-        let rows = try connection.execute("""
-            SELECT channel, sum(amount), sum(transactions) FROM analytics.revenue_by_channel
-            WHERE day BETWEEN $1::date AND $2::date GROUP BY channel
-            """, [r.first.iso, r.last.iso])
-        var found: [RevenueChannel: ChannelRevenue] = [:]
-        for c in rows.rows {
-            guard let ch = RevenueChannel(rawValue: c[0] ?? "") else { continue }
-            found[ch] = ChannelRevenue(day: r.last, channel: ch, amount: money(c[1]), transactions: Int(c[2] ?? "") ?? 0)
+        let found = try sums("revenue_by_channel", key: "channel", count: "transactions", r)
+        return RevenueChannel.allCases.map {
+            ChannelRevenue(day: r.last, channel: $0, amount: found[$0.rawValue]?.amount ?? .zero, transactions: found[$0.rawValue]?.count ?? 0)
         }
-        return RevenueChannel.allCases.map { found[$0] ?? ChannelRevenue(day: r.last, channel: $0, amount: .zero, transactions: 0) }
     }
 
     private func payments(_ r: ShopDayRange) throws -> [PaymentMethodFigures] {
-        let rows = try connection.execute("""
-            SELECT payment_method, sum(orders), sum(amount) FROM analytics.payment_methods
-            WHERE day BETWEEN $1::date AND $2::date GROUP BY payment_method
-            """, [r.first.iso, r.last.iso])
-        var found: [PaymentMethod: PaymentMethodFigures] = [:]
-        for c in rows.rows {
-            guard let m = PaymentMethod(rawValue: c[0] ?? "") else { continue }
-            found[m] = PaymentMethodFigures(day: r.last, method: m, orders: Int(c[1] ?? "") ?? 0, amount: money(c[2]))
+        let found = try sums("payment_methods", key: "payment_method", count: "orders", r)
+        return PaymentMethod.allCases.map {
+            PaymentMethodFigures(day: r.last, method: $0, orders: found[$0.rawValue]?.count ?? 0, amount: found[$0.rawValue]?.amount ?? .zero)
         }
-        return PaymentMethod.allCases.map { found[$0] ?? PaymentMethodFigures(day: r.last, method: $0, orders: 0, amount: .zero) }
     }
 
     private func discounts(_ r: ShopDayRange) throws -> [DiscountFigures] {
-        let rows = try connection.execute("""
-            SELECT kind, sum(orders), sum(amount) FROM analytics.discounts
-            WHERE day BETWEEN $1::date AND $2::date GROUP BY kind
-            """, [r.first.iso, r.last.iso])
-        var found: [DiscountKind: DiscountFigures] = [:]
-        for c in rows.rows {
-            guard let k = DiscountKind(rawValue: c[0] ?? "") else { continue }
-            found[k] = DiscountFigures(day: r.last, kind: k, orders: Int(c[1] ?? "") ?? 0, amount: money(c[2]))
+        let found = try sums("discounts", key: "kind", count: "orders", r)
+        return DiscountKind.allCases.map {
+            DiscountFigures(day: r.last, kind: $0, orders: found[$0.rawValue]?.count ?? 0, amount: found[$0.rawValue]?.amount ?? .zero)
         }
-        return DiscountKind.allCases.map { found[$0] ?? DiscountFigures(day: r.last, kind: $0, orders: 0, amount: .zero) }
+    }
+
+    /// Per key of a day-keyed breakdown table, the range's total count and amount. Names are this file's constants.
+    private func sums(_ table: String, key: String, count: String, _ r: ShopDayRange) throws -> [String: (count: Int, amount: Money)] {
+        let rows = try connection.execute("""
+            SELECT \(key), sum(\(count)), sum(amount) FROM analytics.\(table)
+            WHERE day BETWEEN $1::date AND $2::date GROUP BY \(key)
+            """, [r.first.iso, r.last.iso])
+        var out: [String: (count: Int, amount: Money)] = [:]
+        for c in rows.rows { out[c[0] ?? ""] = (Int(c[1] ?? "") ?? 0, money(c[2])) }
+        return out
     }
 
     /// Snapshots of a range, by day; days never computed are absent.

@@ -14,6 +14,8 @@ final class EscapingTests: XCTestCase {
         XCTAssertEqual(CSVCell.text("line\nbreak").encoded, "\"line\nbreak\"")
         XCTAssertEqual(CSVCell.money(Money(hundredths: -150)).encoded, "-1.50", "numbers are not text: no quote mark")
         XCTAssertEqual(CSVTable(header: ["a", "b"], rows: [[.integer(1), .text("x")]]).encoded, "a,b\r\n1,x\r\n")
+        XCTAssertEqual(CSVCell.percent(-0.004).encoded, "-0.4", "a negative change is a number, not neutralised text")
+        XCTAssertEqual(CSVCell.decimal("-9582.4256").encoded, "-9582.4256")
     }
 
     func testHTMLEscapesEverything() {

@@ -7,6 +7,11 @@ public enum CSVCell: Sendable, Equatable {
     case integer(Int64)
     case money(Money)
     case day(ShopDay)
+    /// A fraction written as a percentage number with one decimal (`0.123` -> `12.3`), so it stays a number.
+    case percent(Double)
+    /// An exact number already formatted (`-12.50`): written as is, never neutralised like text.
+    case decimal(String)
+    case empty
 
     /// RFC 4180 text for the cell. A text cell that a spreadsheet would read as a formula (starting with
     /// `=`, `+`, `-`, `@`, tab or carriage return) gets a leading `'`, so it shows as text and never runs.
@@ -15,6 +20,9 @@ public enum CSVCell: Sendable, Equatable {
         case .integer(let v): return String(v)
         case .money(let m): return m.decimalString
         case .day(let d): return d.iso
+        case .percent(let p): return String(format: "%.1f", p * 100)
+        case .decimal(let d): return d
+        case .empty: return ""
         case .text(var s):
             if let f = s.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(Character(f)) { s = "'" + s }
             if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {

@@ -163,6 +163,9 @@ extension CSVCell {
         case .integer(let i): .integer(i)
         case .money(let m): .money(hundredths: m.hundredths)
         case .day(let d): .date(epochDay: d.epochDay)
+        case .percent(let p): .percent(p)
+        case .decimal(let d): Double(d).map { .number($0) } ?? .text(d)
+        case .empty: .empty
         }
     }
 }
