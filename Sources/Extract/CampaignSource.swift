@@ -80,6 +80,15 @@ extension ShopSource {
         let query = try sql.query("source/conversion_events.sql", ["from": SQLLiteral.timestamp(micros: start), "to": SQLLiteral.timestamp(micros: end)])
         return try connection.copyOut("COPY (\(query)) TO STDOUT") { row in
             let at = row.timestampMicros(4)
+            // The usual row (a known type, a plain non-blank session id) without making Strings; anything else takes
+            // the checked path below, which decides the same way for these rows.
+            if let id = row.int64(0), let at, !row.isNull(1), !row.isNull(2), let kind = ConversionEventType(utf8: row.raw(1)),
+               !row.raw(2).contains(92) {
+                let session = SessionID(utf8: row.raw(2))
+                if !session.isBlank {
+                    return try body(.success(ConversionEvent(id: id, type: kind, session: session, userId: row.int64(3), at: at)))
+                }
+            }
             switch ConversionEvent.checked(id: row.int64(0), type: row.string(1), sessionId: row.string(2), userId: row.int64(3), at: at) {
             case .success(let e): try body(.success(e))
             case .failure(let r):

@@ -1,3 +1,4 @@
+import Analytics
 import Extract
 import Postgres
 import Shop
@@ -10,6 +11,12 @@ public protocol AnalyticsStage {
     var name: String { get }
     /// Extracts and computes. Must not write anything.
     func prepare(_ context: StageContext) throws -> PreparedStage
+    /// The stage wants `StageContext.ordersPlaced`, counted while the daily extract streams the orders.
+    var usesOrdersPlaced: Bool { get }
+}
+
+extension AnalyticsStage {
+    public var usesOrdersPlaced: Bool { false }
 }
 
 /// What a stage gets to work with.
@@ -24,6 +31,34 @@ public struct StageContext {
     /// The source's clock at the start of the snapshot (microseconds since the epoch).
     public let snapshotTime: Int64
     public let progress: @Sendable (String) -> Void
+    /// Orders placed per day and customer over `ranges`, from the daily extract; set when a stage of the job
+    /// `usesOrdersPlaced`.
+    public let ordersPlaced: OrdersPlaced?
+    /// Extracts more than one stage needs, read once per job.
+    public let shared: SharedExtracts
+}
+
+/// Extracts that several stages need, read on first use and kept for the rest of the job (same snapshot), so
+/// `--areas` subsets still read what they need and the whole job reads them once.
+public final class SharedExtracts {
+    private let source: ShopSource
+    private let asOf: ShopDay
+    private let calendar: ShopCalendar
+    private var facts: [Int64: CustomerFacts]?
+
+    init(source: ShopSource, asOf: ShopDay, calendar: ShopCalendar) {
+        self.source = source; self.asOf = asOf; self.calendar = calendar
+    }
+
+    /// Each customer's facts (`sql/source/campaign_customers.sql`) counting sales created by the end of the job's
+    /// last day, and the rows read for them: the count on the first call, 0 afterwards (they are read once).
+    public func customerFacts() throws -> (facts: [Int64: CustomerFacts], rowsRead: Int) {
+        if let facts { return (facts, 0) }
+        var read: [Int64: CustomerFacts] = [:]
+        let n = try source.customerFacts(before: calendar.startMicros(of: asOf.advanced(by: 1))) { user, f in read[user] = f }
+        facts = read
+        return (read, n)
+    }
 }
 
 /// A stage's computed result, waiting to be loaded.

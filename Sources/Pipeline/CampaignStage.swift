@@ -32,10 +32,10 @@ public struct CampaignStage: AnalyticsStage {
         var facts: [Int64: CustomerFacts] = [:]
         var earliestSale: Int64?
         if !computing.isEmpty {
-            read += try src.customerFacts(before: calendar.startMicros(of: asOf.advanced(by: 1))) { user, f in
-                facts[user] = f
-                if let s = f.firstSaleAt { earliestSale = min(earliestSale ?? s, s) }
-            }
+            let shared = try context.shared.customerFacts()
+            facts = shared.facts
+            read += shared.rowsRead
+            for f in facts.values { if let s = f.firstSaleAt { earliestSale = min(earliestSale ?? s, s) } }
         }
         var ledger = CampaignLedger(campaigns: campaigns, computing: computing, asOf: asOf, calendar: calendar, facts: facts,
                                     earliestSaleDay: earliestSale.map { calendar.day(ofMicros: $0) })

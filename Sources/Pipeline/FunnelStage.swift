@@ -11,12 +11,15 @@ public struct FunnelStage: AnalyticsStage {
 
     public init() {}
 
+    public var usesOrdersPlaced: Bool { true }
+
     public func prepare(_ context: StageContext) throws -> PreparedStage {
         let src = context.source, calendar = context.calendar
+        let (facts, factsRead) = try context.shared.customerFacts()
+        var read = factsRead
         var firstSales: [Int64: Int64] = [:]
-        var read = try src.customerFacts(before: calendar.startMicros(of: context.asOf.advanced(by: 1))) { user, f in
-            if let s = f.firstSaleAt { firstSales[user] = s }
-        }
+        firstSales.reserveCapacity(facts.count)
+        for (user, f) in facts { if let s = f.firstSaleAt { firstSales[user] = s } }
         var rejected: [RejectedRow] = []
         var days: [FunnelDay] = [], gaps: [FunnelGap] = [], pages: [PageViews] = []
         for r in context.ranges {
@@ -29,16 +32,21 @@ public struct FunnelStage: AnalyticsStage {
                 case .failure(let row): if row.day.map(r.contains) ?? true { rejected.append(row) }
                 }
             }
-            let (start, end) = calendar.bounds(of: r)
-            read += try src.campaignOrders(from: start, to: end) { order, _ in ledger.addOrder(userId: order.userId, createdAt: order.createdAt) }
+            if let placed = context.ordersPlaced {
+                ledger.addOrders(placed)
+            } else {
+                let (start, end) = calendar.bounds(of: r)
+                read += try src.campaignOrders(from: start, to: end) { order, _ in ledger.addOrder(userId: order.userId, createdAt: order.createdAt) }
+            }
             read += try src.pageViews(in: r) { result in
                 switch result {
                 case .success(let p): pages.append(p)
                 case .failure(let row): rejected.append(row)
                 }
             }
-            days += ledger.days
-            gaps += ledger.gaps
+            let (d, g) = ledger.finished()
+            days += d
+            gaps += g
         }
         let ranges = context.ranges
         return PreparedStage(rowsRead: read, rejected: rejected, load: { connection, runId in

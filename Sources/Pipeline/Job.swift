@@ -142,6 +142,9 @@ public final class Job {
 
             var ledgers: [DailyLedger] = []
             var rejected: [RejectedRow] = []
+            // Counted during the daily extract only when a stage uses them (the funnel), so it reads no orders.
+            var placed: OrdersPlaced? = options.stages.contains { $0.usesOrdersPlaced } ? OrdersPlaced() : nil
+            let calendar = options.calendar
             for r in ranges {
                 var ledger = DailyLedger(range: r, calendar: options.calendar)
                 let (start, end) = options.calendar.bounds(of: r)
@@ -155,7 +158,9 @@ public final class Job {
                         options.progress("  \(read / 1_000_000)M orders read (\(Int(rate / 1000))k/s)")
                     }
                     switch result {
-                    case .success(let order): ledger.add(order)
+                    case .success(let order):
+                        ledger.add(order)
+                        placed?.add(userId: order.userId, day: calendar.day(ofMicros: order.createdAt))
                     case .failure(let row): rejected.append(row)
                     }
                 }
@@ -178,10 +183,13 @@ public final class Job {
             let names = try src.customerNames(Array(Set(top.map(\.userId))).sorted())
             for i in top.indices { top[i].name = names[top[i].userId] ?? "user \(top[i].userId)" }
             var prepared: [PreparedStage] = []
+            let asOf = counts.range!.last
+            let shared = SharedExtracts(source: src, asOf: asOf, calendar: options.calendar)
             for stage in options.stages {
                 options.progress("computing \(stage.name)")
-                let p = try stage.prepare(StageContext(source: src, asOf: counts.range!.last, ranges: ranges, calendar: options.calendar,
-                                                       snapshotTime: src.snapshotTime, progress: options.progress))
+                let p = try stage.prepare(StageContext(source: src, asOf: asOf, ranges: ranges, calendar: options.calendar,
+                                                       snapshotTime: src.snapshotTime, progress: options.progress,
+                                                       ordersPlaced: stage.usesOrdersPlaced ? placed : nil, shared: shared))
                 counts.rowsRead += Int64(p.rowsRead)
                 rejected += p.rejected
                 prepared.append(p)

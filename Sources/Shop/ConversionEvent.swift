@@ -1,3 +1,5 @@
+import Foundation
+
 /// `analytics_conversionevent.event_type`. The first four are the funnel's steps, in order; the last two are counted
 /// beside the funnel.
 public enum ConversionEventType: String, CaseIterable, Sendable {
@@ -19,21 +21,104 @@ public enum ConversionEventType: String, CaseIterable, Sendable {
         }
     }
 
-    /// One bit per type, for a session's set of events.
-    public var bit: UInt8 { UInt8(1) << UInt8(ConversionEventType.allCases.firstIndex(of: self)!) }
+    /// One bit per type (in the order of the cases), for a session's set of events.
+    public var bit: UInt8 {
+        switch self {
+        case .viewMenu: 1
+        case .addToCart: 2
+        case .startCheckout: 4
+        case .completeOrder: 8
+        case .subscribe: 16
+        case .referralClick: 32
+        }
+    }
+
+    /// The type whose `rawValue` is these UTF-8 bytes (compared exactly), without making a String.
+    public init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        for t in ConversionEventType.allCases where t.rawValue.utf8.elementsEqual(bytes) {
+            self = t
+            return
+        }
+        return nil
+    }
+}
+
+/// A session id (`analytics_conversionevent.session_id`), held without a heap allocation when it is ASCII and at
+/// most 32 bytes long (Django's session keys are 32 hex digits): the funnel keys millions of events by it.
+///
+/// Two ids are equal exactly when the Strings are (Swift compares canonical equivalents as equal): a non-ASCII id
+/// is kept in its NFC form, and an id that is ASCII in that form is held inline like any other.
+public struct SessionID: Hashable, Sendable {
+    private var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0, w3: UInt64 = 0
+    /// Bytes held inline (0...32); `UInt8.max` when the id is in `long`.
+    private var count: UInt8 = 0
+    private var long: String?
+
+    public init(_ text: String) {
+        var t = text
+        if let inline = t.withUTF8({ SessionID(inlineASCII: $0) }) { self = inline; return }
+        if t.utf8.contains(where: { $0 >= 0x80 }) {
+            t = t.precomposedStringWithCanonicalMapping
+            if let inline = t.withUTF8({ SessionID(inlineASCII: $0) }) { self = inline; return }
+        }
+        count = .max
+        long = t
+    }
+
+    /// The id from its UTF-8 bytes.
+    public init(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        if let inline = SessionID(inlineASCII: bytes) { self = inline } else { self.init(String(decoding: bytes, as: UTF8.self)) }
+    }
+
+    private init?(inlineASCII bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count <= 32 else { return nil }
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        let ok = withUnsafeMutableBytes(of: &words) { raw -> Bool in
+            for (i, b) in bytes.enumerated() {
+                if b >= 0x80 { return false }
+                raw[i] = b
+            }
+            return true
+        }
+        guard ok else { return nil }
+        (w0, w1, w2, w3) = words
+        count = UInt8(bytes.count)
+    }
+
+    /// The id as text.
+    public var text: String {
+        if let long { return long }
+        var words = (w0, w1, w2, w3)
+        let n = Int(count)
+        return withUnsafeBytes(of: &words) { String(decoding: $0.prefix(n), as: UTF8.self) }
+    }
+
+    /// Only spaces, or empty.
+    public var isBlank: Bool {
+        if let long { return !long.contains(where: { $0 != " " }) }
+        var words = (w0, w1, w2, w3)
+        let n = Int(count)
+        return withUnsafeBytes(of: &words) { !$0.prefix(n).contains(where: { $0 != 0x20 }) }
+    }
 }
 
 /// One checked row of `analytics_conversionevent` (its `metadata` is not read).
 public struct ConversionEvent: Sendable, Equatable {
     public var id: Int64
     public var type: ConversionEventType
-    public var sessionId: String
+    public var session: SessionID
+    /// The session id as text (NFC when it is not ASCII).
+    public var sessionId: String { session.text }
     public var userId: Int64?
     /// Microseconds since the epoch (UTC).
     public var at: Int64
 
     public init(id: Int64, type: ConversionEventType, sessionId: String, userId: Int64?, at: Int64) {
-        self.id = id; self.type = type; self.sessionId = sessionId; self.userId = userId; self.at = at
+        self.init(id: id, type: type, session: SessionID(sessionId), userId: userId, at: at)
+    }
+
+    public init(id: Int64, type: ConversionEventType, session: SessionID, userId: Int64?, at: Int64) {
+        self.id = id; self.type = type; self.session = session; self.userId = userId; self.at = at
     }
 
     /// Checks a row read from the source, in this order: a readable timestamp, a known event type, a non-empty

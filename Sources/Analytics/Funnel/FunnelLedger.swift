@@ -81,7 +81,7 @@ public struct FunnelLedger: Sendable {
     public let calendar: ShopCalendar
     /// Each customer's first sale instant (as of the end of the range or later; only "before the day" is used).
     private let firstSales: [Int64: Int64]
-    private var sessions: [String: SessionState] = [:]
+    private var sessions: [SessionID: SessionState] = [:]
     private var orders: [ShopDay: [Int64: Int]] = [:]
 
     public init(range: ShopDayRange, calendar: ShopCalendar, firstSales: [Int64: Int64]) {
@@ -94,7 +94,7 @@ public struct FunnelLedger: Sendable {
     }
 
     public mutating func add(_ e: ConversionEvent) {
-        sessions[e.sessionId, default: SessionState(firstAt: e.at)].add(e)
+        sessions[e.session, default: SessionState(firstAt: e.at)].add(e)
     }
 
     /// Adds an order (any status) to the day of its `created_at`.
@@ -102,6 +102,18 @@ public struct FunnelLedger: Sendable {
         let day = calendar.day(ofMicros: createdAt)
         guard range.contains(day) else { return }
         orders[day, default: [:]][userId, default: 0] += 1
+    }
+
+    /// Adds the orders counted elsewhere (e.g. by the daily extract), as `addOrder` would for each of them. Days
+    /// outside the range are left out.
+    public mutating func addOrders(_ placed: OrdersPlaced) {
+        for (day, users) in placed.byDay where range.contains(day) {
+            if orders[day] == nil {
+                orders[day] = users
+            } else {
+                for (u, n) in users { orders[day]![u, default: 0] += n }
+            }
+        }
     }
 
     /// The user type of a session on `day`.
@@ -117,7 +129,8 @@ public struct FunnelLedger: Sendable {
     /// For every day of the range, orders against complete_order sessions.
     public var gaps: [FunnelGap] { finished().gaps }
 
-    private func finished() -> (days: [FunnelDay], gaps: [FunnelGap]) {
+    /// `days` and `gaps` computed together (each of those computes both).
+    public func finished() -> (days: [FunnelDay], gaps: [FunnelGap]) {
         let types = FunnelUserType.allCases
         var days = range.flatMap { d in types.map { FunnelDay(day: d, userType: $0) } }
         var gaps = range.map { FunnelGap(day: $0) }
@@ -169,12 +182,14 @@ private struct SessionState: Sendable {
 
     func has(_ t: ConversionEventType) -> Bool { events & t.bit != 0 }
 
+    /// The furthest funnel step among the events (0 without any): the highest of the four step bits.
     var furthestStep: Int {
-        ConversionEventType.allCases.compactMap { has($0) ? $0.step : nil }.max() ?? 0
+        has(.completeOrder) ? 4 : has(.startCheckout) ? 3 : has(.addToCart) ? 2 : has(.viewMenu) ? 1 : 0
     }
 
+    /// Some step before the furthest one has no event.
     var skipsSteps: Bool {
-        let f = furthestStep
-        return ConversionEventType.allCases.contains { t in t.step.map { $0 < f && !has(t) } ?? false }
+        let below = (UInt8(1) << UInt8(furthestStep)) - 1  // the bits of steps 1...furthest (view_menu is bit 0)
+        return events & below != below
     }
 }
