@@ -95,6 +95,23 @@ final class BGNBDTests: XCTestCase {
         }
     }
 
+    /// Reruns must give the same numbers to the last bit, whatever order the customers arrive in.
+    func testGammaGammaFitDoesNotDependOnInputOrder() throws {
+        let spends = try Self.cdnow().filter { $0.x > 0 }.map { RepeatSpend(frequency: $0.x, meanValue: $0.m) }
+        let a = try XCTUnwrap(GammaGamma.fit(spends)).parameters
+        let b = try XCTUnwrap(GammaGamma.fit(spends.reversed())).parameters
+        XCTAssertEqual([a.p, a.q, a.v], [b.p, b.q, b.v])
+    }
+
+    func testBGNBDFitDoesNotDependOnInputOrder() throws {
+        let rows = try Self.cdnow()
+        let histories = rows.map { PurchaseHistory(frequency: $0.x, recency: $0.tx, age: $0.T) }
+        let a = try XCTUnwrap(BGNBD.fit(PurchaseHistogram(histories)))
+        let b = try XCTUnwrap(BGNBD.fit(PurchaseHistogram(histories.reversed())))
+        XCTAssertEqual([a.parameters.r, a.parameters.alpha, a.parameters.a, a.parameters.b, a.logLikelihood],
+                       [b.parameters.r, b.parameters.alpha, b.parameters.a, b.parameters.b, b.logLikelihood])
+    }
+
     func testTwelveMonthCLVMatchesLifetimes() {
         // lifetimes' customer_lifetime_value with freq="W" uses 4.345 weeks per month; customers 1, 2, 3 of CDNOW.
         let p = BGNBDParameters(r: 0.24259292827982148, alpha: 4.413532265271809, a: 0.7928859664406578, b: 2.4257523826257374)

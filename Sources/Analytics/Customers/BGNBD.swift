@@ -80,8 +80,14 @@ public enum BGNBD {
         guard !data.isEmpty else { return nil }
         let maxAge = data.histories.map(\.age).max() ?? 0
         let scale = maxAge > 0 ? 10 / maxAge : 1
+        // In a fixed order, not the order customers arrived in: sums of doubles in another order are other numbers,
+        // and a rerun must reproduce the fit to the last bit.
         var scaled = PurchaseHistogram()
-        for (h, c) in zip(data.histories, data.counts) {
+        let order = data.histories.indices.sorted {
+            let a = data.histories[$0], b = data.histories[$1]
+            return (a.frequency, a.recency, a.age) < (b.frequency, b.recency, b.age)
+        }
+        for (h, c) in order.map({ (data.histories[$0], data.counts[$0]) }) {
             scaled.add(PurchaseHistory(frequency: h.frequency, recency: h.recency * scale, age: h.age * scale), count: c)
         }
         let evaluator = Evaluator(scaled)
@@ -91,7 +97,9 @@ public enum BGNBD {
         }, start: [0, 0, 0, 0])
         let v = result.point
         let params = BGNBDParameters(r: exp(v[0]), alpha: exp(v[1]) / scale, a: exp(v[2]), b: exp(v[3]))
-        return BGNBDFit(parameters: params, logLikelihood: Evaluator(data).logLikelihood(params), customers: Int(total.rounded()),
+        var sorted = PurchaseHistogram()
+        for i in order { sorted.add(data.histories[i], count: data.counts[i]) }
+        return BGNBDFit(parameters: params, logLikelihood: Evaluator(sorted).logLikelihood(params), customers: Int(total.rounded()),
                         distinctHistories: data.histories.count, converged: result.converged && result.value.isFinite,
                         evaluations: result.evaluations)
     }

@@ -42,9 +42,11 @@ public enum GammaGamma {
         guard !usable.isEmpty else { return nil }
         var grouped: [RepeatSpend: Double] = [:]
         for s in usable { grouped[s, default: 0] += 1 }
-        let scale = usable.reduce(0) { $0 + $1.meanValue } / Double(usable.count)
-        let points = Array(grouped.keys)
+        // Sorted, not in dictionary order: Swift seeds hashing per process, and a sum of doubles in another order is
+        // another number, so an unsorted fit would differ from run to run.
+        let points = grouped.keys.sorted { ($0.frequency, $0.meanValue) < ($1.frequency, $1.meanValue) }
         let weights = points.map { grouped[$0]! }
+        let scale = zip(points, weights).reduce(0) { $0 + $1.0.meanValue * $1.1 } / Double(usable.count)
         let freqs = Array(Set(points.map(\.frequency))).sorted()
         var freqIndex: [Int: Int] = [:]
         for (i, f) in freqs.enumerated() { freqIndex[f] = i }
@@ -69,7 +71,7 @@ public enum GammaGamma {
             -scaledLL(GammaGammaParameters(p: exp(v[0]), q: exp(v[1]), v: exp(v[2]))) / total
         }, start: [0, 0, 0])
         let g = GammaGammaParameters(p: exp(result.point[0]), q: exp(result.point[1]), v: exp(result.point[2]) * scale)
-        let ll = usable.reduce(0) { $0 + logLikelihood(g, $1) }
+        let ll = zip(points, weights).reduce(0) { $0 + $1.1 * logLikelihood(g, $1.0) }
         return GammaGammaFit(parameters: g, logLikelihood: ll, customers: usable.count, converged: result.converged && ll.isFinite,
                              evaluations: result.evaluations)
     }
