@@ -2,7 +2,8 @@ import Shop
 
 /// Accumulates orders, refunds and catering sales, one at a time, into per-day figures for a range of shop days.
 ///
-/// Pure: it never reads a clock or a database. Memory is per day (plus each day's set of distinct customers), not
+/// Pure: it never reads a clock or a database. Memory is per day plus 16 bytes per sale (who bought, for how much:
+/// the distinct customers and the top customers are folded from it day by day), not
 /// per order, so it streams any number of rows. Anything outside the range is ignored.
 public struct DailyLedger: Sendable {
     public let range: ShopDayRange
@@ -60,19 +61,18 @@ public struct DailyLedger: Sendable {
     /// The `limit` customers with the most revenue on each day (ties: more sales, then lower user id), ranked from 1.
     public func topCustomers(limit: Int = 5) -> [TopCustomer] {
         days.flatMap { d in
-            d.customers.sorted { a, b in
-                a.value.revenue != b.value.revenue ? a.value.revenue > b.value.revenue
-                    : a.value.sales != b.value.sales ? a.value.sales > b.value.sales : a.key < b.key
+            d.customerTallies().sorted { a, b in
+                a.revenue != b.revenue ? a.revenue > b.revenue : a.sales != b.sales ? a.sales > b.sales : a.user < b.user
             }
             .prefix(limit).enumerated().map { i, e in
-                TopCustomer(day: d.day, rank: i + 1, userId: e.key, name: "", sales: Int(e.value.sales), revenue: Money(hundredths: e.value.revenue))
+                TopCustomer(day: d.day, rank: i + 1, userId: e.user, name: "", sales: Int(e.sales), revenue: Money(hundredths: e.revenue))
             }
         }
     }
 
     /// Each day's distinct customers with a sale, sorted (every day of the range, empty where none).
     public var dailyCustomers: [(day: ShopDay, customers: [Int64])] {
-        days.map { ($0.day, $0.customers.keys.sorted()) }
+        days.map { d in (d.day, d.customerTallies().map(\.user)) }
     }
 
     /// Every payment method for every day of the range.
@@ -95,9 +95,26 @@ public struct DailyLedger: Sendable {
 }
 
 struct CustomerTally: Sendable {
-    var sales: Int32 = 0
-    var revenue: Int64 = 0
-    mutating func add(_ m: Money) { sales += 1; revenue += m.hundredths }
+    var user: Int64
+    var sales: Int32
+    var revenue: Int64
+}
+
+extension DayAccumulator {
+    /// The day's customers with their sales and revenue, by user id.
+    func customerTallies() -> [CustomerTally] {
+        let order = saleUsers.indices.sorted { saleUsers[$0] < saleUsers[$1] }
+        var out: [CustomerTally] = []
+        for i in order {
+            if let last = out.last, last.user == saleUsers[i] {
+                out[out.count - 1].sales += 1
+                out[out.count - 1].revenue += saleTotals[i]
+            } else {
+                out.append(CustomerTally(user: saleUsers[i], sales: 1, revenue: saleTotals[i]))
+            }
+        }
+        return out
+    }
 }
 
 struct Tally: Sendable {
@@ -109,8 +126,10 @@ struct Tally: Sendable {
 struct DayAccumulator: Sendable {
     var day: ShopDay { snapshot.day }
     var snapshot: DailySnapshot
-    /// Each customer's sales that day (count and hundredths): the distinct count and the day's top customers.
-    var customers: [Int64: CustomerTally] = [:]
+    /// Who bought and for how much, one entry per sale (16 bytes; a dictionary per day would cost about three times
+    /// that across ten million sales). Folded into per-customer tallies when a result is asked for.
+    var saleUsers: [Int64] = []
+    var saleTotals: [Int64] = []
     var channels = [Tally](repeating: Tally(), count: RevenueChannel.allCases.count)
     var methods = [Tally](repeating: Tally(), count: PaymentMethod.allCases.count)
     var discounts = [Tally](repeating: Tally(), count: DiscountKind.allCases.count)
@@ -122,7 +141,8 @@ struct DayAccumulator: Sendable {
         if o.status == .cancelled { snapshot.cancelledOrders += 1 }
         guard o.isSale else { return }
         snapshot.totalOrders += 1
-        customers[o.userId, default: CustomerTally()].add(o.total)
+        saleUsers.append(o.userId)
+        saleTotals.append(o.total.hundredths)
         snapshot.totalRevenue += o.total
         snapshot.totalDiscount += o.discounts.total
         snapshot.grossSales += o.subtotal
@@ -152,7 +172,7 @@ struct DayAccumulator: Sendable {
 
     func finished() -> DailySnapshot {
         var s = snapshot
-        s.uniqueCustomers = customers.count
+        s.uniqueCustomers = Set(saleUsers).count
         s.averageOrderValue = s.totalRevenue.divided(by: Int64(s.totalOrders))
         return s
     }

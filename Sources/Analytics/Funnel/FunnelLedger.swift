@@ -82,7 +82,8 @@ public struct FunnelLedger: Sendable {
     /// Each customer's first sale instant (as of the end of the range or later; only "before the day" is used).
     private let firstSales: [Int64: Int64]
     private var sessions: [SessionID: SessionState] = [:]
-    private var orders: [ShopDay: [Int64: Int]] = [:]
+    /// One user id per order placed, by day (folded into counts one day at a time).
+    private var orders: [ShopDay: [Int64]] = [:]
 
     public init(range: ShopDayRange, calendar: ShopCalendar, firstSales: [Int64: Int64]) {
         self.range = range; self.calendar = calendar; self.firstSales = firstSales
@@ -101,18 +102,14 @@ public struct FunnelLedger: Sendable {
     public mutating func addOrder(userId: Int64, createdAt: Int64) {
         let day = calendar.day(ofMicros: createdAt)
         guard range.contains(day) else { return }
-        orders[day, default: [:]][userId, default: 0] += 1
+        orders[day, default: []].append(userId)
     }
 
     /// Adds the orders counted elsewhere (e.g. by the daily extract), as `addOrder` would for each of them. Days
     /// outside the range are left out.
     public mutating func addOrders(_ placed: OrdersPlaced) {
         for (day, users) in placed.byDay where range.contains(day) {
-            if orders[day] == nil {
-                orders[day] = users
-            } else {
-                for (u, n) in users { orders[day]![u, default: 0] += n }
-            }
+            if orders[day] == nil { orders[day] = users } else { orders[day]!.append(contentsOf: users) }
         }
     }
 
@@ -159,8 +156,10 @@ public struct FunnelLedger: Sendable {
         }
         for i in gaps.indices {
             let d = gaps[i].day
-            let placed = orders[d] ?? [:], done = completes[d] ?? [:]
-            gaps[i].ordersPlaced = placed.values.reduce(0, +)
+            var placed: [Int64: Int] = [:]
+            for u in orders[d] ?? [] { placed[u, default: 0] += 1 }
+            let done = completes[d] ?? [:]
+            gaps[i].ordersPlaced = orders[d]?.count ?? 0
             for (u, n) in placed { gaps[i].ordersWithoutEvent += max(0, n - (done[u] ?? 0)) }
             for (u, n) in done { gaps[i].sessionsWithoutOrder += max(0, n - (placed[u] ?? 0)) }
         }
