@@ -58,13 +58,17 @@ public struct DailyLedger: Sendable {
         }
     }
 
+    /// Folds each day's sales into its customers and frees the per-sale entries, so the memory they took is back
+    /// before the next stage runs. Call when no more orders will be added; results are the same before and after.
+    public mutating func close() {
+        for i in days.indices { days[i].close() }
+    }
+
     /// The `limit` customers with the most revenue on each day (ties: more sales, then lower user id), ranked from 1.
+    /// After `close()`, at most `DayAccumulator.keptTop` per day.
     public func topCustomers(limit: Int = 5) -> [TopCustomer] {
         days.flatMap { d in
-            d.customerTallies().sorted { a, b in
-                a.revenue != b.revenue ? a.revenue > b.revenue : a.sales != b.sales ? a.sales > b.sales : a.user < b.user
-            }
-            .prefix(limit).enumerated().map { i, e in
+            d.ranked(limit: limit).enumerated().map { i, e in
                 TopCustomer(day: d.day, rank: i + 1, userId: e.user, name: "", sales: Int(e.sales), revenue: Money(hundredths: e.revenue))
             }
         }
@@ -72,7 +76,7 @@ public struct DailyLedger: Sendable {
 
     /// Each day's distinct customers with a sale, sorted (every day of the range, empty where none).
     public var dailyCustomers: [(day: ShopDay, customers: [Int64])] {
-        days.map { d in (d.day, d.customerTallies().map(\.user)) }
+        days.map { d in (d.day, d.closed?.users ?? d.customerTallies().map(\.user)) }
     }
 
     /// Every payment method for every day of the range.
@@ -101,6 +105,25 @@ struct CustomerTally: Sendable {
 }
 
 extension DayAccumulator {
+    mutating func close() {
+        guard closed == nil else { return }
+        let tallies = customerTallies()
+        closed = (tallies.map(\.user), Array(DayAccumulator.best(tallies).prefix(DayAccumulator.keptTop)))
+        saleUsers = []
+        saleTotals = []
+    }
+
+    /// The best `limit` customers: most revenue, then more sales, then lower user id.
+    func ranked(limit: Int) -> [CustomerTally] {
+        Array((closed?.top ?? DayAccumulator.best(customerTallies())).prefix(limit))
+    }
+
+    static func best(_ tallies: [CustomerTally]) -> [CustomerTally] {
+        tallies.sorted { a, b in
+            a.revenue != b.revenue ? a.revenue > b.revenue : a.sales != b.sales ? a.sales > b.sales : a.user < b.user
+        }
+    }
+
     /// The day's customers with their sales and revenue, by user id.
     func customerTallies() -> [CustomerTally] {
         let order = saleUsers.indices.sorted { saleUsers[$0] < saleUsers[$1] }
@@ -130,6 +153,9 @@ struct DayAccumulator: Sendable {
     /// that across ten million sales). Folded into per-customer tallies when a result is asked for.
     var saleUsers: [Int64] = []
     var saleTotals: [Int64] = []
+    /// Set by `close()`: the day's distinct customers (sorted) and its best ones; the per-sale arrays are then empty.
+    var closed: (users: [Int64], top: [CustomerTally])?
+    static let keptTop = 10
     var channels = [Tally](repeating: Tally(), count: RevenueChannel.allCases.count)
     var methods = [Tally](repeating: Tally(), count: PaymentMethod.allCases.count)
     var discounts = [Tally](repeating: Tally(), count: DiscountKind.allCases.count)
@@ -172,7 +198,7 @@ struct DayAccumulator: Sendable {
 
     func finished() -> DailySnapshot {
         var s = snapshot
-        s.uniqueCustomers = Set(saleUsers).count
+        s.uniqueCustomers = closed?.users.count ?? Set(saleUsers).count
         s.averageOrderValue = s.totalRevenue.divided(by: Int64(s.totalOrders))
         return s
     }

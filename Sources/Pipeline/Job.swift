@@ -177,6 +177,7 @@ public final class Job {
                     case .failure(let row): rejected.append(row)
                     }
                 })
+                ledger.close()  // frees the per-sale entries before the stages run
                 ledgers.append(ledger)
             }
             var top = ledgers.flatMap { $0.topCustomers(limit: 5) }

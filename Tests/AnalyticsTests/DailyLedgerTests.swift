@@ -177,3 +177,24 @@ final class OrderValidationTests: XCTestCase {
         XCTAssertNil(reason { _ in })
     }
 }
+
+final class DailyLedgerCloseTests: XCTestCase {
+    func testClosingGivesTheSameResults() {
+        let kigali = ShopCalendar(identifier: "Africa/Kigali")!
+        let day = ShopDay(iso: "2026-11-23")!
+        var l = DailyLedger(range: ShopDayRange(day, day), calendar: kigali)
+        let noon = kigali.startMicros(of: day) + 12 * 3_600_000_000
+        for (i, (user, francs)) in [(7, 100), (3, 500), (7, 450), (9, 550), (3, 50)].enumerated() {
+            l.add(Order(id: Int64(i), userId: Int64(user), status: .delivered, paymentMethod: .card, paymentStatus: .completed,
+                        subtotal: Money(francs: Int64(francs)), total: Money(francs: Int64(francs)), createdAt: noon))
+        }
+        let before = (l.snapshots, l.topCustomers(limit: 5), l.dailyCustomers.map(\.customers))
+        l.close()
+        XCTAssertEqual(l.snapshots, before.0)
+        XCTAssertEqual(l.topCustomers(limit: 5), before.1)
+        XCTAssertEqual(l.dailyCustomers.map(\.customers), before.2)
+        XCTAssertEqual(before.1.map(\.userId), [3, 7, 9], "550 (two sales) before 550 (one sale)")
+        XCTAssertEqual(before.0[0].uniqueCustomers, 3)
+        XCTAssertEqual(before.2, [[3, 7, 9]])
+    }
+}
