@@ -13,6 +13,9 @@ public struct FunnelStage: AnalyticsStage {
 
     public var usesOrdersPlaced: Bool { true }
 
+    /// Days of events held in memory at once.
+    static let chunkDays = 31
+
     public func prepare(_ context: StageContext) throws -> PreparedStage {
         let src = context.source, calendar = context.calendar
         let (facts, factsRead) = try context.shared.customerFacts()
@@ -22,14 +25,17 @@ public struct FunnelStage: AnalyticsStage {
         for (user, f) in facts { if let s = f.firstSaleAt { firstSales[user] = s } }
         var rejected: [RejectedRow] = []
         var days: [FunnelDay] = [], gaps: [FunnelGap] = [], pages: [PageViews] = []
-        for r in context.ranges {
+        // A month at a time: sessions are held per chunk, not for a whole two-year backfill at once. The figures are
+        // the same, since a ledger already reads one margin day either side and keeps only its own days' sessions.
+        for whole in context.ranges {
+          for r in whole.chunks(ofAtMost: FunnelStage.chunkDays) {
             var ledger = FunnelLedger(range: r, calendar: calendar, firstSales: firstSales)
             let w = ledger.eventsWindow
             read += try src.conversionEvents(from: w.start, to: w.end) { result in
                 switch result {
                 case .success(let e): ledger.add(e)
-                // Events of the margin days belong to the neighbouring runs' days: only this range's are kept.
-                case .failure(let row): if row.day.map(r.contains) ?? true { rejected.append(row) }
+                // Events of the margin days belong to the neighbouring chunks' days: only this chunk's are kept.
+                case .failure(let row): if row.day.map(r.contains) ?? (r.first == whole.first) { rejected.append(row) }
                 }
             }
             if let placed = context.ordersPlaced {
@@ -47,6 +53,7 @@ public struct FunnelStage: AnalyticsStage {
             let (d, g) = ledger.finished()
             days += d
             gaps += g
+          }
         }
         let ranges = context.ranges
         return PreparedStage(rowsRead: read, rejected: rejected, load: { connection, runId in

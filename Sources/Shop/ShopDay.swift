@@ -54,6 +54,14 @@ public struct ShopDayRange: Sendable, Hashable, Sequence, CustomStringConvertibl
     public func contains(_ d: ShopDay) -> Bool { d >= first && d <= last }
     public func makeIterator() -> StrideThrough<ShopDay>.Iterator { stride(from: first, through: last, by: 1).makeIterator() }
     public var description: String { first == last ? first.iso : "\(first.iso)..\(last.iso)" }
+
+    /// The range cut into consecutive ranges of at most `n` days, in order.
+    public func chunks(ofAtMost n: Int) -> [ShopDayRange] {
+        precondition(n >= 1)
+        return stride(from: 0, to: count, by: n).map { k in
+            ShopDayRange(first.advanced(by: k), first.advanced(by: Swift.min(k + n, count) - 1))
+        }
+    }
 }
 
 /// The shop's clock: which shop day an instant falls on, and where a shop day starts and ends in UTC.

@@ -106,3 +106,11 @@ final class ShopPeriodTests: XCTestCase {
         XCTAssertEqual(ShopDay(iso: "2025-11-26")!.isoWeekday, d.isoWeekday)
     }
 }
+
+final class ShopDayRangeTests: XCTestCase {
+    func testChunksCoverTheRangeInOrder() {
+        let r = ShopDayRange(ShopDay(iso: "2026-01-01")!, ShopDay(iso: "2026-03-05")!)
+        XCTAssertEqual(r.chunks(ofAtMost: 31).map(\.description), ["2026-01-01..2026-01-31", "2026-02-01..2026-03-03", "2026-03-04..2026-03-05"])
+        XCTAssertEqual(ShopDayRange(r.first, r.first).chunks(ofAtMost: 31).map(\.description), ["2026-01-01"])
+    }
+}
