@@ -18,7 +18,7 @@ PG_DIR="$(mktemp -d "${TMPDIR:-/tmp}/dusangire-test-pg.XXXXXX")"
 
 cleanup() {
     local rc=$?
-    scripts/pg.sh stop "$PG_DIR" || true
+    scripts/pg.sh stop "$PG_DIR" >/dev/null || true
     rm -rf "$PG_DIR"
     exit "$rc"
 }
@@ -33,9 +33,22 @@ export DUSANGIRE_TEST_PG=1
 export DUSANGIRE_SHOP_SCHEMA_SQL="$ROOT/sql/shop/0001_shop_schema.sql"
 
 swift build --build-tests
+# The tests are XCTest; --disable-swift-testing keeps Swift Testing from closing the output with "0 tests".
+log="$(mktemp)"
 set +e
-swift test --skip-build "$@"
-rc=$?
+swift test --skip-build --disable-swift-testing "$@" 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
 set -e
-echo "test.sh: swift test exit code $rc"
+# One plain closing line: "tests: N passed, N failed" (from XCTest's own summary).
+summary="$(grep -E 'Executed [0-9]+ tests?, with [0-9]+ failures?' "$log" | tail -n 1)"
+rm -f "$log"
+if [[ -n "$summary" ]]; then
+    executed="$(sed -E 's/.*Executed ([0-9]+) tests?.*/\1/' <<<"$summary")"
+    failed="$(sed -E 's/.*with ([0-9]+) failures?.*/\1/' <<<"$summary")"
+    skipped="$(grep -oE '[0-9]+ tests? skipped' <<<"$summary" | grep -oE '^[0-9]+' || echo 0)"
+    echo "test.sh: swift test exit code $rc"
+    echo "tests: $((executed - failed - skipped)) passed, $failed failed, $skipped skipped"
+else
+    echo "test.sh: swift test exit code $rc (no XCTest summary found)"
+fi
 exit "$rc"
