@@ -18,7 +18,7 @@ PG_DIR="$(mktemp -d "${TMPDIR:-/tmp}/dusangire-test-pg.XXXXXX")"
 
 cleanup() {
     local rc=$?
-    scripts/pg.sh stop "$PG_DIR" >/dev/null || true
+    scripts/pg.sh stop "$PG_DIR" >/dev/null 2>&1 || true
     rm -rf "$PG_DIR"
     exit "$rc"
 }
