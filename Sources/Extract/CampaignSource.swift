@@ -10,7 +10,7 @@ extension ShopSource {
     public func campaigns(_ body: (Result<Campaign, RejectedRow>) throws -> Void) throws -> Int {
         let query = try sql.query("source/campaign_definitions.sql", [:])
         return try connection.copyOut("COPY (\(query)) TO STDOUT") { row in
-            let text = raw(row), sourceId = row.string(0)
+            let text = rawText(row), sourceId = row.string(0)
             func reject(_ r: Rejection) -> Result<Campaign, RejectedRow> {
                 .failure(RejectedRow(source: "analytics_campaign", sourceId: sourceId, day: nil, rejection: r, raw: text))
             }
@@ -50,14 +50,7 @@ extension ShopSource {
         let query = try sql.query("source/campaign_orders.sql", ["from": SQLLiteral.timestamp(micros: start), "to": SQLLiteral.timestamp(micros: end)])
         let now = snapshotTime
         return try connection.copyOut("COPY (\(query)) TO STDOUT") { row in
-            let candidate = OrderCandidate(
-                id: row.int64(0), userId: row.int64(1), userExists: row.bool(2) ?? false,
-                status: row.string(3), paymentMethod: row.string(4), paymentStatus: row.string(5),
-                subtotal: row.scaled(6, scale: 2), deliveryCharge: row.scaled(7, scale: 2), coupon: row.scaled(8, scale: 2),
-                loyalty: row.scaled(9, scale: 2), vip: row.scaled(10, scale: 2), corporate: row.scaled(11, scale: 2),
-                referral: row.scaled(12, scale: 2), total: row.scaled(13, scale: 2),
-                createdAt: row.timestampMicros(14), updatedAt: row.timestampMicros(15), deliveredAt: nil,
-                isSubscription: false, isCorporateEmployee: false, itemsSold: 0)
+            let candidate = orderCandidate(row, updatedAt: row.timestampMicros(15))
             if case .success(let order) = candidate.validated(notAfter: now) {
                 try body(order, row.string(16) ?? "")
             }
@@ -93,7 +86,7 @@ extension ShopSource {
             case .success(let e): try body(.success(e))
             case .failure(let r):
                 try body(.failure(RejectedRow(source: "analytics_conversionevent", sourceId: row.string(0),
-                                              day: at.map { calendar.day(ofMicros: $0) }, rejection: r, raw: raw(row))))
+                                              day: at.map { calendar.day(ofMicros: $0) }, rejection: r, raw: rawText(row))))
             }
         }
     }
@@ -111,13 +104,8 @@ extension ShopSource {
                 try body(.failure(RejectedRow(source: "analytics_pageviewanalytics", sourceId: row.string(0), day: day,
                                               rejection: negative ? Rejection(.negativeAmount, "view_count or unique_visitors is negative")
                                                   : Rejection(.unreadableValue, "date, view_count or unique_visitors is empty or unreadable"),
-                                              raw: raw(row))))
+                                              raw: rawText(row))))
             }
         }
     }
-}
-
-/// The row as the extract read it (tab-separated COPY text).
-private func raw(_ row: borrowing CopyRow) -> String {
-    (0..<row.count).map { row.string($0) ?? "\\N" }.joined(separator: "\t")
 }

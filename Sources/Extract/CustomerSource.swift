@@ -24,14 +24,7 @@ extension ShopSource {
         let query = try sql.query("source/customer_sales.sql", asOfLiterals(asOf))
         let now = snapshotTime
         return try connection.copyOut("COPY (\(query)) TO STDOUT") { row in
-            let candidate = OrderCandidate(
-                id: row.int64(0), userId: row.int64(1), userExists: row.bool(2) ?? false,
-                status: row.string(3), paymentMethod: row.string(4), paymentStatus: row.string(5),
-                subtotal: row.scaled(6, scale: 2), deliveryCharge: row.scaled(7, scale: 2), coupon: row.scaled(8, scale: 2),
-                loyalty: row.scaled(9, scale: 2), vip: row.scaled(10, scale: 2), corporate: row.scaled(11, scale: 2),
-                referral: row.scaled(12, scale: 2), total: row.scaled(13, scale: 2),
-                createdAt: row.timestampMicros(14), updatedAt: nil, deliveredAt: nil,
-                isSubscription: false, isCorporateEmployee: false, itemsSold: 0)
+            let candidate = orderCandidate(row, updatedAt: nil)
             try body(candidate.validated(notAfter: now))
         }
     }

@@ -46,21 +46,15 @@ public final class ShopSource {
         let query = try sql.query("source/orders.sql", ["from": SQLLiteral.timestamp(micros: start), "to": SQLLiteral.timestamp(micros: end)])
         let now = snapshotTime
         return try connection.copyOut("COPY (\(query)) TO STDOUT") { row in
-            let candidate = OrderCandidate(
-                id: row.int64(0), userId: row.int64(1), userExists: row.bool(2) ?? false,
-                status: row.string(3), paymentMethod: row.string(4), paymentStatus: row.string(5),
-                subtotal: row.scaled(6, scale: 2), deliveryCharge: row.scaled(7, scale: 2), coupon: row.scaled(8, scale: 2),
-                loyalty: row.scaled(9, scale: 2), vip: row.scaled(10, scale: 2), corporate: row.scaled(11, scale: 2),
-                referral: row.scaled(12, scale: 2), total: row.scaled(13, scale: 2),
-                createdAt: row.timestampMicros(14), updatedAt: row.timestampMicros(15),
-                deliveredAt: row.isNull(16) ? nil : row.timestampMicros(16),
-                isSubscription: row.bool(17) ?? false, isCorporateEmployee: row.bool(18) ?? false,
-                itemsSold: row.int64(19) ?? 0)
+            let candidate = orderCandidate(row, updatedAt: row.timestampMicros(15),
+                                           deliveredAt: row.isNull(16) ? nil : row.timestampMicros(16),
+                                           isSubscription: row.bool(17) ?? false, isCorporateEmployee: row.bool(18) ?? false,
+                                           itemsSold: row.int64(19) ?? 0)
             switch candidate.validated(notAfter: now) {
             case .success(let order):
                 try body(.success(order))
             case .failure(let rejection):
-                let raw = (0..<row.count).map { row.string($0) ?? "\\N" }.joined(separator: "\t")
+                let raw = rawText(row)
                 try body(.failure(RejectedRow(source: "orders_order", sourceId: row.string(0),
                                               day: candidate.createdAt.map { calendar.day(ofMicros: $0) },
                                               rejection: rejection, raw: raw)))
@@ -77,7 +71,7 @@ public final class ShopSource {
             if let kind, let id = row.int64(1), let amount = row.scaled(3, scale: 2), amount >= 0, let at = row.timestampMicros(4) {
                 try body(.success(Refund(kind: kind, sourceId: id, orderId: row.int64(2), amount: Money(hundredths: amount), at: at)))
             } else {
-                let raw = (0..<row.count).map { row.string($0) ?? "\\N" }.joined(separator: "\t")
+                let raw = rawText(row)
                 let amount = row.scaled(3, scale: 2)
                 let rejection = amount.map { $0 < 0 } == true
                     ? Rejection(.negativeAmount, "refund amount is negative")
@@ -97,7 +91,7 @@ public final class ShopSource {
             if let id = row.int64(0), let day = row.epochDay(1), let amount = row.scaled(2, scale: 2), amount >= 0 {
                 try body(.success(CateringSale(id: id, eventDay: ShopDay(epochDay: day), amount: Money(hundredths: amount))))
             } else {
-                let raw = (0..<row.count).map { row.string($0) ?? "\\N" }.joined(separator: "\t")
+                let raw = rawText(row)
                 try body(.failure(RejectedRow(source: "catering_cateringbooking", sourceId: row.string(0),
                                               day: row.epochDay(1).map { ShopDay(epochDay: $0) },
                                               rejection: Rejection(.negativeAmount, "total_price is negative or unreadable"), raw: raw)))
@@ -127,4 +121,23 @@ public final class ShopSource {
         }
         return days
     }
+}
+
+/// The first fifteen columns every order extract shares (id ... created_at, in `sql/source/orders.sql`'s order) as an
+/// unchecked order; the rest come from each extract's own columns.
+func orderCandidate(_ row: borrowing CopyRow, updatedAt: Int64?, deliveredAt: Int64? = nil, isSubscription: Bool = false,
+                    isCorporateEmployee: Bool = false, itemsSold: Int64 = 0) -> OrderCandidate {
+    OrderCandidate(
+        id: row.int64(0), userId: row.int64(1), userExists: row.bool(2) ?? false,
+        status: row.string(3), paymentMethod: row.string(4), paymentStatus: row.string(5),
+        subtotal: row.scaled(6, scale: 2), deliveryCharge: row.scaled(7, scale: 2), coupon: row.scaled(8, scale: 2),
+        loyalty: row.scaled(9, scale: 2), vip: row.scaled(10, scale: 2), corporate: row.scaled(11, scale: 2),
+        referral: row.scaled(12, scale: 2), total: row.scaled(13, scale: 2),
+        createdAt: row.timestampMicros(14), updatedAt: updatedAt, deliveredAt: deliveredAt,
+        isSubscription: isSubscription, isCorporateEmployee: isCorporateEmployee, itemsSold: itemsSold)
+}
+
+/// The row as the extract read it (tab-separated COPY text, `\N` for NULL), kept with a rejected row.
+func rawText(_ row: borrowing CopyRow) -> String {
+    (0..<row.count).map { row.string($0) ?? "\\N" }.joined(separator: "\t")
 }
