@@ -103,25 +103,19 @@ public struct CampaignStore {
             DELETE FROM \(table) WHERE campaign_id = ANY($1::bigint[])
               AND (tracked_at AT TIME ZONE $2)::date = (now() AT TIME ZONE $2)::date
             """, [CampaignStore.array(totals.map(\.campaign.id)), timeZone])
-        try connection.execute("CREATE TEMP TABLE IF NOT EXISTS django_campaign_load (LIKE \(table)) ON COMMIT DROP")
-        try connection.execute("TRUNCATE django_campaign_load")
-        let n = try connection.copyIn("""
-            COPY django_campaign_load (id, campaign_id, orders_influenced, revenue_generated, customers_reached, customers_converted,
-              conversion_rate, roi, tracked_at) FROM STDIN
-            """) { w in
+        let n = try ShopTableLoad(
+            connection: connection, table: table,
+            columns: ["campaign_id", "orders_influenced", "revenue_generated", "customers_reached", "customers_converted",
+                      "conversion_rate", "roi"],
+            stampedOnInsert: ["tracked_at"]
+        ).load { w in
             for t in rows {
-                w.append(0 as Int64); w.append(t.campaign.id); w.append(t.ordersInfluenced); w.money(t.revenueGenerated)
+                w.append(t.campaign.id); w.append(t.ordersInfluenced); w.money(t.revenueGenerated)
                 w.append(t.customersReached); w.append(t.customersConverted); w.appendScaled(t.conversionRate.hundredths, scale: 2)
-                w.appendScaled(t.roi?.hundredths ?? 0, scale: 2); w.append("now")
+                w.appendScaled(t.roi?.hundredths ?? 0, scale: 2)
                 try w.endRow()
             }
         }
-        try connection.execute("""
-            INSERT INTO \(table) (campaign_id, orders_influenced, revenue_generated, customers_reached, customers_converted,
-              conversion_rate, roi, tracked_at)
-            SELECT campaign_id, orders_influenced, revenue_generated, customers_reached, customers_converted, conversion_rate, roi, now()
-            FROM django_campaign_load ORDER BY campaign_id
-            """)
         return (n, problems)
     }
 

@@ -121,15 +121,14 @@ public struct CustomerStore {
     /// a `value_too_wide` problem. Rows of users who are no longer customers are left alone.
     public func writeDjango(_ a: CustomerAnalysis, schema: String = "public") throws -> (written: Int, problems: [RejectedRow]) {
         var problems: [RejectedRow] = []
-        let table = "\(schema).analytics_customermetrics"
-        try connection.execute("CREATE TEMP TABLE IF NOT EXISTS django_customer_load (LIKE \(table)) ON COMMIT DROP")
-        try connection.execute("TRUNCATE django_customer_load")
-        let n = try connection.copyIn("""
-            COPY django_customer_load (id, total_orders, total_spent, average_order_value, first_order_date, last_order_date,
-              days_since_last_order, lifetime_value, churn_risk, vip_tier_current, subscription_active, loyalty_points_earned,
-              loyalty_points_redeemed, loyalty_value_redeemed, referral_count, referral_earnings, total_discounts_received,
-              vip_discounts_received, updated_at, user_id) FROM STDIN
-            """) { w in
+        let n = try ShopTableLoad(
+            connection: connection, table: "\(schema).analytics_customermetrics",
+            columns: ["total_orders", "total_spent", "average_order_value", "first_order_date", "last_order_date",
+                      "days_since_last_order", "lifetime_value", "churn_risk", "vip_tier_current", "subscription_active",
+                      "loyalty_points_earned", "loyalty_points_redeemed", "loyalty_value_redeemed", "referral_count",
+                      "referral_earnings", "total_discounts_received", "vip_discounts_received", "user_id"],
+            key: ["user_id"], stampedOnInsert: ["updated_at"], stampedOnUpdate: ["updated_at"]
+        ).load { w in
             for i in 0..<a.count {
                 let m = a.metrics(at: i)
                 let money: [(String, Money, Int)] = [("total_spent", m.totalSpent, 12), ("average_order_value", m.averageOrderValue, 10),
@@ -153,35 +152,15 @@ public struct CustomerStore {
                                                 raw: "user \(m.userId)"))
                     continue
                 }
-                w.append(0 as Int64); w.append(m.totalOrders); w.money(m.totalSpent); w.money(m.averageOrderValue)
+                w.append(m.totalOrders); w.money(m.totalSpent); w.money(m.averageOrderValue)
                 w.append(m.firstOrderAt.map { Instant.utcString(micros: $0) }); w.append(m.lastOrderAt.map { Instant.utcString(micros: $0) })
                 w.append(m.daysSinceLastOrder); w.money(m.lifetimeValue); w.append(m.churnRisk); w.append(m.vipTier?.capitalised ?? "")
                 w.append(m.subscriptionActive); w.append(m.loyaltyPointsEarned); w.append(m.loyaltyPointsRedeemed)
                 w.money(m.loyaltyValueRedeemed); w.append(m.referralCount); w.money(m.referralEarnings)
-                w.money(m.totalDiscountsReceived); w.money(m.vipDiscountsReceived); w.append("now"); w.append(m.userId)
+                w.money(m.totalDiscountsReceived); w.money(m.vipDiscountsReceived); w.append(m.userId)
                 try w.endRow()
             }
         }
-        try connection.execute("""
-            INSERT INTO \(table) (total_orders, total_spent, average_order_value, first_order_date, last_order_date,
-              days_since_last_order, lifetime_value, churn_risk, vip_tier_current, subscription_active, loyalty_points_earned,
-              loyalty_points_redeemed, loyalty_value_redeemed, referral_count, referral_earnings, total_discounts_received,
-              vip_discounts_received, updated_at, user_id)
-            SELECT total_orders, total_spent, average_order_value, first_order_date, last_order_date,
-              days_since_last_order, lifetime_value, churn_risk, vip_tier_current, subscription_active, loyalty_points_earned,
-              loyalty_points_redeemed, loyalty_value_redeemed, referral_count, referral_earnings, total_discounts_received,
-              vip_discounts_received, now(), user_id
-            FROM django_customer_load
-            ON CONFLICT (user_id) DO UPDATE SET total_orders = EXCLUDED.total_orders, total_spent = EXCLUDED.total_spent,
-              average_order_value = EXCLUDED.average_order_value, first_order_date = EXCLUDED.first_order_date,
-              last_order_date = EXCLUDED.last_order_date, days_since_last_order = EXCLUDED.days_since_last_order,
-              lifetime_value = EXCLUDED.lifetime_value, churn_risk = EXCLUDED.churn_risk,
-              vip_tier_current = EXCLUDED.vip_tier_current, subscription_active = EXCLUDED.subscription_active,
-              loyalty_points_earned = EXCLUDED.loyalty_points_earned, loyalty_points_redeemed = EXCLUDED.loyalty_points_redeemed,
-              loyalty_value_redeemed = EXCLUDED.loyalty_value_redeemed, referral_count = EXCLUDED.referral_count,
-              referral_earnings = EXCLUDED.referral_earnings, total_discounts_received = EXCLUDED.total_discounts_received,
-              vip_discounts_received = EXCLUDED.vip_discounts_received, updated_at = now()
-            """)
         return (n, problems)
     }
 

@@ -33,41 +33,23 @@ public struct DjangoTables {
             }
             return true
         }
-        let table = "\(schema).analytics_dailyanalyticssnapshot"
-        try connection.execute("CREATE TEMP TABLE IF NOT EXISTS django_snapshot_load (LIKE \(table)) ON COMMIT DROP")
-        try connection.execute("TRUNCATE django_snapshot_load")
-        var n = try connection.copyIn("""
-            COPY django_snapshot_load (id, date, total_orders, unique_customers, total_revenue, total_discount, average_order_value,
-              vip_orders, subscription_orders, referral_orders, cash_orders, mobile_money_orders, bank_transfer_orders,
-              card_orders, vip_discounts_given, loyalty_discounts_given, referral_discounts_given, created_at, updated_at) FROM STDIN
-            """) { w in
+        var n = try ShopTableLoad(
+            connection: connection, table: "\(schema).analytics_dailyanalyticssnapshot",
+            columns: ["date", "total_orders", "unique_customers", "total_revenue", "total_discount", "average_order_value",
+                      "vip_orders", "subscription_orders", "referral_orders", "cash_orders", "mobile_money_orders",
+                      "bank_transfer_orders", "card_orders", "vip_discounts_given", "loyalty_discounts_given",
+                      "referral_discounts_given"],
+            key: ["date"], stampedOnInsert: ["created_at", "updated_at"], stampedOnUpdate: ["updated_at"]
+        ).load { w in
             for s in snapshots {
-                w.append(0 as Int64); w.append(s.day.iso); w.append(s.totalOrders); w.append(s.uniqueCustomers)
+                w.append(s.day.iso); w.append(s.totalOrders); w.append(s.uniqueCustomers)
                 w.money(s.totalRevenue); w.money(s.totalDiscount); w.money(s.averageOrderValue)
                 w.append(s.vipOrders); w.append(s.subscriptionOrders); w.append(s.referralOrders); w.append(s.cashOrders)
                 w.append(s.mobileMoneyOrders); w.append(s.bankTransferOrders); w.append(s.cardOrders)
                 w.money(s.vipDiscountsGiven); w.money(s.loyaltyDiscountsGiven); w.money(s.referralDiscountsGiven)
-                w.append("now"); w.append("now")
                 try w.endRow()
             }
         }
-        try connection.execute("""
-            INSERT INTO \(table) (date, total_orders, unique_customers, total_revenue, total_discount, average_order_value,
-              vip_orders, subscription_orders, referral_orders, cash_orders, mobile_money_orders, bank_transfer_orders,
-              card_orders, vip_discounts_given, loyalty_discounts_given, referral_discounts_given, created_at, updated_at)
-            SELECT date, total_orders, unique_customers, total_revenue, total_discount, average_order_value,
-              vip_orders, subscription_orders, referral_orders, cash_orders, mobile_money_orders, bank_transfer_orders,
-              card_orders, vip_discounts_given, loyalty_discounts_given, referral_discounts_given, now(), now()
-            FROM django_snapshot_load
-            ON CONFLICT (date) DO UPDATE SET total_orders = EXCLUDED.total_orders, unique_customers = EXCLUDED.unique_customers,
-              total_revenue = EXCLUDED.total_revenue, total_discount = EXCLUDED.total_discount,
-              average_order_value = EXCLUDED.average_order_value, vip_orders = EXCLUDED.vip_orders,
-              subscription_orders = EXCLUDED.subscription_orders, referral_orders = EXCLUDED.referral_orders,
-              cash_orders = EXCLUDED.cash_orders, mobile_money_orders = EXCLUDED.mobile_money_orders,
-              bank_transfer_orders = EXCLUDED.bank_transfer_orders, card_orders = EXCLUDED.card_orders,
-              vip_discounts_given = EXCLUDED.vip_discounts_given, loyalty_discounts_given = EXCLUDED.loyalty_discounts_given,
-              referral_discounts_given = EXCLUDED.referral_discounts_given, updated_at = now()
-            """)
 
         let streams = ledger.channels.filter { c in
             if DjangoTables.fits(c.amount, precision: 12) { return true }
@@ -77,25 +59,18 @@ public struct DjangoTables {
             return false
         }
         let streamTable = "\(schema).analytics_revenuestream"
-        try connection.execute("CREATE TEMP TABLE IF NOT EXISTS django_stream_load (LIKE \(streamTable)) ON COMMIT DROP")
-        try connection.execute("TRUNCATE django_stream_load")
-        n += try connection.copyIn("COPY django_stream_load (id, date, channel, amount, transaction_count, created_at, updated_at) FROM STDIN") { w in
-            for c in streams {
-                w.append(0 as Int64); w.append(c.day.iso); w.append(c.channel.rawValue); w.money(c.amount); w.append(c.transactions)
-                w.append("now"); w.append("now")
-                try w.endRow()
-            }
-        }
         // Channels this project does not write (a name the shop may have used before) are removed for the range,
         // so the range holds exactly the seven channels.
         try connection.execute("DELETE FROM \(streamTable) WHERE date BETWEEN $1::date AND $2::date AND channel <> ALL($3::text[])",
                                [ledger.range.first.iso, ledger.range.last.iso, "{" + RevenueChannel.allCases.map(\.rawValue).joined(separator: ",") + "}"])
-        try connection.execute("""
-            INSERT INTO \(streamTable) (date, channel, amount, transaction_count, created_at, updated_at)
-            SELECT date, channel, amount, transaction_count, now(), now() FROM django_stream_load
-            ON CONFLICT (date, channel) DO UPDATE SET amount = EXCLUDED.amount,
-              transaction_count = EXCLUDED.transaction_count, updated_at = now()
-            """)
+        n += try ShopTableLoad(connection: connection, table: streamTable, columns: ["date", "channel", "amount", "transaction_count"],
+                               key: ["date", "channel"], stampedOnInsert: ["created_at", "updated_at"], stampedOnUpdate: ["updated_at"]
+        ).load { w in
+            for c in streams {
+                w.append(c.day.iso); w.append(c.channel.rawValue); w.money(c.amount); w.append(c.transactions)
+                try w.endRow()
+            }
+        }
         return (n, problems)
     }
 
