@@ -30,8 +30,13 @@ public struct ReportWorkbook {
                                        k.changeVsPrevious.map { .percent($0) } ?? .empty, k.changeVsLastYear.map { .percent($0) } ?? .empty])
         }
         let lastKPI = 3 + t.kpis.count
-        try cover.conditionalFormat(.cell(.lessThan, 0, style: ConditionalRule.badStyle), firstRow: 4, firstCol: 4, lastRow: lastKPI, lastCol: 5)
-        try cover.conditionalFormat(.cell(.greaterThan, 0, style: ConditionalRule.goodStyle), firstRow: 4, firstCol: 4, lastRow: lastKPI, lastCol: 5)
+        // Green for good news, red for bad: a fall in refunds or cancellations is good news.
+        for (i, k) in t.kpis.enumerated() {
+            let (rise, fall) = k.kpi.higherIsBetter ? (ConditionalRule.goodStyle, ConditionalRule.badStyle)
+                                                    : (ConditionalRule.badStyle, ConditionalRule.goodStyle)
+            try cover.conditionalFormat(.cell(.greaterThan, 0, style: rise), firstRow: 4 + i, firstCol: 4, lastRow: 4 + i, lastCol: 5)
+            try cover.conditionalFormat(.cell(.lessThan, 0, style: fall), firstRow: 4 + i, firstCol: 4, lastRow: 4 + i, lastCol: 5)
+        }
         try cover.setColumn(0, 0, width: 34)
         try cover.setColumn(1, 5, width: 19)
         try cover.freezePanes(row: 4, col: 1)
