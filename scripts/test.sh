@@ -39,12 +39,13 @@ set +e
 swift test --skip-build --disable-swift-testing "$@" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 set -e
-# One plain closing line: "tests: N passed, N failed" (from XCTest's own summary).
-summary="$(grep -E 'Executed [0-9]+ tests?, with [0-9]+ failures?' "$log" | tail -n 1)"
+# One plain closing line: "tests: N passed, N failed, N skipped" from XCTest's last summary, which reads
+# "Executed 139 tests, with 1 test skipped and 0 failures" when a test was skipped.
+summary="$(grep -E 'Executed [0-9]+ tests?, with ' "$log" | tail -n 1)"
 rm -f "$log"
 if [[ -n "$summary" ]]; then
     executed="$(sed -E 's/.*Executed ([0-9]+) tests?.*/\1/' <<<"$summary")"
-    failed="$(sed -E 's/.*with ([0-9]+) failures?.*/\1/' <<<"$summary")"
+    failed="$(sed -E 's/.* ([0-9]+) failures?.*/\1/' <<<"$summary")"
     skipped="$(grep -oE '[0-9]+ tests? skipped' <<<"$summary" | grep -oE '^[0-9]+' || echo 0)"
     echo "test.sh: swift test exit code $rc"
     echo "tests: $((executed - failed - skipped)) passed, $failed failed, $skipped skipped"
