@@ -1,57 +1,63 @@
 import Analytics
 import Shop
 
-/// The Campaigns section: every campaign with status, ROI and budget use, then a block per campaign running on the
-/// report day or ended recently, with its daily history. Definitions: README, "Campaigns".
+/// The Campaigns section: every campaign with its coupon sales, ROI and audience lift, then a block per campaign
+/// running on the report day or ended recently, with its daily history. Definitions: README, "Campaigns".
 public struct CampaignsSection: ReportSection {
     public let report: CampaignReport
     public init(_ report: CampaignReport) { self.report = report }
 
     public var title: String { "Campaigns" }
 
-    static let listHeader = ["Campaign", "Status", "Audience", "Coupon code", "First day", "Last day", "Orders influenced",
-                             "With coupon", "Revenue generated (RWF)", "Discount given (RWF)", "Budget (RWF)", "Budget used",
-                             "ROI", "Customers reached", "Customers converted", "Conversion rate", "Audience revenue (RWF)",
-                             "Baseline revenue (RWF)", "Incremental revenue (RWF)", "Uplift"]
-    static let historyHeader = ["Campaign", "Day", "Orders influenced", "With coupon", "Revenue generated (RWF)",
-                                "Discount given (RWF)", "Customers reached", "Customers converted", "Conversion rate",
-                                "Audience revenue (RWF)"]
+    static let listHeader = ["Campaign", "Status", "Audience", "Coupon code", "First day", "Last day", "Coupon sales",
+                             "Coupon revenue (RWF)", "Discount given (RWF)", "Budget (RWF)", "Budget used", "Cost (RWF)",
+                             "ROI measured on", "ROI", "ROI not measurable because", "Customers reached",
+                             "Customers converted", "Conversion rate", "Audience revenue (RWF)",
+                             "Expected without the campaign (RWF)", "Lift (RWF)", "Lift", "Lift not measurable because"]
+    static let historyHeader = ["Campaign", "Day", "Coupon sales", "Coupon revenue (RWF)", "Discount given (RWF)",
+                                "Customers reached", "Customers converted", "Conversion rate", "Audience revenue (RWF)"]
+
+    /// Explains the figures in two sentences.
+    static let rules = "A sale counts for a campaign only when it carries the campaign's coupon code during the campaign. ROI = (coupon revenue − cost) / cost, where the cost is the budget, or the discount given when there is no budget; a campaign without its own code is judged on its audience's lift instead: what the audience spent during the campaign against the same weekdays of the four weeks before."
 
     public func html(into b: inout HTMLBuilder) {
         guard !report.campaigns.isEmpty else {
             b.element("p", "The shop has no campaigns.", class: "note")
             return
         }
-        b.table(header: ["Campaign", "Status", "Audience", "Window", "Orders", "Revenue", "Budget used", "ROI", "Conversion", "Incremental"],
+        b.table(header: ["Campaign", "Status", "Audience", "Dates", "Coupon sales", "Coupon revenue", "Cost", "ROI", "Audience lift"],
                 rows: report.campaigns.map { c in
                     let f = c.figures
-                    return [c.name, c.status, c.audience, "\(c.firstDay.iso) – \(c.lastDay.iso)",
-                            f.map { String($0.ordersInfluenced) } ?? "–", f.map { $0.revenueGenerated.description } ?? "–",
-                            f?.budgetUsed?.description ?? (c.budget == nil && f != nil ? "no budget" : "–"),
-                            f?.roi?.description ?? "–",
-                            f.map { "\($0.conversionRate) (\($0.customersConverted)/\($0.customersReached))" } ?? "–",
-                            f?.incrementalRevenue.map { m in m.description + (f?.uplift.map { " (\($0))" } ?? "") } ?? "–"]
-                }, numeric: [4, 5, 6, 7, 8, 9])
-        b.element("p", "Each sale is credited to at most one campaign (its coupon's, else the most specific matching one), so together the campaigns influenced \(report.totalOrders) sales worth \(report.totalRevenue), with \(report.totalDiscount) of campaign coupon discounts. Draft and cancelled campaigns are not attributed. ROI = (revenue generated − budget) / budget; incremental = the audience's revenue during the window minus the same number of days just before it.", class: "note")
+                    let notYet = c.attributed && f == nil ? "not computed yet" : "–"
+                    return [c.name, c.status, c.audienceName, "\(c.firstDay.iso) – \(c.lastDay.iso)",
+                            f.map { Money(francs: Int64($0.couponOrders)).groupedFrancs } ?? notYet,
+                            f.map { $0.couponRevenue.description } ?? "–",
+                            f?.cost.map { $0.description + (f?.costBasis == .budget ? " (budget)" : " (discount)") } ?? "–",
+                            f.map { $0.roiText + ($0.roi != nil ? " on " + $0.roiBasisText : "") } ?? "–",
+                            f?.liftText ?? "–"]
+                }, numeric: [4, 5, 6])
+        b.element("p", Self.rules + " Together the campaigns' coupons brought \(Money(francs: Int64(report.totalOrders)).groupedFrancs) sales worth \(report.totalRevenue), with \(report.totalDiscount) of coupon discounts. Draft and cancelled campaigns are not counted.", class: "note")
 
         for d in report.details {
             let c = d.campaign
             b.raw("<h3>"); b.text(c.name); b.raw("</h3>")
             let state = c.lastDay < report.day ? "ended \(c.lastDay.iso)" : "running until \(c.lastDay.iso)"
-            var line = "\(c.status), \(c.audience) audience, coupon \(c.couponCode), \(state)."
+            var line = "\(c.status.prefix(1).uppercased() + c.status.dropFirst()), for \(c.audienceName), coupon code \(c.couponCode), \(state)."
             if let f = c.figures {
-                line += " \(f.ordersInfluenced) sales (\(f.couponOrders) with the coupon), \(f.revenueGenerated), discount \(f.discountGiven)"
+                line += " \(Money(francs: Int64(f.couponOrders)).groupedFrancs) coupon \(f.couponOrders == 1 ? "sale" : "sales") worth \(f.couponRevenue), discount \(f.discountGiven)"
                 line += c.budget.map { ", budget \($0)." } ?? ", no budget."
+                line += " ROI: \(f.roiText)" + (f.roi != nil ? " (\(f.roiBasisText))." : ".")
+                line += " Audience lift: \(f.liftText)."
             }
             b.element("p", line, class: "note")
             b.raw("<div class=\"chart\">")
-            b.raw(BarChartSVG(title: "\(c.name): revenue generated per day (RWF)",
-                              bars: d.history.map { (AreaCell.shortDate($0.day), $0.revenueGenerated.wholeFrancs) }, highlightLast: c.lastDay >= report.day).svg)
+            b.raw(BarChartSVG(title: "\(c.name): coupon revenue per day (RWF)",
+                              bars: d.history.map { (AreaCell.shortDate($0.day), $0.couponRevenue.wholeFrancs) }, highlightLast: c.lastDay >= report.day).svg)
             b.raw("</div>")
-            b.table(header: ["Day", "Orders", "With coupon", "Revenue", "Discount", "Reached", "Converted", "Conversion"],
+            b.table(header: ["Day", "Coupon sales", "Coupon revenue", "Discount", "Reached", "Converted", "Conversion", "Audience revenue"],
                     rows: d.history.suffix(7).reversed().map { h in
-                        [h.day.iso, String(h.ordersInfluenced), String(h.couponOrders), h.revenueGenerated.description,
-                         h.discountGiven.description, String(h.customersReached), String(h.customersConverted), h.conversionRate.description]
+                        [h.day.iso, String(h.couponOrders), h.couponRevenue.description, h.discountGiven.description,
+                         String(h.customersReached), String(h.customersConverted), h.conversionRate.description, h.audienceRevenue.description]
                     }, numeric: [1, 2, 3, 4, 5, 6, 7])
         }
     }
@@ -60,14 +66,13 @@ public struct CampaignsSection: ReportSection {
         let header = workbook.format(.header)
         let sheet = try workbook.addSheet("Campaigns")
         try sheet.write(0, 0, .text("Campaigns as of \(report.day.iso)"), workbook.format(.title))
-        try sheet.write(1, 0, .text("A sale is credited to at most one campaign; percentages are of the campaign's budget or reached customers. Definitions: README."),
-                        workbook.format(CellStyle(italic: true, fontColor: 0x5A6B62)))
+        try sheet.write(1, 0, .text(Self.rules), workbook.format(CellStyle(italic: true, fontColor: 0x5A6B62)))
         try sheet.writeRow(3, Self.listHeader.map { .text($0) }, format: header)
         let rows = listRows
         for (i, r) in rows.enumerated() { try sheet.writeRow(4 + i, r.map(\.xlsx)) }
         let last = 3 + rows.count
         try sheet.writeRow(last + 1, [.text("All campaigns (each sale once)"), .empty, .empty, .empty, .empty, .empty,
-                                      .integer(Int64(report.totalOrders)), .empty, .money(hundredths: report.totalRevenue.hundredths),
+                                      .integer(Int64(report.totalOrders)), .money(hundredths: report.totalRevenue.hundredths),
                                       .money(hundredths: report.totalDiscount.hundredths)], format: workbook.format(.total))
         try sheet.freezePanes(row: 4, col: 1)
         try sheet.autofilter(firstRow: 3, firstCol: 0, lastRow: max(last, 4), lastCol: Self.listHeader.count - 1)
@@ -75,9 +80,9 @@ public struct CampaignsSection: ReportSection {
         try sheet.setColumn(6, Self.listHeader.count - 1, width: 16)
         var row = last + 3
         if !rows.isEmpty {
-            try sheet.addChart(ChartSpec(kind: .bar, title: "Revenue generated by campaign (RWF)",
-                                         series: [ChartSeries(name: "Revenue generated", sheet: sheet, categories: ColumnRange(col: 0, firstRow: 4, lastRow: last),
-                                                              values: ColumnRange(col: 8, firstRow: 4, lastRow: last))],
+            try sheet.addChart(ChartSpec(kind: .bar, title: "Coupon revenue by campaign (RWF)",
+                                         series: [ChartSeries(name: "Coupon revenue", sheet: sheet, categories: ColumnRange(col: 0, firstRow: 4, lastRow: last),
+                                                              values: ColumnRange(col: 7, firstRow: 4, lastRow: last))],
                                          valueNumberFormat: "#,##0", legend: .none), at: row, 0)
             row += 20
         }
@@ -95,20 +100,20 @@ public struct CampaignsSection: ReportSection {
     var listRows: [[AreaCell]] {
         report.campaigns.map { c in
             let f = c.figures
-            return [.text(c.name), .text(c.status), .text(c.audience), .text(c.couponCode), .day(c.firstDay), .day(c.lastDay),
-                    .integer(f?.ordersInfluenced), .integer(f?.couponOrders), .money(f?.revenueGenerated), .money(f?.discountGiven),
-                    .money(c.budget), .percent(f?.budgetUsed), .percent(f?.roi), .integer(f?.customersReached),
-                    .integer(f?.customersConverted), .percent(f?.conversionRate), .money(f?.audienceRevenue),
-                    .money(f?.baselineRevenue), .money(f?.incrementalRevenue), .percent(f?.uplift)]
+            return [.text(c.name), .text(c.status), .text(c.audienceName), .text(c.couponCode), .day(c.firstDay), .day(c.lastDay),
+                    .integer(f?.couponOrders), .money(f?.couponRevenue), .money(f?.discountGiven), .money(c.budget),
+                    .percent(f?.budgetUsed), .money(f?.cost), .text(f.map(\.roiBasisText) ?? ""), .percent(f?.roi),
+                    .text(f?.roiUnmeasurable?.plainReason ?? ""), .integer(f?.customersReached), .integer(f?.customersConverted),
+                    .percent(f?.conversionRate), .money(f?.audienceRevenue), .money(f?.baselineRevenue), .money(f?.lift),
+                    .percent(f?.uplift), .text(f?.liftUnmeasurable?.plainReason ?? "")]
         }
     }
 
     var historyRows: [[AreaCell]] {
         report.details.flatMap { d in
             d.history.map { h in
-                [.text(d.campaign.name), .day(h.day), .integer(h.ordersInfluenced), .integer(h.couponOrders),
-                 .money(h.revenueGenerated), .money(h.discountGiven), .integer(h.customersReached),
-                 .integer(h.customersConverted), .percent(h.conversionRate), .money(h.audienceRevenue)]
+                [.text(d.campaign.name), .day(h.day), .integer(h.couponOrders), .money(h.couponRevenue), .money(h.discountGiven),
+                 .integer(h.customersReached), .integer(h.customersConverted), .percent(h.conversionRate), .money(h.audienceRevenue)]
             }
         }
     }

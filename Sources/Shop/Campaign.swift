@@ -62,6 +62,13 @@ public struct Campaign: Sendable, Equatable {
         self.couponCode = couponCode ?? Campaign.couponCode(name: name, description: description)
     }
 
+    /// Whether the description names the code (`... coupon code KARIBU15`) rather than the code being the name in
+    /// capitals by convention. Decides how the campaign's return is measured (README, "Campaigns").
+    public var namesCode: Bool {
+        guard let r = description.uppercased().range(of: "COUPON CODE") else { return false }
+        return Campaign.namedCode(after: description.uppercased()[r.upperBound...]) != nil
+    }
+
     /// Whether an instant is inside the campaign's window.
     public func contains(_ micros: Int64) -> Bool { micros >= start && micros <= end }
 
@@ -71,12 +78,15 @@ public struct Campaign: Sendable, Equatable {
     /// Always upper case; compared with an order's `coupon_code` trimmed and upper-cased.
     public static func couponCode(name: String, description: String) -> String {
         let upper = description.uppercased()
-        if let r = upper.range(of: "COUPON CODE") {
-            let rest = upper[r.upperBound...].drop { $0 == " " || $0 == ":" || $0 == "\"" || $0 == "'" }
-            let code = rest.prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
-            if !code.isEmpty { return String(code) }
-        }
+        if let r = upper.range(of: "COUPON CODE"), let code = namedCode(after: upper[r.upperBound...]) { return code }
         return String(name.uppercased().unicodeScalars.filter { ("A"..."Z").contains($0) || ("0"..."9").contains($0) }.map(Character.init))
+    }
+
+    /// The code written after "coupon code" (upper-cased text), if any.
+    private static func namedCode(after text: Substring) -> String? {
+        let rest = text.drop { $0 == " " || $0 == ":" || $0 == "\"" || $0 == "'" }
+        let code = rest.prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
+        return code.isEmpty ? nil : String(code)
     }
 
     /// An order's `coupon_code` as it is compared with campaign codes.

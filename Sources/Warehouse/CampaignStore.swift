@@ -38,18 +38,20 @@ public struct CampaignStore {
         try connection.execute("DELETE FROM analytics.campaign_performance WHERE campaign_id = ANY($1::bigint[]) OR NOT (campaign_id = ANY($2::bigint[]))",
                                [CampaignStore.array(computed), CampaignStore.array(attributed)])
         return try connection.copyIn("""
-            COPY analytics.campaign_performance (campaign_id, as_of, first_day, last_day, orders_influenced, coupon_orders,
-              revenue_generated, discount_given, customers_reached, customers_converted, conversion_rate, budget_used, roi,
-              audience_revenue, baseline_first_day, baseline_revenue, incremental_revenue, uplift, run_id) FROM STDIN
+            COPY analytics.campaign_performance (campaign_id, as_of, first_day, last_day, coupon_orders, coupon_revenue,
+              discount_given, customers_reached, customers_converted, conversion_rate, budget_used, audience_revenue,
+              baseline_first_day, baseline_revenue, lift, uplift, lift_unmeasurable, return_basis, cost, cost_basis, roi,
+              roi_unmeasurable, run_id) FROM STDIN
             """) { w in
             for t in totals {
                 w.append(t.campaign.id); w.append(t.asOf.iso); w.append(t.firstDay.iso); w.append(t.lastDay.iso)
-                w.append(t.ordersInfluenced); w.append(t.couponOrders); w.money(t.revenueGenerated); w.money(t.discountGiven)
+                w.append(t.couponOrders); w.money(t.couponRevenue); w.money(t.discountGiven)
                 w.append(t.customersReached); w.append(t.customersConverted); w.appendScaled(t.conversionRate.hundredths, scale: 2)
-                w.appendScaled(t.budgetUsed?.hundredths, scale: 2); w.appendScaled(t.roi?.hundredths, scale: 2)
-                w.money(t.audienceRevenue); w.append(t.baselineFirstDay?.iso); w.appendScaled(t.baselineRevenue?.hundredths, scale: 2)
-                w.appendScaled(t.incrementalRevenue?.hundredths, scale: 2); w.appendScaled(t.uplift?.hundredths, scale: 2)
-                w.append(runId)
+                w.appendScaled(t.budgetUsed?.hundredths, scale: 2); w.money(t.audienceRevenue); w.append(t.baselineFirstDay.iso)
+                w.appendScaled(t.baselineRevenue?.hundredths, scale: 2); w.appendScaled(t.lift?.hundredths, scale: 2)
+                w.appendScaled(t.uplift?.hundredths, scale: 2); w.append(t.liftUnmeasurable?.rawValue); w.append(t.returnBasis.rawValue)
+                w.appendScaled(t.cost?.hundredths, scale: 2); w.append(t.costBasis?.rawValue); w.appendScaled(t.roi?.hundredths, scale: 2)
+                w.append(t.roiUnmeasurable?.rawValue); w.append(runId)
                 try w.endRow()
             }
         }
@@ -62,12 +64,12 @@ public struct CampaignStore {
             try connection.execute("DELETE FROM analytics.campaign_daily WHERE day BETWEEN $1::date AND $2::date", [r.first.iso, r.last.iso])
         }
         return try connection.copyIn("""
-            COPY analytics.campaign_daily (day, campaign_id, orders_influenced, coupon_orders, revenue_generated, discount_given,
+            COPY analytics.campaign_daily (day, campaign_id, coupon_orders, coupon_revenue, discount_given,
               customers_reached, customers_converted, conversion_rate, audience_revenue, run_id) FROM STDIN
             """) { w in
             for d in history where ranges.contains(where: { $0.contains(d.day) }) {
-                w.append(d.day.iso); w.append(d.campaignId); w.append(d.ordersInfluenced); w.append(d.couponOrders)
-                w.money(d.revenueGenerated); w.money(d.discountGiven); w.append(d.customersReached); w.append(d.customersConverted)
+                w.append(d.day.iso); w.append(d.campaignId); w.append(d.couponOrders)
+                w.money(d.couponRevenue); w.money(d.discountGiven); w.append(d.customersReached); w.append(d.customersConverted)
                 w.appendScaled(d.conversionRate.hundredths, scale: 2); w.money(d.audienceRevenue); w.append(runId)
                 try w.endRow()
             }
@@ -76,15 +78,16 @@ public struct CampaignStore {
 
     /// Writes one row per computed campaign to the shop's `analytics_campaignperformance` (tracked_at = now()),
     /// first deleting the rows of the same campaigns tracked on the same shop day (so a rerun that day replaces its
-    /// rows instead of adding more). conversion_rate and roi are percentages; roi is 0.00 there when the campaign has
-    /// no budget (the column cannot be empty). A row with a value that does not fit (revenue numeric(12,2),
-    /// conversion_rate numeric(5,2), roi numeric(8,2)) is not written and comes back as a problem.
+    /// rows instead of adding more). The figures are ours: orders_influenced and revenue_generated are the coupon
+    /// sales and their revenue, conversion_rate and roi percentages; roi is 0.00 there when it is not measurable (the
+    /// column cannot be empty). A row with a value that does not fit (revenue numeric(12,2), conversion_rate
+    /// numeric(5,2), roi numeric(8,2)) is not written and comes back as a problem.
     public func writeDjango(_ totals: [CampaignTotals], schema: String, timeZone: String) throws -> (written: Int, problems: [RejectedRow]) {
         var problems: [RejectedRow] = []
         let rows = totals.filter { t in
             let tooWide: String?
-            if !DjangoTables.fits(t.revenueGenerated, precision: 12) {
-                tooWide = "revenue_generated = \(t.revenueGenerated.decimalString) does not fit numeric(12,2)"
+            if !DjangoTables.fits(t.couponRevenue, precision: 12) {
+                tooWide = "revenue_generated = \(t.couponRevenue.decimalString) does not fit numeric(12,2)"
             } else if !t.conversionRate.fits(precision: 5) {
                 tooWide = "conversion_rate = \(t.conversionRate.decimalString) does not fit numeric(5,2)"
             } else if let roi = t.roi, !roi.fits(precision: 8) {
@@ -110,7 +113,7 @@ public struct CampaignStore {
             stampedOnInsert: ["tracked_at"]
         ).load { w in
             for t in rows {
-                w.append(t.campaign.id); w.append(t.ordersInfluenced); w.money(t.revenueGenerated)
+                w.append(t.campaign.id); w.append(t.couponOrders); w.money(t.couponRevenue)
                 w.append(t.customersReached); w.append(t.customersConverted); w.appendScaled(t.conversionRate.hundredths, scale: 2)
                 w.appendScaled(t.roi?.hundredths ?? 0, scale: 2)
                 try w.endRow()
@@ -128,9 +131,9 @@ public struct CampaignStore {
         let day = period.last
         let r = try connection.execute("""
             SELECT c.campaign_id, c.name, c.status, c.target_audience, c.coupon_code, c.first_day, c.last_day, c.budget, c.attributed,
-                   p.as_of, p.orders_influenced, p.coupon_orders, p.revenue_generated, p.discount_given, p.customers_reached,
-                   p.customers_converted, p.conversion_rate, p.budget_used, p.roi, p.audience_revenue, p.baseline_revenue,
-                   p.incremental_revenue, p.uplift
+                   p.as_of, p.coupon_orders, p.coupon_revenue, p.discount_given, p.customers_reached, p.customers_converted,
+                   p.conversion_rate, p.budget_used, p.audience_revenue, p.baseline_revenue, p.lift, p.uplift, p.lift_unmeasurable,
+                   p.return_basis, p.cost, p.cost_basis, p.roi, p.roi_unmeasurable
             FROM analytics.campaigns c LEFT JOIN analytics.campaign_performance p USING (campaign_id)
             ORDER BY c.first_day DESC, c.campaign_id
             """)
@@ -138,12 +141,16 @@ public struct CampaignStore {
             guard let id = Int64(c[0] ?? ""), let first = ShopDay(iso: c[5] ?? ""), let last = ShopDay(iso: c[6] ?? "") else { return nil }
             var figures: CampaignFigures?
             if let asOf = ShopDay(iso: c[9] ?? "") {
-                figures = CampaignFigures(asOf: asOf, ordersInfluenced: Int(c[10] ?? "") ?? 0, couponOrders: Int(c[11] ?? "") ?? 0,
-                                          revenueGenerated: storedMoney(c[12]), discountGiven: storedMoney(c[13]),
-                                          customersReached: Int(c[14] ?? "") ?? 0, customersConverted: Int(c[15] ?? "") ?? 0,
-                                          conversionRate: storedPercentage(c[16]) ?? Percentage(hundredths: 0), budgetUsed: storedPercentage(c[17]),
-                                          roi: storedPercentage(c[18]), audienceRevenue: storedMoney(c[19]), baselineRevenue: c[20].map { storedMoney($0) },
-                                          incrementalRevenue: c[21].map { storedMoney($0) }, uplift: storedPercentage(c[22]))
+                figures = CampaignFigures(asOf: asOf, couponOrders: Int(c[10] ?? "") ?? 0, couponRevenue: storedMoney(c[11]),
+                                          discountGiven: storedMoney(c[12]), customersReached: Int(c[13] ?? "") ?? 0,
+                                          customersConverted: Int(c[14] ?? "") ?? 0,
+                                          conversionRate: storedPercentage(c[15]) ?? Percentage(hundredths: 0), budgetUsed: storedPercentage(c[16]),
+                                          audienceRevenue: storedMoney(c[17]), baselineRevenue: c[18].map { storedMoney($0) },
+                                          lift: c[19].map { storedMoney($0) }, uplift: storedPercentage(c[20]),
+                                          liftUnmeasurable: c[21].flatMap(CampaignUnmeasurable.init(rawValue:)),
+                                          returnBasis: CampaignReturnBasis(rawValue: c[22] ?? "") ?? .coupon, cost: c[23].map { storedMoney($0) },
+                                          costBasis: c[24].flatMap(CampaignCostBasis.init(rawValue:)), roi: storedPercentage(c[25]),
+                                          roiUnmeasurable: c[26].flatMap(CampaignUnmeasurable.init(rawValue:)))
             }
             return CampaignSummary(id: id, name: c[1] ?? "", status: c[2] ?? "", audience: c[3] ?? "", couponCode: c[4] ?? "",
                                    firstDay: first, lastDay: last, budget: c[7].map { storedMoney($0) }, attributed: c[8] == "t", figures: figures)
@@ -153,7 +160,7 @@ public struct CampaignStore {
             let to = min(day, c.lastDay)
             let from = max(c.firstDay, to.advanced(by: -29))
             let h = try connection.execute("""
-                SELECT day, orders_influenced, coupon_orders, revenue_generated, discount_given, customers_reached,
+                SELECT day, coupon_orders, coupon_revenue, discount_given, customers_reached,
                        customers_converted, conversion_rate, audience_revenue
                 FROM analytics.campaign_daily WHERE campaign_id = $1::bigint AND day BETWEEN $2::date AND $3::date ORDER BY day
                 """, [String(c.id), from.iso, to.iso])
@@ -161,10 +168,10 @@ public struct CampaignStore {
             for row in h.rows {
                 guard let d = ShopDay(iso: row[0] ?? "") else { continue }
                 var x = CampaignDay(campaignId: c.id, day: d)
-                x.ordersInfluenced = Int(row[1] ?? "") ?? 0; x.couponOrders = Int(row[2] ?? "") ?? 0
-                x.revenueGenerated = storedMoney(row[3]); x.discountGiven = storedMoney(row[4])
-                x.customersReached = Int(row[5] ?? "") ?? 0; x.customersConverted = Int(row[6] ?? "") ?? 0
-                x.conversionRate = storedPercentage(row[7]) ?? Percentage(hundredths: 0); x.audienceRevenue = storedMoney(row[8])
+                x.couponOrders = Int(row[1] ?? "") ?? 0
+                x.couponRevenue = storedMoney(row[2]); x.discountGiven = storedMoney(row[3])
+                x.customersReached = Int(row[4] ?? "") ?? 0; x.customersConverted = Int(row[5] ?? "") ?? 0
+                x.conversionRate = storedPercentage(row[6]) ?? Percentage(hundredths: 0); x.audienceRevenue = storedMoney(row[7])
                 byDay[d] = x
             }
             details.append(CampaignDetail(campaign: c, history: ShopDayRange(from, to).map { byDay[$0] ?? CampaignDay(campaignId: c.id, day: $0) }))

@@ -52,29 +52,33 @@ extension TestShop {
 
 /// Campaigns and the funnel through the real job, on a hand-made shop (Monday 23 and Tuesday 24 November 2026).
 ///
-/// Customers: 1 is VIP since 1 November and bought on the 10th; 2 and 3 have no earlier sale.
-/// Campaigns: 1 "VIP week" (vip, 23rd..29th, budget 5,000); 2 "Tiny budget" (all, the 23rd, budget 0.01, coupon TINY);
-/// 3 a draft; 4 a row with an unknown status.
+/// Customers: 1 is VIP since 1 October and bought on Monday 26 October (8,000) and Tuesday 10 November (1,000): the
+/// shop's first sale opens the four-week baseline of a campaign starting Monday 23 exactly; 2 and 3 have no earlier sale.
+/// Campaigns: 1 "VIP week" (vip, 23rd..29th, budget 5,000, code VIPWEEK by name); 2 "Tiny budget" (all, the 23rd,
+/// budget 0.01, coupon TINY); 3 a draft; 4 a row with an unknown status.
 final class CampaignFunnelIntegrationTests: XCTestCase {
     let range = ShopDayRange(ShopDay(iso: "2026-11-23")!, ShopDay(iso: "2026-11-24")!)
 
     func makeShop() throws -> TestShop {
         let shop = try TestShop()
         for u in 1...3 { try shop.user(u) }
-        try shop.vipTier(user: 1, achieved: "2026-11-01")
+        try shop.vipTier(user: 1, achieved: "2026-10-01")
         try shop.campaign(1, name: "VIP week", audience: "vip", startKigali: "2026-11-23 00:00:00", endKigali: "2026-11-29 23:59:59", budget: "5000")
         try shop.campaign(2, name: "Tiny budget", description: "Use coupon code TINY.", status: "completed",
                           startKigali: "2026-11-23 00:00:00", endKigali: "2026-11-23 23:59:59", budget: "0.01")
         try shop.campaign(3, name: "Later draft", status: "draft", startKigali: "2026-11-23 00:00:00", endKigali: "2026-12-31 23:59:59", budget: nil)
         try shop.campaign(4, name: "Odd", status: "archived", startKigali: "2026-11-23 00:00:00", endKigali: "2026-11-30 23:59:59", budget: nil)
 
-        try shop.order(10, user: 1, kigali: "2026-11-10 12:00", subtotal: 1000)               // customer 1's first sale
-        try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 4000)                // VIP week (vip beats all)
+        try shop.order(11, user: 1, kigali: "2026-10-26 12:00", subtotal: 8000)               // customer 1's first sale (baseline)
+        try shop.order(10, user: 1, kigali: "2026-11-10 12:00", subtotal: 1000)               // baseline
+        try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 4000)                // no code: VIP audience only
         try shop.order(2, user: 2, kigali: "2026-11-23 13:00", subtotal: 6600, coupon: 600)   // VIP week by coupon
         try shop.couponCode(order: 2, "VIPWEEK")
-        try shop.order(3, user: 3, kigali: "2026-11-23 23:30", subtotal: 2000)                // Tiny budget (all)
-        try shop.order(4, user: 3, kigali: "2026-11-24 00:30", subtotal: 3000)                // none: not VIP, Tiny budget over
-        try shop.order(5, user: 1, kigali: "2026-11-24 10:00", subtotal: 5000)                // VIP week
+        try shop.order(3, user: 3, kigali: "2026-11-23 23:30", subtotal: 2000)                // Tiny budget by coupon
+        try shop.couponCode(order: 3, "tiny")
+        try shop.order(4, user: 3, kigali: "2026-11-24 00:30", subtotal: 3000)                // none: no code
+        try shop.couponCode(order: 4, "TINY")                                                 // ...and Tiny budget is over
+        try shop.order(5, user: 1, kigali: "2026-11-24 10:00", subtotal: 5000)                // no code: VIP audience only
 
         // 23rd: a1 customer 2 (new) all four steps; a2 anonymous menu; a3 customer 1 (returning) menu then complete_order.
         try shop.event(1, "view_menu", session: "a1", user: 2, kigali: "2026-11-23 12:50")
@@ -104,22 +108,38 @@ final class CampaignFunnelIntegrationTests: XCTestCase {
         try backfill(shop)
         XCTAssertEqual(try shop.rows("SELECT campaign_id, status, coupon_code, attributed FROM analytics.campaigns ORDER BY campaign_id"),
                        ["1|active|VIPWEEK|t", "2|completed|TINY|t", "3|draft|LATERDRAFT|f"])
+        // VIP week: only order 2 carried its code (6,000; discount 600); ROI (6,000 - 5,000) / 5,000. Its audience (VIP)
+        // spent 4,000 + 5,000 on Monday and Tuesday; the four weeks before hold a Monday of 8,000 and a Tuesday of
+        // 1,000: expected (8,000 + 1,000) / 4 = 2,250, lift 6,750 (+300 %).
+        // Tiny budget: order 3 (2,000) by its coupon against a budget of 0.01; everyone's Monday 23 (12,000) against
+        // 8,000 / 4 = 2,000 expected.
         XCTAssertEqual(try shop.rows("""
-            SELECT campaign_id, as_of, last_day, orders_influenced, coupon_orders, revenue_generated, discount_given, customers_reached,
-                   customers_converted, conversion_rate, budget_used, roi, audience_revenue, baseline_revenue, incremental_revenue, uplift
+            SELECT campaign_id, as_of, last_day, coupon_orders, coupon_revenue, discount_given, customers_reached,
+                   customers_converted, conversion_rate, budget_used, audience_revenue, baseline_first_day, baseline_revenue, lift,
+                   uplift, lift_unmeasurable, return_basis, cost, cost_basis, roi, roi_unmeasurable
             FROM analytics.campaign_performance ORDER BY campaign_id
             """), [
-            "1|2026-11-24|2026-11-24|3|1|15000.00|600.00|2|2|100.00|12.00|200.00|9000.00|0.00|9000.00|NULL",
-            "2|2026-11-24|2026-11-23|1|0|2000.00|0.00|3|1|33.33|0.00|19999900.00|12000.00|0.00|12000.00|NULL",
+            "1|2026-11-24|2026-11-24|1|6000.00|600.00|2|1|50.00|12.00|9000.00|2026-10-26|2250.00|6750.00|300.00|NULL|coupon|5000.00|budget|20.00|NULL",
+            "2|2026-11-24|2026-11-23|1|2000.00|0.00|3|1|33.33|0.00|12000.00|2026-10-26|2000.00|10000.00|500.00|NULL|coupon|0.01|budget|19999900.00|NULL",
         ])
         XCTAssertEqual(try shop.rows("""
-            SELECT day, campaign_id, orders_influenced, revenue_generated, customers_reached, customers_converted, conversion_rate
+            SELECT day, campaign_id, coupon_orders, coupon_revenue, customers_reached, customers_converted, conversion_rate, audience_revenue
             FROM analytics.campaign_daily ORDER BY day, campaign_id
             """), [
-            "2026-11-23|1|2|10000.00|2|2|100.00",
-            "2026-11-23|2|1|2000.00|3|1|33.33",
-            "2026-11-24|1|1|5000.00|1|1|100.00",
+            "2026-11-23|1|1|6000.00|2|1|50.00|4000.00",
+            "2026-11-23|2|1|2000.00|3|1|33.33|12000.00",
+            "2026-11-24|1|0|0.00|1|0|0.00|5000.00",
         ])
+    }
+
+    func testAShopYoungerThanFourWeeksGetsNoLift() throws {
+        let shop = try makeShop()
+        try shop.admin.execute("DELETE FROM public.orders_order WHERE id = 11")   // the first sale is now 10 November
+        try backfill(shop)
+        XCTAssertEqual(try shop.rows("""
+            SELECT campaign_id, audience_revenue, baseline_revenue, lift, lift_unmeasurable, return_basis, roi, roi_unmeasurable
+            FROM analytics.campaign_performance ORDER BY campaign_id
+            """), ["1|9000.00|NULL|NULL|short_history|coupon|20.00|NULL", "2|12000.00|NULL|NULL|short_history|coupon|19999900.00|NULL"])
     }
 
     func testShopsCampaignPerformanceTableGetsOneRowPerCampaignPerRunDay() throws {
@@ -129,7 +149,7 @@ final class CampaignFunnelIntegrationTests: XCTestCase {
         XCTAssertEqual(try shop.rows("""
             SELECT campaign_id, orders_influenced, revenue_generated, customers_reached, customers_converted, conversion_rate, roi
             FROM public.analytics_campaignperformance ORDER BY campaign_id
-            """), ["1|3|15000.00|2|2|100.00|200.00"], "campaign 2's ROI does not fit numeric(8,2): reported, not written")
+            """), ["1|1|6000.00|2|1|50.00|20.00"], "campaign 2's ROI does not fit numeric(8,2): reported, not written")
         XCTAssertEqual(try shop.rows("""
             SELECT source, source_id, reason FROM analytics.rejected_rows WHERE source LIKE 'analytics_campaign%' ORDER BY source
             """), ["analytics_campaign|4|unknown_status", "analytics_campaignperformance|2|value_too_wide"])
@@ -171,8 +191,12 @@ final class CampaignFunnelIntegrationTests: XCTestCase {
         try backfill(shop)
         let campaigns = try CampaignStore(connection: shop.admin).report(for: ShopDayRange(ShopDay(iso: "2026-11-24")!, ShopDay(iso: "2026-11-24")!))
         XCTAssertEqual(campaigns.campaigns.map(\.name), ["VIP week", "Tiny budget", "Later draft"])
-        XCTAssertEqual(campaigns.totalOrders, 4)
-        XCTAssertEqual(campaigns.totalRevenue, Money(francs: 17_000))
+        XCTAssertEqual(campaigns.totalOrders, 2)
+        XCTAssertEqual(campaigns.totalRevenue, Money(francs: 8_000))
+        let vip = try XCTUnwrap(campaigns.campaigns.first?.figures)
+        XCTAssertEqual(vip.roiText, "+20.0%")
+        XCTAssertEqual(vip.roiBasisText, "coupon sales against the budget")
+        XCTAssertEqual(vip.liftText, "+RWF 6,750 (+300.0%)")
         XCTAssertEqual(campaigns.details.map { $0.history.count }, [2, 1])
         let funnel = try FunnelStore(connection: shop.admin).report(for: ShopDayRange(ShopDay(iso: "2026-11-24")!, ShopDay(iso: "2026-11-24")!))
         XCTAssertEqual(funnel.window.first { $0.userType == .all }?.reached, [4, 2, 2, 2])

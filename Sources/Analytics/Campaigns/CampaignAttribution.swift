@@ -2,56 +2,30 @@ import Shop
 
 /// Which campaign a sale is credited to, and which customers a campaign's audience covers (README, "Campaigns").
 ///
-/// A sale goes to **at most one** campaign, so no figure summed over campaigns counts a sale twice:
-/// 1. a sale whose `coupon_code` is the code of an attributed campaign whose window contains it goes to that
-///    campaign (the lowest id if codes collide), whatever its audience;
-/// 2. otherwise it goes to the most specific attributed campaign whose window contains it and whose audience it
-///    matches: new_customers, then referrals, then vip, then all; between campaigns of the same audience, the one
-///    that started last, then the lowest id.
+/// A sale is credited **by its coupon code only**: to the attributed campaign whose code it carries and whose window
+/// contains it (the lowest id if codes collide), whatever its audience. A sale without a campaign's code is credited
+/// to no campaign; an audience's wider effect is measured as lift (`CampaignLedger`), never as credited sales.
 ///
 /// Pure: campaigns and customer facts in, decisions out.
 public struct CampaignAttribution: Sendable {
     /// Attributed campaigns (status active, paused or completed), by id.
     public let campaigns: [Campaign]
     public let calendar: ShopCalendar
-    private let byCode: [String: Int]
+    private let codes: Set<String>
 
     public init(campaigns: [Campaign], calendar: ShopCalendar) {
         self.campaigns = campaigns.filter(\.status.isAttributed).sorted { $0.id < $1.id }
         self.calendar = calendar
-        var codes: [String: Int] = [:]
-        for (i, c) in self.campaigns.enumerated() where !c.couponCode.isEmpty && codes[c.couponCode] == nil { codes[c.couponCode] = i }
-        byCode = codes
+        codes = Set(self.campaigns.map(\.couponCode).filter { !$0.isEmpty })
     }
 
-    /// Where a sale goes: the campaign and whether its coupon decided it; nil for no campaign (or not a sale).
-    public func campaign(for sale: Order, couponCode: String, facts: CustomerFacts?) -> (campaign: Campaign, viaCoupon: Bool)? {
+    /// The campaign a sale is credited to by its coupon code; nil for no campaign (or not a sale).
+    public func campaign(for sale: Order, couponCode: String) -> Campaign? {
         guard sale.isSale else { return nil }
         let code = Campaign.normalizedCode(couponCode)
-        if !code.isEmpty {
-            // Codes may collide across campaigns whose windows differ: take the lowest id whose window contains the sale.
-            if byCode[code] != nil, let c = campaigns.first(where: { $0.couponCode == code && $0.contains(sale.createdAt) }) {
-                return (c, true)
-            }
-        }
-        var best: Campaign?
-        for c in campaigns where c.contains(sale.createdAt) && matches(c.audience, sale: sale, facts: facts) {
-            guard let b = best else { best = c; continue }
-            let (rc, rb) = (Self.specificity(c.audience), Self.specificity(b.audience))
-            if rc < rb || (rc == rb && (c.start > b.start || (c.start == b.start && c.id < b.id))) { best = c }
-        }
-        return best.map { ($0, false) }
-    }
-
-    /// Lower is more specific.
-    static func specificity(_ a: CampaignAudience) -> Int {
-        switch a {
-        case .newCustomers: 0
-        case .referrals: 1
-        case .vip: 2
-        case .all: 3
-        case .other: 4
-        }
+        guard !code.isEmpty, codes.contains(code) else { return nil }
+        // Codes may collide across campaigns whose windows differ: take the lowest id whose window contains the sale.
+        return campaigns.first { $0.couponCode == code && $0.contains(sale.createdAt) }
     }
 
     /// Whether a sale is in an audience:
@@ -59,7 +33,7 @@ public struct CampaignAttribution: Sendable {
     /// * vip: the sale carries a VIP discount, or the customer's tier was achieved on or before the sale's shop day;
     /// * new_customers: the sale is the customer's first sale ever;
     /// * referrals: the sale carries a referral discount, or the customer was referred (as referee) before it;
-    /// * anything else: no sale.
+    /// * anything else (an audience the project does not know): no sale, so its lift is not measurable.
     public func matches(_ audience: CampaignAudience, sale: Order, facts: CustomerFacts?) -> Bool {
         switch audience {
         case .all: return true

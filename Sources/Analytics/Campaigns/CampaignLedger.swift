@@ -1,5 +1,26 @@
 import Shop
 
+/// What a campaign's return is measured on (README, "Campaigns"): the revenue of the sales that carried its coupon
+/// code, or the lift of its audience's revenue over the baseline.
+public enum CampaignReturnBasis: String, Sendable, Equatable {
+    case coupon, lift
+}
+
+/// What a campaign's ROI is divided by: its budget when one is set (above zero), else the coupon discount it gave.
+public enum CampaignCostBasis: String, Sendable, Equatable {
+    case budget, discount
+}
+
+/// Why a figure (the lift, or the ROI) cannot be measured.
+public enum CampaignUnmeasurable: String, Sendable, Equatable {
+    /// No budget and no discount given: nothing to divide by.
+    case noCost = "no_cost"
+    /// The shop's sales do not reach back the four weeks the baseline needs.
+    case shortHistory = "short_history"
+    /// The campaign's audience is not one the project knows, so nobody is in it.
+    case unknownAudience = "unknown_audience"
+}
+
 /// A campaign's figures over its window up to the job's last day (README, "Campaigns").
 public struct CampaignTotals: Sendable, Equatable {
     public var campaign: Campaign
@@ -7,11 +28,11 @@ public struct CampaignTotals: Sendable, Equatable {
     public var asOf: ShopDay
     public var firstDay: ShopDay
     public var lastDay: ShopDay
-    public var ordersInfluenced = 0
-    /// Of those, the sales that carried the campaign's coupon code.
+    /// Sales credited to the campaign: the ones that carried its coupon code inside its window.
     public var couponOrders = 0
-    public var revenueGenerated = Money.zero
-    /// Coupon discount (`discount_amount`) of the influenced sales that used the campaign's code.
+    /// Sum of their `total`.
+    public var couponRevenue = Money.zero
+    /// Coupon discount (`discount_amount`) of those sales.
     public var discountGiven = Money.zero
     public var customersReached = 0
     public var customersConverted = 0
@@ -20,28 +41,43 @@ public struct CampaignTotals: Sendable, Equatable {
     public var conversionRate = Percentage(hundredths: 0)
     /// Discount given / budget, in percent; nil without a budget.
     public var budgetUsed: Percentage?
-    /// (revenue generated - budget) / budget, in percent; nil without a budget (or a zero budget).
-    public var roi: Percentage?
-    /// Revenue of every sale in the audience over `firstDay...lastDay` (attributed anywhere or not).
+    /// Revenue of every sale in the audience over `firstDay...lastDay` (with the coupon or not).
     public var audienceRevenue = Money.zero
-    /// The equal-length window just before the campaign: its first day (its last is `firstDay - 1`), the audience's
-    /// revenue there, the difference, and that difference over the baseline in percent. nil when the shop has no
-    /// sales that far back.
-    public var baselineFirstDay: ShopDay?
+    /// First day of the baseline: the four weeks (28 shop days) before `firstDay`.
+    public var baselineFirstDay: ShopDay
+    /// What the audience would have spent on the window's days without the campaign: for each window day, the
+    /// average of the audience's revenue on the same weekday in the four weeks before. nil when not measurable.
     public var baselineRevenue: Money?
-    public var incrementalRevenue: Money?
+    /// `audienceRevenue - baselineRevenue`, and that over the baseline in percent (nil when the baseline is 0).
+    public var lift: Money?
     public var uplift: Percentage?
+    /// Why the lift is nil.
+    public var liftUnmeasurable: CampaignUnmeasurable?
+    /// What the ROI is computed on, what it is divided by, and the ROI in percent; nil with a reason when not measurable.
+    public var returnBasis: CampaignReturnBasis = .coupon
+    public var cost: Money?
+    public var costBasis: CampaignCostBasis?
+    public var roi: Percentage?
+    public var roiUnmeasurable: CampaignUnmeasurable?
+
+    public init(campaign: Campaign, asOf: ShopDay, firstDay: ShopDay, lastDay: ShopDay) {
+        self.campaign = campaign; self.asOf = asOf; self.firstDay = firstDay; self.lastDay = lastDay
+        baselineFirstDay = firstDay.advanced(by: -CampaignLedger.baselineDays)
+    }
 
     public var days: Int { firstDay.distance(to: lastDay) + 1 }
+
+    /// The return the ROI is computed on (coupon revenue or lift); nil when the lift is not measurable.
+    public var measuredReturn: Money? { returnBasis == .coupon ? couponRevenue : lift }
 }
 
 /// One campaign on one shop day.
 public struct CampaignDay: Sendable, Equatable {
     public var campaignId: Int64
     public var day: ShopDay
-    public var ordersInfluenced = 0
+    /// Sales that carried the campaign's coupon code, their revenue and coupon discount.
     public var couponOrders = 0
-    public var revenueGenerated = Money.zero
+    public var couponRevenue = Money.zero
     public var discountGiven = Money.zero
     public var customersReached = 0
     public var customersConverted = 0
@@ -56,6 +92,10 @@ public struct CampaignDay: Sendable, Equatable {
 /// Pure: no clock, no database. Memory: per computed campaign, per window day, the sets of customers reached and
 /// converted; nothing per order.
 public struct CampaignLedger: Sendable {
+    /// The baseline covers this many shop days before a campaign's first day: four weeks, so each weekday appears four
+    /// times.
+    public static let baselineDays = 28
+
     public let attribution: CampaignAttribution
     public let asOf: ShopDay
     private let facts: [Int64: CustomerFacts]
@@ -68,7 +108,8 @@ public struct CampaignLedger: Sendable {
     ///     others are ignored).
     ///   - asOf: the last shop day counted.
     ///   - facts: per customer, as of the end of `asOf`.
-    ///   - earliestSaleDay: the shop day of the shop's first sale (the baseline needs data back to its first day).
+    ///   - earliestSaleDay: the shop day of the shop's first sale (the baseline needs data back to its first day;
+    ///     a later first sale makes the lift not measurable).
     public init(campaigns: [Campaign], computing: Set<Int64>, asOf: ShopDay, calendar: ShopCalendar,
                 facts: [Int64: CustomerFacts], earliestSaleDay: ShopDay?) {
         attribution = CampaignAttribution(campaigns: campaigns, calendar: calendar)
@@ -100,12 +141,12 @@ public struct CampaignLedger: Sendable {
         return (first, endMicros)
     }
 
-    /// Adds an order (any status; only sales are attributed). Orders in any status are activity for "reached".
+    /// Adds an order (any status; only sales are credited). Orders in any status are activity for "reached".
     public mutating func add(_ order: Order, couponCode: String) {
         guard order.createdAt < endMicros else { return }
         let f = facts[order.userId]
         let day = attribution.calendar.day(ofMicros: order.createdAt)
-        let decision = attribution.campaign(for: order, couponCode: couponCode, facts: f)
+        let credited = attribution.campaign(for: order, couponCode: couponCode)
         for i in accumulators.indices {
             let c = accumulators[i].campaign
             if order.isSale && attribution.matches(c.audience, sale: order, facts: f) {
@@ -115,9 +156,7 @@ public struct CampaignLedger: Sendable {
             if attribution.isEligible(c.audience, facts: f, at: order.createdAt, order: order) {
                 accumulators[i].reach(order.userId, day: day)
             }
-            if let decision, decision.campaign.id == c.id {
-                accumulators[i].credit(order, viaCoupon: decision.viaCoupon, day: day)
-            }
+            if credited?.id == c.id { accumulators[i].credit(order, day: day) }
         }
     }
 
@@ -140,7 +179,7 @@ public struct CampaignLedger: Sendable {
 }
 
 private struct DayTally: Sendable {
-    var orders = 0, couponOrders = 0
+    var orders = 0
     var revenue = Money.zero, discount = Money.zero, audienceRevenue = Money.zero
     var reached = Set<Int64>(), converted = Set<Int64>()
 }
@@ -149,18 +188,19 @@ private struct Accumulator: Sendable {
     let campaign: Campaign
     let firstDay: ShopDay, lastDay: ShopDay
     let baselineFirst: ShopDay
-    let baselineAvailable: Bool
+    let historyComplete: Bool
     var days: [DayTally]
     var reached = Set<Int64>(), converted = Set<Int64>()
-    var baselineRevenue = Money.zero
+    /// The audience's revenue over the baseline's four weeks, by weekday slot: slot k holds the days whose distance
+    /// to `firstDay` is k modulo 7 (the same weekday as window days `firstDay + k`, `+ k + 7`...).
+    var baselineBySlot = [Money](repeating: .zero, count: 7)
 
     init(campaign: Campaign, firstDay: ShopDay, lastDay: ShopDay, earliestSaleDay: ShopDay?) {
         self.campaign = campaign; self.firstDay = firstDay; self.lastDay = lastDay
-        let n = firstDay.distance(to: lastDay) + 1
-        let baseline = firstDay.advanced(by: -n)
+        let baseline = firstDay.advanced(by: -CampaignLedger.baselineDays)
         baselineFirst = baseline
-        baselineAvailable = earliestSaleDay.map { $0 <= baseline } ?? false
-        days = Array(repeating: DayTally(), count: n)
+        historyComplete = earliestSaleDay.map { $0 <= baseline } ?? false
+        days = Array(repeating: DayTally(), count: firstDay.distance(to: lastDay) + 1)
     }
 
     private func index(_ day: ShopDay) -> Int? {
@@ -171,7 +211,7 @@ private struct Accumulator: Sendable {
         if let i = index(day) {
             days[i].audienceRevenue += total
         } else if day >= baselineFirst && day < firstDay {
-            baselineRevenue += total
+            baselineBySlot[((firstDay.distance(to: day) % 7) + 7) % 7] += total
         }
     }
 
@@ -180,36 +220,59 @@ private struct Accumulator: Sendable {
         if let i = index(day) { days[i].reached.insert(user) }
     }
 
-    mutating func credit(_ o: Order, viaCoupon: Bool, day: ShopDay) {
+    mutating func credit(_ o: Order, day: ShopDay) {
         guard let i = index(day) else { return }
         converted.insert(o.userId); reached.insert(o.userId)
         days[i].converted.insert(o.userId); days[i].reached.insert(o.userId)
         days[i].orders += 1
         days[i].revenue += o.total
-        if viaCoupon {
-            days[i].couponOrders += 1
-            days[i].discount += o.discounts.coupon
-        }
+        days[i].discount += o.discounts.coupon
+    }
+
+    /// Σ over the window's days of the baseline's average for that weekday: Σ_slot (window days in the slot) ×
+    /// (baseline revenue of the slot) / 4, divided once at the end so the result is exact to the hundredth.
+    var expectedRevenue: Money {
+        var sum: Int64 = 0
+        for i in days.indices { sum += baselineBySlot[i % 7].hundredths }
+        return Money(hundredths: Money.roundedDivision(sum, Int64(CampaignLedger.baselineDays / 7)))
     }
 
     func totals(asOf: ShopDay) -> CampaignTotals {
         var t = CampaignTotals(campaign: campaign, asOf: asOf, firstDay: firstDay, lastDay: lastDay)
         for d in days {
-            t.ordersInfluenced += d.orders; t.couponOrders += d.couponOrders
-            t.revenueGenerated += d.revenue; t.discountGiven += d.discount; t.audienceRevenue += d.audienceRevenue
+            t.couponOrders += d.orders
+            t.couponRevenue += d.revenue; t.discountGiven += d.discount; t.audienceRevenue += d.audienceRevenue
         }
         t.customersReached = reached.count
         t.customersConverted = converted.count
         t.conversionRate = Percentage.of(Int64(converted.count), Int64(reached.count)) ?? Percentage(hundredths: 0)
         if let budget = campaign.budget, budget.hundredths > 0 {
             t.budgetUsed = Percentage.of(t.discountGiven.hundredths, budget.hundredths)
-            t.roi = Percentage.of((t.revenueGenerated - budget).hundredths, budget.hundredths)
         }
-        if baselineAvailable {
-            t.baselineFirstDay = baselineFirst
-            t.baselineRevenue = baselineRevenue
-            t.incrementalRevenue = t.audienceRevenue - baselineRevenue
-            t.uplift = Percentage.of((t.audienceRevenue - baselineRevenue).hundredths, baselineRevenue.hundredths)
+
+        // Lift: the audience's revenue against the same weekdays of the four weeks before.
+        if case .other = campaign.audience {
+            t.liftUnmeasurable = .unknownAudience
+        } else if !historyComplete {
+            t.liftUnmeasurable = .shortHistory
+        } else {
+            let expected = expectedRevenue
+            t.baselineRevenue = expected
+            t.lift = t.audienceRevenue - expected
+            t.uplift = Percentage.of((t.audienceRevenue - expected).hundredths, expected.hundredths)
+        }
+
+        // ROI on the coupon when the campaign names a code or its code was used; otherwise on the lift.
+        t.returnBasis = campaign.namesCode || t.couponOrders > 0 ? .coupon : .lift
+        if let budget = campaign.budget, budget.hundredths > 0 {
+            t.cost = budget; t.costBasis = .budget
+        } else if t.discountGiven.hundredths > 0 {
+            t.cost = t.discountGiven; t.costBasis = .discount
+        }
+        if let cost = t.cost, let back = t.measuredReturn {
+            t.roi = Percentage.of((back - cost).hundredths, cost.hundredths)
+        } else {
+            t.roiUnmeasurable = t.cost == nil ? .noCost : t.liftUnmeasurable
         }
         return t
     }
@@ -217,8 +280,8 @@ private struct Accumulator: Sendable {
     func history() -> [CampaignDay] {
         days.enumerated().map { i, d in
             var row = CampaignDay(campaignId: campaign.id, day: firstDay.advanced(by: i))
-            row.ordersInfluenced = d.orders; row.couponOrders = d.couponOrders
-            row.revenueGenerated = d.revenue; row.discountGiven = d.discount
+            row.couponOrders = d.orders
+            row.couponRevenue = d.revenue; row.discountGiven = d.discount
             row.customersReached = d.reached.count; row.customersConverted = d.converted.count
             row.conversionRate = Percentage.of(Int64(d.converted.count), Int64(d.reached.count)) ?? Percentage(hundredths: 0)
             row.audienceRevenue = d.audienceRevenue

@@ -13,10 +13,10 @@ public struct CampaignReport: Sendable {
         self.day = day; self.campaigns = campaigns; self.details = details
     }
 
-    /// Over the campaigns with figures: sums of the additive figures. A sale is credited to at most one campaign,
-    /// so these count each sale once.
-    public var totalOrders: Int { campaigns.reduce(0) { $0 + ($1.figures?.ordersInfluenced ?? 0) } }
-    public var totalRevenue: Money { campaigns.reduce(.zero) { $0 + ($1.figures?.revenueGenerated ?? .zero) } }
+    /// Over the campaigns with figures: sums of the coupon figures. A sale carries one coupon code, so these count
+    /// each sale once. (Lifts are not added up: audiences overlap.)
+    public var totalOrders: Int { campaigns.reduce(0) { $0 + ($1.figures?.couponOrders ?? 0) } }
+    public var totalRevenue: Money { campaigns.reduce(.zero) { $0 + ($1.figures?.couponRevenue ?? .zero) } }
     public var totalDiscount: Money { campaigns.reduce(.zero) { $0 + ($1.figures?.discountGiven ?? .zero) } }
 }
 
@@ -41,35 +41,54 @@ public struct CampaignSummary: Sendable, Equatable {
         self.firstDay = firstDay; self.lastDay = lastDay; self.budget = budget; self.attributed = attributed; self.figures = figures
     }
 
+    /// Who the campaign is for, in plain words.
+    public var audienceName: String { CampaignAudience(rawValue: audience).plainName }
+
     /// Running on `day` (its window contains the day).
     public func isRunning(on day: ShopDay) -> Bool { firstDay <= day && day <= lastDay }
 }
 
-/// A campaign's figures as stored in `analytics.campaign_performance` (see `CampaignTotals`).
+/// A campaign's figures as stored in `analytics.campaign_performance` (see `CampaignTotals` for each one).
 public struct CampaignFigures: Sendable, Equatable {
     public var asOf: ShopDay
-    public var ordersInfluenced: Int
     public var couponOrders: Int
-    public var revenueGenerated: Money
+    public var couponRevenue: Money
     public var discountGiven: Money
     public var customersReached: Int
     public var customersConverted: Int
     public var conversionRate: Percentage
     public var budgetUsed: Percentage?
-    public var roi: Percentage?
     public var audienceRevenue: Money
     public var baselineRevenue: Money?
-    public var incrementalRevenue: Money?
+    public var lift: Money?
     public var uplift: Percentage?
+    public var liftUnmeasurable: CampaignUnmeasurable?
+    public var returnBasis: CampaignReturnBasis
+    public var cost: Money?
+    public var costBasis: CampaignCostBasis?
+    public var roi: Percentage?
+    public var roiUnmeasurable: CampaignUnmeasurable?
 
-    public init(asOf: ShopDay, ordersInfluenced: Int, couponOrders: Int, revenueGenerated: Money, discountGiven: Money,
-                customersReached: Int, customersConverted: Int, conversionRate: Percentage, budgetUsed: Percentage?,
-                roi: Percentage?, audienceRevenue: Money, baselineRevenue: Money?, incrementalRevenue: Money?, uplift: Percentage?) {
-        self.asOf = asOf; self.ordersInfluenced = ordersInfluenced; self.couponOrders = couponOrders
-        self.revenueGenerated = revenueGenerated; self.discountGiven = discountGiven; self.customersReached = customersReached
+    public init(asOf: ShopDay, couponOrders: Int, couponRevenue: Money, discountGiven: Money, customersReached: Int,
+                customersConverted: Int, conversionRate: Percentage, budgetUsed: Percentage?, audienceRevenue: Money,
+                baselineRevenue: Money?, lift: Money?, uplift: Percentage?, liftUnmeasurable: CampaignUnmeasurable?,
+                returnBasis: CampaignReturnBasis, cost: Money?, costBasis: CampaignCostBasis?, roi: Percentage?,
+                roiUnmeasurable: CampaignUnmeasurable?) {
+        self.asOf = asOf; self.couponOrders = couponOrders; self.couponRevenue = couponRevenue
+        self.discountGiven = discountGiven; self.customersReached = customersReached
         self.customersConverted = customersConverted; self.conversionRate = conversionRate; self.budgetUsed = budgetUsed
-        self.roi = roi; self.audienceRevenue = audienceRevenue; self.baselineRevenue = baselineRevenue
-        self.incrementalRevenue = incrementalRevenue; self.uplift = uplift
+        self.audienceRevenue = audienceRevenue; self.baselineRevenue = baselineRevenue; self.lift = lift; self.uplift = uplift
+        self.liftUnmeasurable = liftUnmeasurable; self.returnBasis = returnBasis; self.cost = cost; self.costBasis = costBasis
+        self.roi = roi; self.roiUnmeasurable = roiUnmeasurable
+    }
+
+    /// The same figures as a computation produced them.
+    public init(_ t: CampaignTotals) {
+        self.init(asOf: t.asOf, couponOrders: t.couponOrders, couponRevenue: t.couponRevenue, discountGiven: t.discountGiven,
+                  customersReached: t.customersReached, customersConverted: t.customersConverted, conversionRate: t.conversionRate,
+                  budgetUsed: t.budgetUsed, audienceRevenue: t.audienceRevenue, baselineRevenue: t.baselineRevenue, lift: t.lift,
+                  uplift: t.uplift, liftUnmeasurable: t.liftUnmeasurable, returnBasis: t.returnBasis, cost: t.cost,
+                  costBasis: t.costBasis, roi: t.roi, roiUnmeasurable: t.roiUnmeasurable)
     }
 }
 
@@ -78,4 +97,60 @@ public struct CampaignDetail: Sendable {
     public var campaign: CampaignSummary
     public var history: [CampaignDay]
     public init(campaign: CampaignSummary, history: [CampaignDay]) { self.campaign = campaign; self.history = history }
+}
+
+// MARK: plain words for managers (README, "Campaigns")
+
+extension CampaignAudience {
+    /// Who the campaign is for, in plain words.
+    public var plainName: String {
+        switch self {
+        case .all: "all customers"
+        case .vip: "VIP customers"
+        case .newCustomers: "new customers"
+        case .referrals: "referred customers"
+        case .other(let s): "unknown audience (“\(s)”)"
+        }
+    }
+}
+
+extension CampaignUnmeasurable {
+    /// Why a figure cannot be measured, in plain words.
+    public var plainReason: String {
+        switch self {
+        case .noCost: "no budget and no discount given"
+        case .shortHistory: "less than four weeks of sales before the campaign"
+        case .unknownAudience: "the audience is unknown"
+        }
+    }
+}
+
+extension CampaignFigures {
+    /// The ROI, or "not measurable: why".
+    public var roiText: String {
+        if let roi { return roi.signedDescription }
+        return "not measurable: " + (roiUnmeasurable ?? .noCost).plainReason
+    }
+
+    /// The audience's lift ("+RWF 12,000 (+8.5%)"), or "not measurable: why".
+    public var liftText: String {
+        guard let lift else { return "not measurable: " + (liftUnmeasurable ?? .shortHistory).plainReason }
+        return (lift.hundredths >= 0 ? "+" : "−") + Money(hundredths: abs(lift.hundredths)).description
+            + (uplift.map { " (\($0.signedDescription))" } ?? "")
+    }
+
+    /// What the ROI was computed on and divided by, in plain words ("coupon sales against the budget").
+    public var roiBasisText: String {
+        let on = returnBasis == .coupon ? "coupon sales" : "audience lift"
+        switch costBasis {
+        case .budget?: return "\(on) against the budget"
+        case .discount?: return "\(on) against the discount given"
+        case nil: return on
+        }
+    }
+}
+
+extension Percentage {
+    /// `+12.3%` / `−4.0%` / `0.0%`, for changes and returns.
+    public var signedDescription: String { hundredths > 0 ? "+" + description : hundredths < 0 ? "−" + Percentage(hundredths: -hundredths).description : description }
 }
