@@ -2,6 +2,7 @@ import Analytics
 import Extract
 import Postgres
 import Shop
+import Warehouse
 
 /// A part of the job beyond the daily figures (customer metrics, campaigns, the funnel...). A stage extracts and
 /// computes inside the job's read-only source snapshot, then loads inside the job's single warehouse transaction,
@@ -36,6 +37,10 @@ public struct StageContext {
     public let ordersPlaced: OrdersPlaced?
     /// Extracts more than one stage needs, read once per job.
     public let shared: SharedExtracts
+    /// The job's run id, for the rows' `run_id` (0 on a dry run).
+    public let runId: Int64
+    /// Also compute the rows of the shop's own analytics tables (`--django-tables`).
+    public let shopTables: Bool
 }
 
 /// Extracts that several stages need, read on first use and kept for the rest of the job (same snapshot), so
@@ -61,21 +66,19 @@ public final class SharedExtracts {
     }
 }
 
-/// A stage's computed result, waiting to be loaded.
+/// A stage's computed result, waiting to be loaded: values only. The job's load step runs the deletes and writes of
+/// every stage in its one transaction.
 public struct PreparedStage {
     public var rowsRead: Int
     /// Source rows set aside, with reasons (kept in `analytics.rejected_rows` with the job's own).
     public var rejected: [RejectedRow]
-    /// Replaces the stage's rows in the warehouse (inside the load transaction; delete what it replaces first,
-    /// including its own earlier rejected rows that the day-range delete does not cover). Gets the connection and
-    /// the run id; returns rows written.
-    public var load: (Connection, Int64) throws -> Int
-    /// Writes the shop's own Django table(s) when `--django-tables` is on; returns rows written and values that
-    /// did not fit.
-    public var loadDjango: ((Connection) throws -> (written: Int, problems: [RejectedRow]))?
+    /// What the stage replaces in the warehouse. Its deletes include its own earlier rejected rows that the
+    /// day-range delete does not cover.
+    public var warehouse: TableChanges
+    /// What the stage writes to the shop's own analytics tables (`--django-tables`), with the values that did not fit.
+    public var shop: TableChanges
 
-    public init(rowsRead: Int, rejected: [RejectedRow], load: @escaping (Connection, Int64) throws -> Int,
-                loadDjango: ((Connection) throws -> (written: Int, problems: [RejectedRow]))? = nil) {
-        self.rowsRead = rowsRead; self.rejected = rejected; self.load = load; self.loadDjango = loadDjango
+    public init(rowsRead: Int, rejected: [RejectedRow], warehouse: TableChanges, shop: TableChanges = TableChanges()) {
+        self.rowsRead = rowsRead; self.rejected = rejected; self.warehouse = warehouse; self.shop = shop
     }
 }

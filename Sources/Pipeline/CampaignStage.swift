@@ -47,17 +47,13 @@ public struct CampaignStage: AnalyticsStage {
         if let w = ledger.activityWindow {
             read += try src.customerActivity(from: w.start, to: w.end) { user, at in ledger.addActivity(userId: user, at: at) }
         }
-        let totals = ledger.totals, history = ledger.history, computed = ledger.computedIds
-        let attributed = campaigns.filter(\.status.isAttributed).map(\.id)
-        let ranges = context.ranges, schema = djangoSchema, zone = calendar.timeZone.identifier
-        return PreparedStage(rowsRead: read, rejected: rejected, load: { connection, runId in
-            let store = CampaignStore(connection: connection)
-            var n = try store.replaceCampaigns(campaigns, calendar: calendar, runId: runId)
-            n += try store.replacePerformance(totals, computed: computed, attributed: attributed, runId: runId)
-            n += try store.replaceDaily(history, ranges: ranges, runId: runId)
-            return n
-        }, loadDjango: { connection in
-            try CampaignStore(connection: connection).writeDjango(totals, schema: schema, timeZone: zone)
-        })
+        let totals = ledger.totals
+        return PreparedStage(
+            rowsRead: read, rejected: rejected,
+            warehouse: try CampaignStore.changes(campaigns: campaigns, totals: totals, computed: ledger.computedIds,
+                                                 attributed: campaigns.filter(\.status.isAttributed).map(\.id), history: ledger.history,
+                                                 ranges: context.ranges, calendar: calendar, runId: context.runId),
+            shop: context.shopTables ? try CampaignStore.djangoChanges(totals, schema: djangoSchema, timeZone: calendar.timeZone.identifier)
+                : TableChanges())
     }
 }

@@ -73,11 +73,8 @@ public struct CustomerStage: AnalyticsStage {
 
         let listed = Set(analysis.topByLifetimeValue.map(\.userId) + analysis.atRisk.map(\.userId))
         let names = try src.customerNames(listed.sorted())
-        let schema = djangoSchema
-        return PreparedStage(rowsRead: read, rejected: [], load: { connection, runId in
-            try CustomerStore(connection: connection).write(analysis, names: names, runId: runId)
-        }, loadDjango: { connection in
-            try CustomerStore(connection: connection).writeDjango(analysis, schema: schema)
-        })
+        return PreparedStage(rowsRead: read, rejected: [],
+                             warehouse: try CustomerStore.changes(analysis, names: names, runId: context.runId),
+                             shop: context.shopTables ? try CustomerStore.djangoChanges(analysis, schema: djangoSchema) : TableChanges())
     }
 }

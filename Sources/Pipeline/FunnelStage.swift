@@ -55,11 +55,7 @@ public struct FunnelStage: AnalyticsStage {
             gaps += g
           }
         }
-        let ranges = context.ranges
-        return PreparedStage(rowsRead: read, rejected: rejected, load: { connection, runId in
-            let store = FunnelStore(connection: connection)
-            for r in ranges { try store.deleteRange(r) }
-            return try store.write(days: days, gaps: gaps, pages: pages, runId: runId)
-        })
+        return PreparedStage(rowsRead: read, rejected: rejected,
+                             warehouse: try FunnelStore.changes(ranges: context.ranges, days: days, gaps: gaps, pages: pages, runId: context.runId))
     }
 }

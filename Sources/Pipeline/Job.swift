@@ -114,6 +114,7 @@ public final class Job {
         return result
     }
 
+    /// Every run: take the lock, open the run log entry, then plan, extract, compute and load. Only `load` writes.
     private func locked(command: String, range: ShopDayRange,
                         plan: (ShopSource) throws -> ([ShopDayRange], Int64)) throws -> JobSummary {
         if options.waitForLock {
@@ -136,116 +137,143 @@ public final class Job {
             let src = ShopSource(connection: source, sql: options.sql, calendar: options.calendar)
             try src.begin()
             defer { src.finish() }
+            // Plan: which days, and the watermark the next nightly run starts from.
             let (ranges, watermark) = try plan(src)
             counts.range = ShopDayRange(ranges.first!.first, ranges.last!.last)
             counts.daysRecomputed = ranges.reduce(0) { $0 + $1.count }
-
-            var ledgers: [DailyLedger] = []
-            var rejected: [RejectedRow] = []
-            // Counted during the daily extract only when a stage uses them (the funnel), so it reads no orders.
-            var placed: OrdersPlaced? = options.stages.contains { $0.usesOrdersPlaced } ? OrdersPlaced() : nil
-            let calendar = options.calendar
-            for r in ranges {
-                var ledger = DailyLedger(range: r, calendar: options.calendar)
-                let (start, end) = options.calendar.bounds(of: r)
-                options.progress("extracting \(r) (\(r.count) day\(r.count == 1 ? "" : "s"))")
-                var read: Int64 = 0
-                let t0 = Date()
-                try src.orders(from: start, to: end) { result in
-                    read += 1
-                    if read % 1_000_000 == 0 {
-                        let rate = Double(read) / max(Date().timeIntervalSince(t0), 0.001)
-                        options.progress("  \(read / 1_000_000)M orders read (\(Int(rate / 1000))k/s)")
-                    }
-                    switch result {
-                    case .success(let order):
-                        ledger.add(order)
-                        placed?.add(userId: order.userId, day: calendar.day(ofMicros: order.createdAt))
-                    case .failure(let row): rejected.append(row)
-                    }
-                }
-                counts.rowsRead += read
-                counts.rowsRead += Int64(try src.refunds(from: start, to: end) { result in
-                    switch result {
-                    case .success(let refund): ledger.add(refund)
-                    case .failure(let row): rejected.append(row)
-                    }
-                })
-                counts.rowsRead += Int64(try src.catering(in: r) { result in
-                    switch result {
-                    case .success(let sale): ledger.add(sale)
-                    case .failure(let row): rejected.append(row)
-                    }
-                })
-                ledger.close()  // frees the per-sale entries before the stages run
-                ledgers.append(ledger)
-            }
-            var top = ledgers.flatMap { $0.topCustomers(limit: 5) }
-            let names = try src.customerNames(Array(Set(top.map(\.userId))).sorted())
-            for i in top.indices { top[i].name = names[top[i].userId] ?? "user \(top[i].userId)" }
-            var prepared: [PreparedStage] = []
-            let asOf = counts.range!.last
-            let shared = SharedExtracts(source: src, asOf: asOf, calendar: options.calendar)
-            for stage in options.stages {
-                options.progress("computing \(stage.name)")
-                let p = try stage.prepare(StageContext(source: src, asOf: asOf, ranges: ranges, calendar: options.calendar,
-                                                       snapshotTime: src.snapshotTime, progress: options.progress,
-                                                       ordersPlaced: stage.usesOrdersPlaced ? placed : nil, shared: shared))
-                counts.rowsRead += Int64(p.rowsRead)
-                rejected += p.rejected
-                prepared.append(p)
-            }
+            // Extract: the daily figures' source rows, streamed into one ledger per range.
+            let days = try extractDays(src, ranges: ranges)
+            // Compute: the stages, and every row the load will write, as values.
+            let changes = try compute(src, ranges: ranges, days: days, runId: runId)
             src.finish()
-            counts.rowsRejected = Int64(rejected.count)
-            let reasons = Dictionary(grouping: rejected, by: { $0.rejection.reason.rawValue }).mapValues(\.count)
-            if options.strict && !rejected.isEmpty {
-                throw JobError.rejectedRowsInStrictMode(count: rejected.count, reasons: reasons)
+            counts.rowsRead = changes.rowsRead
+            counts.rowsRejected = Int64(changes.rejected.count)
+            let reasons = Dictionary(grouping: changes.rejected, by: { $0.rejection.reason.rawValue }).mapValues(\.count)
+            if options.strict && !changes.rejected.isEmpty {
+                throw JobError.rejectedRowsInStrictMode(count: changes.rejected.count, reasons: reasons)
             }
-
-            if options.dryRun {
-                return JobSummary(runId: 0, days: ranges, counts: counts, rejectedByReason: reasons,
-                                  seconds: Date().timeIntervalSince(started), snapshots: ledgers.flatMap(\.snapshots))
-            }
-            options.progress("loading \(counts.daysRecomputed) day\(counts.daysRecomputed == 1 ? "" : "s") in one transaction")
-            let store = AnalyticsStore(connection: warehouse)
-            try warehouse.transaction {
-                for r in ranges { try store.deleteRange(r) }
-                options.afterDelete()
-                var written = 0
-                var problems: [RejectedRow] = []
-                for l in ledgers {
-                    written += try store.write(l, runId: runId)
-                }
-                written += try store.writeTopCustomers(top, runId: runId)
-                for p in prepared { written += try p.load(warehouse, runId) }
-                if options.djangoTables {
-                    // A separate shop connection commits just before the warehouse does; a failure there rolls both back.
-                    let target = options.djangoConnection ?? warehouse
-                    let write = {
-                        for l in ledgers {
-                            let (n, p) = try DjangoTables(connection: target, schema: self.options.djangoSchema).write(l)
-                            written += n
-                            problems += p
-                        }
-                        for stage in prepared {
-                            guard let loadDjango = stage.loadDjango else { continue }
-                            let (n, p) = try loadDjango(target)
-                            written += n
-                            problems += p
-                        }
-                    }
-                    if let separate = options.djangoConnection { try separate.transaction(write) } else { try write() }
-                }
-                written += try store.writeRejected(rejected + problems, runId: runId)
-                counts.rowsWritten = Int64(written)
-                counts.rowsRejected += Int64(problems.count)
-                try log.finish(runId, counts, watermark: watermark)
+            if !options.dryRun {
+                // Load: one transaction.
+                try load(changes, runId: runId, watermark: watermark, counts: &counts, log: log)
             }
             return JobSummary(runId: runId, days: ranges, counts: counts, rejectedByReason: reasons,
-                              seconds: Date().timeIntervalSince(started), snapshots: ledgers.flatMap(\.snapshots))
+                              seconds: Date().timeIntervalSince(started), snapshots: days.ledgers.flatMap(\.snapshots))
         } catch {
             if !options.dryRun { try? log.fail(runId, error: String(describing: error), counts: counts) }
             throw error
+        }
+    }
+
+    /// The daily figures of the ranges, with what their extract read and set aside.
+    struct ExtractedDays {
+        var ledgers: [DailyLedger] = []
+        var top: [TopCustomer] = []
+        var rejected: [RejectedRow] = []
+        var rowsRead: Int64 = 0
+        /// Orders placed per day and customer, counted only when a stage uses them (the funnel), so it reads no orders.
+        var placed: OrdersPlaced?
+    }
+
+    private func extractDays(_ src: ShopSource, ranges: [ShopDayRange]) throws -> ExtractedDays {
+        var x = ExtractedDays()
+        x.placed = options.stages.contains { $0.usesOrdersPlaced } ? OrdersPlaced() : nil
+        let calendar = options.calendar
+        for r in ranges {
+            var ledger = DailyLedger(range: r, calendar: calendar)
+            let (start, end) = calendar.bounds(of: r)
+            options.progress("extracting \(r) (\(r.count) day\(r.count == 1 ? "" : "s"))")
+            var read: Int64 = 0
+            let t0 = Date()
+            try src.orders(from: start, to: end) { result in
+                read += 1
+                if read % 1_000_000 == 0 {
+                    let rate = Double(read) / max(Date().timeIntervalSince(t0), 0.001)
+                    options.progress("  \(read / 1_000_000)M orders read (\(Int(rate / 1000))k/s)")
+                }
+                switch result {
+                case .success(let order):
+                    ledger.add(order)
+                    x.placed?.add(userId: order.userId, day: calendar.day(ofMicros: order.createdAt))
+                case .failure(let row): x.rejected.append(row)
+                }
+            }
+            x.rowsRead += read
+            x.rowsRead += Int64(try src.refunds(from: start, to: end) { result in
+                switch result {
+                case .success(let refund): ledger.add(refund)
+                case .failure(let row): x.rejected.append(row)
+                }
+            })
+            x.rowsRead += Int64(try src.catering(in: r) { result in
+                switch result {
+                case .success(let sale): ledger.add(sale)
+                case .failure(let row): x.rejected.append(row)
+                }
+            })
+            ledger.close()  // frees the per-sale entries before the stages run
+            x.ledgers.append(ledger)
+        }
+        x.top = x.ledgers.flatMap { $0.topCustomers(limit: 5) }
+        let names = try src.customerNames(Array(Set(x.top.map(\.userId))).sorted())
+        for i in x.top.indices { x.top[i].name = names[x.top[i].userId] ?? "user \(x.top[i].userId)" }
+        return x
+    }
+
+    /// Everything one job changes, as values, in the order the load applies it.
+    struct JobChanges {
+        /// The analytics schema: the days' tables, each stage's tables, then the rejected rows.
+        var warehouse = TableChanges()
+        /// The shop's own analytics tables (`--django-tables`); its `problems` are among the warehouse's rejected rows.
+        var shop = TableChanges()
+        /// Source rows set aside (not counting the shop tables' problems).
+        var rejected: [RejectedRow] = []
+        var rowsRead: Int64 = 0
+    }
+
+    private func compute(_ src: ShopSource, ranges: [ShopDayRange], days: ExtractedDays, runId: Int64) throws -> JobChanges {
+        var c = JobChanges(rejected: days.rejected, rowsRead: days.rowsRead)
+        let shopTables = options.djangoTables && !options.dryRun
+        c.warehouse = TableChanges(deletes: AnalyticsStore.deletes(ranges), writes: try AnalyticsStore.writes(days.ledgers, top: days.top, runId: runId))
+        if shopTables { c.shop = try DjangoTables.changes(days.ledgers, schema: options.djangoSchema) }
+        let asOf = ranges.last!.last
+        let shared = SharedExtracts(source: src, asOf: asOf, calendar: options.calendar)
+        for stage in options.stages {
+            options.progress("computing \(stage.name)")
+            let p = try stage.prepare(StageContext(source: src, asOf: asOf, ranges: ranges, calendar: options.calendar,
+                                                   snapshotTime: src.snapshotTime, progress: options.progress,
+                                                   ordersPlaced: stage.usesOrdersPlaced ? days.placed : nil, shared: shared,
+                                                   runId: runId, shopTables: shopTables))
+            c.rowsRead += Int64(p.rowsRead)
+            c.rejected += p.rejected
+            c.warehouse = c.warehouse + p.warehouse
+            c.shop = c.shop + p.shop
+        }
+        if let rejected = try AnalyticsStore.rejected(c.rejected + c.shop.problems, runId: runId) { c.warehouse.writes.append(rejected) }
+        return c
+    }
+
+    /// The one load transaction: every delete, then every write, then the run log entry. With `--django-tables` on a
+    /// separate shop connection, the shop's transaction commits just before the warehouse's; a failure there rolls
+    /// both back.
+    private func load(_ changes: JobChanges, runId: Int64, watermark: Int64, counts: inout RunCounts, log: RunLog) throws {
+        options.progress("loading \(counts.daysRecomputed) day\(counts.daysRecomputed == 1 ? "" : "s") in one transaction")
+        let warehouse = self.warehouse
+        try warehouse.transaction {
+            for d in changes.warehouse.deletes { try warehouse.execute(d.sql, d.parameters) }
+            options.afterDelete()
+            var written = 0
+            for w in changes.warehouse.writes { written += try w.write(on: warehouse) }
+            if options.djangoTables {
+                let target = options.djangoConnection ?? warehouse
+                let write = {
+                    for d in changes.shop.deletes { try target.execute(d.sql, d.parameters) }
+                    for w in changes.shop.writes { written += try w.write(on: target) }
+                }
+                if let separate = options.djangoConnection { try separate.transaction(write) } else { try write() }
+            }
+            counts.rowsWritten = Int64(written)
+            counts.rowsRejected += Int64(changes.shop.problems.count)
+            try log.finish(runId, counts, watermark: watermark)
         }
     }
 }

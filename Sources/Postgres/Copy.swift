@@ -74,6 +74,21 @@ extension Connection {
         return writer.rows
     }
 
+    /// Loads `rows` with `COPY ... FROM STDIN` (text format), in 256 KiB chunks. Returns the number of rows.
+    @discardableResult
+    public func copyIn(_ sql: String, rows: CopyRows) throws -> Int {
+        try copyIn(sql) { w in
+            var at = 0
+            let bytes = rows.buffer
+            while at < bytes.count {
+                let end = min(at + (1 << 18), bytes.count)
+                try bytes[at..<end].withUnsafeBytes { try putCopyData($0) }
+                at = end
+            }
+            w.rows = rows.rows
+        }
+    }
+
     fileprivate func putCopyData(_ bytes: UnsafeRawBufferPointer) throws(PostgresError) {
         guard bytes.count > 0 else { return }
         let ok = bytes.withMemoryRebound(to: CChar.self) { PQputCopyData(handle, $0.baseAddress, Int32($0.count)) }
@@ -157,18 +172,20 @@ public struct CopyRow: ~Copyable {
     }
 }
 
-/// Appends rows to a `COPY ... FROM STDIN` in text format, escaping every value.
-public struct CopyWriter {
-    private let connection: Connection
-    private var buffer: [UInt8] = []
-    private var fieldsInRow = 0
-    public private(set) var rows = 0
+/// Encodes rows in COPY's text format, escaping every value. Two kinds: `CopyWriter` streams them into a running
+/// COPY; `CopyRows` keeps them as a value to load later.
+public protocol CopyEncoder {
+    /// The encoded text not yet handed on.
+    var buffer: [UInt8] { get set }
+    /// Fields appended to the current row so far.
+    var fieldsInRow: Int { get set }
+    /// Rows ended so far.
+    var rows: Int { get set }
+    /// Called after each row ends (a writer sends full buffers on).
+    mutating func rowEnded() throws
+}
 
-    init(connection: Connection) {
-        self.connection = connection
-        buffer.reserveCapacity(1 << 18)
-    }
-
+extension CopyEncoder {
     private mutating func separator() {
         if fieldsInRow > 0 { buffer.append(9) }
         fieldsInRow += 1
@@ -212,11 +229,50 @@ public struct CopyWriter {
         buffer.append(10)
         fieldsInRow = 0
         rows += 1
+        try rowEnded()
+    }
+}
+
+/// Appends rows to a running `COPY ... FROM STDIN`, sending them in 256 KiB chunks.
+public struct CopyWriter: CopyEncoder {
+    private let connection: Connection
+    public var buffer: [UInt8] = []
+    public var fieldsInRow = 0
+    public var rows = 0
+
+    init(connection: Connection) {
+        self.connection = connection
+        buffer.reserveCapacity(1 << 18)
+    }
+
+    public mutating func rowEnded() throws {
         if buffer.count >= 1 << 18 { try flush() }
     }
 
     mutating func flush() throws {
         try buffer.withUnsafeBytes { try connection.putCopyData($0) }
         buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Rows in COPY's text format, kept as a value until `Connection.copyIn(_:rows:)` loads them.
+public struct CopyRows: CopyEncoder, Sendable {
+    public var buffer: [UInt8] = []
+    public var fieldsInRow = 0
+    public var rows = 0
+
+    public init() {}
+
+    public mutating func rowEnded() {}
+
+    /// Appends another set of rows of the same columns.
+    public mutating func append(contentsOf other: CopyRows) {
+        buffer.append(contentsOf: other.buffer)
+        rows += other.rows
+    }
+
+    /// The rows as text, one line per row (for tests and messages).
+    public var lines: [String] {
+        String(decoding: buffer, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
     }
 }

@@ -13,78 +13,79 @@ public struct CampaignStore {
     /// Sources of the rejected rows this area keeps without a day (so the day-range delete does not replace them).
     public static let undatedSources = ["analytics_campaign", "analytics_campaignperformance"]
 
-    /// Replaces the catalog of campaigns and the undated rejected rows of this area.
-    public func replaceCampaigns(_ campaigns: [Campaign], calendar: ShopCalendar, runId: Int64) throws -> Int {
-        try connection.execute("DELETE FROM analytics.campaigns")
-        try connection.execute("DELETE FROM analytics.rejected_rows WHERE day IS NULL AND source = ANY($1::text[])",
-                               ["{" + CampaignStore.undatedSources.joined(separator: ",") + "}"])
-        return try connection.copyIn("""
-            COPY analytics.campaigns (campaign_id, name, status, target_audience, discount_type, discount_value, coupon_code,
-              start_at, end_at, first_day, last_day, budget, attributed, run_id) FROM STDIN
-            """) { w in
-            for c in campaigns {
-                w.append(c.id); w.append(c.name); w.append(c.status.rawValue); w.append(c.audience.rawValue); w.append(c.discountType)
-                w.appendScaled(c.discountValue, scale: 2); w.append(c.couponCode)
-                w.append(Instant.utcString(micros: c.start)); w.append(Instant.utcString(micros: c.end))
-                w.append(calendar.day(ofMicros: c.start).iso); w.append(calendar.day(ofMicros: c.end).iso)
-                w.appendScaled(c.budget?.hundredths, scale: 2); w.append(c.status.isAttributed); w.append(runId)
-                try w.endRow()
-            }
-        }
-    }
-
-    /// Replaces the performance rows of the campaigns computed, and drops the rows of campaigns no longer attributed.
-    public func replacePerformance(_ totals: [CampaignTotals], computed: [Int64], attributed: [Int64], runId: Int64) throws -> Int {
-        try connection.execute("DELETE FROM analytics.campaign_performance WHERE campaign_id = ANY($1::bigint[]) OR NOT (campaign_id = ANY($2::bigint[]))",
-                               [CampaignStore.array(computed), CampaignStore.array(attributed)])
-        return try connection.copyIn("""
-            COPY analytics.campaign_performance (campaign_id, as_of, first_day, last_day, coupon_orders, coupon_revenue,
-              discount_given, customers_reached, customers_converted, conversion_rate, budget_used, audience_revenue,
-              baseline_first_day, baseline_revenue, lift, uplift, lift_unmeasurable, return_basis, cost, cost_basis, roi,
-              roi_unmeasurable, run_id) FROM STDIN
-            """) { w in
-            for t in totals {
-                w.append(t.campaign.id); w.append(t.asOf.iso); w.append(t.firstDay.iso); w.append(t.lastDay.iso)
-                w.append(t.couponOrders); w.money(t.couponRevenue); w.money(t.discountGiven)
-                w.append(t.customersReached); w.append(t.customersConverted); w.appendScaled(t.conversionRate.hundredths, scale: 2)
-                w.appendScaled(t.budgetUsed?.hundredths, scale: 2); w.money(t.audienceRevenue); w.append(t.baselineFirstDay.iso)
-                w.appendScaled(t.baselineRevenue?.hundredths, scale: 2); w.appendScaled(t.lift?.hundredths, scale: 2)
-                w.appendScaled(t.uplift?.hundredths, scale: 2); w.append(t.liftUnmeasurable?.rawValue); w.append(t.returnBasis.rawValue)
-                w.appendScaled(t.cost?.hundredths, scale: 2); w.append(t.costBasis?.rawValue); w.appendScaled(t.roi?.hundredths, scale: 2)
-                w.append(t.roiUnmeasurable?.rawValue); w.append(runId)
-                try w.endRow()
-            }
-        }
-    }
-
-    /// Replaces the daily history of the day ranges: every campaign's rows of those days are deleted, then the rows
-    /// of `history` that fall in them are written.
-    public func replaceDaily(_ history: [CampaignDay], ranges: [ShopDayRange], runId: Int64) throws -> Int {
+    /// The campaign tables' changes: the catalog replaced whole (with this area's undated rejected rows), the
+    /// performance rows of the campaigns `computed` (and none of campaigns no longer `attributed`), and the daily
+    /// history of the day `ranges` (every campaign's rows of those days are deleted, then the rows of `history` that
+    /// fall in them are written).
+    public static func changes(campaigns: [Campaign], totals: [CampaignTotals], computed: [Int64], attributed: [Int64],
+                               history: [CampaignDay], ranges: [ShopDayRange], calendar: ShopCalendar, runId: Int64) throws -> TableChanges {
+        var deletes = [
+            SQLStatement("DELETE FROM analytics.campaigns"),
+            SQLStatement("DELETE FROM analytics.rejected_rows WHERE day IS NULL AND source = ANY($1::text[])",
+                         ["{" + CampaignStore.undatedSources.joined(separator: ",") + "}"]),
+            SQLStatement("DELETE FROM analytics.campaign_performance WHERE campaign_id = ANY($1::bigint[]) OR NOT (campaign_id = ANY($2::bigint[]))",
+                         [CampaignStore.array(computed), CampaignStore.array(attributed)]),
+        ]
         for r in ranges {
-            try connection.execute("DELETE FROM analytics.campaign_daily WHERE day BETWEEN $1::date AND $2::date", [r.first.iso, r.last.iso])
+            deletes.append(SQLStatement("DELETE FROM analytics.campaign_daily WHERE day BETWEEN $1::date AND $2::date", [r.first.iso, r.last.iso]))
         }
-        return try connection.copyIn("""
-            COPY analytics.campaign_daily (day, campaign_id, coupon_orders, coupon_revenue, discount_given,
-              customers_reached, customers_converted, conversion_rate, audience_revenue, run_id) FROM STDIN
-            """) { w in
-            for d in history where ranges.contains(where: { $0.contains(d.day) }) {
-                w.append(d.day.iso); w.append(d.campaignId); w.append(d.couponOrders)
-                w.money(d.couponRevenue); w.money(d.discountGiven); w.append(d.customersReached); w.append(d.customersConverted)
-                w.appendScaled(d.conversionRate.hundredths, scale: 2); w.money(d.audienceRevenue); w.append(runId)
-                try w.endRow()
-            }
+        var catalog = CopyRows()
+        for c in campaigns {
+            catalog.append(c.id); catalog.append(c.name); catalog.append(c.status.rawValue); catalog.append(c.audience.rawValue)
+            catalog.append(c.discountType); catalog.appendScaled(c.discountValue, scale: 2); catalog.append(c.couponCode)
+            catalog.append(Instant.utcString(micros: c.start)); catalog.append(Instant.utcString(micros: c.end))
+            catalog.append(calendar.day(ofMicros: c.start).iso); catalog.append(calendar.day(ofMicros: c.end).iso)
+            catalog.appendScaled(c.budget?.hundredths, scale: 2); catalog.append(c.status.isAttributed); catalog.append(runId)
+            try catalog.endRow()
         }
+        var performance = CopyRows()
+        for t in totals {
+            var w = CopyRows()
+            w.append(t.campaign.id); w.append(t.asOf.iso); w.append(t.firstDay.iso); w.append(t.lastDay.iso)
+            w.append(t.couponOrders); w.money(t.couponRevenue); w.money(t.discountGiven)
+            w.append(t.customersReached); w.append(t.customersConverted); w.appendScaled(t.conversionRate.hundredths, scale: 2)
+            w.appendScaled(t.budgetUsed?.hundredths, scale: 2); w.money(t.audienceRevenue); w.append(t.baselineFirstDay.iso)
+            w.appendScaled(t.baselineRevenue?.hundredths, scale: 2); w.appendScaled(t.lift?.hundredths, scale: 2)
+            w.appendScaled(t.uplift?.hundredths, scale: 2); w.append(t.liftUnmeasurable?.rawValue); w.append(t.returnBasis.rawValue)
+            w.appendScaled(t.cost?.hundredths, scale: 2); w.append(t.costBasis?.rawValue); w.appendScaled(t.roi?.hundredths, scale: 2)
+            w.append(t.roiUnmeasurable?.rawValue); w.append(runId)
+            try w.endRow()
+            performance.append(contentsOf: w)
+        }
+        var daily = CopyRows()
+        for d in history where ranges.contains(where: { $0.contains(d.day) }) {
+            var w = CopyRows()
+            w.append(d.day.iso); w.append(d.campaignId); w.append(d.couponOrders)
+            w.money(d.couponRevenue); w.money(d.discountGiven); w.append(d.customersReached); w.append(d.customersConverted)
+            w.appendScaled(d.conversionRate.hundredths, scale: 2); w.money(d.audienceRevenue); w.append(runId)
+            try w.endRow()
+            daily.append(contentsOf: w)
+        }
+        return TableChanges(deletes: deletes, writes: [
+            TableWrite(table: "analytics.campaigns", columns: [
+                "campaign_id", "name", "status", "target_audience", "discount_type", "discount_value", "coupon_code",
+                "start_at", "end_at", "first_day", "last_day", "budget", "attributed", "run_id"], rows: catalog),
+            TableWrite(table: "analytics.campaign_performance", columns: [
+                "campaign_id", "as_of", "first_day", "last_day", "coupon_orders", "coupon_revenue",
+                "discount_given", "customers_reached", "customers_converted", "conversion_rate", "budget_used", "audience_revenue",
+                "baseline_first_day", "baseline_revenue", "lift", "uplift", "lift_unmeasurable", "return_basis", "cost", "cost_basis", "roi",
+                "roi_unmeasurable", "run_id"], rows: performance),
+            TableWrite(table: "analytics.campaign_daily", columns: [
+                "day", "campaign_id", "coupon_orders", "coupon_revenue", "discount_given",
+                "customers_reached", "customers_converted", "conversion_rate", "audience_revenue", "run_id"], rows: daily),
+        ])
     }
 
-    /// Writes one row per computed campaign to the shop's `analytics_campaignperformance` (tracked_at = now()),
-    /// first deleting the rows of the same campaigns tracked on the same shop day (so a rerun that day replaces its
-    /// rows instead of adding more). The figures are ours: orders_influenced and revenue_generated are the coupon
-    /// sales and their revenue, conversion_rate and roi percentages; roi is 0.00 there when it is not measurable (the
-    /// column cannot be empty). A row with a value that does not fit (revenue numeric(12,2), conversion_rate
-    /// numeric(5,2), roi numeric(8,2)) is not written and comes back as a problem.
-    public func writeDjango(_ totals: [CampaignTotals], schema: String, timeZone: String) throws -> (written: Int, problems: [RejectedRow]) {
+    /// One row per computed campaign for the shop's `analytics_campaignperformance` (tracked_at = now()), first
+    /// deleting the rows of the same campaigns tracked on the same shop day (so a rerun that day replaces its rows
+    /// instead of adding more). The figures are ours: orders_influenced and revenue_generated are the coupon sales and
+    /// their revenue, conversion_rate and roi percentages; roi is 0.00 there when it is not measurable (the column
+    /// cannot be empty). A row with a value that does not fit (revenue numeric(12,2), conversion_rate numeric(5,2),
+    /// roi numeric(8,2)) is not written and comes back as a problem.
+    public static func djangoChanges(_ totals: [CampaignTotals], schema: String, timeZone: String) throws -> TableChanges {
         var problems: [RejectedRow] = []
-        let rows = totals.filter { t in
+        var rows = CopyRows()
+        for t in totals {
             let tooWide: String?
             if !DjangoTables.fits(t.couponRevenue, precision: 12) {
                 tooWide = "revenue_generated = \(t.couponRevenue.decimalString) does not fit numeric(12,2)"
@@ -95,31 +96,26 @@ public struct CampaignStore {
             } else {
                 tooWide = nil
             }
-            guard let tooWide else { return true }
-            problems.append(RejectedRow(source: "analytics_campaignperformance", sourceId: String(t.campaign.id), day: nil,
-                                        rejection: Rejection(.valueTooWide, "\(tooWide); campaign \(t.campaign.id) was not written to the shop's table"),
-                                        raw: "campaign \(t.campaign.id) \(t.campaign.name) as of \(t.asOf.iso)"))
-            return false
+            if let tooWide {
+                problems.append(RejectedRow(source: "analytics_campaignperformance", sourceId: String(t.campaign.id), day: nil,
+                                            rejection: Rejection(.valueTooWide, "\(tooWide); campaign \(t.campaign.id) was not written to the shop's table"),
+                                            raw: "campaign \(t.campaign.id) \(t.campaign.name) as of \(t.asOf.iso)"))
+                continue
+            }
+            rows.append(t.campaign.id); rows.append(t.couponOrders); rows.money(t.couponRevenue)
+            rows.append(t.customersReached); rows.append(t.customersConverted); rows.appendScaled(t.conversionRate.hundredths, scale: 2)
+            rows.appendScaled(t.roi?.hundredths ?? 0, scale: 2)
+            try rows.endRow()
         }
         let table = "\(schema).analytics_campaignperformance"
-        try connection.execute("""
+        return TableChanges(deletes: [SQLStatement("""
             DELETE FROM \(table) WHERE campaign_id = ANY($1::bigint[])
               AND (tracked_at AT TIME ZONE $2)::date = (now() AT TIME ZONE $2)::date
-            """, [CampaignStore.array(totals.map(\.campaign.id)), timeZone])
-        let n = try ShopTableLoad(
-            connection: connection, table: table,
-            columns: ["campaign_id", "orders_influenced", "revenue_generated", "customers_reached", "customers_converted",
-                      "conversion_rate", "roi"],
-            stampedOnInsert: ["tracked_at"]
-        ).load { w in
-            for t in rows {
-                w.append(t.campaign.id); w.append(t.couponOrders); w.money(t.couponRevenue)
-                w.append(t.customersReached); w.append(t.customersConverted); w.appendScaled(t.conversionRate.hundredths, scale: 2)
-                w.appendScaled(t.roi?.hundredths ?? 0, scale: 2)
-                try w.endRow()
-            }
-        }
-        return (n, problems)
+            """, [CampaignStore.array(totals.map(\.campaign.id)), timeZone])],
+            writes: [TableWrite(table: table, columns: ["campaign_id", "orders_influenced", "revenue_generated", "customers_reached",
+                                                        "customers_converted", "conversion_rate", "roi"],
+                                rows: rows, shopTable: ShopTableLoad(stampedOnInsert: ["tracked_at"]))],
+            problems: problems)
     }
 
     // MARK: reading for the report

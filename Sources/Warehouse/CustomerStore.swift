@@ -11,88 +11,91 @@ public struct CustomerStore {
 
     public init(connection: Connection) { self.connection = connection }
 
-    /// Replaces the customer rows: the whole of `customer_metrics`, and the as-of day's rows of the small tables.
-    /// `names`: display names of the users on the lists. Returns rows written.
-    public func write(_ a: CustomerAnalysis, names: [Int64: String], runId: Int64) throws -> Int {
+    /// The customer tables' changes: the whole of `customer_metrics` and the as-of day's rows of the small tables are
+    /// replaced. `names`: display names of the users on the lists.
+    public static func changes(_ a: CustomerAnalysis, names: [Int64: String], runId: Int64) throws -> TableChanges {
         let asOf = a.asOf.iso
-        try connection.execute("TRUNCATE analytics.customer_metrics")
+        var deletes = [SQLStatement("TRUNCATE analytics.customer_metrics")]
         for table in ["customer_segments", "customer_rfm", "customer_lists", "cohorts", "program_summary"] {
-            try connection.execute("DELETE FROM analytics.\(table) WHERE as_of = $1::date", [asOf])
+            deletes.append(SQLStatement("DELETE FROM analytics.\(table) WHERE as_of = $1::date", [asOf]))
         }
-        var n = try connection.copyIn("""
-            COPY analytics.customer_metrics (user_id, as_of, total_orders, total_spent, average_order_value, first_order_date,
-              last_order_date, days_since_last_order, lifetime_value, churn_risk, vip_tier_current, subscription_active,
-              loyalty_points_earned, loyalty_points_redeemed, loyalty_value_redeemed, referral_count, referral_earnings,
-              total_discounts_received, vip_discounts_received, is_vip, is_subscribed, is_high_value, is_inactive, is_new,
-              rfm_recency, rfm_frequency, rfm_monetary, rfm_group, frequency, recency_days, age_days, probability_alive,
-              expected_sales_30d, expected_sales_90d, expected_order_value, clv_12_months, run_id) FROM STDIN
-            """) { w in
-            for i in 0..<a.count {
-                let m = a.metrics(at: i)
-                w.append(m.userId); w.append(asOf); w.append(m.totalOrders); w.money(m.totalSpent); w.money(m.averageOrderValue)
-                w.append(m.firstOrderAt.map { Instant.utcString(micros: $0) }); w.append(m.lastOrderAt.map { Instant.utcString(micros: $0) })
-                w.append(m.daysSinceLastOrder); w.money(m.lifetimeValue); w.append(m.churnRisk); w.append(m.vipTier?.capitalised)
-                w.append(m.subscriptionActive); w.append(m.loyaltyPointsEarned); w.append(m.loyaltyPointsRedeemed)
-                w.money(m.loyaltyValueRedeemed); w.append(m.referralCount); w.money(m.referralEarnings)
-                w.money(m.totalDiscountsReceived); w.money(m.vipDiscountsReceived)
-                for s in [CustomerSegment.vip, .subscribed, .highValue, .inactive, .new] { w.append(m.segments.contains(s)) }
-                w.append(m.rfm?.r); w.append(m.rfm?.f); w.append(m.rfm?.m); w.append(m.rfmGroup.rawValue)
-                w.append(m.history?.frequency); w.append(m.history.map { Int($0.recency) }); w.append(m.history.map { Int($0.age) })
-                let p = m.prediction
-                w.double(p?.probabilityAlive); w.double(p?.expectedSales30); w.double(p?.expectedSales90)
-                w.appendScaled(p?.expectedValue?.hundredths, scale: 2); w.appendScaled(p?.clv12Months?.hundredths, scale: 2)
-                w.append(runId)
-                try w.endRow()
+        var w = CopyRows()  // customer_metrics
+        for i in 0..<a.count {
+            let m = a.metrics(at: i)
+            w.append(m.userId); w.append(asOf); w.append(m.totalOrders); w.money(m.totalSpent); w.money(m.averageOrderValue)
+            w.append(m.firstOrderAt.map { Instant.utcString(micros: $0) }); w.append(m.lastOrderAt.map { Instant.utcString(micros: $0) })
+            w.append(m.daysSinceLastOrder); w.money(m.lifetimeValue); w.append(m.churnRisk); w.append(m.vipTier?.capitalised)
+            w.append(m.subscriptionActive); w.append(m.loyaltyPointsEarned); w.append(m.loyaltyPointsRedeemed)
+            w.money(m.loyaltyValueRedeemed); w.append(m.referralCount); w.money(m.referralEarnings)
+            w.money(m.totalDiscountsReceived); w.money(m.vipDiscountsReceived)
+            for s in [CustomerSegment.vip, .subscribed, .highValue, .inactive, .new] { w.append(m.segments.contains(s)) }
+            w.append(m.rfm?.r); w.append(m.rfm?.f); w.append(m.rfm?.m); w.append(m.rfmGroup.rawValue)
+            w.append(m.history?.frequency); w.append(m.history.map { Int($0.recency) }); w.append(m.history.map { Int($0.age) })
+            let p = m.prediction
+            w.double(p?.probabilityAlive); w.double(p?.expectedSales30); w.double(p?.expectedSales90)
+            w.appendScaled(p?.expectedValue?.hundredths, scale: 2); w.appendScaled(p?.clv12Months?.hundredths, scale: 2)
+            w.append(runId)
+            try w.endRow()
+        }
+        var segments = CopyRows()
+        for s in a.segmentCounts {
+            segments.append(asOf); segments.append(s.segment.rawValue); segments.append(s.customers); segments.money(s.lifetimeValue)
+            segments.append(s.segment.rule(a.rules)); segments.append(runId)
+            try segments.endRow()
+        }
+        var rfm = CopyRows()
+        for g in a.rfmGroupCounts {
+            rfm.append(asOf); rfm.append(g.group.rawValue); rfm.append(g.customers); rfm.money(g.lifetimeValue); rfm.append(g.group.rule)
+            rfm.append(runId)
+            try rfm.endRow()
+        }
+        var lists = CopyRows()
+        for (list, entries) in [("top_lifetime_value", a.topByLifetimeValue), ("at_risk", a.atRisk)] {
+            for e in entries {
+                lists.append(asOf); lists.append(list); lists.append(e.rank); lists.append(e.userId); lists.append(names[e.userId] ?? "user \(e.userId)")
+                lists.money(e.lifetimeValue); lists.append(e.totalOrders); lists.append(e.daysSinceLastOrder); lists.append(e.rfmGroup.rawValue)
+                lists.double(e.probabilityAlive); lists.append(e.action?.rawValue); lists.append(e.action?.label); lists.append(runId)
+                try lists.endRow()
             }
         }
-        n += try connection.copyIn("COPY analytics.customer_segments (as_of, segment, customers, lifetime_value, rule, run_id) FROM STDIN") { w in
-            for s in a.segmentCounts {
-                w.append(asOf); w.append(s.segment.rawValue); w.append(s.customers); w.money(s.lifetimeValue)
-                w.append(s.segment.rule(a.rules)); w.append(runId)
-                try w.endRow()
+        var cohorts = CopyRows()
+        for c in a.cohorts {
+            for (k, buyers) in c.buyers.enumerated() {
+                cohorts.append(asOf); cohorts.append(c.month.iso); cohorts.append(k); cohorts.append(buyers); cohorts.append(c.size)
+                cohorts.share(k == 0 ? 1 : c.share(k)); cohorts.append(runId)
+                try cohorts.endRow()
             }
         }
-        n += try connection.copyIn("COPY analytics.customer_rfm (as_of, rfm_group, customers, lifetime_value, rule, run_id) FROM STDIN") { w in
-            for g in a.rfmGroupCounts {
-                w.append(asOf); w.append(g.group.rawValue); w.append(g.customers); w.money(g.lifetimeValue); w.append(g.group.rule)
-                w.append(runId)
-                try w.endRow()
-            }
+        var programs = CopyRows()
+        for f in a.programFigures {
+            programs.append(asOf); programs.append(f.program); programs.append(f.figure); programs.append(f.count)
+            programs.appendScaled(f.amount?.hundredths, scale: 2); programs.share(f.share); programs.append(runId)
+            try programs.endRow()
         }
-        n += try connection.copyIn("""
-            COPY analytics.customer_lists (as_of, list, rank, user_id, customer_name, lifetime_value, total_orders,
-              days_since_last_order, rfm_group, probability_alive, action, action_label, run_id) FROM STDIN
-            """) { w in
-            for (list, entries) in [("top_lifetime_value", a.topByLifetimeValue), ("at_risk", a.atRisk)] {
-                for e in entries {
-                    w.append(asOf); w.append(list); w.append(e.rank); w.append(e.userId); w.append(names[e.userId] ?? "user \(e.userId)")
-                    w.money(e.lifetimeValue); w.append(e.totalOrders); w.append(e.daysSinceLastOrder); w.append(e.rfmGroup.rawValue)
-                    w.double(e.probabilityAlive); w.append(e.action?.rawValue); w.append(e.action?.label); w.append(runId)
-                    try w.endRow()
-                }
-            }
-        }
-        n += try connection.copyIn("COPY analytics.cohorts (as_of, cohort_month, months_after, customers, cohort_size, share, run_id) FROM STDIN") { w in
-            for c in a.cohorts {
-                for (k, buyers) in c.buyers.enumerated() {
-                    w.append(asOf); w.append(c.month.iso); w.append(k); w.append(buyers); w.append(c.size)
-                    w.share(k == 0 ? 1 : c.share(k)); w.append(runId)
-                    try w.endRow()
-                }
-            }
-        }
-        n += try connection.copyIn("COPY analytics.program_summary (as_of, program, figure, count, amount, share, run_id) FROM STDIN") { w in
-            for f in a.programFigures {
-                w.append(asOf); w.append(f.program); w.append(f.figure); w.append(f.count); w.appendScaled(f.amount?.hundredths, scale: 2)
-                w.share(f.share); w.append(runId)
-                try w.endRow()
-            }
-        }
-        n += try writeFit(a, runId: runId)
-        return n
+        return TableChanges(deletes: deletes, writes: [
+            TableWrite(table: "analytics.customer_metrics", columns: [
+                "user_id", "as_of", "total_orders", "total_spent", "average_order_value", "first_order_date",
+                "last_order_date", "days_since_last_order", "lifetime_value", "churn_risk", "vip_tier_current", "subscription_active",
+                "loyalty_points_earned", "loyalty_points_redeemed", "loyalty_value_redeemed", "referral_count", "referral_earnings",
+                "total_discounts_received", "vip_discounts_received", "is_vip", "is_subscribed", "is_high_value", "is_inactive", "is_new",
+                "rfm_recency", "rfm_frequency", "rfm_monetary", "rfm_group", "frequency", "recency_days", "age_days", "probability_alive",
+                "expected_sales_30d", "expected_sales_90d", "expected_order_value", "clv_12_months", "run_id"], rows: w),
+            TableWrite(table: "analytics.customer_segments", columns: ["as_of", "segment", "customers", "lifetime_value", "rule", "run_id"],
+                       rows: segments),
+            TableWrite(table: "analytics.customer_rfm", columns: ["as_of", "rfm_group", "customers", "lifetime_value", "rule", "run_id"], rows: rfm),
+            TableWrite(table: "analytics.customer_lists", columns: [
+                "as_of", "list", "rank", "user_id", "customer_name", "lifetime_value", "total_orders",
+                "days_since_last_order", "rfm_group", "probability_alive", "action", "action_label", "run_id"], rows: lists),
+            TableWrite(table: "analytics.cohorts", columns: ["as_of", "cohort_month", "months_after", "customers", "cohort_size", "share", "run_id"],
+                       rows: cohorts),
+            TableWrite(table: "analytics.program_summary", columns: ["as_of", "program", "figure", "count", "amount", "share", "run_id"],
+                       rows: programs),
+            try fit(a, runId: runId),
+        ])
     }
 
-    private func writeFit(_ a: CustomerAnalysis, runId: Int64) throws -> Int {
+    /// The two model fits (one row each), kept for every run.
+    private static func fit(_ a: CustomerAnalysis, runId: Int64) throws -> TableWrite {
         let m = a.model
         func json(_ pairs: [(String, Double)]) -> String {
             "{" + pairs.map { "\"\($0.0)\": \($0.1.isFinite ? String($0.1) : "null")" }.joined(separator: ", ") + "}"
@@ -106,62 +109,62 @@ public struct CustomerStore {
         rows.append(["gamma_gamma", String(gg != nil), gg.map { json([("p", $0.parameters.p), ("q", $0.parameters.q), ("v", $0.parameters.v)]) },
                      gg.map { String($0.logLikelihood) }, String(gg?.customers ?? 0), nil,
                      String(gg?.converged ?? false), gg.map { String($0.evaluations) }, m.spendNote])
+        var w = CopyRows()
         for r in rows {
-            try connection.execute("""
-                INSERT INTO analytics.churn_model_fit (run_id, as_of, model, fitted, time_unit, parameters, log_likelihood, customers_used,
-                  distinct_points, converged, evaluations, note)
-                VALUES ($1, $2::date, $3, $4::boolean, $5, $6::jsonb, $7::double precision, $8::integer, $9::integer, $10::boolean, $11::integer, $12)
-                """, [String(runId), a.asOf.iso, r[0], r[1], r[0] == "bg_nbd" ? CustomerModelFit.timeUnit : "rwf", r[2], r[3], r[4], r[5], r[6], r[7], r[8]])
+            w.append(runId); w.append(a.asOf.iso); w.append(r[0]); w.append(r[1]); w.append(r[0] == "bg_nbd" ? CustomerModelFit.timeUnit : "rwf")
+            for k in 2...8 { w.append(r[k]) }
+            try w.endRow()
         }
-        return rows.count
+        return TableWrite(table: "analytics.churn_model_fit", columns: [
+            "run_id", "as_of", "model", "fitted", "time_unit", "parameters", "log_likelihood", "customers_used",
+            "distinct_points", "converged", "evaluations", "note"], rows: w)
     }
 
-    /// Upserts one row per customer into the shop's `analytics_customermetrics` (unique `user_id`). A customer with a
-    /// value too wide for the shop's columns (numeric(12,2), numeric(10,2), integer) is not written and comes back as
-    /// a `value_too_wide` problem. Rows of users who are no longer customers are left alone.
-    public func writeDjango(_ a: CustomerAnalysis, schema: String = "public") throws -> (written: Int, problems: [RejectedRow]) {
+    /// One row per customer for the shop's `analytics_customermetrics`, upserted on its unique `user_id`. A customer
+    /// with a value too wide for the shop's columns (numeric(12,2), numeric(10,2), integer) is not written and comes
+    /// back as a `value_too_wide` problem. Rows of users who are no longer customers are left alone.
+    public static func djangoChanges(_ a: CustomerAnalysis, schema: String = "public") throws -> TableChanges {
         var problems: [RejectedRow] = []
-        let n = try ShopTableLoad(
-            connection: connection, table: "\(schema).analytics_customermetrics",
+        var w = CopyRows()
+        for i in 0..<a.count {
+            let m = a.metrics(at: i)
+            let money: [(String, Money, Int)] = [("total_spent", m.totalSpent, 12), ("average_order_value", m.averageOrderValue, 10),
+                                                 ("lifetime_value", m.lifetimeValue, 12), ("loyalty_value_redeemed", m.loyaltyValueRedeemed, 12),
+                                                 ("referral_earnings", m.referralEarnings, 12),
+                                                 ("total_discounts_received", m.totalDiscountsReceived, 12),
+                                                 ("vip_discounts_received", m.vipDiscountsReceived, 12)]
+            let ints: [(String, Int64)] = [("user_id", m.userId), ("total_orders", Int64(m.totalOrders)),
+                                           ("days_since_last_order", Int64(m.daysSinceLastOrder)),
+                                           ("loyalty_points_earned", m.loyaltyPointsEarned), ("loyalty_points_redeemed", m.loyaltyPointsRedeemed),
+                                           ("referral_count", Int64(m.referralCount))]
+            var problem: String?
+            if let bad = money.first(where: { !DjangoTables.fits($0.1, precision: $0.2) }) {
+                problem = "\(bad.0) = \(bad.1.decimalString) does not fit numeric(\(bad.2),2)"
+            } else if let bad = ints.first(where: { $0.1 < Int64(Int32.min) || $0.1 > Int64(Int32.max) }) {
+                problem = "\(bad.0) = \(bad.1) does not fit integer"
+            }
+            if let problem {
+                problems.append(RejectedRow(source: "analytics_customermetrics", sourceId: String(m.userId), day: a.asOf,
+                                            rejection: Rejection(.valueTooWide, problem + "; the customer was not written to the shop's table"),
+                                            raw: "user \(m.userId)"))
+                continue
+            }
+            w.append(m.totalOrders); w.money(m.totalSpent); w.money(m.averageOrderValue)
+            w.append(m.firstOrderAt.map { Instant.utcString(micros: $0) }); w.append(m.lastOrderAt.map { Instant.utcString(micros: $0) })
+            w.append(m.daysSinceLastOrder); w.money(m.lifetimeValue); w.append(m.churnRisk); w.append(m.vipTier?.capitalised ?? "")
+            w.append(m.subscriptionActive); w.append(m.loyaltyPointsEarned); w.append(m.loyaltyPointsRedeemed)
+            w.money(m.loyaltyValueRedeemed); w.append(m.referralCount); w.money(m.referralEarnings)
+            w.money(m.totalDiscountsReceived); w.money(m.vipDiscountsReceived); w.append(m.userId)
+            try w.endRow()
+        }
+        return TableChanges(writes: [TableWrite(
+            table: "\(schema).analytics_customermetrics",
             columns: ["total_orders", "total_spent", "average_order_value", "first_order_date", "last_order_date",
                       "days_since_last_order", "lifetime_value", "churn_risk", "vip_tier_current", "subscription_active",
                       "loyalty_points_earned", "loyalty_points_redeemed", "loyalty_value_redeemed", "referral_count",
                       "referral_earnings", "total_discounts_received", "vip_discounts_received", "user_id"],
-            key: ["user_id"], stampedOnInsert: ["updated_at"], stampedOnUpdate: ["updated_at"]
-        ).load { w in
-            for i in 0..<a.count {
-                let m = a.metrics(at: i)
-                let money: [(String, Money, Int)] = [("total_spent", m.totalSpent, 12), ("average_order_value", m.averageOrderValue, 10),
-                                                     ("lifetime_value", m.lifetimeValue, 12), ("loyalty_value_redeemed", m.loyaltyValueRedeemed, 12),
-                                                     ("referral_earnings", m.referralEarnings, 12),
-                                                     ("total_discounts_received", m.totalDiscountsReceived, 12),
-                                                     ("vip_discounts_received", m.vipDiscountsReceived, 12)]
-                let ints: [(String, Int64)] = [("user_id", m.userId), ("total_orders", Int64(m.totalOrders)),
-                                               ("days_since_last_order", Int64(m.daysSinceLastOrder)),
-                                               ("loyalty_points_earned", m.loyaltyPointsEarned), ("loyalty_points_redeemed", m.loyaltyPointsRedeemed),
-                                               ("referral_count", Int64(m.referralCount))]
-                var problem: String?
-                if let bad = money.first(where: { !DjangoTables.fits($0.1, precision: $0.2) }) {
-                    problem = "\(bad.0) = \(bad.1.decimalString) does not fit numeric(\(bad.2),2)"
-                } else if let bad = ints.first(where: { $0.1 < Int64(Int32.min) || $0.1 > Int64(Int32.max) }) {
-                    problem = "\(bad.0) = \(bad.1) does not fit integer"
-                }
-                if let problem {
-                    problems.append(RejectedRow(source: "analytics_customermetrics", sourceId: String(m.userId), day: a.asOf,
-                                                rejection: Rejection(.valueTooWide, problem + "; the customer was not written to the shop's table"),
-                                                raw: "user \(m.userId)"))
-                    continue
-                }
-                w.append(m.totalOrders); w.money(m.totalSpent); w.money(m.averageOrderValue)
-                w.append(m.firstOrderAt.map { Instant.utcString(micros: $0) }); w.append(m.lastOrderAt.map { Instant.utcString(micros: $0) })
-                w.append(m.daysSinceLastOrder); w.money(m.lifetimeValue); w.append(m.churnRisk); w.append(m.vipTier?.capitalised ?? "")
-                w.append(m.subscriptionActive); w.append(m.loyaltyPointsEarned); w.append(m.loyaltyPointsRedeemed)
-                w.money(m.loyaltyValueRedeemed); w.append(m.referralCount); w.money(m.referralEarnings)
-                w.money(m.totalDiscountsReceived); w.money(m.vipDiscountsReceived); w.append(m.userId)
-                try w.endRow()
-            }
-        }
-        return (n, problems)
+            rows: w, shopTable: ShopTableLoad(key: ["user_id"], stampedOnInsert: ["updated_at"], stampedOnUpdate: ["updated_at"]))],
+            problems: problems)
     }
 
     // MARK: reading back for the report
@@ -250,7 +253,7 @@ enum CustomerProgramOrder {
     }()
 }
 
-extension CopyWriter {
+extension CopyEncoder {
     /// A model estimate; NULL for nil or a non-finite value.
     mutating func double(_ v: Double?) {
         guard let v, v.isFinite else { return appendNull() }

@@ -9,43 +9,47 @@ public struct FunnelStore {
 
     public init(connection: Connection) { self.connection = connection }
 
-    /// Deletes the range's rows (and this area's undated rejected rows, which the day-range delete does not cover).
-    public func deleteRange(_ range: ShopDayRange) throws {
-        let p = [range.first.iso, range.last.iso]
-        for table in ["funnel_daily", "funnel_gap", "page_views"] {
-            try connection.execute("DELETE FROM analytics.\(table) WHERE day BETWEEN $1::date AND $2::date", p)
-        }
-        try connection.execute("DELETE FROM analytics.rejected_rows WHERE day IS NULL AND source IN ('analytics_conversionevent', 'analytics_pageviewanalytics')")
-    }
-
-    public func write(days: [FunnelDay], gaps: [FunnelGap], pages: [PageViews], runId: Int64) throws -> Int {
-        var n = try connection.copyIn("""
-            COPY analytics.funnel_daily (day, user_type, sessions, view_menu, add_to_cart, start_checkout, complete_order,
-              subscribe, referral_click, skipped_steps, run_id) FROM STDIN
-            """) { w in
-            for d in days {
-                w.append(d.day.iso); w.append(d.userType.rawValue); w.append(d.sessions)
-                for k in 0..<4 { w.append(d.reached[k]) }
-                w.append(d.subscribed); w.append(d.referralClicks); w.append(d.skippedSteps); w.append(runId)
-                try w.endRow()
+    /// The funnel tables' changes for the day `ranges`: their rows (and this area's undated rejected rows, which the
+    /// day-range delete does not cover) are deleted, then the computed days written.
+    public static func changes(ranges: [ShopDayRange], days: [FunnelDay], gaps: [FunnelGap], pages: [PageViews],
+                               runId: Int64) throws -> TableChanges {
+        var deletes: [SQLStatement] = []
+        for range in ranges {
+            for table in ["funnel_daily", "funnel_gap", "page_views"] {
+                deletes.append(SQLStatement("DELETE FROM analytics.\(table) WHERE day BETWEEN $1::date AND $2::date", [range.first.iso, range.last.iso]))
             }
+            deletes.append(SQLStatement("DELETE FROM analytics.rejected_rows WHERE day IS NULL AND source IN ('analytics_conversionevent', 'analytics_pageviewanalytics')"))
         }
-        n += try connection.copyIn("""
-            COPY analytics.funnel_gap (day, orders_placed, complete_order_sessions, orders_without_event, sessions_without_order, run_id) FROM STDIN
-            """) { w in
-            for g in gaps {
-                w.append(g.day.iso); w.append(g.ordersPlaced); w.append(g.completeOrderSessions); w.append(g.ordersWithoutEvent)
-                w.append(g.sessionsWithoutOrder); w.append(runId)
-                try w.endRow()
-            }
+        var funnel = CopyRows(), gapRows = CopyRows(), pageRows = CopyRows()
+        for d in days {
+            var w = CopyRows()
+            w.append(d.day.iso); w.append(d.userType.rawValue); w.append(d.sessions)
+            for k in 0..<4 { w.append(d.reached[k]) }
+            w.append(d.subscribed); w.append(d.referralClicks); w.append(d.skippedSteps); w.append(runId)
+            try w.endRow()
+            funnel.append(contentsOf: w)
         }
-        n += try connection.copyIn("COPY analytics.page_views (day, page_name, views, unique_visitors, run_id) FROM STDIN") { w in
-            for p in pages {
-                w.append(p.day.iso); w.append(p.page); w.append(p.views); w.append(p.uniqueVisitors); w.append(runId)
-                try w.endRow()
-            }
+        for g in gaps {
+            var w = CopyRows()
+            w.append(g.day.iso); w.append(g.ordersPlaced); w.append(g.completeOrderSessions); w.append(g.ordersWithoutEvent)
+            w.append(g.sessionsWithoutOrder); w.append(runId)
+            try w.endRow()
+            gapRows.append(contentsOf: w)
         }
-        return n
+        for p in pages {
+            var w = CopyRows()
+            w.append(p.day.iso); w.append(p.page); w.append(p.views); w.append(p.uniqueVisitors); w.append(runId)
+            try w.endRow()
+            pageRows.append(contentsOf: w)
+        }
+        return TableChanges(deletes: deletes, writes: [
+            TableWrite(table: "analytics.funnel_daily", columns: ["day", "user_type", "sessions", "view_menu", "add_to_cart", "start_checkout",
+                                                                 "complete_order", "subscribe", "referral_click", "skipped_steps", "run_id"],
+                       rows: funnel),
+            TableWrite(table: "analytics.funnel_gap", columns: ["day", "orders_placed", "complete_order_sessions", "orders_without_event",
+                                                               "sessions_without_order", "run_id"], rows: gapRows),
+            TableWrite(table: "analytics.page_views", columns: ["day", "page_name", "views", "unique_visitors", "run_id"], rows: pageRows),
+        ])
     }
 
     // MARK: reading for the report

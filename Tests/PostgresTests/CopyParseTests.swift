@@ -48,4 +48,18 @@ final class CopyParseTests: XCTestCase {
         XCTAssertEqual(CopyFormat.scaled(-5, scale: 2), "-0.05")
         XCTAssertEqual(CopyFormat.scaled(0, scale: 2), "0.00")
     }
+
+    func testRowsKeptAsAValueAreEscapedCopyText() throws {
+        var rows = CopyRows()
+        rows.append("tab\there"); rows.append(nil as String?); rows.append(Int64(-7)); rows.append(true)
+        rows.appendScaled(123_450, scale: 2)
+        try rows.endRow()
+        var more = CopyRows()
+        more.append("back\\slash\nline"); more.append(nil as Int64?); more.append(0); more.append(false)
+        more.appendScaled(nil, scale: 2)
+        try more.endRow()
+        rows.append(contentsOf: more)
+        XCTAssertEqual(rows.rows, 2)
+        XCTAssertEqual(rows.lines, ["tab\\there\t\\N\t-7\tt\t1234.50", "back\\\\slash\\nline\t\\N\t0\tf\t\\N"])
+    }
 }
