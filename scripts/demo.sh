@@ -58,12 +58,21 @@ step "migrate the warehouse"
 step "backfill $FROM .. $TO (also the shop's own analytics tables)"
 "$BIN" backfill --from "$FROM" --to "$TO" --django-tables --out "$OUT"
 
+# Customer and campaign figures are computed as of a job's last day. The weekly and monthly reports show them as of
+# the period's last day, so compute those two days too (before `run`, which leaves the latest figures current).
+LAST_SUNDAY="$(TZ=Africa/Kigali date -d "$(TZ=Africa/Kigali date +%F) -$(TZ=Africa/Kigali date +%u) days" +%F)"
+LAST_MONTH_END="$(TZ=Africa/Kigali date -d "$(TZ=Africa/Kigali date +%Y-%m-01) -1 day" +%F)"
+for D in $(printf '%s\n' "$LAST_MONTH_END" "$LAST_SUNDAY" | sort -u); do
+    if [[ ! "$D" < "$FROM" && "$D" < "$TO" ]]; then
+        step "customers and campaigns as of $D (the last day of a weekly or monthly report)"
+        "$BIN" backfill --from "$D" --to "$D" --areas customers,campaigns --no-report --quiet
+    fi
+done
+
 step "run (yesterday, $TO) with --django-tables"
 "$BIN" run --django-tables --out "$OUT"
 
 # The daily report was written by `run`; the weekly and monthly ones cover the last complete week and month.
-LAST_SUNDAY="$(TZ=Africa/Kigali date -d "$(TZ=Africa/Kigali date +%F) -$(TZ=Africa/Kigali date +%u) days" +%F)"
-LAST_MONTH_END="$(TZ=Africa/Kigali date -d "$(TZ=Africa/Kigali date +%Y-%m-01) -1 day" +%F)"
 step "report --name weekly (week ending $LAST_SUNDAY)"
 "$BIN" report --name weekly --date "$LAST_SUNDAY" --out "$OUT"
 step "report --name monthly (month ending $LAST_MONTH_END)"

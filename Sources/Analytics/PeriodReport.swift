@@ -95,6 +95,82 @@ public struct KPITarget: Sendable, Equatable, Codable {
     public var goalUnits: Int64 { kpi.isMoney ? goal * 100 : goal }
 }
 
+/// What a report's figures are compared with (README, "Reports", Dashboard): a day with the same weekday a week
+/// earlier and, as a second figure, the day before; a week or a month with the previous one and the same period a
+/// year earlier.
+public enum ComparisonKind: String, Sendable, CaseIterable {
+    case sameWeekdayLastWeek, dayBefore, previousPeriod, samePeriodLastYear
+
+    /// The two comparisons of a period, the main one first.
+    public static func kinds(for period: ShopPeriod) -> [ComparisonKind] {
+        period == .day ? [.sameWeekdayLastWeek, .dayBefore] : [.previousPeriod, .samePeriodLastYear]
+    }
+
+    /// The days compared with `range` (a period of kind `period`).
+    public func range(comparedWith range: ShopDayRange, period: ShopPeriod) -> ShopDayRange {
+        switch self {
+        case .sameWeekdayLastWeek: ShopDayRange(range.first.advanced(by: -7), range.last.advanced(by: -7))
+        case .dayBefore: ShopDayRange(range.first.advanced(by: -1), range.last.advanced(by: -1))
+        case .previousPeriod: period.previous(range)
+        case .samePeriodLastYear: period.sameLastYear(range)
+        }
+    }
+
+    /// How a sentence names the compared period: `last Tuesday`, `the day before`, `the previous week`,
+    /// `the same month last year`.
+    public func phrase(period: ShopPeriod, range: ShopDayRange) -> String {
+        switch self {
+        case .sameWeekdayLastWeek: "last \(range.first.weekdayName)"
+        case .dayBefore: "the day before"
+        case .previousPeriod: "the previous \(period.rawValue)"
+        case .samePeriodLastYear: "the same \(period.rawValue) last year"
+        }
+    }
+
+    /// A column heading: `Last Tuesday (17 Nov)`, `Day before (Mon 23 Nov)`, `Previous week`, `Same month last year`.
+    public func heading(period: ShopPeriod, compared: ShopDayRange) -> String {
+        switch self {
+        case .sameWeekdayLastWeek: "Last \(compared.first.weekdayName) (\(compared.first.dayAndMonth))"
+        case .dayBefore: "Day before (\(compared.first.shortLabel))"
+        case .previousPeriod: "Previous \(period.rawValue)"
+        case .samePeriodLastYear: "Same \(period.rawValue) last year"
+        }
+    }
+}
+
+/// One period a report compares with, and its figures.
+public struct PeriodComparison: Sendable {
+    public var kind: ComparisonKind
+    /// The compared period's figures (`totals.range` is its days).
+    public var totals: PeriodTotals
+    /// Its channel totals, for the channel table's change.
+    public var channels: [ChannelRevenue]
+    /// Column heading (`Last Tuesday (17 Nov)`) and the words a sentence uses (`last Tuesday`).
+    public var heading: String
+    public var phrase: String
+
+    public init(kind: ComparisonKind, period: ShopPeriod, current: ShopDayRange, totals: PeriodTotals, channels: [ChannelRevenue]) {
+        self.kind = kind; self.totals = totals; self.channels = channels
+        heading = kind.heading(period: period, compared: totals.range)
+        phrase = kind.phrase(period: period, range: current)
+    }
+
+    /// Whether every day of the compared period was computed. Figures of a period with missing days are not compared
+    /// (a partial period would make any change meaningless): see `missingData`.
+    public var hasData: Bool { totals.daysComputed == totals.range.count }
+
+    /// What to show instead of a value when the compared period lacks data: `no data`, or `only 12 of 31 days`;
+    /// nil when it has all its days.
+    public var missingData: String? {
+        if hasData { return nil }
+        if totals.daysComputed == 0 { return "no data" }
+        return "only \(totals.daysComputed) of \(CountText.of(totals.range.count, "day"))"
+    }
+
+    /// A KPI's value in the compared period, nil when it lacks data.
+    public func value(of kpi: KPI) -> Int64? { hasData ? totals.value(of: kpi) : nil }
+}
+
 /// Everything a report shows about a period, read back from the analytics tables: plain values, ready to render.
 public struct PeriodReport: Sendable {
     public var name: String
@@ -103,14 +179,12 @@ public struct PeriodReport: Sendable {
     public var range: ShopDayRange
     public var timeZone: String
     public var current: PeriodTotals
-    public var previous: PeriodTotals
-    public var lastYear: PeriodTotals
+    /// What the period is compared with, the main comparison first (`ComparisonKind.kinds(for:)`).
+    public var comparisons: [PeriodComparison]
     /// One snapshot per day of the trend window (ending with the period's last day), zero rows where never computed.
     public var trend: [DailySnapshot]
     /// Channel totals over the period (one per channel, `day` = the period's last day).
     public var channels: [ChannelRevenue]
-    /// Channel totals of the previous period, for the change.
-    public var previousChannels: [ChannelRevenue]
     public var payments: [PaymentMethodFigures]
     public var discountFigures: [DiscountFigures]
     /// The day's best customers (day reports only; personal data).
@@ -120,14 +194,17 @@ public struct PeriodReport: Sendable {
     public var targets: [KPITarget]
 
     public init(name: String, title: String, period: ShopPeriod, range: ShopDayRange, timeZone: String, current: PeriodTotals,
-                previous: PeriodTotals, lastYear: PeriodTotals, trend: [DailySnapshot], channels: [ChannelRevenue],
-                previousChannels: [ChannelRevenue], payments: [PaymentMethodFigures], discountFigures: [DiscountFigures],
+                comparisons: [PeriodComparison], trend: [DailySnapshot], channels: [ChannelRevenue],
+                payments: [PaymentMethodFigures], discountFigures: [DiscountFigures],
                 topCustomers: [TopCustomer], rejected: [RejectedCount], targets: [KPITarget]) {
         self.name = name; self.title = title; self.period = period; self.range = range; self.timeZone = timeZone
-        self.current = current; self.previous = previous; self.lastYear = lastYear; self.trend = trend
-        self.channels = channels; self.previousChannels = previousChannels; self.payments = payments
+        self.current = current; self.comparisons = comparisons; self.trend = trend
+        self.channels = channels; self.payments = payments
         self.discountFigures = discountFigures; self.topCustomers = topCustomers; self.rejected = rejected; self.targets = targets
     }
+
+    /// The main comparison: the same weekday last week for a day, the previous week or month otherwise.
+    public var mainComparison: PeriodComparison { comparisons[0] }
 
     public var label: String { period.label(range) }
 

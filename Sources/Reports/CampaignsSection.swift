@@ -29,22 +29,22 @@ public struct CampaignsSection: ReportSection {
                 rows: report.campaigns.map { c in
                     let f = c.figures
                     let notYet = c.attributed && f == nil ? "not computed yet" : "–"
-                    return [c.name, c.status, c.audienceName, "\(c.firstDay.iso) – \(c.lastDay.iso)",
-                            f.map { Money(francs: Int64($0.couponOrders)).groupedFrancs } ?? notYet,
+                    return [c.name, PlainNames.campaignStatus(c.status), c.audienceName.capitalisedFirst, "\(c.firstDay.iso) – \(c.lastDay.iso)",
+                            f.map { CountText.grouped($0.couponOrders) } ?? notYet,
                             f.map { $0.couponRevenue.description } ?? "–",
                             f?.cost.map { $0.description + (f?.costBasis == .budget ? " (budget)" : " (discount)") } ?? "–",
                             f.map { $0.roiText + ($0.roi != nil ? " on " + $0.roiBasisText : "") } ?? "–",
                             f?.liftText ?? "–"]
                 }, numeric: [4, 5, 6])
-        b.element("p", Self.rules + " Together the campaigns' coupons brought \(Money(francs: Int64(report.totalOrders)).groupedFrancs) sales worth \(report.totalRevenue), with \(report.totalDiscount) of coupon discounts. Draft and cancelled campaigns are not counted.", class: "note")
+        b.element("p", Self.rules + " Together the campaigns' coupons brought \(CountText.of(report.totalOrders, "sale")) worth \(report.totalRevenue), with \(report.totalDiscount) of coupon discounts. Draft and cancelled campaigns are not counted.", class: "note")
 
         for d in report.details {
             let c = d.campaign
             b.raw("<h3>"); b.text(c.name); b.raw("</h3>")
             let state = c.lastDay < report.day ? "ended \(c.lastDay.iso)" : "running until \(c.lastDay.iso)"
-            var line = "\(c.status.prefix(1).uppercased() + c.status.dropFirst()), for \(c.audienceName), coupon code \(c.couponCode), \(state)."
+            var line = "\(PlainNames.campaignStatus(c.status)), for \(c.audienceName), coupon code \(c.couponCode), \(state)."
             if let f = c.figures {
-                line += " \(Money(francs: Int64(f.couponOrders)).groupedFrancs) coupon \(f.couponOrders == 1 ? "sale" : "sales") worth \(f.couponRevenue), discount \(f.discountGiven)"
+                line += " \(CountText.of(f.couponOrders, "coupon sale")) worth \(f.couponRevenue), discount \(f.discountGiven)"
                 line += c.budget.map { ", budget \($0)." } ?? ", no budget."
                 line += " ROI: \(f.roiText)" + (f.roi != nil ? " (\(f.roiBasisText))." : ".")
                 line += " Audience lift: \(f.liftText)."
@@ -56,8 +56,8 @@ public struct CampaignsSection: ReportSection {
             b.raw("</div>")
             b.table(header: ["Day", "Coupon sales", "Coupon revenue", "Discount", "Reached", "Converted", "Conversion", "Audience revenue"],
                     rows: d.history.suffix(7).reversed().map { h in
-                        [h.day.iso, String(h.couponOrders), h.couponRevenue.description, h.discountGiven.description,
-                         String(h.customersReached), String(h.customersConverted), h.conversionRate.description, h.audienceRevenue.description]
+                        [h.day.iso, CountText.grouped(h.couponOrders), h.couponRevenue.description, h.discountGiven.description,
+                         CountText.grouped(h.customersReached), CountText.grouped(h.customersConverted), h.conversionRate.description, h.audienceRevenue.description]
                     }, numeric: [1, 2, 3, 4, 5, 6, 7])
         }
     }
@@ -67,7 +67,9 @@ public struct CampaignsSection: ReportSection {
         let sheet = try workbook.addSheet("Campaigns")
         try sheet.write(0, 0, .text("Campaigns as of \(report.day.iso)"), workbook.format(.title))
         try sheet.write(1, 0, .text(Self.rules), workbook.format(CellStyle(italic: true, fontColor: 0x5A6B62)))
-        try sheet.writeRow(3, Self.listHeader.map { .text($0) }, format: header)
+        try sheet.setColumn(0, 0, width: 28); try sheet.setColumn(1, 3, width: 14); try sheet.setColumn(4, 5, width: 12)
+        try sheet.setColumn(6, Self.listHeader.count - 1, width: 14)
+        try sheet.writeHeader(3, Self.listHeader, format: header)
         let rows = listRows
         for (i, r) in rows.enumerated() { try sheet.writeRow(4 + i, r.map(\.xlsx)) }
         let last = 3 + rows.count
@@ -76,20 +78,25 @@ public struct CampaignsSection: ReportSection {
                                       .money(hundredths: report.totalDiscount.hundredths)], format: workbook.format(.total))
         try sheet.freezePanes(row: 4, col: 1)
         try sheet.autofilter(firstRow: 3, firstCol: 0, lastRow: max(last, 4), lastCol: Self.listHeader.count - 1)
-        try sheet.setColumn(0, 0, width: 28); try sheet.setColumn(1, 3, width: 14); try sheet.setColumn(4, 5, width: 12)
-        try sheet.setColumn(6, Self.listHeader.count - 1, width: 16)
-        var row = last + 3
+        let row = last + 3
         if !rows.isEmpty {
             try sheet.addChart(ChartSpec(kind: .bar, title: "Coupon revenue by campaign (RWF)",
                                          series: [ChartSeries(name: "Coupon revenue", sheet: sheet, categories: ColumnRange(col: 0, firstRow: 4, lastRow: last),
                                                               values: ColumnRange(col: 7, firstRow: 4, lastRow: last))],
                                          valueNumberFormat: "#,##0", legend: .none), at: row, 0)
-            row += 20
         }
-        try sheet.write(row, 0, .text("Daily history (campaigns running on the day or ended in the last \(CampaignReport.recentDays) days)"), workbook.format(.title))
-        try sheet.writeRow(row + 1, Self.historyHeader.map { .text($0) }, format: header)
-        for (i, r) in historyRows.enumerated() { try sheet.writeRow(row + 2 + i, r.map(\.xlsx)) }
-        sheet.setLandscape(); sheet.fitToWidth()
+        try sheet.printSetup(headerRows: 3...3)
+
+        // The daily history on a sheet of its own: one table per sheet, header frozen and repeated in print.
+        let days = try workbook.addSheet("Campaign days")
+        try days.setColumn(0, 0, width: 28); try days.setColumn(1, 1, width: 12); try days.setColumn(2, Self.historyHeader.count - 1, width: 15)
+        try days.write(0, 0, .text("Campaigns day by day (running on the report's last day or ended in the \(CampaignReport.recentDays) days before)"), workbook.format(.title))
+        try days.writeHeader(2, Self.historyHeader, format: header)
+        let history = historyRows
+        for (i, r) in history.enumerated() { try days.writeRow(3 + i, r.map(\.xlsx)) }
+        try days.freezePanes(row: 3, col: 1)
+        if !history.isEmpty { try days.autofilter(firstRow: 2, firstCol: 0, lastRow: 2 + history.count, lastCol: Self.historyHeader.count - 1) }
+        try days.printSetup(headerRows: 2...2)
     }
 
     public var csvTables: [(name: String, table: CSVTable)] {
@@ -97,10 +104,28 @@ public struct CampaignsSection: ReportSection {
          ("campaign-days", CSVTable(header: Self.historyHeader, rows: historyRows.map { $0.map(\.csv) }))]
     }
 
+    public var analystTables: [AnalystTable] {
+        [AnalystTable(title: "Campaigns as stored", note: "analytics.campaigns (status, target_audience) and the coupon code each campaign's sales are credited by.",
+                      header: ["Campaign", "Status code", "Audience code", "Coupon code"],
+                      rows: report.campaigns.map { [.text($0.name), .text($0.status), .text($0.audience), .text($0.couponCode)] })]
+    }
+
+    public var glossary: [GlossaryEntry] {
+        [
+            GlossaryEntry("Campaign dates", "The days from a campaign's start to its end, both included."),
+            GlossaryEntry("Coupon sales, coupon revenue", "Sales during the campaign that carried its coupon code, and what they brought in. Only these count for the campaign."),
+            GlossaryEntry("Discount given", "The coupon discounts on those sales."),
+            GlossaryEntry("Cost", "The campaign's budget, or the discount given when it has no budget."),
+            GlossaryEntry("ROI", "Return on the cost: (coupon revenue - cost) / cost, or, for a campaign without its own code, (lift - cost) / cost. \"Not measurable\" says why when it cannot be worked out."),
+            GlossaryEntry("Customers reached, converted", "Customers in the campaign's audience, and those of them who bought during the campaign."),
+            GlossaryEntry("Audience lift", "What the campaign's audience spent during the campaign, against what they spent on the same weekdays of the four weeks before."),
+        ]
+    }
+
     var listRows: [[AreaCell]] {
         report.campaigns.map { c in
             let f = c.figures
-            return [.text(c.name), .text(c.status), .text(c.audienceName), .text(c.couponCode), .day(c.firstDay), .day(c.lastDay),
+            return [.text(c.name), .text(PlainNames.campaignStatus(c.status)), .text(c.audienceName.capitalisedFirst), .text(c.couponCode), .day(c.firstDay), .day(c.lastDay),
                     .integer(f?.couponOrders), .money(f?.couponRevenue), .money(f?.discountGiven), .money(c.budget),
                     .percent(f?.budgetUsed), .money(f?.cost), .text(f.map(\.roiBasisText) ?? ""), .percent(f?.roi),
                     .text(f?.roiUnmeasurable?.plainReason ?? ""), .integer(f?.customersReached), .integer(f?.customersConverted),

@@ -30,14 +30,16 @@ public struct CustomersSection: ReportSection {
         b.raw("</div>")
 
         b.element("h3", "Segments")
-        b.table(header: ["Segment", "Customers", "Lifetime value", "Rule"],
-                rows: r.segments.map { [$0.label, String($0.customers), $0.lifetimeValue.description, $0.rule] }, numeric: [1, 2])
-        b.element("h3", "RFM groups")
-        b.table(header: ["Group", "Customers", "Lifetime value", "Rule"],
-                rows: r.rfmGroups.map { [$0.label, String($0.customers), $0.lifetimeValue.description, $0.rule] }, numeric: [1, 2])
+        b.table(header: ["Segment", "Customers", "Lifetime value"],
+                rows: r.segments.map { [$0.label, CountText.grouped($0.customers), $0.lifetimeValue.description] }, numeric: [1, 2])
+        b.element("p", "A customer can be in several segments. The Glossary sheet of the workbook says what each means.", class: "note")
+        b.element("h3", "Customer groups by recency, frequency and spend (RFM)")
+        b.table(header: ["Group", "Customers", "Lifetime value"],
+                rows: r.rfmGroups.map { [$0.label, CountText.grouped($0.customers), $0.lifetimeValue.description] }, numeric: [1, 2])
         b.element("h3", "Top customers by lifetime value")
-        b.table(header: ["#", "Customer", "Lifetime value", "Sales", "Days since last sale", "RFM group"],
-                rows: r.top.map { [String($0.rank), $0.name, $0.lifetimeValue.description, String($0.totalOrders), String($0.daysSinceLastOrder), $0.rfmGroup] },
+        b.table(header: ["#", "Customer", "Lifetime value", "Sales", "Days since last sale", "Group"],
+                rows: r.top.map { [String($0.rank), $0.name, $0.lifetimeValue.description, CountText.grouped($0.totalOrders),
+                                   CountText.grouped($0.daysSinceLastOrder), $0.rfmGroup] },
                 numeric: [0, 2, 3, 4])
         b.element("h3", "At risk (no sale for the churn period), by lifetime value")
         if r.atRisk.isEmpty {
@@ -45,37 +47,30 @@ public struct CustomersSection: ReportSection {
         } else {
             b.table(header: ["#", "Customer", "Lifetime value", "Sales", "Days since last sale", "P(alive)", "Recommended action"],
                     rows: r.atRisk.prefix(atRiskShown).map {
-                        [String($0.rank), $0.name, $0.lifetimeValue.description, String($0.totalOrders), String($0.daysSinceLastOrder),
+                        [String($0.rank), $0.name, $0.lifetimeValue.description, CountText.grouped($0.totalOrders), CountText.grouped($0.daysSinceLastOrder),
                          $0.probabilityAlive.map { String(format: "%.0f%%", $0 * 100) } ?? "–", $0.action ?? ""]
                     }, numeric: [0, 2, 3, 4, 5])
             if r.atRisk.count > atRiskShown {
-                b.element("p", "\(r.atRisk.count - atRiskShown) more in the workbook's Customers sheet.", class: "note")
+                b.element("p", "\(CountText.grouped(r.atRisk.count - atRiskShown)) more in the workbook's At risk sheet.", class: "note")
             }
         }
         b.element("h3", "Acquisition cohorts: share of each first-sale month's customers who bought again, by month")
         let (header, rows) = cohortGrid(limit: 12)
         b.table(header: header, rows: rows, numeric: Set(1..<header.count))
         b.element("h3", "Loyalty and referral programs")
-        b.table(header: ["Program", "Figure", "Value"], rows: r.programs.map { [$0.program, label($0.figure), show($0)] }, numeric: [2])
-        b.element("h3", "Purchase model (BG/NBD) and spend model (Gamma-Gamma)")
-        b.table(header: ["Model", "Parameters", "Log-likelihood", "Customers used", "Converged", "Note"],
-                rows: r.fits.map { f in
-                    [f.model == "bg_nbd" ? "BG/NBD (days)" : "Gamma-Gamma (RWF)",
-                     f.parameters.map { "\($0.0) = \(String(format: "%.4g", $0.1))" }.joined(separator: ", "),
-                     f.logLikelihood.map { String(format: "%.1f", $0) } ?? "–", String(f.customersUsed), f.converged ? "yes" : "no", f.note ?? ""]
-                }, numeric: [2, 3])
-        b.element("p", "Predictions are model estimates: P(alive), expected sales in the next 30 and 90 days, and a 12-month CLV discounted monthly.", class: "note")
+        b.table(header: ["Program", "Figure", "Value"], rows: r.programs.map { [PlainNames.program($0.program), PlainNames.programFigure($0.figure), show($0)] }, numeric: [2])
+        b.element("p", "Predictions are model estimates: P(alive), expected sales in the next 30 and 90 days, and a 12-month CLV discounted monthly. How the model fits is under For analysts.", class: "note")
     }
 
     var cards: [(String, String)] {
         let r = report
-        func count(_ p: String, _ f: String) -> String { r.figure(p, f)?.count.map { Money(francs: $0).groupedFrancs } ?? "–" }
+        func count(_ p: String, _ f: String) -> String { r.figure(p, f)?.count.map { CountText.grouped($0) } ?? "–" }
         var out = [("Customers", count("customers", "customers")), ("With a sale", count("customers", "customers_with_sales")),
                    ("Repeat purchase rate", r.figure("customers", "repeat_purchase_rate")?.share.map { String(format: "%.1f%%", $0 * 100) } ?? "–")]
         if let churn = r.segments.first(where: { $0.key == CustomerSegment.churnRisk.rawValue }) {
-            out.append(("Churn risk", Money(francs: Int64(churn.customers)).groupedFrancs))
+            out.append(("Churn risk", CountText.grouped(churn.customers)))
         }
-        if let e = r.expectedSales30 { out.append(("Expected sales, next 30 days", Money(francs: Int64(e.rounded())).groupedFrancs)) }
+        if let e = r.expectedSales30 { out.append(("Expected sales, next 30 days", CountText.grouped(Int64(e.rounded())))) }
         if let c = r.clv12Months { out.append(("12-month CLV, all customers", c.description)) }
         return out
     }
@@ -85,15 +80,13 @@ public struct CustomersSection: ReportSection {
         let width = min(rows.map { $0.buyers.count }.max() ?? 1, limit + 1)
         let header = ["First sale", "Customers"] + (1..<max(width, 1)).map { "+\($0) mo" }
         let body = rows.map { c in
-            [String(c.month.iso.prefix(7)), String(c.size)] + (1..<max(width, 1)).map { k in c.share(k).map { String(format: "%.0f%%", $0 * 100) } ?? "" }
+            [String(c.month.iso.prefix(7)), CountText.grouped(c.size)] + (1..<max(width, 1)).map { k in c.share(k).map { String(format: "%.0f%%", $0 * 100) } ?? "" }
         }
         return (header, body)
     }
 
-    private func label(_ figure: String) -> String { figure.replacingOccurrences(of: "_", with: " ").capitalizedFirst }
-
     private func show(_ f: ProgramFigure) -> String {
-        if let c = f.count { return Money(francs: c).groupedFrancs }
+        if let c = f.count { return CountText.grouped(c) }
         if let a = f.amount { return a.description }
         if let s = f.share { return String(format: "%.1f%%", s * 100) }
         return "–"
@@ -105,82 +98,100 @@ public struct CustomersSection: ReportSection {
         let r = report
         let header = wb.format(.header)
         let title = wb.format(.title)
-
-        let sheet = try wb.addSheet("Customers")
-        try sheet.write(0, 0, .text("Customers as of \(r.asOf.iso)"), title)
-        var row = 2
-        func block(_ heading: String, _ columns: [String], _ rows: [[CellValue]]) throws {
-            try sheet.write(row, 0, .text(heading), title)
-            row += 1
-            try sheet.writeRow(row, columns.map { .text($0) }, format: header)
-            row += 1
-            for cells in rows { try sheet.writeRow(row, cells); row += 1 }
-            row += 1
+        let note = wb.format(CellStyle(italic: true, fontColor: 0x5A6B62))
+        let listHeader = ["Rank", "Customer", "User id", "Lifetime value (RWF)", "Sales", "Days since last sale", "Group", "P(alive)", "Recommended action"]
+        func list(_ rows: [CustomerReport.ListRow]) -> [[CellValue]] {
+            rows.map { [.integer(Int64($0.rank)), .text($0.name), .integer($0.userId), .money(hundredths: $0.lifetimeValue.hundredths),
+                         .integer(Int64($0.totalOrders)), .integer(Int64($0.daysSinceLastOrder)), .text($0.rfmGroup),
+                         $0.probabilityAlive.map { .percent($0) } ?? .empty, .text($0.action ?? "")] }
         }
-        try block("Figures", ["Program", "Figure", "Value"], r.programs.map { f in
-            [.text(f.program), .text(f.figure),
+        /// One table per sheet: a title, then the header (frozen, filtered, repeated on every printed page).
+        func sheet(_ name: String, _ heading: String, widths: [Double], _ columns: [String], _ rows: [[CellValue]]) throws -> Sheet {
+            let s = try wb.addSheet(name)
+            for (c, w) in widths.enumerated() { try s.setColumn(c, c, width: w) }
+            try s.write(0, 0, .text(heading), title)
+            try s.writeHeader(2, columns, format: header)
+            for (i, cells) in rows.enumerated() { try s.writeRow(3 + i, cells) }
+            try s.freezePanes(row: 3, col: 0)
+            if !rows.isEmpty { try s.autofilter(firstRow: 2, firstCol: 0, lastRow: 2 + rows.count, lastCol: columns.count - 1) }
+            try s.printSetup(headerRows: 2...2)
+            return s
+        }
+
+        let figures = try sheet("Customers", "Customers as of \(r.asOf.iso)", widths: [22, 48, 18], ["Program", "Figure", "Value"], r.programs.map { f in
+            [.text(PlainNames.program(f.program)), .text(PlainNames.programFigure(f.figure)),
              f.count.map { .integer($0) } ?? f.amount.map { .money(hundredths: $0.hundredths) } ?? f.share.map { .percent($0) } ?? .empty]
         })
-        try block("Segments", ["Segment", "Customers", "Lifetime value (RWF)", "Rule"],
-                  r.segments.map { [.text($0.label), .integer(Int64($0.customers)), .money(hundredths: $0.lifetimeValue.hundredths), .text($0.rule)] })
-        try block("Top customers by lifetime value", ["Rank", "Customer", "User id", "Lifetime value (RWF)", "Sales", "Days since last sale", "RFM group"],
-                  r.top.map { [.integer(Int64($0.rank)), .text($0.name), .integer($0.userId), .money(hundredths: $0.lifetimeValue.hundredths),
-                               .integer(Int64($0.totalOrders)), .integer(Int64($0.daysSinceLastOrder)), .text($0.rfmGroup)] })
-        try block("At risk", ["Rank", "Customer", "User id", "Lifetime value (RWF)", "Sales", "Days since last sale", "P(alive)", "Recommended action"],
-                  r.atRisk.map { [.integer(Int64($0.rank)), .text($0.name), .integer($0.userId), .money(hundredths: $0.lifetimeValue.hundredths),
-                                  .integer(Int64($0.totalOrders)), .integer(Int64($0.daysSinceLastOrder)),
-                                  $0.probabilityAlive.map { .percent($0) } ?? .empty, .text($0.action ?? "")] })
-        try block("Model fit", ["Model", "Parameters", "Log-likelihood", "Customers used", "Converged", "Note"],
-                  r.fits.map { f in
-                      [.text(f.model), .text(f.parameters.map { "\($0.0)=\(String(format: "%.6g", $0.1))" }.joined(separator: " ")),
-                       f.logLikelihood.map { .number($0) } ?? .empty, .integer(Int64(f.customersUsed)), .text(f.converged ? "yes" : "no"),
-                       .text(f.note ?? "")]
-                  })
-        try sheet.setColumn(0, 0, width: 26); try sheet.setColumn(1, 1, width: 30); try sheet.setColumn(2, 7, width: 18)
+        try figures.write(1, 0, .text("Lifetime value is the customer's historical spend on sales. The Glossary sheet explains every figure."), note)
+        _ = try sheet("Segments", "Customer segments as of \(r.asOf.iso) (a customer can be in several)", widths: [22, 14, 20], ["Segment", "Customers", "Lifetime value (RWF)"],
+                      r.segments.map { [.text($0.label), .integer(Int64($0.customers)), .money(hundredths: $0.lifetimeValue.hundredths)] })
+        _ = try sheet("Best customers", "Top customers by lifetime value, as of \(r.asOf.iso)", widths: [7, 28, 10, 16, 9, 12, 18, 10, 44],
+                      listHeader, list(r.top))
 
         // The at-risk list on a sheet of its own, to sort and filter: the longer the silence and the higher the
         // lifetime value, the stronger the colour.
-        let risk = try wb.addSheet("At risk")
-        try risk.writeRow(0, ["Rank", "Customer", "User id", "Lifetime value (RWF)", "Sales", "Days since last sale", "P(alive)", "Recommended action"]
-            .map { .text($0) }, format: header)
-        for (i, c) in r.atRisk.enumerated() {
-            try risk.writeRow(1 + i, [.integer(Int64(c.rank)), .text(c.name), .integer(c.userId), .money(hundredths: c.lifetimeValue.hundredths),
-                                      .integer(Int64(c.totalOrders)), .integer(Int64(c.daysSinceLastOrder)),
-                                      c.probabilityAlive.map { .percent($0) } ?? .empty, .text(c.action ?? "")])
-        }
-        try risk.freezePanes(row: 1, col: 2)
-        try risk.setColumn(0, 0, width: 7); try risk.setColumn(1, 1, width: 28); try risk.setColumn(2, 6, width: 14)
-        try risk.setColumn(7, 7, width: 44)
+        let risk = try sheet("At risk", "At risk as of \(r.asOf.iso): no sale for the churn period, by lifetime value", widths: [7, 28, 10, 16, 9, 12, 18, 10, 44],
+                             listHeader, list(r.atRisk))
+        try risk.freezePanes(row: 3, col: 2)
         if !r.atRisk.isEmpty {
-            let last = r.atRisk.count
-            try risk.autofilter(firstRow: 0, firstCol: 0, lastRow: last, lastCol: 7)
-            try risk.conditionalFormat(.dataBar(color: 0x198754), firstRow: 1, firstCol: 3, lastRow: last, lastCol: 3)
-            try risk.conditionalFormat(.threeColorScale(low: 0xFFF3CD, mid: 0xF8B26A, high: 0xB02A37), firstRow: 1, firstCol: 5, lastRow: last, lastCol: 5)
+            let last = 2 + r.atRisk.count
+            try risk.conditionalFormat(.dataBar(color: 0x198754), firstRow: 3, firstCol: 3, lastRow: last, lastCol: 3)
+            try risk.conditionalFormat(.threeColorScale(low: 0xFFF3CD, mid: 0xF8B26A, high: 0xB02A37), firstRow: 3, firstCol: 5, lastRow: last, lastCol: 5)
         }
 
-        let rfm = try wb.addSheet("RFM")
-        try rfm.writeRow(0, ["Group", "Customers", "Lifetime value (RWF)", "Rule"].map { .text($0) }, format: header)
-        for (i, g) in r.rfmGroups.enumerated() {
-            try rfm.writeRow(1 + i, [.text(g.label), .integer(Int64(g.customers)), .money(hundredths: g.lifetimeValue.hundredths), .text(g.rule)])
-        }
-        try rfm.freezePanes(row: 1, col: 1)
-        try rfm.setColumn(0, 0, width: 20); try rfm.setColumn(1, 2, width: 18); try rfm.setColumn(3, 3, width: 44)
+        let rfm = try sheet("RFM", "Customer groups by recency, frequency and spend (RFM), as of \(r.asOf.iso)", widths: [20, 14, 20], ["Group", "Customers", "Lifetime value (RWF)"],
+                            r.rfmGroups.map { [.text($0.label), .integer(Int64($0.customers)), .money(hundredths: $0.lifetimeValue.hundredths)] })
         if !r.rfmGroups.isEmpty {
-            try rfm.addChart(ChartSpec(kind: .bar, title: "Customers per RFM group",
-                                       series: [ChartSeries(name: "Customers", sheet: rfm, categories: ColumnRange(col: 0, firstRow: 1, lastRow: r.rfmGroups.count),
-                                                            values: ColumnRange(col: 1, firstRow: 1, lastRow: r.rfmGroups.count))],
-                                       legend: .none), at: r.rfmGroups.count + 2, 0)
+            try rfm.addChart(ChartSpec(kind: .bar, title: "Customers per group",
+                                       series: [ChartSeries(name: "Customers", sheet: rfm, categories: ColumnRange(col: 0, firstRow: 3, lastRow: 2 + r.rfmGroups.count),
+                                                            values: ColumnRange(col: 1, firstRow: 3, lastRow: 2 + r.rfmGroups.count))],
+                                       valueNumberFormat: "#,##0", legend: .none), at: r.rfmGroups.count + 4, 0)
         }
 
-        let cohorts = try wb.addSheet("Cohorts")
-        let width = r.cohorts.map { $0.buyers.count }.max() ?? 1
-        try cohorts.writeRow(0, [.text("First-sale month"), .text("Customers")] + (1..<max(width, 1)).map { .text("+\($0) mo") }, format: header)
-        for (i, c) in r.cohorts.enumerated() {
-            try cohorts.writeRow(1 + i, [.date(epochDay: c.month.epochDay), .integer(Int64(c.size))]
-                                 + (1..<max(width, 1)).map { k in c.share(k).map { .percent($0) } ?? .empty })
-        }
-        try cohorts.freezePanes(row: 1, col: 2)
-        try cohorts.setColumn(0, 0, width: 16); try cohorts.setColumn(1, max(width, 1), width: 10)
+        let width = max(r.cohorts.map { $0.buyers.count }.max() ?? 1, 1)
+        let cohorts = try sheet("Cohorts", "Share of each first-sale month's customers who bought again, by month", widths: [16, 11] + Array(repeating: 8, count: width - 1),
+                                ["First-sale month", "Customers"] + (1..<width).map { "+\($0) mo" },
+                                r.cohorts.map { c in [.date(epochDay: c.month.epochDay), .integer(Int64(c.size))] + (1..<width).map { k in c.share(k).map { .percent($0) } ?? .empty } })
+        try cohorts.freezePanes(row: 3, col: 2)
+    }
+
+    // MARK: analysts and glossary
+
+    public var analystTables: [AnalystTable] {
+        let r = report
+        return [
+            AnalystTable(title: "Customer segment rules (as of \(r.asOf.iso))", note: "Stored in analytics.customer_segments; thresholds are settings (README, \"Customer segments\").",
+                         header: ["Segment", "Code", "Rule"], rows: r.segments.map { [.text($0.label), .text($0.key), .text($0.rule)] }),
+            AnalystTable(title: "RFM group rules", note: "R, F, M: quintile scores 1 to 5 among customers with a sale; FM = (F + M) / 2 rounded up; the first rule that matches (README, \"RFM\").",
+                         header: ["Group", "Code", "Rule"], rows: r.rfmGroups.map { [.text($0.label), .text($0.key), .text($0.rule)] }),
+            AnalystTable(title: "Purchase model (BG/NBD) and spend model (Gamma-Gamma)", note: "Rows of analytics.churn_model_fit for the as-of day's run.",
+                         header: ["Model", "Parameters", "Log-likelihood", "Customers used", "Converged", "Note"],
+                         rows: r.fits.map { f in
+                             [.text(f.model == "bg_nbd" ? "BG/NBD (days)" : "Gamma-Gamma (RWF)"),
+                              .text(f.parameters.map { "\($0.0) = \(String(format: "%.4g", $0.1))" }.joined(separator: ", ")),
+                              f.logLikelihood.map { .decimal(String(format: "%.1f", $0)) } ?? .empty, .integer(Int64(f.customersUsed)),
+                              .text(f.converged ? "yes" : "no"), .text(f.note ?? "")]
+                         }),
+            AnalystTable(title: "Program figures as stored", note: "analytics.program_summary (program, figure).",
+                         header: ["Program", "Figure", "Shown as"], rows: r.programs.map { [.text($0.program), .text($0.figure), .text(PlainNames.programFigure($0.figure))] }),
+        ]
+    }
+
+    public var glossary: [GlossaryEntry] {
+        [
+            GlossaryEntry("Customers", "People with a customer account (staff excluded) who had joined by the as-of day, with or without a sale."),
+            GlossaryEntry("Lifetime value", "Everything a customer has spent on sales up to the as-of day."),
+            GlossaryEntry("Repeat purchase rate", "Customers with two or more sales, as a share of customers with at least one."),
+            GlossaryEntry("Segments", "VIP: has a VIP tier. Subscribed: has an active meal subscription. High value: lifetime value above the shop's threshold. Churn risk: bought before but not for the churn period (60 days unless set otherwise). Inactive: bought before but not for 30 days. New: first sale within the last 30 days."),
+            GlossaryEntry("RFM groups", "Customers with a sale ranked on how recently, how often and how much they bought, and named by those ranks: Champions bought recently, often and much; At risk used to buy often but not lately; Dormant bought little, long ago; Prospects have not bought yet."),
+            GlossaryEntry("At risk list", "Churn-risk customers with the highest lifetime value first, each with one suggested action."),
+            GlossaryEntry("P(alive)", "The purchase model's estimate of the chance that the customer still buys from the shop."),
+            GlossaryEntry("Expected sales, next 30 days", "The purchase model's estimate of how many sales all customers together will make in the next 30 days."),
+            GlossaryEntry("12-month CLV", "The models' estimate of what customers will spend in the next 12 months, discounted monthly."),
+            GlossaryEntry("Cohorts", "Customers grouped by the month of their first sale; each later month shows the share of them who bought again that month."),
+            GlossaryEntry("Loyalty points", "Points customers earned and redeemed (orders and subscriptions together), and the sales that used points."),
+            GlossaryEntry("Referral program", "Referrals customers made, how many completed, the bonuses paid, and what referred customers bought."),
+        ]
     }
 
     // MARK: CSV
@@ -188,27 +199,27 @@ public struct CustomersSection: ReportSection {
     public var csvTables: [(name: String, table: CSVTable)] {
         let r = report
         func list(_ rows: [CustomerReport.ListRow]) -> CSVTable {
-            CSVTable(header: ["rank", "user_id", "customer", "lifetime_value", "sales", "days_since_last_sale", "rfm_group", "probability_alive", "action"],
+            CSVTable(header: ["Rank", "User id", "Customer", "Lifetime value (RWF)", "Sales", "Days since last sale", "Group", "P(alive)", "Recommended action"],
                      rows: rows.map { [.integer(Int64($0.rank)), .integer($0.userId), .text($0.name), .money($0.lifetimeValue),
                                        .integer(Int64($0.totalOrders)), .integer(Int64($0.daysSinceLastOrder)), .text($0.rfmGroup),
                                        $0.probabilityAlive.map { .decimal(String(format: "%.4f", $0)) } ?? .empty, .text($0.action ?? "")] })
         }
         let width = r.cohorts.map { $0.buyers.count }.max() ?? 1
         return [
-            ("customer-segments", CSVTable(header: ["segment", "customers", "lifetime_value", "rule"],
-                                           rows: r.segments.map { [.text($0.key), .integer(Int64($0.customers)), .money($0.lifetimeValue), .text($0.rule)] })),
-            ("customer-rfm", CSVTable(header: ["rfm_group", "customers", "lifetime_value", "rule"],
-                                      rows: r.rfmGroups.map { [.text($0.key), .integer(Int64($0.customers)), .money($0.lifetimeValue), .text($0.rule)] })),
+            ("customer-segments", CSVTable(header: ["Segment", "Customers", "Lifetime value (RWF)"],
+                                           rows: r.segments.map { [.text($0.label), .integer(Int64($0.customers)), .money($0.lifetimeValue)] })),
+            ("customer-rfm", CSVTable(header: ["Group", "Customers", "Lifetime value (RWF)"],
+                                      rows: r.rfmGroups.map { [.text($0.label), .integer(Int64($0.customers)), .money($0.lifetimeValue)] })),
             ("customer-top", list(r.top)),
             ("customer-at-risk", list(r.atRisk)),
-            ("customer-cohorts", CSVTable(header: ["cohort_month", "customers"] + (1..<max(width, 1)).map { "buyers_month_\($0)" },
+            ("customer-cohorts", CSVTable(header: ["First-sale month", "Customers"] + (1..<max(width, 1)).map { "Buyers, month +\($0)" },
                                           rows: r.cohorts.map { c in [.day(c.month), .integer(Int64(c.size))] + (1..<max(width, 1)).map { k in
                                               k < c.buyers.count ? .integer(Int64(c.buyers[k])) : .text("") } })),
-            ("customer-programs", CSVTable(header: ["program", "figure", "count", "amount", "share"],
-                                           rows: r.programs.map { [.text($0.program), .text($0.figure), $0.count.map { .integer($0) } ?? .empty,
+            ("customer-programs", CSVTable(header: ["Program", "Figure", "Count", "Amount (RWF)", "Share"],
+                                           rows: r.programs.map { [.text(PlainNames.program($0.program)), .text(PlainNames.programFigure($0.figure)), $0.count.map { .integer($0) } ?? .empty,
                                                                     $0.amount.map { .money($0) } ?? .empty,
                                                                     $0.share.map { .decimal(String(format: "%.4f", $0)) } ?? .empty] })),
-            ("customer-model", CSVTable(header: ["model", "time_unit", "parameters", "log_likelihood", "customers_used", "converged", "note"],
+            ("customer-model", CSVTable(header: ["Model", "Time unit", "Parameters", "Log-likelihood", "Customers used", "Converged", "Note"],
                                         rows: r.fits.map { f in [.text(f.model), .text(f.timeUnit),
                                                                  .text(f.parameters.map { "\($0.0)=\($0.1)" }.joined(separator: " ")),
                                                                  logLikelihoodCell(f.logLikelihood), .integer(Int64(f.customersUsed)),
@@ -221,8 +232,4 @@ public struct CustomersSection: ReportSection {
 private func logLikelihoodCell(_ v: Double?) -> CSVCell {
     guard let v, v.isFinite else { return .empty }
     return .decimal(String(format: "%.4f", v))
-}
-
-private extension String {
-    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

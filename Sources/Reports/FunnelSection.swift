@@ -15,7 +15,7 @@ public struct FunnelSection: ReportSection {
                               "Step conversion (30 days)", "Drop-off (30 days)"]
     static let typesHeader = ["User type", "Sessions", "Viewed the menu", "Added to cart", "Started checkout",
                               "Completed the order", "Overall conversion", "Subscribed", "Referral clicks", "Skipped steps"]
-    static let gapHeader = ["Period", "Orders placed", "Sessions with complete_order", "Difference", "Orders without the event",
+    static let gapHeader = ["Period", "Orders placed", "Sessions that completed an order", "Difference", "Orders without the event",
                             "Sessions without an order"]
     static let pagesHeader = ["Page", "Views", "Unique visitors"]
 
@@ -34,70 +34,77 @@ public struct FunnelSection: ReportSection {
             return
         }
         b.raw("<div class=\"chart\">")
-        b.raw(BarChartSVG(title: "Sessions reaching each step, \(periodLabel) (\(day.sessions) sessions)",
+        b.raw(BarChartSVG(title: "Sessions reaching each step, \(periodLabel) (\(CountText.of(day.sessions, "session")))",
                           bars: zip(Self.steps, day.reached).map { ($0, Int64($1)) }, highlightLast: true).svg)
         b.raw("</div>")
         b.table(header: ["Step", "Sessions", "Step conversion", "Drop-off", "30 days", "30-day conversion"],
                 rows: stepRows.map { r in [r[0], r[1], r[2], r[3], r[4], r[5]].map(\.plain) }, numeric: [1, 2, 3, 4, 5])
-        b.element("p", "Overall conversion (completed / viewed the menu): \(day.overallConversion?.description ?? "–") for \(periodLabel), \(win.overallConversion?.description ?? "–") over 30 days. A session counts on the shop day of its first event and reaches every step up to the furthest one among its events; \(day.skippedSteps) of these sessions skipped a step in the events.", class: "note")
+        b.element("p", "Overall conversion (completed / viewed the menu): \(day.overallConversion?.description ?? "–") for \(periodLabel), \(win.overallConversion?.description ?? "–") over 30 days. A session counts on the shop day of its first event and reaches every step up to the furthest one among its events; \(CountText.grouped(day.skippedSteps)) of these sessions skipped a step in the events.", class: "note")
 
         b.element("h3", "By user type, \(periodLabel)")
         b.table(header: ["User type", "Sessions", "Menu", "Cart", "Checkout", "Completed", "Overall", "30-day overall"],
                 rows: FunnelUserType.allCases.map { t in
                     let f = FunnelReport.row(t, in: report.today, day: report.day), w = FunnelReport.row(t, in: report.window, day: report.day)
-                    return [t.label, String(f.sessions)] + f.reached.map(String.init)
+                    return [t.label, CountText.grouped(f.sessions)] + f.reached.map { CountText.grouped($0) }
                         + [f.overallConversion?.description ?? "–", w.overallConversion?.description ?? "–"]
                 }, numeric: [1, 2, 3, 4, 5, 6, 7])
 
-        b.element("h3", "Orders against complete_order events")
+        b.element("h3", "Orders against the website's completed-order events")
         let g = report.gapToday
-        b.table(header: ["Period", "Orders placed", "complete_order sessions", "Difference", "Orders without event", "Sessions without order"],
+        b.table(header: ["Period", "Orders placed", "Sessions that completed an order", "Difference", "Orders without event", "Sessions without order"],
                 rows: gapRows.map { $0.map(\.plain) }, numeric: [1, 2, 3, 4, 5])
         if g.difference != 0 || g.ordersWithoutEvent != 0 {
-            b.element("p", "The event data and the orders disagree: \(g.ordersWithoutEvent) orders of \(periodLabel) have no complete_order event from their customer, and \(g.sessionsWithoutOrder) complete_order sessions have no order. Both are shown as they are, not corrected.", class: "warn")
+            b.element("p", "The website's events and the orders disagree: \(CountText.of(g.ordersWithoutEvent, "order")) of \(periodLabel) \(g.ordersWithoutEvent == 1 ? "has" : "have") no completed-order event from their customer, and \(CountText.of(g.sessionsWithoutOrder, "session")) that completed an order \(g.sessionsWithoutOrder == 1 ? "has" : "have") no order. Both are shown as they are, not corrected.", class: "warn")
         } else {
-            b.element("p", "Every order of \(periodLabel) has a matching complete_order event.", class: "ok")
+            b.element("p", "Every order of \(periodLabel) has a matching completed-order event.", class: "ok")
         }
 
         b.element("h3", "Page views, \(periodLabel)")
         if report.pages.isEmpty {
             b.element("p", "No page views recorded for \(periodLabel).", class: "note")
         } else {
-            b.table(header: Self.pagesHeader, rows: report.pages.map { [$0.page, String($0.views), String($0.uniqueVisitors)] }, numeric: [1, 2])
+            b.table(header: Self.pagesHeader, rows: report.pages.map { [$0.page, CountText.grouped($0.views), CountText.grouped($0.uniqueVisitors)] }, numeric: [1, 2])
             b.element("p", report.period.count == 1 ? "Unique visitors are the shop's own daily count." : "Unique visitors here are the sum of the shop's daily counts (visitor-days): a visitor who came on two days counts twice.", class: "note")
         }
     }
 
     public func addSheets(to workbook: Workbook) throws {
         let header = workbook.format(.header), title = workbook.format(.title)
-        let sheet = try workbook.addSheet("Funnel")
-        try sheet.write(0, 0, .text("Conversion funnel, \(periodLabel) and the 30 days ending on \(report.day.iso)"), title)
-        try sheet.writeRow(2, Self.stepsHeader.map { .text($0) }, format: header)
-        for (i, r) in stepRows.enumerated() { try sheet.writeRow(3 + i, r.map(\.xlsx)) }
-        try sheet.addChart(ChartSpec(kind: .bar, title: "Sessions reaching each step (\(periodLabel))",
-                                     series: [ChartSeries(name: "Sessions", sheet: sheet, categories: ColumnRange(col: 0, firstRow: 3, lastRow: 6),
-                                                          values: ColumnRange(col: 1, firstRow: 3, lastRow: 6))],
-                                     valueNumberFormat: "#,##0", legend: .none, width: 640, height: 300), at: 2, 8)
-        var row = 9
-        try sheet.write(row, 0, .text("By user type, \(periodLabel)"), title)
-        try sheet.writeRow(row + 1, Self.typesHeader.map { .text($0) }, format: header)
-        for (i, r) in typeRows(report.today).enumerated() { try sheet.writeRow(row + 2 + i, r.map(\.xlsx)) }
-        row += 7
-        try sheet.write(row, 0, .text("By user type, 30 days"), title)
-        try sheet.writeRow(row + 1, Self.typesHeader.map { .text($0) }, format: header)
-        for (i, r) in typeRows(report.window).enumerated() { try sheet.writeRow(row + 2 + i, r.map(\.xlsx)) }
-        row += 7
-        try sheet.write(row, 0, .text("Orders against complete_order events"), title)
-        try sheet.writeRow(row + 1, Self.gapHeader.map { .text($0) }, format: header)
-        for (i, r) in gapRows.enumerated() { try sheet.writeRow(row + 2 + i, r.map(\.xlsx)) }
-        row += 5
-        try sheet.write(row, 0, .text("Page views, \(periodLabel)"), title)
-        try sheet.writeRow(row + 1, Self.pagesHeader.map { .text($0) }, format: header)
-        for (i, p) in report.pages.enumerated() {
-            try sheet.writeRow(row + 2 + i, [.text(p.page), .integer(Int64(p.views)), .integer(Int64(p.uniqueVisitors))])
+        /// One table per sheet: title, header (frozen and repeated on every printed page), rows.
+        func sheet(_ name: String, _ heading: String, _ columns: [String], _ rows: [[CellValue]], firstWidth: Double = 26) throws -> Sheet {
+            let s = try workbook.addSheet(name)
+            try s.setColumn(0, 0, width: firstWidth); try s.setColumn(1, max(columns.count - 1, 1), width: 15)
+            try s.write(0, 0, .text(heading), title)
+            try s.writeHeader(2, columns, format: header)
+            for (i, cells) in rows.enumerated() { try s.writeRow(3 + i, cells) }
+            try s.freezePanes(row: 3, col: 1)
+            try s.printSetup(headerRows: 2...2)
+            return s
         }
-        try sheet.setColumn(0, 0, width: 26); try sheet.setColumn(1, 9, width: 16)
-        sheet.setLandscape(); sheet.fitToWidth()
+        let steps = try sheet("Funnel", "Conversion funnel, \(periodLabel) and the 30 days ending on \(report.day.iso)", Self.stepsHeader, stepRows.map { $0.map(\.xlsx) })
+        try steps.addChart(ChartSpec(kind: .bar, title: "Sessions reaching each step (\(periodLabel))",
+                                     series: [ChartSeries(name: "Sessions", sheet: steps, categories: ColumnRange(col: 0, firstRow: 3, lastRow: 6),
+                                                          values: ColumnRange(col: 1, firstRow: 3, lastRow: 6))],
+                                     valueNumberFormat: "#,##0", legend: .none, width: 640, height: 300), at: 8, 0)
+        let periodTypes = typeRows(report.today).map { [CellValue.text(periodLabel)] + $0.map(\.xlsx) }
+        let windowTypes = typeRows(report.window).map { [CellValue.text("30 days")] + $0.map(\.xlsx) }
+        _ = try sheet("Funnel by user type", "Funnel by user type, \(periodLabel) and the 30 days ending on \(report.day.iso)",
+                      ["Period"] + Self.typesHeader, periodTypes + windowTypes, firstWidth: 24)
+        _ = try sheet("Orders vs events", "Orders against the website's completed-order events", Self.gapHeader, gapRows.map { $0.map(\.xlsx) })
+        _ = try sheet("Page views", "Page views, \(periodLabel)", Self.pagesHeader,
+                      report.pages.map { [.text($0.page), .integer(Int64($0.views)), .integer(Int64($0.uniqueVisitors))] })
+    }
+
+    public var glossary: [GlossaryEntry] {
+        [
+            GlossaryEntry("Session", "One visit to the shop's website or app, counted on the shop day it started."),
+            GlossaryEntry("Funnel steps", "Viewed the menu, added to cart, started checkout, completed the order. A visit counts at every step up to the furthest one it reached."),
+            GlossaryEntry("Step conversion", "Visits that reached a step as a share of those that reached the step before."),
+            GlossaryEntry("Drop-off", "Visits that reached the step before but not this one."),
+            GlossaryEntry("User types", "New: the customer had no sale before that day. Returning: had a sale on an earlier day. Anonymous: not logged in."),
+            GlossaryEntry("Orders against events", "Orders placed, against visits whose events say an order was completed. A difference means the website's event data misses orders or records orders that do not exist."),
+            GlossaryEntry("Unique visitors", "The shop's own daily count of different visitors to a page; over several days it is the sum of daily counts."),
+        ]
     }
 
     public var csvTables: [(name: String, table: CSVTable)] {
@@ -144,7 +151,7 @@ extension AreaCell {
     var plain: String {
         switch self {
         case .text(let s): s
-        case .integer(let v): v.map { Money(francs: Int64($0)).groupedFrancs } ?? "–"
+        case .integer(let v): v.map { CountText.grouped($0) } ?? "–"
         case .money(let m): m?.description ?? "–"
         case .percent(let p): p?.description ?? "–"
         case .day(let d): d.iso

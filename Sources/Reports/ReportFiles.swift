@@ -135,8 +135,9 @@ public struct ReportText {
     public var text: String {
         let t = ReportTables(report, audience: audience)
         var lines = ["\(report.title): \(report.label)", "Shop days in \(report.timeZone); amounts in RWF.", ""]
+        let main = report.mainComparison
         for k in t.kpis {
-            let change = k.changeVsPrevious.map { String(format: " (%+.1f%% vs previous)", $0 * 100) } ?? ""
+            let change = k.change(0).map { String(format: " (%+.1f%% vs %@)", $0 * 100, main.phrase) } ?? (main.hasData ? "" : " (\(main.missingData ?? "no data") for \(main.phrase))")
             lines.append("\(k.kpi.label): \(ReportTables.show(k.kpi, k.current))\(change)")
         }
         if !t.targets.isEmpty {
@@ -150,9 +151,8 @@ public struct ReportText {
         lines.append("")
         lines.append("Revenue by channel:")
         for c in t.channels where c.amount.hundredths != 0 { lines.append("  \(c.channel.label): \(c.amount)") }
-        let rejected = report.rejected.reduce(0) { $0 + $1.count }
         lines.append("")
-        lines.append(rejected == 0 ? "Data quality: no rejected source rows." : "Data quality: \(rejected) source rows set aside (see the report).")
+        lines.append("Data quality: " + t.setAsideSentence)
         lines.append("")
         lines.append("The full report is attached as a spreadsheet.")
         return lines.joined(separator: "\r\n") + "\r\n"

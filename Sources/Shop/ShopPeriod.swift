@@ -36,9 +36,7 @@ public enum ShopPeriod: String, Sendable, Codable, CaseIterable {
 
     /// A label for people: `Monday 23 November 2026`, `Week 48, 2026 (23–29 Nov)`, `November 2026`.
     public func label(_ range: ShopDayRange) -> String {
-        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                      "November", "December"]
-        let days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+        let months = ShopDay.monthNames, days = ShopDay.weekdayNames
         let f = range.first.components, l = range.last.components
         switch self {
         case .day:
@@ -53,6 +51,22 @@ public enum ShopPeriod: String, Sendable, Codable, CaseIterable {
 }
 
 extension ShopDay {
+    public static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                                    "October", "November", "December"]
+    public static let weekdayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+    /// `Tuesday`.
+    public var weekdayName: String { ShopDay.weekdayNames[isoWeekday - 1] }
+
+    /// `24 Nov`.
+    public var dayAndMonth: String {
+        let c = components
+        return "\(c.day) \(ShopDay.monthNames[c.month - 1].prefix(3))"
+    }
+
+    /// `Tue 24 Nov`: short, for column headings.
+    public var shortLabel: String { "\(weekdayName.prefix(3)) \(dayAndMonth)" }
+
     /// ISO 8601 week number and week-based year.
     public var isoWeek: (week: Int, year: Int) {
         let thursday = advanced(by: 4 - isoWeekday)

@@ -169,10 +169,11 @@ public struct CustomerStore {
 
     // MARK: reading back for the report
 
-    /// The customer figures for the report of `day`: the latest as-of day on or before it; `nil` if none.
+    /// The customer figures as of `day` (a report's last day); `nil` if they were never computed for that day. Never
+    /// another day's figures: a past period re-renders with the figures it had.
     public func report(for day: ShopDay) throws -> CustomerReport? {
-        guard let asOfText = try connection.scalar("SELECT max(as_of)::text FROM analytics.customer_segments WHERE as_of <= $1::date", [day.iso]),
-              let asOf = ShopDay(iso: asOfText) else { return nil }
+        guard try connection.scalar("SELECT 1 FROM analytics.customer_segments WHERE as_of = $1::date LIMIT 1", [day.iso]) != nil else { return nil }
+        let asOf = day
         let p = [asOf.iso]
         func money(_ t: String?) -> Money { t.flatMap { Money(decimal: $0) } ?? .zero }
         var report = CustomerReport(asOf: asOf)

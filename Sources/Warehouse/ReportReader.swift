@@ -27,9 +27,9 @@ public struct ReportReader {
 
     public func report(_ q: Request) throws -> PeriodReport {
         let range = q.period.range(containing: q.day)
-        let previous = q.period.previous(range), lastYear = q.period.sameLastYear(range)
+        let compared = ComparisonKind.kinds(for: q.period).map { ($0, $0.range(comparedWith: range, period: q.period)) }
         let trendRange = ShopDayRange(range.last.advanced(by: -(max(q.trendDays, range.count) - 1)), range.last)
-        let from = min(trendRange.first, lastYear.first, previous.first)
+        let from = compared.map(\.1.first).reduce(trendRange.first, min)
         let byDay = try snapshots(from: from, to: range.last)
         let all = Array(byDay.values)
         func totals(_ r: ShopDayRange) throws -> PeriodTotals {
@@ -54,8 +54,11 @@ public struct ReportReader {
 
         return PeriodReport(
             name: q.name, title: q.title, period: q.period, range: range, timeZone: q.timeZone,
-            current: try totals(range), previous: try totals(previous), lastYear: try totals(lastYear), trend: trend,
-            channels: try channels(range), previousChannels: try channels(previous), payments: try payments(range),
+            current: try totals(range),
+            comparisons: try compared.map { kind, r in
+                PeriodComparison(kind: kind, period: q.period, current: range, totals: try totals(r), channels: try channels(r))
+            },
+            trend: trend, channels: try channels(range), payments: try payments(range),
             discountFigures: try discounts(range), topCustomers: top,
             rejected: rj.rows.map { RejectedCount(source: $0[0] ?? "", reason: $0[1] ?? "", count: Int($0[2] ?? "") ?? 0) },
             targets: q.targets)

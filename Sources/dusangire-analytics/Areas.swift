@@ -25,7 +25,16 @@ enum Areas {
     static func sections(warehouse: Connection, range: ShopDayRange, configuration: AreaConfiguration) throws -> [any ReportSection] {
         let day = range.last
         var sections: [any ReportSection] = []
-        if let customers = try CustomerStore(connection: warehouse).report(for: day) { sections.append(CustomersSection(customers)) }  // customers (issue 3)
+        // Customers as of the period's last day, never an earlier day's figures passed off as the period's.
+        if let customers = try CustomerStore(connection: warehouse).report(for: day) {
+            sections.append(CustomersSection(customers))  // customers (issue 3)
+        } else {
+            sections.append(UnavailableSection(
+                title: "Customers", key: "customers",
+                reason: "Customer figures as of \(ShopPeriod.day.label(ShopDayRange(day, day))), the last day of this report, were never computed, so this report cannot show them. "
+                    + "They are worked out by the nightly run for the day it covers; no run covered that day.",
+                remedy: "Compute them with: dusangire-analytics backfill --from \(day.iso) --to \(day.iso) --areas customers (it also recomputes that day's daily figures, which is harmless)."))
+        }
         sections += [CampaignsSection(try CampaignStore(connection: warehouse).report(for: range)),
                      FunnelSection(try FunnelStore(connection: warehouse).report(for: range))]  // campaigns, funnel (issue 4)
         return sections

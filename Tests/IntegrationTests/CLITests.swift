@@ -107,7 +107,7 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(rels.contains("drawing"), "the channel sheet has a chart")
         let charts = try xlsx.parts().filter { $0.hasPrefix("xl/charts/chart") }.map(xlsx.part).joined()
         XCTAssertTrue(charts.contains("<c:pieChart>"), "channel share")
-        XCTAssertTrue(charts.contains("Channels!$C$2:$C$6"), "the pie plots the five order channels")
+        XCTAssertTrue(charts.contains("Channels!$B$2:$B$6"), "the pie plots the five order channels")
     }
 
 }

@@ -34,12 +34,18 @@ final class ReportFilesTests: XCTestCase {
         return PeriodReport(
             name: "daily", title: "Dusangire daily report", period: .day, range: range, timeZone: "Africa/Kigali",
             current: PeriodTotals(range: range, snapshots: [today], uniqueCustomers: 2),
-            previous: PeriodTotals(range: ShopDayRange(previous.day, previous.day), snapshots: [previous], uniqueCustomers: 1),
-            lastYear: PeriodTotals(range: ShopDayRange(day.advanced(by: -364), day.advanced(by: -364))), trend: trend,
+            // Last Monday (16 Nov) was never computed: "no data", never "RWF 0".
+            comparisons: [
+                PeriodComparison(kind: .sameWeekdayLastWeek, period: .day, current: range,
+                                 totals: PeriodTotals(range: ShopDayRange(day.advanced(by: -7), day.advanced(by: -7))), channels: []),
+                PeriodComparison(kind: .dayBefore, period: .day, current: range,
+                                 totals: PeriodTotals(range: ShopDayRange(previous.day, previous.day), snapshots: [previous], uniqueCustomers: 1),
+                                 channels: [ChannelRevenue(day: previous.day, channel: .directOrder, amount: previous.totalRevenue, transactions: 1)]),
+            ],
+            trend: trend,
             channels: RevenueChannel.allCases.map {
                 ChannelRevenue(day: day, channel: $0, amount: $0 == .directOrder ? today.totalRevenue : .zero, transactions: $0 == .directOrder ? 2 : 0)
             },
-            previousChannels: [ChannelRevenue(day: previous.day, channel: .directOrder, amount: previous.totalRevenue, transactions: 1)],
             payments: PaymentMethod.allCases.map {
                 PaymentMethodFigures(day: day, method: $0, orders: $0 == .mtnMobileMoney ? 2 : 0, amount: $0 == .mtnMobileMoney ? today.totalRevenue : .zero)
             },
@@ -66,8 +72,13 @@ final class ReportFilesTests: XCTestCase {
         XCTAssertFalse(html.contains("<link"))
         XCTAssertTrue(html.contains("<svg"), "the chart is inline SVG")
         XCTAssertTrue(html.contains("RWF 12,346"), "revenue in whole francs")
-        XCTAssertTrue(html.contains("+23.5%"), "12,345.50 against 10,000 the day before")
-        XCTAssertTrue(html.contains("total_mismatch"))
+        XCTAssertTrue(html.contains("+23.5%</span> vs the day before"), "12,345.50 against 10,000 the day before")
+        XCTAssertTrue(html.contains("no data for last Monday"), "last Monday was never computed")
+        XCTAssertTrue(html.contains("<td class=\"num\">no data</td>"), "a comparison without data is never shown as RWF 0")
+        XCTAssertTrue(html.contains("3 records from the shop&#39;s database were set aside"))
+        let analysts = try XCTUnwrap(html.range(of: "<section id=\"for-analysts\">"))
+        XCTAssertFalse(html[..<analysts.lowerBound].contains("total_mismatch"), "reason codes only for analysts")
+        XCTAssertTrue(html[analysts.lowerBound...].contains("total_mismatch"))
         XCTAssertTrue(html.contains("61.7%"), "target progress: 12,345.50 of 20,000")
     }
 
@@ -111,6 +122,8 @@ final class ReportFilesTests: XCTestCase {
         let daily = try unzip(xlsx, "xl/worksheets/sheet2.xml")
         XCTAssertTrue(daily.contains("<pane xSplit=\"1\" ySplit=\"1\""), daily.prefix(600).description)
         XCTAssertTrue(daily.contains("<autoFilter ref=\"A1:T31\""))
+        XCTAssertTrue(daily.contains("<pageSetup paperSize=\"9\" fitToHeight=\"0\" orientation=\"landscape\"/>"), "A4 landscape, one page wide")
+        XCTAssertTrue(daily.contains("<pageSetUpPr fitToPage=\"1\"/>"))
         XCTAssertTrue(daily.contains("<v>46349</v>"), "2026-11-23 is a date serial")
         XCTAssertTrue(daily.contains("<cols>"), "column widths are set")
 
@@ -122,6 +135,64 @@ final class ReportFilesTests: XCTestCase {
         XCTAssertTrue(strings.contains("=cmd|' /C calc'!A0"), "stored as text")
         let topSheet = try unzip(xlsx, "xl/worksheets/sheet7.xml")
         XCTAssertFalse(topSheet.contains("<f>"), "no formulas from data")
+    }
+
+    /// Item 8 of issue 8: what LibreOffice showed wrong. Dates on the revenue chart's axis, grouped axis numbers,
+    /// header rows tall enough for their wrapped titles, A4 landscape one page wide with the header repeated.
+    func testWorkbookChartsPrintAndHeadersAreReadable() throws {
+        _ = try files()
+        let xlsx = XLSXFile(dir + "/daily-2026-11-23.xlsx")
+        let revenue = try xlsx.part("xl/charts/chart1.xml")
+        let dayAxis = try XCTUnwrap(revenue.components(separatedBy: "<c:catAx>").dropFirst().first)
+        XCTAssertTrue(dayAxis.contains("<c:numFmt formatCode=\"dd mmm\" sourceLinked=\"0\"/>"), "days show as 23 Nov, not 46349")
+        XCTAssertTrue(revenue.contains("<c:numFmt formatCode=\"#,##0\" sourceLinked=\"0\"/>"), "francs grouped on the value axis")
+        // The payment chart is horizontal: the grouped format is on its value axis.
+        let payments = try xlsx.part("xl/charts/chart3.xml")
+        XCTAssertTrue(payments.contains("<c:barDir val=\"bar\"/>"))
+        let valueAxis = try XCTUnwrap(payments.components(separatedBy: "<c:valAx>").dropFirst().first)
+        XCTAssertTrue(valueAxis.contains("formatCode=\"#,##0\""), valueAxis)
+
+        // Summary!B4 holds "Last Monday (16 Nov)", 20 characters in a 20-wide column: two lines, so the row is
+        // two lines tall (15 pt each + 3) and centred, instead of spilling over row 3.
+        let summary = try xlsx.sheet(named: "Summary")
+        XCTAssertTrue(summary.contains("<row r=\"4\" spans=\"1:6\" ht=\"33\" customHeight=\"1\">"), summary)
+        XCTAssertEqual(try xlsx.texts(ofSheet: "Summary")[2...7], ["Figure", "This day", "Last Monday (16 Nov)", "Day before (Sun 22 Nov)",
+                                                                  "Change vs last Monday", "Change vs the day before"])
+        let styles = try xlsx.part("xl/styles.xml")
+        XCTAssertTrue(styles.contains("<alignment horizontal=\"center\" vertical=\"center\" wrapText=\"1\"/>"), "headers centred both ways")
+
+        // Print: every sheet A4 landscape, one page wide; header rows repeated.
+        let names = try xlsx.sheetNames()
+        for name in names {
+            let sheet = try xlsx.sheet(named: name)
+            XCTAssertTrue(sheet.contains("<pageSetup paperSize=\"9\" fitToHeight=\"0\" orientation=\"landscape\"/>"), name)
+            XCTAssertTrue(sheet.contains("<pageSetUpPr fitToPage=\"1\"/>"), name)
+        }
+        let workbook = try xlsx.part("xl/workbook.xml")
+        XCTAssertTrue(workbook.contains("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">Summary!$4:$4</definedName>"), workbook)
+        XCTAssertTrue(workbook.contains("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"2\">Targets!$1:$1</definedName>"), workbook)
+
+        // The glossary explains the figures in plain words; the analysts' sheet carries the codes.
+        XCTAssertEqual(names.suffix(2), ["For analysts", "Glossary"])
+        let glossary = try xlsx.texts(ofSheet: "Glossary")
+        XCTAssertEqual(glossary.prefix(2), ["Figure", "What it means"])
+        XCTAssertTrue(glossary.contains("Last Monday (16 Nov)"))
+        XCTAssertTrue(glossary.contains("Average order value"))
+        let analysts = try xlsx.texts(ofSheet: "For analysts")
+        XCTAssertTrue(analysts.contains("total_mismatch"))
+        XCTAssertTrue(analysts.contains("orders_order"))
+        XCTAssertTrue(analysts.contains("direct_order"))
+    }
+
+    /// Counts carry thousands separators and the right plural.
+    func testCountsAreGroupedAndPlural() {
+        XCTAssertEqual(CountText.grouped(4037), "4,037")
+        XCTAssertEqual(CountText.grouped(-1_234_567), "-1,234,567")
+        XCTAssertEqual(CountText.grouped(999), "999")
+        XCTAssertEqual(CountText.of(1, "source row"), "1 source row")
+        XCTAssertEqual(CountText.of(0, "sale"), "0 sales")
+        XCTAssertEqual(CountText.of(8739, "sale"), "8,739 sales")
+        XCTAssertEqual(CountText.of(2, "entry", plural: "entries"), "2 entries")
     }
 
     private func unzip(_ file: String, _ member: String) throws -> String { try XLSXFile(file).part(member) }

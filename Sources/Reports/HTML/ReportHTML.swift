@@ -25,7 +25,7 @@ public struct ReportHTML {
         b.raw("<header><h1>"); b.text(r.title); b.raw("</h1><p>")
         b.text("\(r.label). Shop days in \(r.timeZone); amounts in Rwandan francs (RWF).")
         if r.current.daysComputed < r.range.count {
-            b.text(" Only \(r.current.daysComputed) of the period's \(r.range.count) days are computed so far.")
+            b.text(" Only \(r.current.daysComputed) of the period's \(CountText.of(r.range.count, "day")) are computed so far.")
         }
         b.raw("</p></header><main>")
 
@@ -37,7 +37,7 @@ public struct ReportHTML {
             case "payments": payments(&b, t)
             case "discounts": discounts(&b)
             case "top_customers": topCustomers(&b)
-            case "quality": quality(&b)
+            case "quality": quality(&b, t)
             default:
                 for s in sections where s.key == key {
                     b.element("h2", s.title)
@@ -45,9 +45,10 @@ public struct ReportHTML {
                 }
             }
         }
+        analysts(&b, t)
         b.raw("<footer>")
         b.text("A sale is a delivered order that was not refunded, counted on the shop day it was created (\(r.timeZone)). "
-               + "Changes compare with the previous period and with the same period a year earlier. Definitions: README of dusangire-analytics.")
+               + "Changes compare with \(r.comparisons.map(\.phrase).joined(separator: " and with ")). Definitions: README of dusangire-analytics.")
         b.raw("</footer></main></body></html>\n")
         return b.html
     }
@@ -58,7 +59,7 @@ public struct ReportHTML {
         for k in t.kpis.prefix(6) {
             b.raw("<div class=\"card\"><div class=\"label\">"); b.text(k.kpi.label); b.raw("</div><div class=\"value\">")
             b.text(ReportTables.show(k.kpi, k.current)); b.raw("</div><div class=\"delta\">")
-            b.raw(delta(k.changeVsPrevious, k.kpi, "vs previous")); b.raw("<br>"); b.raw(delta(k.changeVsLastYear, k.kpi, "vs last year"))
+            b.raw(report.comparisons.indices.map { delta(k, $0) }.joined(separator: "<br>"))
             b.raw("</div></div>")
         }
         b.raw("</div>")
@@ -67,11 +68,14 @@ public struct ReportHTML {
         b.raw("<div class=\"chart\">")
         b.raw(BarChartSVG(title: "Revenue per day (RWF)", bars: days.map { (shortDate($0.day), $0.totalRevenue.wholeFrancs) }).svg)
         b.raw("</div>")
-        b.table(header: ["Figure", report.period == .day ? "This day" : "This period", "Previous", "Last year", "Change", "vs last year"],
-                rows: t.kpis.map { [$0.kpi.label, ReportTables.show($0.kpi, $0.current), ReportTables.show($0.kpi, $0.previous),
-                                    ReportTables.show($0.kpi, $0.lastYear), pct($0.changeVsPrevious, signed: true),
-                                    pct($0.changeVsLastYear, signed: true)] },
-                numeric: [1, 2, 3, 4, 5])
+        let comparisons = report.comparisons
+        b.table(header: t.summaryHeader,
+                rows: t.kpis.map { k in
+                    [k.kpi.label, ReportTables.show(k.kpi, k.current)]
+                        + comparisons.indices.map { i in k.compared[i].map { ReportTables.show(k.kpi, $0) } ?? comparisons[i].missingData ?? "–" }
+                        + comparisons.indices.map { pct(k.change($0), signed: true) }
+                },
+                numeric: Set(1..<(2 + 2 * comparisons.count)))
     }
 
     private func r(_ s: String) -> String { report.period == .day ? "The day at a glance" : s }
@@ -96,9 +100,10 @@ public struct ReportHTML {
 
     private func channels(_ b: inout HTMLBuilder, _ t: ReportTables) {
         b.element("h2", "Revenue by channel")
-        b.table(header: ["Channel", "Revenue", "Transactions", "Share", "Previous", "Change"],
-                rows: t.channels.map { [$0.channel.label, $0.amount.description, String($0.transactions), pct($0.share, signed: false),
-                                        $0.previous.description, pct($0.change, signed: true)] },
+        let main = report.mainComparison
+        b.table(header: ["Channel", "Revenue", "Transactions", "Share", main.heading, "Change"],
+                rows: t.channels.map { [$0.channel.label, $0.amount.description, CountText.grouped($0.transactions), pct($0.share, signed: false),
+                                        $0.compared?.description ?? main.missingData ?? "–", pct($0.change, signed: true)] },
                 numeric: [1, 2, 3, 4, 5])
         b.element("p", "The order channels (all but catering and VIP upgrades) add up to the period's revenue; catering is booked separately, and VIP tiers are earned, not sold.", class: "note")
     }
@@ -106,14 +111,14 @@ public struct ReportHTML {
     private func payments(_ b: inout HTMLBuilder, _ t: ReportTables) {
         b.element("h2", "Payment methods")
         b.table(header: ["Method", "Sales", "Amount", "Share"],
-                rows: report.payments.map { [$0.method.label, String($0.orders), $0.amount.description, pct(t.paymentShare($0), signed: false)] },
+                rows: report.payments.map { [$0.method.label, CountText.grouped($0.orders), $0.amount.description, pct(t.paymentShare($0), signed: false)] },
                 numeric: [1, 2, 3])
     }
 
     private func discounts(_ b: inout HTMLBuilder) {
         b.element("h2", "Discounts")
         b.table(header: ["Discount", "Sales with it", "Amount"],
-                rows: report.discountFigures.map { [$0.kind.label, String($0.orders), $0.amount.description] }, numeric: [1, 2])
+                rows: report.discountFigures.map { [$0.kind.label, CountText.grouped($0.orders), $0.amount.description] }, numeric: [1, 2])
     }
 
     private func topCustomers(_ b: inout HTMLBuilder) {
@@ -123,28 +128,48 @@ public struct ReportHTML {
             b.element("p", "No sales this day.", class: "note")
         } else {
             b.table(header: ["#", "Customer", "Sales", "Revenue"],
-                    rows: report.topCustomers.map { [String($0.rank), audience.name($0.name), String($0.sales), $0.revenue.description] },
+                    rows: report.topCustomers.map { [String($0.rank), audience.name($0.name), CountText.grouped($0.sales), $0.revenue.description] },
                     numeric: [0, 2, 3])
         }
     }
 
-    private func quality(_ b: inout HTMLBuilder) {
+    private func quality(_ b: inout HTMLBuilder, _ t: ReportTables) {
         b.element("h2", "Data quality")
-        let n = report.rejected.reduce(0) { $0 + $1.count }
-        if n == 0 {
-            b.element("p", "No source rows were rejected for this period.", class: "ok")
+        if report.rejected.isEmpty {
+            b.element("p", t.setAsideSentence, class: "ok")
         } else {
-            b.element("p", "\(n) source rows were set aside for this period and are not in the figures; they are kept in analytics.rejected_rows with their reasons.", class: "warn")
-            b.table(header: ["Source table", "Reason", "Rows"], rows: report.rejected.map { [$0.source, $0.reason, String($0.count)] }, numeric: [2])
+            b.element("p", t.setAsideSentence, class: "warn")
+            b.table(header: ["Records", "Problem", "Set aside"], rows: t.setAside.map { [$0.records, $0.problem, CountText.grouped($0.rows)] }, numeric: [2])
         }
     }
 
-    private func delta(_ change: Double?, _ kpi: KPI, _ what: String) -> String {
-        guard let c = change else { return HTML.escape("– \(what)") }
-        let good = kpi.higherIsBetter ? c > 0.0005 : c < -0.0005
-        let bad = kpi.higherIsBetter ? c < -0.0005 : c > 0.0005
+    /// The "For analysts" section: the only part of the page that names tables, codes, rules and model parameters.
+    private func analysts(_ b: inout HTMLBuilder, _ t: ReportTables) {
+        b.raw("<section id=\"for-analysts\">")
+        b.element("h2", "For analysts")
+        b.element("p", "Technical detail behind the figures above: stored names and codes, rules and model parameters. Definitions: README of dusangire-analytics.", class: "note")
+        for table in t.analystTables + sections.flatMap(\.analystTables) {
+            b.element("h3", table.title)
+            if let note = table.note { b.element("p", note, class: "note") }
+            if !table.rows.isEmpty {
+                let numeric = Set(table.rows[0].indices.filter { i in table.rows.allSatisfy { i < $0.count && $0[i].isNumber } })
+                b.table(header: table.header, rows: table.rows.map { $0.map(\.plain) }, numeric: numeric)
+            }
+        }
+        b.raw("</section>")
+    }
+
+    /// `▲ +23.5% vs last Tuesday`, coloured good or bad for the KPI; `no data for last Tuesday` without a figure.
+    private func delta(_ k: ReportTables.KPIRow, _ i: Int) -> String {
+        let comparison = report.comparisons[i]
+        guard let c = k.change(i) else {
+            return HTML.escape(comparison.hasData ? "– vs \(comparison.phrase)" : "\(comparison.missingData ?? "no data") for \(comparison.phrase)")
+        }
+        let good = k.kpi.higherIsBetter ? c > 0.0005 : c < -0.0005
+        let bad = k.kpi.higherIsBetter ? c < -0.0005 : c > 0.0005
         let arrow = c > 0.0005 ? "▲" : (c < -0.0005 ? "▼" : "■")
-        return "<span class=\"\(good ? "up" : (bad ? "down" : ""))\">" + HTML.escape(String(format: "%@ %+.1f%%", arrow, c * 100)) + "</span> " + HTML.escape(what)
+        return "<span class=\"\(good ? "up" : (bad ? "down" : ""))\">" + HTML.escape(String(format: "%@ %+.1f%%", arrow, c * 100)) + "</span> "
+            + HTML.escape("vs \(comparison.phrase)")
     }
 
     private func pct(_ d: Double?, signed: Bool) -> String {

@@ -6,6 +6,11 @@ public enum Alignment: Hashable, Sendable {
     case centerAcrossSelection
 }
 
+/// Vertical alignment of a cell's content (Excel's default is bottom).
+public enum VerticalAlignment: Hashable, Sendable {
+    case top, center, bottom
+}
+
 /// A value description of a cell format. Workbooks turn each distinct
 /// `CellStyle` into exactly one native format (see `Workbook.format(_:)`).
 ///
@@ -19,6 +24,7 @@ public struct CellStyle: Hashable, Sendable {
     public var background: UInt32?
     public var wrap: Bool
     public var align: Alignment?
+    public var verticalAlign: VerticalAlignment?
     /// Thin border on all four sides.
     public var border: Bool
     public var fontSize: Double?
@@ -26,8 +32,9 @@ public struct CellStyle: Hashable, Sendable {
     public init(
         numberFormat: String? = nil, bold: Bool = false, italic: Bool = false,
         fontColor: UInt32? = nil, background: UInt32? = nil, wrap: Bool = false,
-        align: Alignment? = nil, border: Bool = false, fontSize: Double? = nil
+        align: Alignment? = nil, verticalAlign: VerticalAlignment? = nil, border: Bool = false, fontSize: Double? = nil
     ) {
+        self.verticalAlign = verticalAlign
         self.numberFormat = numberFormat
         self.bold = bold
         self.italic = italic
@@ -48,9 +55,10 @@ public struct CellStyle: Hashable, Sendable {
 
     // MARK: The house styles
 
-    /// Column header: bold, light blue-grey fill, thin border, wrapped, centred.
+    /// Column header: bold, light blue-grey fill, thin border, wrapped, centred both ways (write it with
+    /// `Sheet.writeHeader`, which makes the row tall enough for the wrapped text).
     public static let header = CellStyle(
-        bold: true, background: 0xD9E1F2, wrap: true, align: .center, border: true)
+        bold: true, background: 0xD9E1F2, wrap: true, align: .center, verticalAlign: .center, border: true)
     /// Whole Rwandan francs: `1,234,568 RWF`.
     public static let money = CellStyle(numberFormat: "#,##0\" RWF\"")
     /// Francs with cents: `1,234,567.50 RWF`.

@@ -54,12 +54,15 @@ public struct ChartSpec: Hashable, Sendable {
     public var kind: Kind
     public var title: String?
     public var series: [ChartSeries]
-    /// Title of the category axis (the horizontal one, or the vertical one for `.bar`).
+    /// Title of the category axis (the horizontal one, or the vertical one for `.bar`); `yAxisTitle` is the value axis's.
     public var xAxisTitle: String?
     /// Title of the value axis.
     public var yAxisTitle: String?
     /// Number format of the value axis labels, e.g. `#,##0` (ignored for pie).
     public var valueNumberFormat: String?
+    /// Number format of the category axis labels for categories that are dates (Excel serials), e.g. `dd mmm`, so
+    /// the axis shows `23 Nov`, never `46349`.
+    public var categoryDateFormat: String?
     public var legend: Legend
     /// Size in pixels (Excel's default chart is 480 x 288).
     public var width: Int
@@ -68,8 +71,9 @@ public struct ChartSpec: Hashable, Sendable {
     public init(
         kind: Kind, title: String? = nil, series: [ChartSeries],
         xAxisTitle: String? = nil, yAxisTitle: String? = nil, valueNumberFormat: String? = nil,
-        legend: Legend = .bottom, width: Int = 720, height: Int = 360
+        categoryDateFormat: String? = nil, legend: Legend = .bottom, width: Int = 720, height: Int = 360
     ) {
+        self.categoryDateFormat = categoryDateFormat
         self.kind = kind
         self.title = title
         self.series = series

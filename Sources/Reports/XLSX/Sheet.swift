@@ -9,6 +9,8 @@ public final class Sheet {
     public let name: String
     public let workbook: Workbook
     private let handle: UnsafeMutablePointer<lxw_worksheet>
+    /// Widths set with `setColumn`, to fit header rows to their text.
+    private var columnWidths: [Int: Double] = [:]
 
     /// Excel limits.
     public static let maxRows = 1_048_576
@@ -108,6 +110,28 @@ public final class Sheet {
         let fmt = try workbook.pointer(for: format)
         try check(worksheet_set_column(ws, lxw_col_t(first), lxw_col_t(last), width, fmt),
                   "columns \(Self.columnName(first)):\(Self.columnName(last))")
+        for c in first...last { columnWidths[c] = width }
+    }
+
+    /// Writes a header row (wrapped text) and makes the row tall enough for its longest title at the column widths
+    /// already set, so no title spills over the row above. Set the widths first.
+    public func writeHeader(_ row: Int, _ titles: [String], format: Format?, startCol: Int = 0) throws(XLSXError) {
+        try writeRow(row, titles.map { .text($0) }, format: format, startCol: startCol)
+        let lines = titles.enumerated().map { i, t in Self.wrappedLines(t, width: columnWidths[startCol + i] ?? 8.43) }.max() ?? 1
+        if lines > 1 { try setRowHeight(row, height: Double(lines) * 15 + 3) }
+    }
+
+    /// How many lines `text` takes when wrapped at word boundaries in a column `width` characters wide (bold
+    /// headers are a little wider than the default font: one character of slack per line).
+    static func wrappedLines(_ text: String, width: Double) -> Int {
+        let room = max(Int(width.rounded(.down)) - 1, 1)
+        var lines = 1, used = 0
+        for word in text.split(separator: " ") {
+            let n = word.count
+            if used == 0 { used = n } else if used + 1 + n <= room { used += 1 + n } else { lines += 1; used = n }
+            while used > room { lines += 1; used -= room }
+        }
+        return lines
     }
 
     /// Row height in points (15 is the default). In constant-memory mode call it
@@ -160,6 +184,15 @@ public final class Sheet {
     public func fitToWidth() {
         guard let ws = try? open() else { return }
         worksheet_fit_to_pages(ws, 1, 0)
+    }
+
+    /// The house print set-up: A4 landscape, all columns on one page width, and the header rows `headerRows`
+    /// (0-based, inclusive) repeated at the top of every printed page.
+    public func printSetup(headerRows: ClosedRange<Int>? = nil) throws(XLSXError) {
+        setPaperA4()
+        setLandscape()
+        fitToWidth()
+        if let h = headerRows { try repeatRows(h.lowerBound, h.upperBound) }
     }
 
     /// Repeat these rows (e.g. the header) at the top of every printed page.
@@ -219,14 +252,21 @@ public final class Sheet {
             chart_series_set_name(s, Self.literal(series.name))
         }
         if spec.kind != .pie {
-            if let x = spec.xAxisTitle, let axis = chart.pointee.x_axis {
+            // libxlsxwriter swaps the axes of a bar chart: there x_axis is the (horizontal) value axis and y_axis
+            // the category axis (measured: the format set on y_axis landed in <c:catAx>).
+            let valueAxis = spec.kind == .bar ? chart.pointee.x_axis : chart.pointee.y_axis
+            let categoryAxis = spec.kind == .bar ? chart.pointee.y_axis : chart.pointee.x_axis
+            if let x = spec.xAxisTitle, let axis = categoryAxis {
                 chart_axis_set_name(axis, Self.literal(x))
             }
-            if let y = spec.yAxisTitle, let axis = chart.pointee.y_axis {
+            if let y = spec.yAxisTitle, let axis = valueAxis {
                 chart_axis_set_name(axis, Self.literal(y))
             }
-            if let numberFormat = spec.valueNumberFormat, let axis = chart.pointee.y_axis {
+            if let numberFormat = spec.valueNumberFormat, let axis = valueAxis {
                 chart_axis_set_num_format(axis, numberFormat)
+            }
+            if let dateFormat = spec.categoryDateFormat, let axis = categoryAxis {
+                chart_axis_set_num_format(axis, dateFormat)
             }
         }
         let legend: lxw_chart_legend_position

@@ -222,6 +222,15 @@ public final class Workbook {
             }
             format_set_align(fmt, UInt8(value.rawValue))
         }
+        if let v = style.verticalAlign {
+            let value: lxw_format_alignments
+            switch v {
+            case .top: value = LXW_ALIGN_VERTICAL_TOP
+            case .center: value = LXW_ALIGN_VERTICAL_CENTER
+            case .bottom: value = LXW_ALIGN_VERTICAL_BOTTOM
+            }
+            format_set_align(fmt, UInt8(value.rawValue))
+        }
         if style.border { format_set_border(fmt, UInt8(LXW_BORDER_THIN.rawValue)) }
         if let size = style.fontSize, size.isFinite, size > 0 { format_set_font_size(fmt, size) }
     }
