@@ -95,6 +95,12 @@ public final class Connection {
 
     /// The server's message for the last failure on this connection.
     var lastError: String { String(cString: PQerrorMessage(handle)).trimmedMessage }
+
+    /// `error`, or `connectionLost` when the connection is gone (the server stopped or the network broke), so the
+    /// message says that instead of quoting libpq.
+    func checkingLost(_ error: PostgresError) -> PostgresError {
+        PQstatus(handle) == CONNECTION_BAD ? .connectionLost(target: target, reason: lastError) : error
+    }
 }
 
 /// The rows of a finished query, as text. Small results only: bulk data goes through COPY.
@@ -105,11 +111,11 @@ public struct QueryResult: Sendable {
     public let affected: Int
 
     init(checking result: OpaquePointer?, connection: Connection) throws(PostgresError) {
-        guard let result else { throw .server(ServerError(message: connection.lastError)) }
+        guard let result else { throw connection.checkingLost(.server(ServerError(message: connection.lastError))) }
         defer { PQclear(result) }
         let status = PQresultStatus(result)
         guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
-            throw .server(ServerError(result: result))
+            throw connection.checkingLost(.server(ServerError(result: result)))
         }
         let nf = Int(PQnfields(result)), nt = Int(PQntuples(result))
         columns = (0..<nf).map { String(cString: PQfname(result, Int32($0))) }

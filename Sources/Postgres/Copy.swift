@@ -12,12 +12,12 @@ extension Connection {
     @discardableResult
     public func copyOut(_ sql: String, _ body: (borrowing CopyRow) throws -> Void) throws -> Int {
         let start = PQexec(handle, sql)
-        guard let start else { throw PostgresError.server(ServerError(message: lastError)) }
+        guard let start else { throw checkingLost(.server(ServerError(message: lastError))) }
         let status = PQresultStatus(start)
         if status != PGRES_COPY_OUT {
             defer { PQclear(start) }
             if status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE {
-                throw PostgresError.server(ServerError(result: start))
+                throw checkingLost(.server(ServerError(result: start)))
             }
             throw PostgresError.copyFailed(reason: "the statement did not start a COPY TO STDOUT")
         }
@@ -29,7 +29,7 @@ extension Connection {
             var buffer: UnsafeMutablePointer<CChar>?
             let n = PQgetCopyData(handle, &buffer, 0)
             if n == -1 { break }
-            if n == -2 { throw PostgresError.copyFailed(reason: lastError) }
+            if n == -2 { throw checkingLost(.copyFailed(reason: lastError)) }
             guard let buffer else { continue }
             defer { PQfreemem(buffer) }
             if failure != nil { continue }  // draining after a handler error
@@ -54,10 +54,10 @@ extension Connection {
     @discardableResult
     public func copyIn(_ sql: String, _ fill: (inout CopyWriter) throws -> Void) throws -> Int {
         let start = PQexec(handle, sql)
-        guard let start else { throw PostgresError.server(ServerError(message: lastError)) }
+        guard let start else { throw checkingLost(.server(ServerError(message: lastError))) }
         defer { PQclear(start) }
         guard PQresultStatus(start) == PGRES_COPY_IN else {
-            if PQresultStatus(start) == PGRES_FATAL_ERROR { throw PostgresError.server(ServerError(result: start)) }
+            if PQresultStatus(start) == PGRES_FATAL_ERROR { throw checkingLost(.server(ServerError(result: start))) }
             throw PostgresError.copyFailed(reason: "the statement did not start a COPY FROM STDIN")
         }
         var writer = CopyWriter(connection: self)
@@ -69,7 +69,7 @@ extension Connection {
             _ = try? finishResult()
             throw error
         }
-        guard PQputCopyEnd(handle, nil) == 1 else { throw PostgresError.copyFailed(reason: lastError) }
+        guard PQputCopyEnd(handle, nil) == 1 else { throw checkingLost(.copyFailed(reason: lastError)) }
         try finishResult()
         return writer.rows
     }
@@ -92,7 +92,7 @@ extension Connection {
     fileprivate func putCopyData(_ bytes: UnsafeRawBufferPointer) throws(PostgresError) {
         guard bytes.count > 0 else { return }
         let ok = bytes.withMemoryRebound(to: CChar.self) { PQputCopyData(handle, $0.baseAddress, Int32($0.count)) }
-        guard ok == 1 else { throw .copyFailed(reason: lastError) }
+        guard ok == 1 else { throw checkingLost(.copyFailed(reason: lastError)) }
     }
 
     /// Reads results until none are left; throws the first error among them.
@@ -105,7 +105,7 @@ extension Connection {
             }
             PQclear(r)
         }
-        if let firstError { throw firstError }
+        if let firstError { throw checkingLost(firstError) }
     }
 
 }

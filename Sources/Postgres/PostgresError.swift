@@ -7,6 +7,8 @@ public enum PostgresError: Error, CustomStringConvertible, Sendable {
     case connectionFailed(target: RedactedTarget, reason: String)
     case server(ServerError)
     case copyFailed(reason: String)
+    /// The server went away in the middle of the work (restarted, stopped, network cut).
+    case connectionLost(target: RedactedTarget, reason: String)
 
     public var description: String {
         switch self {
@@ -17,7 +19,9 @@ public enum PostgresError: Error, CustomStringConvertible, Sendable {
         case .server(let e):
             return e.description
         case .copyFailed(let reason):
-            return "A COPY stream failed: \(reason)."
+            return "A COPY stream failed (\(reason.withoutFinalPeriod)); run the command again, and if it fails the same way check the server's log."
+        case .connectionLost(let target, let reason):
+            return "The connection to PostgreSQL at \(target) was lost (\(reason.withoutFinalPeriod)); check that the server is running and reachable, then run the command again (a job cut off this way loads nothing)."
         }
     }
 
@@ -25,6 +29,15 @@ public enum PostgresError: Error, CustomStringConvertible, Sendable {
     public var sqlState: String? {
         if case .server(let e) = self { return e.sqlState }
         return nil
+    }
+}
+
+extension String {
+    /// Without trailing periods, for a reason quoted inside a sentence.
+    var withoutFinalPeriod: String {
+        var s = self
+        while s.hasSuffix(".") || s.hasSuffix(" ") { s.removeLast() }
+        return s
     }
 }
 

@@ -33,6 +33,17 @@ public struct ShopDay: Hashable, Comparable, Strideable, Sendable, CustomStringC
     /// 1 = Monday ... 7 = Sunday.
     public var isoWeekday: Int { Int(((Int64(epochDay) % 7) + 7 + 3) % 7) + 1 }
 
+    /// The days the shop's data and reports may hold (README, "Shop day"): 2000-01-01 through 2099-12-31. A source
+    /// row dated outside them is a data error (`out_of_range`), and the command line refuses such a `--date`, so a
+    /// report never meets a date a spreadsheet cannot show (Excel's start at 1900-01-01).
+    public static let earliest = ShopDay(year: 2000, month: 1, day: 1)
+    public static let latest = ShopDay(year: 2099, month: 12, day: 31)
+    /// 2000-01-01 00:00 UTC, microseconds since the epoch: source times before it are out of range.
+    public static let earliestMicros: Int64 = 946_684_800 * 1_000_000
+
+    /// The day lies between `earliest` and `latest`.
+    public var isWithinShopDates: Bool { self >= ShopDay.earliest && self <= ShopDay.latest }
+
     public static func < (a: ShopDay, b: ShopDay) -> Bool { a.epochDay < b.epochDay }
     public func distance(to other: ShopDay) -> Int { Int(other.epochDay - epochDay) }
     public func advanced(by n: Int) -> ShopDay { ShopDay(epochDay: epochDay + Int32(n)) }

@@ -59,7 +59,7 @@ struct AreaConfiguration {
         var r = CustomerRules()
         func int(_ name: String) -> Int? {
             guard let text = env[name], !text.isEmpty else { return nil }
-            guard let v = Int(text), v > 0 else { die("\(name)=\(text) is not a positive whole number; fix or unset it.", 78) }
+            guard let v = Int(text), v > 0 else { Exit.with(CLIError.config("\(name)=\(text) is not a positive whole number; fix or unset it.")) }
             return v
         }
         if let v = int("DUSANGIRE_CHURN_DAYS") { r.churnDays = v }
@@ -67,7 +67,7 @@ struct AreaConfiguration {
         if let v = int("DUSANGIRE_NEW_DAYS") { r.newDays = v }
         if let v = int("DUSANGIRE_HIGH_VALUE_RWF") { r.highValue = Money(francs: Int64(v)) }
         if let text = env["DUSANGIRE_CLV_MONTHLY_DISCOUNT"], !text.isEmpty {
-            guard let v = Double(text), v >= 0, v < 1 else { die("DUSANGIRE_CLV_MONTHLY_DISCOUNT=\(text) is not a rate between 0 and 1 (e.g. 0.01); fix or unset it.", 78) }
+            guard let v = Double(text), v >= 0, v < 1 else { Exit.with(CLIError.config("DUSANGIRE_CLV_MONTHLY_DISCOUNT=\(text) is not a rate between 0 and 1 (e.g. 0.01); fix or unset it.")) }
             r.monthlyDiscountRate = v
         }
         return r

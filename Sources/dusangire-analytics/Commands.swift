@@ -12,16 +12,14 @@ struct Migrate: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func run() throws {
-        try exitCodes {
-            let sql = try connection.sqlFiles()
-            let wh = try connection.openWarehouse()
-            let applied = try Migrator(connection: wh, sql: sql).migrate()
-            let version = try Migrator(connection: wh, sql: sql).currentVersion() ?? 0
-            if applied.isEmpty {
-                print("migrate: schema analytics is up to date at version \(version) on \(wh.target)")
-            } else {
-                print("migrate: applied \(applied.map { "\($0.version) \($0.name)" }.joined(separator: ", ")); now at version \(version) on \(wh.target)")
-            }
+        let sql = try connection.sqlFiles()
+        let wh = try connection.openWarehouse()
+        let applied = try Migrator(connection: wh, sql: sql).migrate()
+        let version = try Migrator(connection: wh, sql: sql).currentVersion() ?? 0
+        if applied.isEmpty {
+            print("migrate: schema analytics is up to date at version \(version) on \(wh.target)")
+        } else {
+            print("migrate: applied \(applied.map { "\($0.version) \($0.name)" }.joined(separator: ", ")); now at version \(version) on \(wh.target)")
         }
     }
 }
@@ -78,10 +76,10 @@ struct Backfill: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var flags: JobFlags
 
-    @Option(help: ArgumentHelp("First shop day, YYYY-MM-DD.", valueName: "date"))
+    @Option(help: ArgumentHelp("First shop day, YYYY-MM-DD.", valueName: "date"), transform: DayArgument.parse)
     var from: DayArgument
 
-    @Option(help: ArgumentHelp("Last shop day, YYYY-MM-DD (inclusive).", valueName: "date"))
+    @Option(help: ArgumentHelp("Last shop day, YYYY-MM-DD (inclusive).", valueName: "date"), transform: DayArgument.parse)
     var to: DayArgument
 
     func validate() throws {
@@ -91,13 +89,11 @@ struct Backfill: ParsableCommand {
     }
 
     func run() throws {
-        try exitCodes {
-            let range = ShopDayRange(from.day, to.day)
-            let summary = try JobRunner(connection: connection, flags: flags).run(command: "backfill") { job in
-                try job.backfill(range)
-            }
-            if let summary { try JobRunner.report(summary: summary, connection: connection, flags: flags, day: to.day) }
+        let range = ShopDayRange(from.day, to.day)
+        let summary = try JobRunner(connection: connection, flags: flags).run(command: "backfill") { job in
+            try job.backfill(range)
         }
+        if let summary { try JobRunner.report(summary: summary, connection: connection, flags: flags, day: to.day) }
     }
 }
 
@@ -109,7 +105,7 @@ struct Run: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var flags: JobFlags
 
-    @Option(help: ArgumentHelp("The shop day to compute, YYYY-MM-DD. Default: yesterday in the shop's time zone.", valueName: "date"))
+    @Option(help: ArgumentHelp("The shop day to compute, YYYY-MM-DD. Default: yesterday in the shop's time zone.", valueName: "date"), transform: DayArgument.parse)
     var date: DayArgument?
 
     @Flag(help: "After a successful load, e-mail the daily report (as `send --name daily`); nothing is sent if the run fails.")
@@ -118,18 +114,16 @@ struct Run: ParsableCommand {
     @OptionGroup var sendOptions: SendOptions
 
     func run() throws {
-        try exitCodes {
-            let (calendar, _) = try connection.calendar()
-            let day = date?.day ?? calendar.day(of: Date()).advanced(by: -1)
-            let summary = try JobRunner(connection: connection, flags: flags).run(command: "run") { job in
-                try job.nightly(date: day)
-            }
-            if let summary {
-                try JobRunner.report(summary: summary, connection: connection, flags: flags, day: day)
-                if send {
-                    try Mailer(connection: connection, reportOptions: flags.reportOptions, options: sendOptions, dryRun: false, out: flags.out)
-                        .send(name: "daily", day: day, runID: summary.runId)
-                }
+        let (calendar, _) = try connection.calendar()
+        let day = date?.day ?? calendar.day(of: Date()).advanced(by: -1)
+        let summary = try JobRunner(connection: connection, flags: flags).run(command: "run") { job in
+            try job.nightly(date: day)
+        }
+        if let summary {
+            try JobRunner.report(summary: summary, connection: connection, flags: flags, day: day)
+            if send {
+                try Mailer(connection: connection, reportOptions: flags.reportOptions, options: sendOptions, dryRun: false, out: flags.out)
+                    .send(name: "daily", day: day, runID: summary.runId)
             }
         }
     }
@@ -145,22 +139,24 @@ struct Runs: ParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(help: "How many runs to show, newest first.")
+    @Option(help: "How many runs to show, newest first (1 to 10000).")
     var limit = 20
 
+    func validate() throws {
+        guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 10000 (it is \(limit)).") }
+    }
+
     func run() throws {
-        try exitCodes {
-            let wh = try connection.openWarehouse()
-            let runs = try RunLog(connection: wh).recent(limit: limit)
-            if runs.isEmpty { print("No runs yet; start with `dusangire-analytics migrate` and `dusangire-analytics run`."); return }
-            print(pad("id", 5), pad("command", 9), pad("started", 19), pad("finished", 19), pad("range", 23),
-                  pad("days", 5), pad("read", 10), pad("written", 9), pad("rejected", 8), "status")
-            for r in runs {
-                let range = r.rangeFirst == r.rangeLast ? r.rangeFirst : "\(r.rangeFirst)..\(r.rangeLast)"
-                print(pad(String(r.id), 5), pad(r.command, 9), pad(r.started, 19), pad(r.finished, 19), pad(range, 23),
-                      pad(String(r.daysRecomputed), 5), pad(String(r.rowsRead), 10), pad(String(r.rowsWritten), 9),
-                      pad(String(r.rowsRejected), 8), r.status + (r.error.isEmpty ? "" : ": " + r.error))
-            }
+        let wh = try connection.openWarehouse()
+        let runs = try RunLog(connection: wh).recent(limit: limit)
+        if runs.isEmpty { print("No runs yet; start with `dusangire-analytics migrate` and `dusangire-analytics run`."); return }
+        print(pad("id", 5), pad("command", 9), pad("started", 19), pad("finished", 19), pad("range", 23),
+              pad("days", 5), pad("read", 10), pad("written", 9), pad("rejected", 8), "status")
+        for r in runs {
+            let range = r.rangeFirst == r.rangeLast ? r.rangeFirst : "\(r.rangeFirst)..\(r.rangeLast)"
+            print(pad(String(r.id), 5), pad(r.command, 9), pad(r.started, 19), pad(r.finished, 19), pad(range, 23),
+                  pad(String(r.daysRecomputed), 5), pad(String(r.rowsRead), 10), pad(String(r.rowsWritten), 9),
+                  pad(String(r.rowsRejected), 8), r.status + (r.error.isEmpty ? "" : ": " + r.error))
         }
     }
 

@@ -27,9 +27,23 @@ struct DusangireAnalytics: ParsableCommand {
 
             Exit codes: 0 done; 1 failed (see the message and `runs`); 64 bad usage;
             65 rejected rows with --strict; 69 a database or mail server could not be
-            reached; 75 another run holds the lock (try later); 78 bad configuration.
+            reached or the connection was lost; 73 the report could not be written
+            (after run/backfill the load was kept); 75 another run holds the lock (try
+            later); 78 bad configuration.
             """,
         version: version,
         subcommands: [Migrate.self, Run.self, Backfill.self, Report.self, Send.self, Runs.self, SeedShop.self]
     )
+
+    /// The one exit point: parse, run, and hand any error to `Exit`, which maps it to its exit status and prints
+    /// one sentence.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            Exit.with(error)
+        }
+        Foundation.exit(ExitStatus.done.rawValue)
+    }
 }

@@ -66,37 +66,3 @@ struct JobRunner {
         for f in try rendering.writeDashboardJSON(into: flags.out, days: 30) { connection.progress("wrote \(f)") }
     }
 }
-
-/// Maps errors to one sentence on stderr and an exit code cron and systemd can act on.
-func exitCodes(_ body: () throws -> Void) throws {
-    do {
-        try body()
-    } catch let e as CLIError {
-        switch e {
-        case .config: die(e.description, 78)
-        case .unreachable: die(e.description, 69)
-        case .failed: die(e.description, 1)
-        }
-    } catch let e as JobError {
-        switch e {
-        case .busy: die(e.description, 75)
-        case .rejectedRowsInStrictMode: die(e.description, 65)
-        }
-    } catch let e as PostgresError {
-        if case .connectionFailed = e { die(e.description, 69) }
-        die(e.description, 1)
-    } catch let e as Migrator.Failure {
-        die(e.description, 1)
-    } catch let e as SQLFiles.Failure {
-        die(e.description, 78)
-    } catch let e as ExitCode {
-        throw e
-    } catch let e as CustomStringConvertible {
-        die(e.description, 1)
-    }
-}
-
-func die(_ message: String, _ code: Int32) -> Never {
-    FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
-    exit(code)
-}

@@ -84,25 +84,18 @@ struct ConnectionOptions: ParsableArguments {
     }
 }
 
-/// A `YYYY-MM-DD` shop day on the command line.
-struct DayArgument: ExpressibleByArgument {
+/// A `YYYY-MM-DD` shop day on the command line, within the shop's dates (`ShopDay.earliest...latest`).
+struct DayArgument {
     let day: ShopDay
-    init?(argument: String) {
-        guard let d = ShopDay(iso: argument) else { return nil }
-        day = d
-    }
-    static var defaultCompletionKind: CompletionKind { .default }
-}
 
-/// Errors the CLI turns into one sentence and an exit code.
-enum CLIError: Error, CustomStringConvertible {
-    case config(String)
-    case unreachable(String)
-    case failed(String)
-
-    var description: String {
-        switch self {
-        case .config(let s), .unreachable(let s), .failed(let s): s
+    /// For `@Option(transform:)`: says why a date is refused (swift-argument-parser adds the flag's name).
+    static func parse(_ text: String) throws -> DayArgument {
+        guard let d = ShopDay(iso: text) else {
+            throw ValidationError("it is not a calendar date written YYYY-MM-DD")
         }
+        guard d.isWithinShopDates else {
+            throw ValidationError("the shop's dates run from \(ShopDay.earliest.iso) to \(ShopDay.latest.iso); give a day in that range")
+        }
+        return DayArgument(day: d)
     }
 }

@@ -24,7 +24,7 @@ struct Report: ParsableCommand {
     @Option(help: "Which report: a file reports/NAME.json (daily, weekly, monthly).")
     var name = "daily"
 
-    @Option(help: ArgumentHelp("A day inside the report's period, YYYY-MM-DD. Default: yesterday in the shop's time zone.", valueName: "date"))
+    @Option(help: ArgumentHelp("A day inside the report's period, YYYY-MM-DD. Default: yesterday in the shop's time zone.", valueName: "date"), transform: DayArgument.parse)
     var date: DayArgument?
 
     @Option(help: ArgumentHelp("Folder for the files.", valueName: "dir"))
@@ -38,13 +38,11 @@ struct Report: ParsableCommand {
     }
 
     func run() throws {
-        try exitCodes {
-            let (calendar, _) = try connection.calendar()
-            let day = date?.day ?? calendar.day(of: Date()).advanced(by: -1)
-            let rendering = try ReportRendering(connection: connection, options: reportOptions, name: name, day: day)
-            for f in try rendering.writeFiles(into: out).all { print(f) }
-            for f in try rendering.writeDashboardJSON(into: out, days: days) { print(f) }
-        }
+        let (calendar, _) = try connection.calendar()
+        let day = date?.day ?? calendar.day(of: Date()).advanced(by: -1)
+        let rendering = try ReportRendering(connection: connection, options: reportOptions, name: name, day: day)
+        for f in try rendering.writeFiles(into: out).all { print(f) }
+        for f in try rendering.writeDashboardJSON(into: out, days: days) { print(f) }
     }
 }
 

@@ -22,7 +22,7 @@ struct SeedShop: ParsableCommand {
     @Option(help: "Total orders (default: a realistic volume for the customers and days).")
     var orders: Int?
 
-    @Option(name: .customLong("last-day"), help: ArgumentHelp("Last shop day with orders, YYYY-MM-DD. Default: yesterday.", valueName: "date"))
+    @Option(name: .customLong("last-day"), help: ArgumentHelp("Last shop day with orders, YYYY-MM-DD. Default: yesterday.", valueName: "date"), transform: DayArgument.parse)
     var lastDay: DayArgument?
 
     @Option(help: "Random seed; the same seed gives the same shop.")
@@ -41,26 +41,24 @@ struct SeedShop: ParsableCommand {
     }
 
     func run() throws {
-        try exitCodes {
-            let env = ProcessInfo.processInfo.environment
-            let zone = timeZone ?? env["DUSANGIRE_TIME_ZONE"] ?? "Africa/Kigali"
-            guard let calendar = ShopCalendar(identifier: zone) else {
-                throw CLIError.config("The time zone '\(zone)' is not known; use an IANA name such as Africa/Kigali.")
-            }
-            let url = env["DUSANGIRE_SEED_URL"]
-            let conn: Connection
-            do { conn = try Connection(url) } catch { throw CLIError.unreachable("The seed target database: \(error)") }
-            let last = lastDay?.day ?? calendar.day(of: Date()).advanced(by: -1)
-            let plan = SeedPlan(lastDay: last, days: days, customers: customers, orders: orders, calendar: calendar)
-            var p = plan
-            p.seed = seed
-            let started = Date()
-            let report = try ShopSeeder(connection: conn, progress: { line in
-                FileHandle.standardError.write(Data((line + "\n").utf8))
-            }).seed(p, replace: replace)
-            print(String(format: "seed: %d users, %d orders, %d order items, %d payments, %d refunds into %@ (%@..%@), %.1f s",
-                         report.users, report.orders, report.orderItems, report.payments, report.refunds, conn.target.description,
-                         last.advanced(by: -(days - 1)).iso, last.iso, Date().timeIntervalSince(started)))
+        let env = ProcessInfo.processInfo.environment
+        let zone = timeZone ?? env["DUSANGIRE_TIME_ZONE"] ?? "Africa/Kigali"
+        guard let calendar = ShopCalendar(identifier: zone) else {
+            throw CLIError.config("The time zone '\(zone)' is not known; use an IANA name such as Africa/Kigali.")
         }
+        let url = env["DUSANGIRE_SEED_URL"]
+        let conn: Connection
+        do { conn = try Connection(url) } catch { throw CLIError.unreachable("The seed target database: \(error)") }
+        let last = lastDay?.day ?? calendar.day(of: Date()).advanced(by: -1)
+        let plan = SeedPlan(lastDay: last, days: days, customers: customers, orders: orders, calendar: calendar)
+        var p = plan
+        p.seed = seed
+        let started = Date()
+        let report = try ShopSeeder(connection: conn, progress: { line in
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }).seed(p, replace: replace)
+        print(String(format: "seed: %d users, %d orders, %d order items, %d payments, %d refunds into %@ (%@..%@), %.1f s",
+                     report.users, report.orders, report.orderItems, report.payments, report.refunds, conn.target.description,
+                     last.advanced(by: -(days - 1)).iso, last.iso, Date().timeIntervalSince(started)))
     }
 }

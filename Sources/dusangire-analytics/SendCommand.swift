@@ -23,7 +23,7 @@ struct Send: ParsableCommand {
     @Option(help: "Which report: a file reports/NAME.json (daily, weekly, monthly).")
     var name = "daily"
 
-    @Option(help: ArgumentHelp("A day inside the report's period, YYYY-MM-DD. Default: yesterday in the shop's time zone.", valueName: "date"))
+    @Option(help: ArgumentHelp("A day inside the report's period, YYYY-MM-DD. Default: yesterday in the shop's time zone.", valueName: "date"), transform: DayArgument.parse)
     var date: DayArgument?
 
     @Option(help: ArgumentHelp("Folder for the report files (and the .eml files of a dry run).", valueName: "dir"))
@@ -33,12 +33,10 @@ struct Send: ParsableCommand {
     var dryRun = false
 
     func run() throws {
-        try exitCodes {
-            let (calendar, _) = try connection.calendar()
-            let day = date?.day ?? calendar.day(of: Date()).advanced(by: -1)
-            try Mailer(connection: connection, reportOptions: reportOptions, options: sendOptions, dryRun: dryRun, out: out)
-                .send(name: name, day: day, runID: nil)
-        }
+        let (calendar, _) = try connection.calendar()
+        let day = date?.day ?? calendar.day(of: Date()).advanced(by: -1)
+        try Mailer(connection: connection, reportOptions: reportOptions, options: sendOptions, dryRun: dryRun, out: out)
+            .send(name: name, day: day, runID: nil)
     }
 }
 
@@ -69,7 +67,7 @@ struct Mailer {
             throw CLIError.config(error.description)
         }
         let log = DeliveryLog(connection: rendering.warehouse)
-        var failures = 0
+        var failures: [DeliveryError] = []
         // One rendering per audience: those who may see customer data, and those who may not.
         for shows in [true, false] {
             let group = def.recipients.filter { def.seesCustomerData($0.role) == shows }
@@ -84,33 +82,33 @@ struct Mailer {
                            subject: "\(def.title): \(rendering.report.label)", text: text, html: html)
             }
             let attachments = [files.xlsx] + (def.attachCSV ? files.csv : [])
-            let outcomes: [DeliveryOutcome]
-            do {
-                outcomes = try ReportDelivery.send(report: def.name, period: rendering.report.range, copies: copies,
+            let outcomes = try ReportDelivery.send(report: def.name, period: rendering.report.range, copies: copies,
                                                    files: attachments.map { URL(fileURLWithPath: $0) }, settings: settings, log: log,
                                                    dryRunFolder: dryRun ? URL(fileURLWithPath: out) : nil,
                                                    resend: options.resend, runID: runID,
                                                    timeZone: TimeZone(identifier: zone) ?? TimeZone(identifier: "UTC")!)
-            } catch let e as DeliveryError {
-                throw Mailer.cliError(e)
-            }
             for o in outcomes {
                 print("send \(def.name) \(rendering.report.range): \(o.summary)")
-                if o.failed { failures += 1 }
+                if case .failed(let e) = o.status { failures.append(e) }
             }
         }
-        if failures > 0 {
-            throw CLIError.failed("\(failures) message\(failures == 1 ? "" : "s") of the \(def.name) report could not be sent (see above); fix the cause and run `send` again: recipients already served are skipped.")
+        if let first = failures.first {
+            // The exit status of the failures when they all mean the same (the server down: 69), else 1.
+            let statuses = Set(failures.map(Mailer.status(of:)))
+            let status = statuses.count == 1 ? statuses.first! : .failed
+            let n = failures.count
+            throw CLIError(status: status, description: "\(n) message\(n == 1 ? "" : "s") of the \(def.name) report could not be sent (\(first.description.trimmingCharacters(in: CharacterSet(charactersIn: ".")))); fix the cause and run `send` again: recipients already served are skipped.")
         }
     }
 
-    static func cliError(_ e: DeliveryError) -> CLIError {
+    /// The exit status of a delivery error: 69 when the server cannot be reached, 78 for settings, TLS or login.
+    static func status(of e: DeliveryError) -> ExitStatus {
         switch e {
-        case .unreachable: return .unreachable(e.description)
+        case .unreachable: return .unreachable
         case .missingSetting, .invalidSetting, .passwordInURL, .configUnreadable, .configReadableByOthers, .configLine,
              .invalidAddress, .tlsUnavailable, .loginFailed:
-            return .config(e.description)
-        default: return .failed(e.description)
+            return .config
+        default: return .failed
         }
     }
 }
