@@ -1,3 +1,4 @@
+import Foundation
 import Postgres
 import Shop
 
@@ -7,35 +8,68 @@ extension ShopSource {
         ["as_of_end": SQLLiteral.timestamp(micros: calendar.startMicros(of: asOf.advanced(by: 1))), "as_of_day": SQLLiteral.date(asOf)]
     }
 
-    /// Streams the customers as of `asOf` (non-staff users who joined by its end). Returns rows read.
+    /// Streams the customers as of `asOf` (non-staff users who joined by its end, or whose `date_joined` is no real
+    /// time). Returns rows read.
     @discardableResult
     public func customerProfiles(asOf: ShopDay, _ body: (CustomerProfileRow) throws -> Void) throws -> Int {
         let query = try sql.query("source/customer_profiles.sql", asOfLiterals(asOf))
         return try connection.copyOut("COPY (\(query)) TO STDOUT") { row in
-            guard let id = row.int64(0), let joined = row.timestampMicros(1) else { return }
-            try body(CustomerProfileRow(userId: id, joinedAt: joined, tierLevel: row.string(2), subscriptionActive: row.bool(3) ?? false))
+            guard let id = row.int64(0) else { return }
+            let joined = row.timestampMicros(1)
+            var problem: Rejection?
+            if joined == nil {
+                let text = row.string(1) ?? "NULL"
+                problem = text.hasSuffix("infinity")
+                    ? Rejection(.outOfRange, "date_joined is \(text); the customer is kept with an unknown join date")
+                    : Rejection(.unreadableValue, "date_joined '\(text)' is not a time; the customer is kept with an unknown join date")
+            }
+            try body(CustomerProfileRow(userId: id, joinedAt: joined, tierLevel: row.string(2), subscriptionActive: row.bool(3) ?? false,
+                                        problem: problem.map { RejectedRow(source: "auth_user", sourceId: String(id), day: asOf, rejection: $0, raw: rawText(row)) }))
         }
     }
 
     /// Streams every sale created before the end of `asOf`, oldest first, checked like the daily extract: each
-    /// arrives as an `Order` or as the rejection (rejected rows are the daily extract's to report). Returns rows read.
+    /// arrives as an `Order` or as the rejected row (dated with its own shop day, nil when `created_at` is
+    /// unreadable). Returns rows read.
     @discardableResult
-    public func customerSales(asOf: ShopDay, _ body: (Result<Order, Rejection>) throws -> Void) throws -> Int {
+    public func customerSales(asOf: ShopDay, _ body: (Result<Order, RejectedRow>) throws -> Void) throws -> Int {
         let query = try sql.query("source/customer_sales.sql", asOfLiterals(asOf))
         let now = snapshotTime
         return try connection.copyOut("COPY (\(query)) TO STDOUT") { row in
             let candidate = orderCandidate(row, updatedAt: nil)
-            try body(candidate.validated(notAfter: now))
+            switch candidate.validated(notAfter: now) {
+            case .success(let order): try body(.success(order))
+            case .failure(let rejection):
+                try body(.failure(RejectedRow(source: "orders_order", sourceId: row.string(0),
+                                              day: candidate.createdAt.map { calendar.day(ofMicros: $0) }, rejection: rejection,
+                                              raw: rawText(row))))
+            }
         }
     }
 
-    /// Streams each user's loyalty points earned and redeemed before the end of `asOf`, both stores combined.
+    /// Streams each user's loyalty points earned and redeemed before the end of `asOf`, both stores combined, and
+    /// the user's transactions left out because their points are beyond ±`LoyaltyLimits.pointsPerTransaction`
+    /// (rejected rows `out_of_range`, dated `asOf`).
     @discardableResult
-    public func customerLoyalty(asOf: ShopDay, _ body: (_ userId: Int64, _ earned: Int64, _ redeemed: Int64) throws -> Void) throws -> Int {
-        let query = try sql.query("source/customer_loyalty.sql", asOfLiterals(asOf))
+    public func customerLoyalty(asOf: ShopDay, _ body: (_ userId: Int64, _ earned: Int64, _ redeemed: Int64, _ setAside: [RejectedRow]) throws -> Void) throws -> Int {
+        var literals = asOfLiterals(asOf)
+        literals["max_points"] = String(LoyaltyLimits.pointsPerTransaction)
+        let query = try sql.query("source/customer_loyalty.sql", literals)
         return try connection.copyOut("COPY (\(query)) TO STDOUT") { row in
             guard let id = row.int64(0) else { return }
-            try body(id, row.int64(1) ?? 0, row.int64(2) ?? 0)
+            var setAside: [RejectedRow] = []
+            if let list = row.string(3) {
+                // A text array of table/id/points: no element needs quoting.
+                for item in list.trimmingCharacters(in: CharacterSet(charactersIn: "{}")).split(separator: ",") {
+                    let parts = item.split(separator: "/").map(String.init)
+                    guard parts.count == 3 else { continue }
+                    setAside.append(RejectedRow(
+                        source: parts[0], sourceId: parts[1], day: asOf,
+                        rejection: Rejection(.outOfRange, "\(parts[2]) points in one transaction is beyond ±\(LoyaltyLimits.pointsPerTransaction); left out of user \(id)'s points"),
+                        raw: "user_id=\(id)\tpoints=\(parts[2])"))
+                }
+            }
+            try body(id, row.int64(1) ?? 0, row.int64(2) ?? 0, setAside)
         }
     }
 
@@ -55,9 +89,18 @@ extension ShopSource {
 /// A `customer_profiles.sql` row (the tier as the source spells it; Analytics maps it).
 public struct CustomerProfileRow: Sendable {
     public var userId: Int64
-    public var joinedAt: Int64
+    /// nil when `date_joined` is no real time (then `problem` says so).
+    public var joinedAt: Int64?
     public var tierLevel: String?
     public var subscriptionActive: Bool
+    /// What was wrong with the row although the customer is kept (reported in data quality).
+    public var problem: RejectedRow?
+}
+
+/// Bounds on loyalty values (README, "Rejected rows").
+public enum LoyaltyLimits {
+    /// Points of one transaction beyond ± this are a data error: the transaction is set aside.
+    public static let pointsPerTransaction: Int64 = 1_000_000
 }
 
 /// A `customer_referrals.sql` row.

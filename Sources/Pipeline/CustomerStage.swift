@@ -11,7 +11,9 @@ import Warehouse
 /// `--django-tables`).
 ///
 /// Orders that fail the daily extract's checks are left out of the customer figures but not reported again here:
-/// the daily job reports them on their own day.
+/// the daily job reports them on their own day. Those dated outside the shop's dates (or unreadably), which no daily
+/// job reaches, are reported here, dated the as-of day; so are the customers and loyalty transactions this stage
+/// sets aside.
 public struct CustomerStage: AnalyticsStage {
     public var rules: CustomerRules
     public var djangoSchema: String
@@ -31,8 +33,10 @@ public struct CustomerStage: AnalyticsStage {
         let asOf = context.asOf
         var book = CustomerBook(asOf: asOf, calendar: context.calendar)
         var read = 0
+        var rejected: [RejectedRow] = []
         let t0 = Date()
         read += try src.customerProfiles(asOf: asOf) { row in
+            if let problem = row.problem { rejected.append(problem) }
             book.add(CustomerProfile(userId: row.userId, joinedAt: row.joinedAt, vipTier: row.tierLevel.flatMap(VIPTier.init(source:)),
                                      subscriptionActive: row.subscriptionActive))
         }
@@ -48,10 +52,19 @@ public struct CustomerStage: AnalyticsStage {
                     let rate = Double(sales) / max(Date().timeIntervalSince(t0), 0.001)
                     context.progress("  \(sales / 1_000_000)M sales read for customers (\(Int(rate / 1000))k/s)")
                 }
-            case .failure: setAside += 1
+            case .failure(var row):
+                setAside += 1
+                // A sale no daily job can report (its day is unreadable or outside the shop's dates) is reported
+                // here, as of the job's last day; the others are the daily job's to report on their own day.
+                if row.day.map({ !$0.isWithinShopDates }) ?? true {
+                    row.rejection.detail += "; reported as of \(asOf.iso) because its own day is outside the shop's dates"
+                    row.day = asOf
+                    rejected.append(row)
+                }
             }
         }
-        read += try src.customerLoyalty(asOf: asOf) { user, earned, redeemed in
+        read += try src.customerLoyalty(asOf: asOf) { user, earned, redeemed, setAside in
+            rejected += setAside
             book.add(LoyaltyPoints(userId: user, earned: earned, redeemed: redeemed))
         }
         read += try src.customerReferrals(asOf: asOf) { r in
@@ -73,7 +86,7 @@ public struct CustomerStage: AnalyticsStage {
 
         let listed = Set(analysis.topByLifetimeValue.map(\.userId) + analysis.atRisk.map(\.userId))
         let names = try src.customerNames(listed.sorted())
-        return PreparedStage(rowsRead: read, rejected: [],
+        return PreparedStage(rowsRead: read, rejected: rejected,
                              warehouse: try CustomerStore.changes(analysis, names: names, runId: context.runId),
                              shop: context.shopTables ? try CustomerStore.djangoChanges(analysis, schema: djangoSchema) : TableChanges())
     }

@@ -148,10 +148,11 @@ public final class Job {
             src.finish()
             counts.rowsRead = changes.rowsRead
             counts.rowsRejected = Int64(changes.rejected.count)
-            let reasons = Dictionary(grouping: changes.rejected, by: { $0.rejection.reason.rawValue }).mapValues(\.count)
             if options.strict && !changes.rejected.isEmpty {
-                throw JobError.rejectedRowsInStrictMode(count: changes.rejected.count, reasons: reasons)
+                throw JobError.rejectedRowsInStrictMode(count: changes.rejected.count, reasons: Job.byReason(changes.rejected))
             }
+            // Every rejected row, the values too wide for the shop's tables included, so the breakdown adds up.
+            let reasons = Job.byReason(changes.rejected + changes.shop.problems)
             if !options.dryRun {
                 // Load: one transaction.
                 try load(changes, runId: runId, watermark: watermark, counts: &counts, log: log)
@@ -162,6 +163,11 @@ public final class Job {
             if !options.dryRun { try? log.fail(runId, error: String(describing: error), counts: counts) }
             throw error
         }
+    }
+
+    /// Rejected rows counted by reason.
+    static func byReason(_ rows: [RejectedRow]) -> [String: Int] {
+        Dictionary(grouping: rows, by: { $0.rejection.reason.rawValue }).mapValues(\.count)
     }
 
     /// The daily figures of the ranges, with what their extract read and set aside.

@@ -53,12 +53,19 @@ public enum CopyParse {
         return negative ? -v : v
     }
 
-    /// Days since 1970-01-01 of `YYYY-MM-DD` (the first 10 bytes).
+    /// Days since 1970-01-01 of `YYYY-MM-DD` (the first 10 bytes). PostgreSQL writes years before 1 AD with a
+    /// trailing ` BC` (`0044-03-15 BC`, also after a timestamp's time): such a year Y is the proleptic year 1 - Y,
+    /// never Y AD.
     public static func epochDay(_ f: UnsafeBufferPointer<UInt8>) -> Int32? {
         guard f.count >= 10, f[4] == UInt8(ascii: "-"), f[7] == UInt8(ascii: "-"),
               let y = digits(f, 0, 4), let m = digits(f, 5, 2), let d = digits(f, 8, 2),
               (1...12).contains(m), (1...31).contains(d) else { return nil }
-        return Int32(CivilDate.daysFromCivil(y, m, d))
+        return Int32(CivilDate.daysFromCivil(isBC(f) ? 1 - y : y, m, d))
+    }
+
+    /// The value ends in ` BC`.
+    static func isBC(_ f: UnsafeBufferPointer<UInt8>) -> Bool {
+        f.count >= 13 && f[f.count - 3] == UInt8(ascii: " ") && f[f.count - 2] == UInt8(ascii: "B") && f[f.count - 1] == UInt8(ascii: "C")
     }
 
     /// `YYYY-MM-DD HH:MM:SS[.ffffff][+HH[:MM[:SS]]]` to microseconds since the epoch (UTC).
@@ -78,7 +85,8 @@ public enum CopyParse {
             while n < 6 { micros *= 10; n += 1 }
         }
         var offset: Int64 = 0
-        if i < f.count {
+        let end = isBC(f) ? f.count - 3 : f.count
+        if i < end {
             let sign: Int64
             switch f[i] {
             case UInt8(ascii: "+"): sign = 1
@@ -91,10 +99,15 @@ public enum CopyParse {
                 var secs = Int64(oh) * 3600
                 var j = i + 3
                 if j < f.count, f[j] == UInt8(ascii: ":"), let om = digits(f, j + 1, 2) { secs += Int64(om) * 60; j += 3 }
-                if j < f.count, f[j] == UInt8(ascii: ":"), let os = digits(f, j + 1, 2) { secs += Int64(os) }
+                if j < f.count, f[j] == UInt8(ascii: ":"), let os = digits(f, j + 1, 2) { secs += Int64(os); j += 3 }
                 offset = sign * secs
+                i = j
+            } else {
+                i += 1
             }
         }
+        // Anything left over (`infinity`, a stray suffix) makes the value unreadable rather than guessed at.
+        guard i == end else { return nil }
         let seconds = Int64(day) * 86_400 + Int64(hh) * 3600 + Int64(mi) * 60 + Int64(ss) - offset
         return seconds * 1_000_000 + micros
     }

@@ -7,10 +7,30 @@ import Shop
 /// renamed, so a reader never sees half a file.
 public struct ReportFiles {
     public enum Failure: Error, CustomStringConvertible {
+        /// The file system refused (permissions, a full disk, a file where the folder should be).
         case cannotWrite(path: String, reason: String)
+        /// The data held something the file format cannot show.
+        case cannotRender(path: String, reason: String)
         public var description: String {
             switch self {
             case .cannotWrite(let path, let reason): "Could not write \(path) (\(reason)); check that the --out folder exists and is writable."
+            case .cannotRender(let path, let reason): "Could not render \(path) (\(reason)); this is a data problem, not a folder problem: see `dusangire-analytics runs` and the rejected rows."
+            }
+        }
+
+        /// A short reason for a file-system error, instead of Foundation's dump of the error value.
+        static func plainReason(_ error: Error) -> String {
+            let ns = error as NSError
+            if let posix = (ns.userInfo[NSUnderlyingErrorKey] as? NSError), posix.domain == NSPOSIXErrorDomain {
+                return String(cString: strerror(Int32(posix.code))).lowercased()
+            }
+            switch CocoaError.Code(rawValue: ns.code) {
+            case .fileWriteNoPermission, .fileReadNoPermission: return "permission denied"
+            case .fileWriteOutOfSpace: return "no space left on the disk"
+            case .fileWriteVolumeReadOnly: return "the disk is read-only"
+            case .fileNoSuchFile, .fileReadNoSuchFile: return "no such file or folder"
+            case .fileWriteFileExists: return "a file of that name is in the way"
+            default: return ns.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32(ns.code))).lowercased() : "error \(ns.code)"
             }
         }
     }
@@ -56,7 +76,10 @@ public struct ReportFiles {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
-            throw Failure.cannotWrite(path: folder, reason: "the folder could not be created")
+            throw Failure.cannotWrite(path: folder, reason: "the folder could not be created: \(Failure.plainReason(error))")
+        }
+        guard FileManager.default.isWritableFile(atPath: folder) else {
+            throw Failure.cannotWrite(path: folder, reason: "this user may not write in that folder")
         }
     }
 
@@ -69,10 +92,11 @@ public struct ReportFiles {
             try FileManager.default.moveItem(atPath: tmp, toPath: path)
         } catch let e as XLSXError {
             try? FileManager.default.removeItem(atPath: tmp)
+            if case .invalidArgument = e { throw Failure.cannotRender(path: path, reason: e.description) }
             throw Failure.cannotWrite(path: path, reason: e.description)
         } catch {
             try? FileManager.default.removeItem(atPath: tmp)
-            throw Failure.cannotWrite(path: path, reason: "\(error)")
+            throw Failure.cannotWrite(path: path, reason: Failure.plainReason(error))
         }
     }
 }

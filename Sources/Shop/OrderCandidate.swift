@@ -59,6 +59,11 @@ public struct OrderCandidate: Sendable {
             return .failure(Rejection(.totalMismatch, "total \(Money(hundredths: total!).decimalString) is not subtotal + delivery_charge - discounts = \(expected.decimalString)"))
         }
         if createdAt > now { return .failure(Rejection(.futureCreatedAt, "created_at is after the time of the extract")) }
+        if createdAt < ShopDay.earliestMicros {
+            let c = ShopDay(epochDay: Int32(clamping: createdAt / 86_400_000_000)).components
+            let year = c.year > 0 ? String(c.year) : "\(1 - c.year) BC"
+            return .failure(Rejection(.outOfRange, "created_at is in the year \(year), before \(ShopDay.earliest.iso), the first of the shop's dates"))
+        }
         return .success(Order(id: id, userId: userId, status: status, paymentMethod: method, paymentStatus: payStatus,
                               subtotal: Money(hundredths: subtotal!), deliveryCharge: Money(hundredths: deliveryCharge!),
                               discounts: discounts, total: Money(hundredths: total!), createdAt: createdAt,
@@ -82,6 +87,7 @@ public struct Rejection: Sendable, Equatable, Error {
         case unknownEventType = "unknown_event_type"
         case missingSession = "missing_session"
         case valueTooWide = "value_too_wide"
+        case outOfRange = "out_of_range"
     }
 
     public var reason: Reason

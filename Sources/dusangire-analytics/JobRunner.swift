@@ -58,11 +58,17 @@ struct JobRunner {
         return line
     }
 
-    /// Writes the daily report for `day` after a successful load.
+    /// Writes the daily report for `day` after a successful load. Any failure here leaves the load in place and
+    /// says so, with its own exit status (73), so cron and the on-call person know the data is fine.
     static func report(summary: JobSummary, connection: ConnectionOptions, flags: JobFlags, day: ShopDay) throws {
         guard !flags.noReport else { return }
-        let rendering = try ReportRendering(connection: connection, options: flags.reportOptions, name: "daily", day: day)
-        for f in try rendering.writeFiles(into: flags.out).all { connection.progress("wrote \(f)") }
-        for f in try rendering.writeDashboardJSON(into: flags.out, days: 30) { connection.progress("wrote \(f)") }
+        do {
+            let rendering = try ReportRendering(connection: connection, options: flags.reportOptions, name: "daily", day: day)
+            for f in try rendering.writeFiles(into: flags.out).all { connection.progress("wrote \(f)") }
+            for f in try rendering.writeDashboardJSON(into: flags.out, days: 30) { connection.progress("wrote \(f)") }
+        } catch {
+            let (_, sentence) = Exit.explain(error, arguments: [])
+            throw CLIError.reportNotWritten("The load succeeded and is kept (run \(summary.runId)), but the daily report was not written: \(Exit.sentence(sentence).dropLast()); then write it with `dusangire-analytics report --name daily --date \(day.iso)`.")
+        }
     }
 }

@@ -87,11 +87,7 @@ struct ReportRendering {
 
     /// The full copy (analyst's) on disk.
     func writeFiles(into out: String, audience: Audience = .full) throws -> ReportFiles.Written {
-        do {
-            return try ReportFiles(report, definition: definition, sections: sections, audience: audience).write(into: out)
-        } catch let e as ReportFiles.Failure {
-            throw CLIError.failed(e.description)
-        }
+        try ReportFiles(report, definition: definition, sections: sections, audience: audience).write(into: out)
     }
 
     /// The two dashboard endpoints as files.

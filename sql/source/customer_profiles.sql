@@ -1,5 +1,5 @@
 -- The customers as of a shop day (README, "Customers"): every user who is not staff and joined before the end of
--- that day, with the VIP tier reached by then and whether a subscription is active. Read BY POSITION:
+-- that day (or whose date_joined is -infinity or infinity: kept with an unknown join date), with the VIP tier reached by then and whether a subscription is active. Read BY POSITION:
 --   1 user_id   2 date_joined   3 tier_level (lower case; NULL without a tier)   4 subscription_active
 -- :as_of_end is replaced with a timestamptz literal (the end of the as-of shop day), :as_of_day with a date.
 -- The shop keeps no history of tiers or subscription statuses: the tier is the current row if it was achieved by the
@@ -17,4 +17,4 @@ LEFT JOIN (SELECT DISTINCT user_id
            FROM public.subscriptions_subscription
            WHERE status = 'active' AND start_date <= :as_of_day) s ON s.user_id = u.id
 WHERE NOT u.is_staff
-  AND u.date_joined < :as_of_end
+  AND (u.date_joined < :as_of_end OR NOT isfinite(u.date_joined))

@@ -71,7 +71,8 @@ public struct CustomerBook: Sendable {
         }
         index[p.userId] = Int32(userIds.count)
         userIds.append(p.userId)
-        joinedDay.append(calendar.day(ofMicros: p.joinedAt).epochDay)
+        // An unknown join date counts as the as-of day: without a sale, 0 days since (README, "Customer metrics").
+        joinedDay.append(p.joinedAt.map { calendar.day(ofMicros: $0).epochDay } ?? asOf.epochDay)
         vip.append(p.vipTier?.rawValue ?? 0)
         subscribed.append(p.subscriptionActive)
         sales.append(0); spent.append(0); discounts.append(0); vipDiscounts.append(0); loyaltyValue.append(0)

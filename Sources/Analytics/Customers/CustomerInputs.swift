@@ -30,13 +30,14 @@ public enum VIPTier: UInt8, CaseIterable, Sendable {
 /// A customer as of the as-of day: a non-staff `auth_user` row (README, "Customers").
 public struct CustomerProfile: Sendable, Equatable {
     public var userId: Int64
-    /// `date_joined`, microseconds since the epoch.
-    public var joinedAt: Int64
+    /// `date_joined`, microseconds since the epoch; nil when the shop holds no real time there (`-infinity`,
+    /// `infinity`, unreadable): the customer is kept with an unknown join date (README, "Customers").
+    public var joinedAt: Int64?
     public var vipTier: VIPTier?
     /// Has a `subscriptions_subscription` with status `active` that started on or before the as-of day.
     public var subscriptionActive: Bool
 
-    public init(userId: Int64, joinedAt: Int64, vipTier: VIPTier? = nil, subscriptionActive: Bool = false) {
+    public init(userId: Int64, joinedAt: Int64?, vipTier: VIPTier? = nil, subscriptionActive: Bool = false) {
         self.userId = userId; self.joinedAt = joinedAt; self.vipTier = vipTier; self.subscriptionActive = subscriptionActive
     }
 }

@@ -1,4 +1,5 @@
 import CXLSXWriter
+import Shop
 
 /// A worksheet of a `Workbook`. Rows and columns are 0-based (row 0 = Excel row 1,
 /// col 0 = column A). Holds its workbook strongly, so the C memory stays valid;
@@ -50,11 +51,13 @@ public final class Sheet {
             try checkFinite(fraction, row, col)
             err = worksheet_write_number(ws, r, c, fraction, fmt)
         case .date(let epochDay):
-            guard var date = Self.civilDate(epochDay: epochDay) else {
-                throw .invalidArgument(
-                    "\(where_(row, col)): epoch day \(epochDay) is outside Excel's 1900-01-01...9999-12-31")
+            if var date = Self.civilDate(epochDay: epochDay) {
+                err = worksheet_write_datetime(ws, r, c, &date, fmt)
+            } else {
+                // Excel shows no date before 1900-01-01 or after 9999-12-31: such a day is written as its ISO text,
+                // so a bad date in the data shows as what it is instead of failing the whole workbook.
+                err = worksheet_write_string(ws, r, c, Self.cellText(ShopDay(epochDay: epochDay).iso), nil)
             }
-            err = worksheet_write_datetime(ws, r, c, &date, fmt)
         case .empty:
             guard fmt != nil else { return }
             err = worksheet_write_blank(ws, r, c, fmt)
