@@ -47,11 +47,23 @@ public struct ReportDefinition: Sendable, Decodable, Equatable {
     /// Whether a role may see customer names and phones.
     public func seesCustomerData(_ role: String) -> Bool { customerDataRoles.contains(role) }
 
+    /// A report name is also the start of every file name it writes: 1 to 64 ASCII letters, digits, `-` and `_`,
+    /// so no name can reach outside `--out` (`../x`) or hide in a path.
+    public static func isValidName(_ name: String) -> Bool {
+        (1...64).contains(name.utf8.count) && name.utf8.allSatisfy { b in
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D || b == 0x5F
+        }
+    }
+
     public enum Failure: Error, CustomStringConvertible {
+        /// `--name` is not a report name (e.g. a path).
+        case badName(String)
         case notFound(name: String, folder: String, available: [String])
         case invalid(path: String, reason: String)
         public var description: String {
             switch self {
+            case .badName(let name):
+                return "'\(name)' is not a report name; a name has only letters, digits, - and _ (for example daily), and names the file NAME.json in the report definitions folder."
             case .notFound(let name, let folder, let available):
                 return "There is no report named '\(name)' in \(folder) (available: \(available.joined(separator: ", "))); use one of those or add \(name).json."
             case .invalid(let path, let reason):
@@ -62,10 +74,11 @@ public struct ReportDefinition: Sendable, Decodable, Equatable {
 
     /// Reads `<folder>/<name>.json` and checks it.
     public static func load(name: String, folder: String) throws -> ReportDefinition {
+        guard isValidName(name) else { throw Failure.badName(name) }
         let path = folder + "/" + name + ".json"
         guard let data = FileManager.default.contents(atPath: path) else {
             let available = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
-                .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
+                .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.filter(isValidName).sorted()
             throw Failure.notFound(name: name, folder: folder, available: available)
         }
         let def: ReportDefinition
@@ -79,6 +92,9 @@ public struct ReportDefinition: Sendable, Decodable, Equatable {
             throw Failure.invalid(path: path, reason: "wrong type at \(ctx.codingPath.map(\.stringValue).joined(separator: "."))")
         } catch {
             throw Failure.invalid(path: path, reason: "\(error)")
+        }
+        guard isValidName(def.name) else {
+            throw Failure.invalid(path: path, reason: "\"name\" must be letters, digits, - and _ only (it starts every file name the report writes)")
         }
         if let unknown = def.sections.first(where: { !knownSections.contains($0) }) {
             throw Failure.invalid(path: path, reason: "unknown section '\(unknown)'; known: \(knownSections.joined(separator: ", "))")

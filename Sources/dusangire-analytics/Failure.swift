@@ -76,6 +76,7 @@ enum Exit {
         case let e as SQLFiles.Failure:
             return (.config, e.description)
         case let e as ReportDefinition.Failure:
+            if case .badName = e { return (.usage, e.description) }
             return (.config, e.description)
         case let e as ReportFiles.Failure:
             return (.reportNotWritten, e.description)

@@ -70,12 +70,8 @@ struct ReportRendering {
 
     init(connection: ConnectionOptions, options: ReportOptions, name: String, day: ShopDay) throws {
         let (_, zone) = try connection.calendar()
-        let definition: ReportDefinition
-        do {
-            definition = try ReportDefinition.load(name: name, folder: try options.folder())
-        } catch let e as ReportDefinition.Failure {
-            throw CLIError.config(e.description)
-        }
+        // Before any connection: a bad --name is a usage error (64), a bad definition a configuration error (78).
+        let definition = try ReportDefinition.load(name: name, folder: try options.folder())
         self.definition = definition
         warehouse = try connection.openWarehouse()
         let request = ReportReader.Request(name: definition.name, title: definition.title, period: definition.period, day: day,

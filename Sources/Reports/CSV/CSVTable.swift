@@ -23,7 +23,8 @@ public enum CSVCell: Sendable, Equatable {
         case .percent(let p): return String(format: "%.1f", p * 100)
         case .decimal(let d): return d
         case .empty: return ""
-        case .text(var s):
+        case .text(let text):
+            var s = DisplayText.cleaned(text)
             if let f = s.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(Character(f)) { s = "'" + s }
             if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
                 return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""

@@ -1,6 +1,7 @@
 /// HTML escaping: every value that reaches a page goes through `HTML.escape`.
 public enum HTML {
-    /// Escapes `& < > " '` for element text and attribute values.
+    /// Escapes `& < > " '` for element text and attribute values, and replaces the characters HTML forbids
+    /// (`DisplayText.isUnsafe`: control characters, noncharacters such as U+FFFE) with U+FFFD.
     public static func escape(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
@@ -11,7 +12,7 @@ public enum HTML {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
-            default: out.unicodeScalars.append(ch)
+            default: out.unicodeScalars.append(DisplayText.isUnsafe(ch) ? "\u{FFFD}" : ch)
             }
         }
         return out

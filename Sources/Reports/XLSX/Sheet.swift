@@ -429,13 +429,7 @@ public final class Sheet {
         return out + "…"
     }
 
-    private static func isBannedControl(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x09, 0x0A, 0x0D: return false
-        case 0x00...0x1F, 0xFFFE, 0xFFFF: return true
-        default: return false
-        }
-    }
+    private static func isBannedControl(_ scalar: Unicode.Scalar) -> Bool { DisplayText.isUnsafe(scalar) }
 
     /// Chart titles/names starting with "=" would be taken as a formula by
     /// libxlsxwriter; prefix a space so they stay literal text.

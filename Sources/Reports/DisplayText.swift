@@ -1,0 +1,22 @@
+/// Characters that must never reach a page, a workbook or a CSV file from the data: control characters (other than
+/// tab, line feed and carriage return), DEL, the C1 controls, and Unicode noncharacters (U+FDD0...U+FDEF and every
+/// U+xxFFFE / U+xxFFFF). HTML forbids them, XML cannot hold them, and they can hide or reorder what a reader sees.
+public enum DisplayText {
+    public static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        switch v {
+        case 0x09, 0x0A, 0x0D: return false
+        case 0x00...0x1F, 0x7F...0x9F, 0xFDD0...0xFDEF: return true
+        default: return v & 0xFFFE == 0xFFFE
+        }
+    }
+
+    /// `s` with each unsafe character replaced by U+FFFD (the replacement character), so the reader sees that
+    /// something was there.
+    public static func cleaned(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: isUnsafe) else { return s }
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars { out.append(isUnsafe(u) ? "\u{FFFD}" : u) }
+        return String(out)
+    }
+}
