@@ -35,7 +35,8 @@ extension ShopSource {
     /// `end` (microseconds). Returns the number of rows read.
     @discardableResult
     public func customerFacts(before end: Int64, _ body: (Int64, CustomerFacts) throws -> Void) throws -> Int {
-        let query = try sql.query("source/campaign_customers.sql", ["to": SQLLiteral.timestamp(micros: end)])
+        let query = try sql.query("source/campaign_customers.sql", ["to": SQLLiteral.timestamp(micros: end),
+                                                                         "earliest": SQLLiteral.timestamp(micros: ShopDay.earliestMicros)])
         return try connection.copyOut("COPY (\(query)) TO STDOUT") { row in
             guard let user = row.int64(0) else { return }
             try body(user, CustomerFacts(firstSaleAt: row.timestampMicros(1), vipSince: row.epochDay(2).map { ShopDay(epochDay: $0) },

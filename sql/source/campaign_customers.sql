@@ -1,15 +1,28 @@
 -- What the campaign audiences and the funnel's user types need about each customer, one row per customer who has
 -- any of it, read BY POSITION:
 --   1 user_id
---   2 first_sale_at   created_at of the customer's first sale (delivered, not refunded) before :to, or NULL
+--   2 first_sale_at   created_at of the customer's first sale before :to, or NULL. A sale here is what the daily
+--                     extract and customer_metrics count (README, "Sale" and "Rejected rows"): delivered, not refunded,
+--                     AND a row the daily extract would not reject (known user, payment method and payment status;
+--                     no negative amount; total = subtotal + delivery_charge - the five discounts; created_at from
+--                     2000-01-01 and not after now()). Keep these checks in step with Shop/OrderCandidate.swift.
 --   3 vip_since       subscriptions_viptier.achieved_at (a date), or NULL when the customer has no tier row
 --   4 referred_at     earliest created_at of a subscriptions_referralprogram row naming the customer as referee
 --                     (status other than CANCELLED), or NULL
--- :to is a timestamptz literal (the end of the job's last shop day).
+-- :to is a timestamptz literal (the end of the job's last shop day), :earliest one for 2000-01-01 00:00 UTC.
 WITH first_sale AS (
     SELECT o.user_id, min(o.created_at) AS at
     FROM public.orders_order o
+    JOIN public.auth_user u ON u.id = o.user_id
     WHERE o.status = 'delivered' AND o.payment_status <> 'refunded' AND o.created_at < :to
+      AND o.payment_status IN ('pending', 'processing', 'completed', 'failed')
+      AND o.payment_method IN ('cash_on_delivery', 'mtn_mobile_money', 'airtel_money', 'bank_transfer', 'card')
+      AND o.subtotal >= 0 AND o.delivery_charge >= 0 AND o.discount_amount >= 0 AND o.loyalty_discount_amount >= 0
+      AND o.vip_discount_amount >= 0 AND o.corporate_discount_amount >= 0 AND o.referral_discount_amount >= 0
+      AND o.total >= 0
+      AND o.total = o.subtotal + o.delivery_charge - o.discount_amount - o.loyalty_discount_amount
+                    - o.vip_discount_amount - o.corporate_discount_amount - o.referral_discount_amount
+      AND o.created_at >= :earliest AND o.created_at <= now()
     GROUP BY o.user_id
 ), vip AS (
     SELECT v.user_id, min(v.achieved_at) AS since
