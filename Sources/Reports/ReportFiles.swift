@@ -30,7 +30,7 @@ public struct ReportFiles {
             case .fileWriteVolumeReadOnly: return "the disk is read-only"
             case .fileNoSuchFile, .fileReadNoSuchFile: return "no such file or folder"
             case .fileWriteFileExists: return "a file of that name is in the way"
-            default: return ns.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32(ns.code))).lowercased() : "error \(ns.code)"
+            default: return ns.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32(ns.code))).lowercased() : "the system refused it, code \(ns.code)"
             }
         }
     }
@@ -73,6 +73,15 @@ public struct ReportFiles {
     }
 
     static func makeFolder(_ folder: String) throws {
+        // The nearest part of the path that exists must be a folder.
+        var existing = (folder as NSString).standardizingPath
+        while !existing.isEmpty && existing != "/" && !FileManager.default.fileExists(atPath: existing) {
+            existing = (existing as NSString).deletingLastPathComponent
+        }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: existing, isDirectory: &isFolder), !isFolder.boolValue {
+            throw Failure.cannotWrite(path: folder, reason: "\(existing) is a file, not a folder")
+        }
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {

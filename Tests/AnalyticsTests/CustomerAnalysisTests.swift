@@ -109,6 +109,24 @@ final class CustomerAnalysisTests: XCTestCase {
         XCTAssertEqual(m.segments, [])
     }
 
+    func testUnknownJoinDateKeepsTheCustomerAndHisSales() throws {
+        var b = CustomerBook(asOf: Self.asOf, calendar: Self.kigali)
+        b.add(CustomerProfile(userId: 8, joinedAt: nil))  // date_joined -infinity in the shop
+        b.add(CustomerProfile(userId: 9, joinedAt: nil))
+        b.add(Self.sale(8, Self.at(2026, 11, 3), subtotal: 250_000))
+        b.add(Self.sale(8, Self.at(2026, 11, 20), subtotal: 100_000))
+        XCTAssertEqual(b.count, 2)
+        XCTAssertEqual(b.salesOfNonCustomers, 0)
+        let a = b.analysis()
+        let m8 = try XCTUnwrap(a.metrics(for: 8))
+        XCTAssertEqual(m8.totalOrders, 2)
+        XCTAssertEqual(m8.totalSpent, Money(francs: 3500))
+        XCTAssertEqual(m8.daysSinceLastOrder, 3)
+        let m9 = try XCTUnwrap(a.metrics(for: 9))
+        XCTAssertEqual(m9.totalOrders, 0)
+        XCTAssertEqual(m9.daysSinceLastOrder, 0, "no sale and no known join date: 0 days (README)")
+    }
+
     func testOnlySalesBeforeTheEndOfTheAsOfDayCount() throws {
         let b = Self.book()
         XCTAssertEqual(b.salesAfterAsOf, 1)

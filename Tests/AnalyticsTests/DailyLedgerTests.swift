@@ -145,22 +145,26 @@ final class DailyLedgerTests: XCTestCase {
 }
 
 final class OrderValidationTests: XCTestCase {
+    /// 2026-11-23 21:30:00 UTC, and the extract's clock 2 ms later.
+    static let created: Int64 = 1_795_469_400_000_000
+    static let now = created + 2_000
+
     func candidate() -> OrderCandidate {
         OrderCandidate(id: 1, userId: 7, userExists: true, status: "delivered", paymentMethod: "airtel_money",
                        paymentStatus: "completed", subtotal: 500_000, deliveryCharge: 50_000, coupon: 10_000, loyalty: 0,
-                       vip: 0, corporate: 0, referral: 0, total: 540_000, createdAt: 1_000, updatedAt: 1_000,
+                       vip: 0, corporate: 0, referral: 0, total: 540_000, createdAt: Self.created, updatedAt: Self.created,
                        deliveredAt: nil, isSubscription: false, isCorporateEmployee: false, itemsSold: 2)
     }
 
     func reason(_ change: (inout OrderCandidate) -> Void) -> Rejection.Reason? {
         var c = candidate()
         change(&c)
-        if case .failure(let r) = c.validated(notAfter: 2_000) { return r.reason }
+        if case .failure(let r) = c.validated(notAfter: Self.now) { return r.reason }
         return nil
     }
 
     func testAGoodRowPasses() {
-        guard case .success(let o) = candidate().validated(notAfter: 2_000) else { return XCTFail("rejected") }
+        guard case .success(let o) = candidate().validated(notAfter: Self.now) else { return XCTFail("rejected") }
         XCTAssertEqual(o.total, Money(francs: 5400))
         XCTAssertEqual(o.paymentMethod, .airtelMoney)
     }
@@ -172,7 +176,12 @@ final class OrderValidationTests: XCTestCase {
         XCTAssertEqual(reason { $0.paymentStatus = "paid" }, .unknownPaymentStatus)
         XCTAssertEqual(reason { $0.coupon = -1; $0.total = 540_001 }, .negativeAmount)
         XCTAssertEqual(reason { $0.total = 540_100 }, .totalMismatch)
-        XCTAssertEqual(reason { $0.createdAt = 2_001 }, .futureCreatedAt)
+        XCTAssertEqual(reason { $0.createdAt = Self.now + 1 }, .futureCreatedAt)
+        // Before 2000-01-01 00:00 UTC (946684800 s): out of the shop's dates, 1850-05-01 10:00 UTC and 44 BC.
+        XCTAssertEqual(reason { $0.createdAt = 946_684_799_999_999 }, .outOfRange)
+        XCTAssertEqual(reason { $0.createdAt = -3_776_421_600_000_000 }, .outOfRange)
+        XCTAssertEqual(reason { $0.createdAt = -63_517_780_800_000_000 }, .outOfRange)
+        XCTAssertNil(reason { $0.createdAt = 946_684_800_000_000 }, "2000-01-01 00:00 UTC is the first instant allowed")
         XCTAssertEqual(reason { $0.subtotal = nil }, .unreadableValue)
         XCTAssertNil(reason { _ in })
     }

@@ -170,6 +170,7 @@ final class CustomerIntegrationTests: XCTestCase {
         try shop.order(200, user: 2, kigali: "2026-11-20 12:00", subtotal: 1000)
         let summary = try shop.job(djangoTables: true) { $0.stages = [CustomerStage()] }.backfill(ShopDayRange(asOf, asOf))
         XCTAssertEqual(summary.counts.rowsRejected, 1)
+        XCTAssertEqual(summary.rejectedByReason, ["value_too_wide": 1], "the summary's breakdown adds up to the rejected count")
         XCTAssertEqual(try shop.admin.scalar("SELECT reason || ':' || source_id FROM analytics.rejected_rows WHERE source = 'analytics_customermetrics'"),
                        "value_too_wide:1")
         XCTAssertNil(try shop.djangoCustomer(1, "total_spent"))

@@ -112,8 +112,9 @@ final class SendTests: XCTestCase {
         // A server that is down: a clear sentence, exit 69, and the failure logged.
         env["DUSANGIRE_SMTP_URL"] = "smtp://127.0.0.1:1"
         let down = try CLI.run(["send", "--date", "2026-11-23", "--out", out, "--resend"], env: env)
-        XCTAssertNotEqual(down.status, 0)
-        XCTAssertTrue(down.err.hasPrefix("error: "), down.err)
+        XCTAssertEqual(down.status, 69, "the README's exit code for a server that cannot be reached")
+        XCTAssertTrue(down.err.hasPrefix("error: 2 messages of the daily report could not be sent (Could not reach the SMTP server smtp://127.0.0.1:1"), down.err)
+        XCTAssertEqual(down.err.split(separator: "\n").count, 1, down.err)
         XCTAssertEqual(try shop.admin.scalar("SELECT count(*) FROM analytics.delivery_log WHERE status = 'failed'"), "2")
     }
 

@@ -1,0 +1,185 @@
+import Extract
+import Foundation
+import Pipeline
+import Postgres
+import Shop
+import TestSupport
+import Warehouse
+import XCTest
+
+/// Hostile rows and faults (issue 10): each is set aside or explained in one sentence, never fatal or silent.
+final class FaultTests: XCTestCase {
+    let asOf = ShopDay(iso: "2026-11-23")!
+
+    func rows(_ shop: TestShop, _ sql: String) throws -> [String] {
+        try shop.admin.execute(sql).rows.map { $0.map { $0 ?? "NULL" }.joined(separator: "|") }
+    }
+
+    func testCustomersWithInfiniteJoinDatesAreKeptWithTheirSales() throws {
+        let shop = try TestShop()
+        try shop.user(1)
+        try shop.user(2, first: "Eric", last: "Mugisha")
+        try shop.user(3, first: "Grace", last: "Ineza")
+        try shop.admin.execute("UPDATE public.auth_user SET date_joined = '-infinity' WHERE id = 2")
+        try shop.admin.execute("UPDATE public.auth_user SET date_joined = 'infinity' WHERE id = 3")
+        try shop.order(1, user: 1, kigali: "2026-11-20 12:00", subtotal: 1000)
+        try shop.order(2, user: 2, kigali: "2026-11-20 12:00", subtotal: 2000)
+        try shop.order(3, user: 2, kigali: "2026-11-22 12:00", subtotal: 3000)
+        let summary = try shop.job { $0.stages = [CustomerStage()] }.backfill(ShopDayRange(asOf, asOf))
+        XCTAssertEqual(summary.rejectedByReason, ["out_of_range": 2])
+        XCTAssertEqual(try rows(shop, "SELECT user_id, total_orders, total_spent, days_since_last_order FROM analytics.customer_metrics ORDER BY user_id"),
+                       ["1|1|1000.00|3", "2|2|5000.00|1", "3|0|0.00|0"], "nobody vanishes; 2's sales are his")
+        XCTAssertEqual(try rows(shop, "SELECT count FROM analytics.program_summary WHERE program = 'customers' AND figure = 'sales_of_non_customers'"), ["0"])
+        XCTAssertEqual(try rows(shop, "SELECT source, source_id, day, reason, detail FROM analytics.rejected_rows ORDER BY source_id"), [
+            "auth_user|2|2026-11-23|out_of_range|date_joined is -infinity; the customer is kept with an unknown join date",
+            "auth_user|3|2026-11-23|out_of_range|date_joined is infinity; the customer is kept with an unknown join date",
+        ])
+    }
+
+    func testALoyaltyRowOfMinusTwoToThe31IsSetAsideNotFatal() throws {
+        let shop = try TestShop()
+        try shop.user(1)
+        try shop.order(1, user: 1, kigali: "2026-11-20 12:00", subtotal: 1000)
+        for (points, type) in [(150, "earned"), (-2_147_483_648, "redeemed"), (-40, "redeemed"), (1_000_001, "bonus")] {
+            try shop.admin.execute("""
+                INSERT INTO public.loyalty_pointstransaction (points, transaction_type, reason, created_at, user_id)
+                VALUES ($1, $2, '', '2026-11-20 10:00+00', 1)
+                """, [String(points), type])
+        }
+        let summary = try shop.job { $0.stages = [CustomerStage()] }.backfill(ShopDayRange(asOf, asOf))
+        XCTAssertEqual(summary.rejectedByReason, ["out_of_range": 2])
+        XCTAssertEqual(try rows(shop, "SELECT loyalty_points_earned, loyalty_points_redeemed FROM analytics.customer_metrics WHERE user_id = 1"), ["150|40"])
+        XCTAssertEqual(try rows(shop, "SELECT source, day, reason, detail FROM analytics.rejected_rows ORDER BY source_id::bigint"), [
+            "loyalty_pointstransaction|2026-11-23|out_of_range|-2147483648 points in one transaction is beyond ±1000000; left out of user 1's points",
+            "loyalty_pointstransaction|2026-11-23|out_of_range|1000001 points in one transaction is beyond ±1000000; left out of user 1's points",
+        ])
+    }
+
+    func testSalesBeforeTheShopsDatesAreRejectedAndTheReportIsWritten() throws {
+        let shop = try TestShop()
+        try shop.user(1)
+        try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 5000)
+        try shop.order(2, user: 1, kigali: "2026-11-20 12:00", subtotal: 700)
+        try shop.order(3, user: 1, kigali: "2026-11-20 12:00", subtotal: 800)
+        try shop.order(4, user: 1, kigali: "2026-11-20 12:00", subtotal: 900)
+        try shop.admin.execute("UPDATE public.orders_order SET created_at = '1850-05-01 10:00+00' WHERE id = 2")
+        try shop.admin.execute("UPDATE public.orders_order SET created_at = '0202-05-01 10:00+00' WHERE id = 3")
+        try shop.admin.execute("UPDATE public.orders_order SET created_at = '0044-03-15 12:00+00 BC' WHERE id = 4")
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("faults-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let r = try CLI.run(["run", "--date", "2026-11-23", "--out", out],
+                            env: ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("3 rejected (3 out_of_range)"), r.out)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/daily-2026-11-23.xlsx"))
+        XCTAssertEqual(try rows(shop, "SELECT source_id, day, reason, detail FROM analytics.rejected_rows ORDER BY source_id"), [
+            "2|2026-11-23|out_of_range|created_at is in the year 1850, before 2000-01-01, the first of the shop's dates; reported as of 2026-11-23 because its own day is outside the shop's dates",
+            "3|2026-11-23|out_of_range|created_at is in the year 202, before 2000-01-01, the first of the shop's dates; reported as of 2026-11-23 because its own day is outside the shop's dates",
+            "4|2026-11-23|out_of_range|created_at is in the year 44 BC, before 2000-01-01, the first of the shop's dates; reported as of 2026-11-23 because its own day is outside the shop's dates",
+        ])
+        XCTAssertEqual(try rows(shop, "SELECT total_orders, first_order_date::date FROM analytics.customer_metrics WHERE user_id = 1"), ["1|2026-11-23"])
+    }
+
+    func testFirstSaleSkipsOrdersTheDailyExtractRejects() throws {
+        let shop = try TestShop()
+        try shop.user(142)
+        try shop.user(143)
+        try shop.user(144)
+        // 142: a delivered order of 09-01 whose total does not add up (rejected), then a real sale on 09-05.
+        try shop.order(1, user: 142, kigali: "2026-09-01 12:00", subtotal: 5000, total: 4000)
+        try shop.order(2, user: 142, kigali: "2026-09-05 12:00", subtotal: 5000)
+        // 143: only an order with an unknown payment method; 144: only a negative amount.
+        try shop.order(3, user: 143, kigali: "2026-09-02 12:00", method: "bitcoin", subtotal: 5000)
+        try shop.order(4, user: 144, kigali: "2026-09-02 12:00", subtotal: 5000, delivery: -100)
+        let src = ShopSource(connection: try shop.reader(), sql: TestShop.sql, calendar: TestShop.kigali)
+        try src.begin()
+        defer { src.finish() }
+        var facts: [Int64: CustomerFacts] = [:]
+        try src.customerFacts(before: TestShop.kigali.startMicros(of: asOf)) { facts[$0] = $1 }
+        XCTAssertEqual(facts[142]?.firstSaleAt, 1_788_602_400_000_000, "2026-09-05 10:00 UTC = 12:00 Kigali")
+        XCTAssertNil(facts[143]?.firstSaleAt)
+        XCTAssertNil(facts[144]?.firstSaleAt)
+    }
+
+    func testALostServerIsOneSentenceWithAdvice() throws {
+        let shop = try TestShop()
+        let conn = try shop.connect()
+        let pid = try XCTUnwrap(try conn.scalar("SELECT pg_backend_pid()"))
+        var seen = 0
+        XCTAssertThrowsError(try conn.copyOut("COPY (SELECT g FROM generate_series(1, 5000000) g) TO STDOUT") { _ in
+            seen += 1
+            if seen == 1 { _ = try shop.admin.execute("SELECT pg_terminate_backend($1::int)", [pid]) }
+        }) { error in
+            guard case .connectionLost? = error as? PostgresError else { return XCTFail("\(error)") }
+            let text = "\(error)"
+            XCTAssertTrue(text.hasPrefix("The connection to PostgreSQL at postgres@"), text)
+            XCTAssertTrue(text.hasSuffix("check that the server is running and reachable, then run the command again (a job cut off this way loads nothing)."), text)
+            XCTAssertFalse(text.contains(".."), text)
+            XCTAssertFalse(text.contains("\n"), text)
+        }
+        XCTAssertThrowsError(try conn.execute("SELECT 1")) { error in
+            guard case .connectionLost? = error as? PostgresError else { return XCTFail("\(error)") }
+        }
+    }
+
+    func testAReportThatCannotBeWrittenAfterTheLoadSaysTheLoadIsKept() throws {
+        let shop = try TestShop()
+        try shop.user(1)
+        try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 5000)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("faults-file-\(UUID().uuidString)").path
+        FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let r = try CLI.run(["run", "--date", "2026-11-23", "--areas", "none", "--quiet", "--out", file + "/reports"],
+                            env: ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url])
+        XCTAssertEqual(r.status, 73, r.err)
+        XCTAssertEqual(r.err, "error: The load succeeded and is kept (run 1), but the daily report was not written: Could not write \(file)/reports (\(file) is a file, not a folder); check that the --out folder exists and is writable; then write it with `dusangire-analytics report --name daily --date 2026-11-23`.\n")
+        XCTAssertEqual(try shop.admin.scalar("SELECT status FROM analytics.runs"), "succeeded")
+        XCTAssertEqual(try shop.snapshot("2026-11-23", "total_revenue"), "5000.00")
+    }
+}
+
+/// The command line's usage errors: exit 64 and one sentence, before any database is touched.
+final class UsageErrorTests: XCTestCase {
+    let env = ["DUSANGIRE_WAREHOUSE_URL": "postgresql://nobody@127.0.0.1:1/nowhere", "DUSANGIRE_SOURCE_URL": "postgresql://nobody@127.0.0.1:1/nowhere",
+               "DUSANGIRE_REPORTS_DIR": TestShop.repoRoot.appendingPathComponent("reports").path]
+
+    func usage(_ args: [String], _ expected: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let r = try CLI.run(args, env: env)
+        XCTAssertEqual(r.status, 64, r.err, file: file, line: line)
+        XCTAssertEqual(r.err, "error: " + expected + "\n", file: file, line: line)
+    }
+
+    func testAMistypedFlagNamesTheRightOne() throws {
+        try usage(["backfill", "--form", "2026-11-01", "--to", "2026-11-02"],
+                  "unknown option --form; did you mean --from? See `dusangire-analytics backfill --help`.")
+        try usage(["runs", "--lmit", "3"], "unknown option --lmit; did you mean --limit? See `dusangire-analytics runs --help`.")
+    }
+
+    func testANegativeLimitIsUsage() throws {
+        try usage(["runs", "--limit=-1"], "--limit must be between 1 and 10000 (it is -1). See `dusangire-analytics runs --help`.")
+    }
+
+    func testDatesOutsideTheShopsDatesAreUsage() throws {
+        try usage(["run", "--date", "0000-01-01"],
+                  "The value '0000-01-01' is invalid for '--date <date>': the shop's dates run from 2000-01-01 to 2099-12-31; give a day in that range. See `dusangire-analytics run --help`.")
+        try usage(["report", "--name", "weekly", "--date", "1900-01-01"],
+                  "The value '1900-01-01' is invalid for '--date <date>': the shop's dates run from 2000-01-01 to 2099-12-31; give a day in that range. See `dusangire-analytics report --help`.")
+    }
+
+    func testAReportNameIsNotAPath() throws {
+        try usage(["report", "--name", "../reports/daily", "--date", "2026-11-23"],
+                  "'../reports/daily' is not a report name; a name has only letters, digits, - and _ (for example daily), and names the file NAME.json in the report definitions folder.")
+    }
+
+    func testEveryErrorStartsTheSameWay() throws {
+        for args in [["frob"], ["backfill", "--to", "2026-11-01"], ["run", "--date", "2026-02-30"], ["runs"], ["migrate"],
+                     ["report", "--name", "nosuch", "--date", "2026-11-23"], ["run", "--areas", "sales"]] {
+            let r = try CLI.run(args, env: env)
+            XCTAssertNotEqual(r.status, 0, "\(args)")
+            XCTAssertTrue(r.err.hasPrefix("error: "), "\(args): \(r.err)")
+            XCTAssertFalse(r.err.contains("Error:"), "\(args): \(r.err)")
+            XCTAssertFalse(r.err.contains(".."), "\(args): \(r.err)")
+            XCTAssertEqual(r.err.split(separator: "\n").count, 1, "\(args): \(r.err)")
+        }
+    }
+}
