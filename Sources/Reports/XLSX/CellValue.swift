@@ -12,7 +12,8 @@ public enum CellValue: Hashable, Sendable {
     /// A fraction: 0.125 shows as 12.5%. Without an explicit format it gets `CellStyle.percent`.
     case percent(Double)
     /// Days since 1970-01-01, written as a real Excel date serial
-    /// (2026-11-23 -> 46349). Without an explicit format it gets `CellStyle.date`.
+    /// (2026-11-23 -> 46349). Without an explicit format it gets `CellStyle.date`. A day Excel cannot show
+    /// (before 1900-01-01, after 9999-12-31) is written as its ISO text instead.
     case date(epochDay: Int32)
     /// Nothing is written unless a format is given (then a formatted blank cell).
     case empty
