@@ -2,7 +2,7 @@ import Analytics
 import Postgres
 import Shop
 
-/// Campaign tables: `analytics.campaigns` (replaced whole), `analytics.campaign_performance` (per campaign),
+/// Campaign tables: `analytics.campaigns` (replaced whole), `analytics.campaign_performance` (per campaign and as-of day),
 /// `analytics.campaign_daily` (per day range), the shop's `analytics_campaignperformance`, and the report's reader.
 /// Writers expect the caller's transaction.
 public struct CampaignStore {
@@ -23,8 +23,11 @@ public struct CampaignStore {
             SQLStatement("DELETE FROM analytics.campaigns"),
             SQLStatement("DELETE FROM analytics.rejected_rows WHERE day IS NULL AND source = ANY($1::text[])",
                          ["{" + CampaignStore.undatedSources.joined(separator: ",") + "}"]),
-            SQLStatement("DELETE FROM analytics.campaign_performance WHERE campaign_id = ANY($1::bigint[]) OR NOT (campaign_id = ANY($2::bigint[]))",
-                         [CampaignStore.array(computed), CampaignStore.array(attributed)]),
+            // Only the rows as of the job's day: rows as of other days stay, so a past day's report keeps its figures.
+            SQLStatement("""
+                DELETE FROM analytics.campaign_performance
+                WHERE (campaign_id = ANY($1::bigint[]) AND as_of = ANY($3::date[])) OR NOT (campaign_id = ANY($2::bigint[]))
+                """, [CampaignStore.array(computed), CampaignStore.array(attributed), "{" + Set(totals.map(\.asOf.iso)).sorted().joined(separator: ",") + "}"]),
         ]
         for r in ranges {
             deletes.append(SQLStatement("DELETE FROM analytics.campaign_daily WHERE day BETWEEN $1::date AND $2::date", [r.first.iso, r.last.iso]))
@@ -130,9 +133,16 @@ public struct CampaignStore {
                    p.as_of, p.coupon_orders, p.coupon_revenue, p.discount_given, p.customers_reached, p.customers_converted,
                    p.conversion_rate, p.budget_used, p.audience_revenue, p.baseline_revenue, p.lift, p.uplift, p.lift_unmeasurable,
                    p.return_basis, p.cost, p.cost_basis, p.roi, p.roi_unmeasurable
-            FROM analytics.campaigns c LEFT JOIN analytics.campaign_performance p USING (campaign_id)
+            FROM analytics.campaigns c LEFT JOIN LATERAL (
+                -- The figures the report of `day` had: as of that day or the latest day before it; for a campaign
+                -- that had ended by then, its final figures (as of its last day or later) first.
+                SELECT * FROM analytics.campaign_performance q
+                WHERE q.campaign_id = c.campaign_id AND (q.as_of <= $1::date OR c.last_day <= $1::date)
+                ORDER BY CASE WHEN q.as_of <= $1::date AND q.as_of >= c.last_day THEN 0 WHEN q.as_of <= $1::date THEN 1 ELSE 2 END,
+                         abs(q.as_of - $1::date)
+                LIMIT 1) p ON true
             ORDER BY c.first_day DESC, c.campaign_id
-            """)
+            """, [day.iso])
         let list: [CampaignSummary] = r.rows.compactMap { c in
             guard let id = Int64(c[0] ?? ""), let first = ShopDay(iso: c[5] ?? ""), let last = ShopDay(iso: c[6] ?? "") else { return nil }
             var figures: CampaignFigures?

@@ -16,7 +16,7 @@ public struct CustomerStore {
     public static func changes(_ a: CustomerAnalysis, names: [Int64: String], runId: Int64) throws -> TableChanges {
         let asOf = a.asOf.iso
         var deletes = [SQLStatement("TRUNCATE analytics.customer_metrics")]
-        for table in ["customer_segments", "customer_rfm", "customer_lists", "cohorts", "program_summary"] {
+        for table in ["customer_segments", "customer_rfm", "customer_lists", "cohorts", "program_summary", "customer_model_totals"] {
             deletes.append(SQLStatement("DELETE FROM analytics.\(table) WHERE as_of = $1::date", [asOf]))
         }
         var w = CopyRows()  // customer_metrics
@@ -91,7 +91,31 @@ public struct CustomerStore {
             TableWrite(table: "analytics.program_summary", columns: ["as_of", "program", "figure", "count", "amount", "share", "run_id"],
                        rows: programs),
             try fit(a, runId: runId),
+            try modelTotals(a, runId: runId),
         ])
+    }
+
+    /// The purchase model's totals as of the analysis day (`customer_model_totals`, one row per as-of day, none when no
+    /// customer has a prediction): what the report's "Expected sales" and "CLV" cards show, kept so that a past day
+    /// re-renders with them after `customer_metrics` moved on to another day. The same totals a sum over the stored
+    /// rows gives: a non-finite estimate is stored as NULL there and not added here.
+    private static func modelTotals(_ a: CustomerAnalysis, runId: Int64) throws -> TableWrite {
+        var predicted = 0, sales30 = 0.0, sales90 = 0.0, clv: Money?
+        for i in 0..<a.count {
+            guard let p = a.metrics(at: i).prediction, p.probabilityAlive.isFinite else { continue }
+            predicted += 1
+            if p.expectedSales30.isFinite { sales30 += p.expectedSales30 }
+            if p.expectedSales90.isFinite { sales90 += p.expectedSales90 }
+            if let v = p.clv12Months { clv = (clv ?? .zero) + v }
+        }
+        var w = CopyRows()
+        if predicted > 0 {
+            w.append(a.asOf.iso); w.append(predicted); w.double(sales30); w.double(sales90)
+            w.appendScaled(clv?.hundredths, scale: 2); w.append(runId)
+            try w.endRow()
+        }
+        return TableWrite(table: "analytics.customer_model_totals", columns: [
+            "as_of", "customers_predicted", "expected_sales_30d", "expected_sales_90d", "clv_12_months", "run_id"], rows: w)
     }
 
     /// The two model fits (one row each), kept for every run.
@@ -228,9 +252,11 @@ public struct CustomerStore {
                                            logLikelihood: r[4].flatMap(Double.init), customersUsed: Int(r[5] ?? "") ?? 0,
                                            distinctPoints: r[6].flatMap { Int($0) }, converged: r[7] == "t", note: r[8])
         }
+        // The model's totals as of that day, kept per day (customer_metrics holds only the latest computation, so
+        // summing it would lose a past day's totals once a later job ran).
         let sums = try connection.execute("""
-            SELECT sum(expected_sales_30d), sum(expected_sales_90d), sum(clv_12_months)::text, count(probability_alive)
-            FROM analytics.customer_metrics WHERE as_of = $1::date
+            SELECT expected_sales_30d, expected_sales_90d, clv_12_months::text, customers_predicted
+            FROM analytics.customer_model_totals WHERE as_of = $1::date
             """, p)
         if let r = sums.rows.first, (Int(r[3] ?? "") ?? 0) > 0 {
             report.expectedSales30 = r[0].flatMap(Double.init); report.expectedSales90 = r[1].flatMap(Double.init)

@@ -85,4 +85,51 @@ final class ReportWordingTests: XCTestCase {
         XCTAssertTrue(analysts.contains("total_mismatch"))
         XCTAssertTrue(analysts.contains("orders_order"))
     }
+
+    /// Issue 8's example: the 1 December daily report, re-rendered after `backfill --from 2026-11-01 --to 2026-11-30`,
+    /// lost its "Expected sales" and "CLV" cards and showed campaign figures as of 30 November. A past period must
+    /// re-render with the numbers it gave when first rendered; and a weekly report shows customers as of its Sunday,
+    /// or says why it cannot.
+    func testPastPeriodsReRenderWithTheFiguresTheyHad() throws {
+        let (shop, env) = try seededShop()
+        defer { withExtendedLifetime(shop) {} }
+        let first = out + "/first", again = out + "/again"
+        // As on the demo: the history loaded, then the nightly run of 1 December writes its report.
+        try cli(["backfill", "--from", "2026-10-03", "--to", "2026-11-30", "--no-report"], env)
+        try cli(["run", "--date", "2026-12-01", "--out", first], env)
+        let firstHTML = try String(contentsOfFile: first + "/daily-2026-12-01.html", encoding: .utf8)
+        XCTAssertTrue(firstHTML.contains("Expected sales, next 30 days"))
+        XCTAssertTrue(firstHTML.contains("12-month CLV, all customers"))
+        let running = try XCTUnwrap(try shop.admin.scalar("""
+            SELECT count(*) FROM analytics.campaign_performance p JOIN analytics.campaigns c USING (campaign_id)
+            WHERE p.as_of = '2026-12-01' AND c.first_day <= '2026-11-30' AND c.last_day >= '2026-12-01'
+            """))
+        XCTAssertNotEqual(running, "0", "a campaign runs over 30 November and 1 December, so its figures differ between the two days")
+
+        try cli(["backfill", "--from", "2026-11-01", "--to", "2026-11-30", "--no-report"], env)
+        try cli(["report", "--name", "daily", "--date", "2026-12-01", "--out", again], env)
+        let againHTML = try String(contentsOfFile: again + "/daily-2026-12-01.html", encoding: .utf8)
+        XCTAssertEqual(againHTML, firstHTML, "the re-rendered page is the page first rendered")
+        let firstBook = XLSXFile(first + "/daily-2026-12-01.xlsx"), againBook = XLSXFile(again + "/daily-2026-12-01.xlsx")
+        for sheet in try firstBook.sheetNames() {
+            XCTAssertEqual(try againBook.texts(ofSheet: sheet), try firstBook.texts(ofSheet: sheet), sheet)
+            XCTAssertEqual(try againBook.sheet(named: sheet), try firstBook.sheet(named: sheet), sheet)
+        }
+
+        // The week that ended on Sunday 29 November: no job computed customers as of that day, and the report says so.
+        try cli(["report", "--name", "weekly", "--date", "2026-11-29", "--out", again], env)
+        let weekly = try String(contentsOfFile: again + "/weekly-2026-W48.html", encoding: .utf8)
+        XCTAssertTrue(weekly.contains("<h2>Customers</h2><p class=\"warn\">Customer figures as of Sunday 29 November 2026, the last day of this report, were never computed"), weekly)
+        XCTAssertFalse(weekly.contains("As of 2026-11-30"), "never another day's figures as the week's")
+        // Once they are computed, the weekly report shows them, as of its Sunday.
+        try cli(["backfill", "--from", "2026-11-29", "--to", "2026-11-29", "--areas", "customers", "--no-report"], env)
+        try cli(["report", "--name", "weekly", "--date", "2026-11-29", "--out", again], env)
+        let weeklyAgain = try String(contentsOfFile: again + "/weekly-2026-W48.html", encoding: .utf8)
+        XCTAssertTrue(weeklyAgain.contains("As of 2026-11-29 (end of that shop day)."))
+        XCTAssertTrue(weeklyAgain.contains("Expected sales, next 30 days"))
+        XCTAssertFalse(weeklyAgain.contains("were never computed"))
+        // And the daily report of 1 December still has its own.
+        try cli(["report", "--name", "daily", "--date", "2026-12-01", "--out", again], env)
+        XCTAssertEqual(try String(contentsOfFile: again + "/daily-2026-12-01.html", encoding: .utf8), firstHTML)
+    }
 }
