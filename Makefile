@@ -41,6 +41,6 @@ pg-stop:
 	scripts/pg.sh stop $(PG_DIR)
 
 clean:
-	@for d in var/*-pg; do [[ -d "$$d/data" ]] && scripts/pg.sh stop "$$d" || true; done
+	@for d in var/*-pg; do [[ -d "$$d" ]] && scripts/pg.sh destroy "$$d" || true; done
 	swift package clean
 	rm -rf var output

@@ -83,3 +83,15 @@ else
             || { echo "install-deps: aiosmtpd is installed but $(command -v python3) cannot import it" >&2; exit 1; }
     fi
 fi
+
+# Swift: not an apt package on Debian. A Swift 6 toolchain must be on PATH (swift.org's tarball unpacked in /opt/swift
+# with /opt/swift/usr/bin on PATH, or swiftly); say so plainly instead of failing later in the build.
+swift_hint="install a Swift 6 toolchain from https://www.swift.org/install/linux/ (swiftly, or the tarball unpacked in /opt/swift) and put its usr/bin on PATH"
+if ! command -v swift >/dev/null 2>&1; then
+    echo "install-deps: no swift on PATH; $swift_hint" >&2; exit 1
+fi
+swift_major="$(swift --version 2>/dev/null | sed -nE 's/.*Swift version ([0-9]+)\..*/\1/p' | head -n 1)"
+if [[ -z "$swift_major" || "$swift_major" -lt 6 ]]; then
+    echo "install-deps: $(command -v swift) is not Swift 6 or later; $swift_hint" >&2; exit 1
+fi
+echo "install-deps: swift $(swift --version 2>/dev/null | sed -nE 's/.*Swift version ([0-9.]+).*/\1/p' | head -n 1) present"

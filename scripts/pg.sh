@@ -5,9 +5,14 @@
 #   scripts/pg.sh stop   DIR   stop it (fast shutdown); no-op when not running
 #   scripts/pg.sh status DIR   exit 0 when running
 #   scripts/pg.sh env    DIR   print `export PGHOST=... PGPORT=... PGUSER=postgres` to eval
+#   scripts/pg.sh destroy DIR  stop it and delete its files (DIR, and the private folder below if any)
 #
-# Layout: DIR/data (cluster), DIR/run (unix socket; no TCP: listen_addresses=''),
-#         DIR/log/postgresql.log (server log), DIR/log/initdb.log.
+# Layout: SRV/data (cluster), SRV/run (unix socket; no TCP: listen_addresses=''),
+#         SRV/log/postgresql.log (server log), SRV/log/initdb.log.
+#         SRV is DIR itself, except as root when the server's user cannot reach DIR (a parent folder of mode
+#         0700, such as /root or a `mktemp -d` folder): then SRV is a private folder
+#         $PG_EMBEDDED_TMP/dusangire-pg.XXXXXX (default /var/tmp) owned by that user, mode 0700, and DIR/server-dir
+#         records its path, so stop, status, env and the next start find it. The user's folders are never chmod-ed.
 # Port:   $PGPORT_EMBEDDED, default 5433 (it only names the socket file DIR/run/.s.PGSQL.<port>).
 # Auth:   trust, superuser `postgres`.  The cluster runs with fsync=off: it is for
 #         demos, tests and benchmarks, never for data you want to keep.
@@ -18,11 +23,12 @@ set -euo pipefail
 
 PORT="${PGPORT_EMBEDDED:-5433}"
 RUN_AS="${PG_EMBEDDED_USER:-dusangire-pg}"
+PRIVATE_BASE="${PG_EMBEDDED_TMP:-/var/tmp}"
 
 say() { printf 'pg.sh: %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
 
-usage() { sed -n '2,8s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+usage() { sed -n '2,9s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 
 find_bindir() {
     if [[ -n "${PG_BINDIR:-}" ]]; then
@@ -40,13 +46,46 @@ find_bindir() {
     echo "$d"
 }
 
-# Run a command as the server's user, from DIR (the caller's cwd may be unreadable to it).
+# Run a command as the server's user, from SRV (the caller's cwd may be unreadable to it).
 as_pg() {
     if [[ $EUID -eq 0 ]]; then
-        (cd "$DIR" && runuser -u "$RUN_AS" -- "$@")
+        (cd "$SRV" && runuser -u "$RUN_AS" -- "$@")
     else
-        (cd "$DIR" && "$@")
+        (cd "$SRV" && "$@")
     fi
+}
+
+# The private folder recorded in DIR/server-dir, if it is still a real folder of ours: under PRIVATE_BASE,
+# named dusangire-pg.*, not a symlink, owned by the server's user. Prints nothing otherwise.
+recorded_private() {
+    local p owner
+    [[ -f "$DIR/server-dir" ]] || return 0
+    p="$(head -n 1 "$DIR/server-dir")"
+    [[ "$p" == "$PRIVATE_BASE"/dusangire-pg.* && "$p" != *..* && -d "$p" && ! -L "$p" ]] || return 0
+    owner="$(stat -c %U "$p" 2>/dev/null)" || return 0
+    [[ "$owner" == "$RUN_AS" || ( $EUID -ne 0 && "$owner" == "$(id -un)" ) ]] || return 0
+    echo "$p"
+}
+
+# Sets SRV, DATA, RUN and LOG. With `create`, decides where a new server lives (see the header).
+locate() {
+    SRV="$(recorded_private)"
+    if [[ -z "$SRV" && "${1:-}" == create && $EUID -eq 0 && -f "$DIR/server-dir" ]]; then
+        say "ignoring $DIR/server-dir: $(head -n 1 "$DIR/server-dir") is gone or not a private folder of $RUN_AS"
+        rm -f "$DIR/server-dir"
+    fi
+    if [[ -z "$SRV" && "${1:-}" == create && $EUID -eq 0 ]] \
+            && ! runuser -u "$RUN_AS" -- test -x "$(dirname "$DIR")" 2>/dev/null; then
+        SRV="$(mktemp -d "$PRIVATE_BASE/dusangire-pg.XXXXXX")"
+        chown "$RUN_AS:" "$SRV"
+        chmod 0700 "$SRV"
+        echo "$SRV" >"$DIR/server-dir"
+        say "$RUN_AS cannot reach $DIR (a parent folder is private): the server's files go to $SRV (recorded in $DIR/server-dir)"
+    fi
+    [[ -n "$SRV" ]] || SRV="$DIR"
+    DATA="$SRV/data"
+    RUN="$SRV/run"
+    LOG="$SRV/log"
 }
 
 ensure_user() {
@@ -112,14 +151,16 @@ live_socket() { sed -n 5p "$DATA/postmaster.pid"; }
 cmd_start() {
     local bindir; bindir="$(find_bindir)"
     ensure_user
-    mkdir -p "$DIR" "$RUN" "$LOG"
+    mkdir -p "$DIR"
+    locate create
+    mkdir -p "$RUN" "$LOG"
     if [[ $EUID -eq 0 ]]; then
-        chown "$RUN_AS:" "$DIR" "$RUN" "$LOG"
+        chown "$RUN_AS:" "$SRV" "$RUN" "$LOG"
         [[ -d "$DATA" ]] && chown "$RUN_AS:" "$DATA"
-        runuser -u "$RUN_AS" -- test -w "$DIR" -a -x "$DIR" \
-            || die "$RUN_AS cannot reach $DIR (a parent directory is not searchable; chmod o+x it)"
+        runuser -u "$RUN_AS" -- test -w "$SRV" -a -x "$SRV" \
+            || die "$RUN_AS cannot write $SRV; remove $DIR and start again"
     fi
-    chmod 0755 "$DIR" "$RUN"
+    if [[ "$SRV" == "$DIR" ]]; then chmod 0755 "$DIR" "$RUN"; fi
 
     if running; then
         say "already running (pid $(postmaster_pid), port $(live_port)): reusing $DATA"
@@ -170,6 +211,14 @@ cmd_stop() {
     say "stopped ($DATA)"
 }
 
+# Stops the server and deletes its files: the private folder (if any) and DIR.
+cmd_destroy() {
+    cmd_stop
+    if [[ "$SRV" != "$DIR" ]]; then rm -rf -- "$SRV"; fi
+    rm -rf -- "$DIR"
+    say "deleted $DIR$([[ "$SRV" != "$DIR" ]] && echo " and $SRV")"
+}
+
 cmd_env() {
     local host="$RUN" port="$PORT"
     if running; then host="$(live_socket)"; port="$(live_port)"; fi
@@ -181,14 +230,13 @@ cmd_env() {
 [[ $# -eq 2 ]] || usage
 ACTION="$1"
 DIR="$(realpath -m -- "$2")"
-DATA="$DIR/data"
-RUN="$DIR/run"
-LOG="$DIR/log"
+[[ "$ACTION" == start ]] || locate
 
 case "$ACTION" in
     start)  cmd_start ;;
     stop)   cmd_stop ;;
     status) if running; then say "running (pid $(postmaster_pid), port $(live_port))"; else say "not running"; exit 1; fi ;;
     env)    cmd_env ;;
+    destroy) cmd_destroy ;;
     *)      usage ;;
 esac

@@ -18,8 +18,7 @@ PG_DIR="$(mktemp -d "${TMPDIR:-/tmp}/dusangire-test-pg.XXXXXX")"
 
 cleanup() {
     local rc=$?
-    scripts/pg.sh stop "$PG_DIR" >/dev/null 2>&1 || true
-    rm -rf "$PG_DIR"
+    scripts/pg.sh destroy "$PG_DIR" >/dev/null 2>&1 || rm -rf "$PG_DIR"
     exit "$rc"
 }
 trap cleanup EXIT
