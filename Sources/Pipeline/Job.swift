@@ -94,7 +94,9 @@ public final class Job {
             var days: Set<ShopDay> = [date]
             if let mark = try log.lastWatermark(command: "run") ?? log.lastWatermark(command: nil) {
                 let changed = try src.changedDays(since: mark - options.watermarkOverlapSeconds * 1_000_000)
-                days.formUnion(changed.filter { $0 <= date })
+                // A change dated outside the shop's dates (an order of 1850 edited today) touches no day a report
+                // can show; the customer stage reports such rows.
+                days.formUnion(changed.filter { $0 <= date && $0.isWithinShopDates })
                 if changed.count > 1 { options.progress("changes since the last run touch \(changed.count) days") }
             }
             return (Job.contiguousRanges(days), src.snapshotTime)

@@ -80,6 +80,19 @@ final class FaultTests: XCTestCase {
         XCTAssertEqual(try rows(shop, "SELECT total_orders, first_order_date::date FROM analytics.customer_metrics WHERE user_id = 1"), ["1|2026-11-23"])
     }
 
+    func testAnEditedOrderOf1850DoesNotAddThatDayToTheNightlyRun() throws {
+        let shop = try TestShop()
+        try shop.user(1)
+        try shop.order(1, user: 1, kigali: "2026-11-22 12:00", subtotal: 5000)
+        try shop.order(2, user: 1, kigali: "2026-11-20 12:00", subtotal: 700)
+        try shop.admin.execute("UPDATE public.orders_order SET created_at = '1850-05-01 10:00+00', updated_at = '2026-11-20 10:00+00' WHERE id = 2")
+        _ = try shop.job().nightly(date: ShopDay(iso: "2026-11-22")!)
+        try shop.admin.execute("UPDATE public.orders_order SET updated_at = now() WHERE id = 2")
+        let summary = try shop.job().nightly(date: asOf)
+        XCTAssertEqual(summary.days.map(\.description), ["2026-11-23"], "not 1850-05-01 as well")
+        XCTAssertEqual(try rows(shop, "SELECT count(*) FROM analytics.daily_snapshot WHERE day < '2000-01-01'"), ["0"])
+    }
+
     func testFirstSaleSkipsOrdersTheDailyExtractRejects() throws {
         let shop = try TestShop()
         try shop.user(142)
