@@ -39,6 +39,9 @@ public final class Connection {
         }
         self.handle = conn
         self.target = RedactedTarget(connection: conn)
+        // libpq prints server notices to standard error by default, including the FATAL a server sends when it
+        // drops the connection: the error that follows says it in a sentence, so the raw line is not printed.
+        PQsetNoticeProcessor(conn, { _, _ in }, nil)
         // Server NOTICEs ("already exists, skipping") are not for the person running the job.
         try execute("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET extra_float_digits = 3; SET client_min_messages = warning")
     }

@@ -38,6 +38,12 @@ struct JobRunner {
             // For the crash test: die like a killed process, mid-transaction.
             options.afterDelete = { kill(getpid(), SIGKILL) }
         }
+        if ProcessInfo.processInfo.environment["DUSANGIRE_FAULT"] == "lose-warehouse-after-delete" {
+            // For the lost-server test: the warehouse drops this job's connection mid-load, as a restart would.
+            let pid = try warehouse.scalar("SELECT pg_backend_pid()") ?? "0"
+            let url = connection.warehouseURL ?? connection.environment["DUSANGIRE_WAREHOUSE_URL"]
+            options.afterDelete = { _ = try? Connection(url).execute("SELECT pg_terminate_backend($1::int)", [pid]) }
+        }
         let summary = try body(Job(source: source, warehouse: warehouse, options: options))
         print(Self.summaryLine(command: command, summary, dryRun: flags.dryRun))
         return flags.dryRun ? nil : summary

@@ -135,6 +135,24 @@ final class FaultTests: XCTestCase {
         }
     }
 
+    func testAServerLostMidLoadIsExit69InOneSentenceAndLoadsNothing() throws {
+        let shop = try TestShop()
+        try shop.user(1)
+        try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 5000)
+        let env = ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url]
+        XCTAssertEqual(try CLI.run(["backfill", "--from", "2026-11-23", "--to", "2026-11-23", "--no-report", "--quiet"], env: env).status, 0)
+        try shop.order(2, user: 1, kigali: "2026-11-23 13:00", subtotal: 1000)
+        let r = try CLI.run(["backfill", "--from", "2026-11-23", "--to", "2026-11-23", "--no-report", "--quiet"],
+                            env: env.merging(["DUSANGIRE_FAULT": "lose-warehouse-after-delete"]) { $1 })
+        XCTAssertEqual(r.status, 69, r.err)
+        XCTAssertTrue(r.err.hasPrefix("error: The connection to PostgreSQL at "), r.err)
+        XCTAssertTrue(r.err.hasSuffix("; check that the server is running and reachable, then run the command again (a job cut off this way loads nothing).\n"), r.err)
+        XCTAssertFalse(r.err.contains(".."), r.err)
+        XCTAssertFalse(r.err.contains("FATAL"), "libpq's own notice line is not printed: \(r.err)")
+        XCTAssertEqual(r.err.split(separator: "\n").count, 1, r.err)
+        XCTAssertEqual(try shop.snapshot("2026-11-23", "total_revenue"), "5000.00", "the cut-off load was rolled back")
+    }
+
     func testAReportThatCannotBeWrittenAfterTheLoadSaysTheLoadIsKept() throws {
         let shop = try TestShop()
         try shop.user(1)
