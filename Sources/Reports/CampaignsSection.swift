@@ -66,18 +66,25 @@ public struct CampaignsSection: ReportSection {
         let header = workbook.format(.header)
         let sheet = try workbook.addSheet("Campaigns")
         try sheet.write(0, 0, .text("Campaigns as of \(report.day.iso)"), workbook.format(.title))
-        try sheet.write(1, 0, .text(Self.rules), workbook.format(CellStyle(italic: true, fontColor: 0x5A6B62)))
-        try sheet.setColumn(0, 0, width: 28); try sheet.setColumn(1, 3, width: 14); try sheet.setColumn(4, 5, width: 12)
-        try sheet.setColumn(6, Self.listHeader.count - 1, width: 14)
-        try sheet.writeHeader(3, Self.listHeader, format: header)
+        // The list's 23 columns in two sheets, so each prints one page wide at a readable size: the coupon sales and
+        // the ROI here, the audience and its lift on "Campaign audiences" (the CSV file keeps them in one table).
+        let split = Self.listHeader.firstIndex(of: "Customers reached") ?? Self.listHeader.count
+        let widths: [Double] = [28, 10, 16, 18, 11, 11, 9, 14, 13, 13, 9, 13, 18, 9, 22]
+        for c in 0..<split { try sheet.setColumn(c, c, width: c < widths.count ? widths[c] : 13) }
+        try sheet.writeHeader(3, Array(Self.listHeader[..<split]), format: header)
+        // The rules wrapped over the table's width: as one long line, the printed page would be as wide as the text.
+        let tableWidth = (0..<split).reduce(0.0) { $0 + ($1 < widths.count ? widths[$1] : 13) }
+        try sheet.mergeRange(firstRow: 1, firstCol: 0, lastRow: 1, lastCol: split - 1, text: Self.rules,
+                             workbook.format(CellStyle(italic: true, fontColor: 0x5A6B62, wrap: true, verticalAlign: .top)))
+        try sheet.setRowHeight(1, height: Double(Sheet.wrappedLines(Self.rules, width: tableWidth)) * 15 + 3)
         let rows = listRows
-        for (i, r) in rows.enumerated() { try sheet.writeRow(4 + i, r.map(\.xlsx)) }
+        for (i, r) in rows.enumerated() { try sheet.writeRow(4 + i, r[..<split].map(\.xlsx)) }
         let last = 3 + rows.count
         try sheet.writeRow(last + 1, [.text("All campaigns (each sale once)"), .empty, .empty, .empty, .empty, .empty,
                                       .integer(Int64(report.totalOrders)), .money(hundredths: report.totalRevenue.hundredths),
                                       .money(hundredths: report.totalDiscount.hundredths)], format: workbook.format(.total))
         try sheet.freezePanes(row: 4, col: 1)
-        try sheet.autofilter(firstRow: 3, firstCol: 0, lastRow: max(last, 4), lastCol: Self.listHeader.count - 1)
+        try sheet.autofilter(firstRow: 3, firstCol: 0, lastRow: max(last, 4), lastCol: split - 1)
         let row = last + 3
         if !rows.isEmpty {
             try sheet.addChart(ChartSpec(kind: .bar, title: "Coupon revenue by campaign (RWF)",
@@ -86,6 +93,17 @@ public struct CampaignsSection: ReportSection {
                                          valueNumberFormat: "#,##0", legend: .none), at: row, 0)
         }
         try sheet.printSetup(headerRows: 3...3)
+
+        let audiences = try workbook.addSheet("Campaign audiences")
+        let audienceHeader = [Self.listHeader[0]] + Self.listHeader[split...]
+        try audiences.setColumn(0, 0, width: 28); try audiences.setColumn(1, audienceHeader.count - 2, width: 15)
+        try audiences.setColumn(audienceHeader.count - 1, audienceHeader.count - 1, width: 34)
+        try audiences.write(0, 0, .text("Campaign audiences and their lift, as of \(report.day.iso)"), workbook.format(.title))
+        try audiences.writeHeader(2, audienceHeader, format: header)
+        for (i, r) in rows.enumerated() { try audiences.writeRow(3 + i, ([r[0]] + r[split...]).map(\.xlsx)) }
+        try audiences.freezePanes(row: 3, col: 1)
+        if !rows.isEmpty { try audiences.autofilter(firstRow: 2, firstCol: 0, lastRow: 2 + rows.count, lastCol: audienceHeader.count - 1) }
+        try audiences.printSetup(headerRows: 2...2)
 
         // The daily history on a sheet of its own: one table per sheet, header frozen and repeated in print.
         let days = try workbook.addSheet("Campaign days")

@@ -62,7 +62,7 @@ public struct ReportWorkbook {
 
         for key in definition.sections {
             switch key {
-            case "dashboard": try trendSheet(wb, t, header)
+            case "dashboard": try trendSheet(wb, t, header, chartOn: cover, at: row + 2)
             case "targets": try targetsSheet(wb, t, header)
             case "channels": try channelsSheet(wb, t, header)
             case "payments": try paymentsSheet(wb, t, header)
@@ -80,7 +80,9 @@ public struct ReportWorkbook {
 
     private func kpi(_ k: KPI, _ units: Int64) -> CellValue { k.isMoney ? .money(hundredths: units) : .integer(units) }
 
-    private func trendSheet(_ wb: Workbook, _ t: ReportTables, _ header: Format) throws {
+    /// The Daily sheet (one table), and its revenue chart on the cover at `row`: below a long table the chart would
+    /// be cut across two printed pages (fit-to-width printing ignores manual page breaks).
+    private func trendSheet(_ wb: Workbook, _ t: ReportTables, _ header: Format, chartOn cover: Sheet, at row: Int) throws {
         let daily = try wb.addSheet("Daily")
         // Money columns wide enough for `12,345,678 RWF`, counts narrow: 20 columns print on one landscape A4 page
         // width at about 75 %.
@@ -93,10 +95,10 @@ public struct ReportWorkbook {
         let last = t.dailyRows.count
         try daily.freezePanes(row: 1, col: 1)
         try daily.autofilter(firstRow: 0, firstCol: 0, lastRow: last, lastCol: ReportTables.dailyHeader.count - 1)
-        try daily.addChart(ChartSpec(kind: .column, title: "Revenue per day (RWF)",
+        try cover.addChart(ChartSpec(kind: .column, title: "Revenue per day (RWF)",
                                      series: [ChartSeries(name: "Revenue", sheet: daily, categories: ColumnRange(col: 0, firstRow: 1, lastRow: last),
                                                           values: ColumnRange(col: 3, firstRow: 1, lastRow: last))],
-                                     valueNumberFormat: "#,##0", categoryDateFormat: "dd mmm", legend: .none), at: last + 2, 0)
+                                     valueNumberFormat: "#,##0", categoryDateFormat: "dd mmm", legend: .none, width: 900), at: row, 0)
         try daily.printSetup(headerRows: 0...0)
     }
 
