@@ -7,6 +7,8 @@ public enum PlainNames {
         case "orders_order": "orders"
         case "payments_refundrequest": "refund requests"
         case "catering_cateringbooking": "catering bookings"
+        case "auth_user": "customer accounts"
+        case "loyalty_pointstransaction", "subscriptions_loyaltytransaction": "loyalty point transactions"
         case "analytics_campaign": "campaigns"
         case "analytics_conversionevent": "website events"
         case "analytics_pageviewanalytics": "page view counts"
@@ -32,6 +34,7 @@ public enum PlainNames {
         case "unknown_event_type": "the kind of website event is not one the funnel knows"
         case "missing_session": "the website event has no visit it belongs to"
         case "value_too_wide": "a value is too large for the shop's dashboard table"
+        case "out_of_range": "a date or amount is outside what the shop can have"
         default: "another data problem"
         }
     }

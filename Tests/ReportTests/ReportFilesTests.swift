@@ -184,6 +184,16 @@ final class ReportFilesTests: XCTestCase {
         XCTAssertTrue(analysts.contains("direct_order"))
     }
 
+    /// Every reason a row can be set aside for has words of its own for the manager (README, "Rejected rows").
+    func testEveryRejectionReasonHasPlainWords() {
+        for reason in Rejection.Reason.allCases {
+            XCTAssertNotEqual(PlainNames.reason(reason.rawValue), "another data problem", reason.rawValue)
+            XCTAssertFalse(PlainNames.reason(reason.rawValue).contains("_"), reason.rawValue)
+        }
+        XCTAssertEqual(PlainNames.reason("total_mismatch"), "the total does not equal items + delivery - discounts")
+        XCTAssertEqual(PlainNames.records("orders_order"), "orders")
+    }
+
     /// Counts carry thousands separators and the right plural.
     func testCountsAreGroupedAndPlural() {
         XCTAssertEqual(CountText.grouped(4037), "4,037")
