@@ -41,6 +41,9 @@ public struct StageContext {
     public let runId: Int64
     /// Also compute the rows of the shop's own analytics tables (`--django-tables`).
     public let shopTables: Bool
+    /// The schema those rows are for: the shop's own (`public`), or `PendingShopTables.schema` in the warehouse
+    /// when the shop's tables live in another database.
+    public let shopSchema: String
 }
 
 /// Extracts that several stages need, read on first use and kept for the rest of the job (same snapshot), so

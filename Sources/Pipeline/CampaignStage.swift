@@ -9,10 +9,8 @@ import Warehouse
 /// the job's days; with `--django-tables`, one row per computed campaign in the shop's `analytics_campaignperformance`.
 public struct CampaignStage: AnalyticsStage {
     public let name = "campaigns"
-    /// Where the shop's tables live.
-    public var djangoSchema: String
 
-    public init(djangoSchema: String = "public") { self.djangoSchema = djangoSchema }
+    public init() {}
 
     public func prepare(_ context: StageContext) throws -> PreparedStage {
         let src = context.source, calendar = context.calendar, asOf = context.asOf
@@ -53,7 +51,7 @@ public struct CampaignStage: AnalyticsStage {
             warehouse: try CampaignStore.changes(campaigns: campaigns, totals: totals, computed: ledger.computedIds,
                                                  attributed: campaigns.filter(\.status.isAttributed).map(\.id), history: ledger.history,
                                                  ranges: context.ranges, calendar: calendar, runId: context.runId),
-            shop: context.shopTables ? try CampaignStore.djangoChanges(totals, schema: djangoSchema, timeZone: calendar.timeZone.identifier)
+            shop: context.shopTables ? try CampaignStore.djangoChanges(totals, schema: context.shopSchema, timeZone: calendar.timeZone.identifier)
                 : TableChanges())
     }
 }

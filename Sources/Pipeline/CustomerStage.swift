@@ -16,13 +16,11 @@ import Warehouse
 /// sets aside.
 public struct CustomerStage: AnalyticsStage {
     public var rules: CustomerRules
-    public var djangoSchema: String
     /// Customers with a sale needed before the purchase model is fitted.
     public var minimumCustomersForModel: Int
 
-    public init(rules: CustomerRules = CustomerRules(), djangoSchema: String = "public", minimumCustomersForModel: Int = 10) {
+    public init(rules: CustomerRules = CustomerRules(), minimumCustomersForModel: Int = 10) {
         self.rules = rules
-        self.djangoSchema = djangoSchema
         self.minimumCustomersForModel = minimumCustomersForModel
     }
 
@@ -88,6 +86,6 @@ public struct CustomerStage: AnalyticsStage {
         let names = try src.customerNames(listed.sorted())
         return PreparedStage(rowsRead: read, rejected: rejected,
                              warehouse: try CustomerStore.changes(analysis, names: names, runId: context.runId),
-                             shop: context.shopTables ? try CustomerStore.djangoChanges(analysis, schema: djangoSchema) : TableChanges())
+                             shop: context.shopTables ? try CustomerStore.djangoChanges(analysis, schema: context.shopSchema) : TableChanges())
     }
 }

@@ -24,14 +24,20 @@ public struct JobOptions {
     public var progress: @Sendable (String) -> Void = { _ in }
     /// Extract and compute only: no run log row, nothing loaded.
     public var dryRun = false
-    /// Where the shop's own analytics tables are written when `djangoTables` is on; `nil` means the warehouse
-    /// connection (then they commit in the same transaction as the analytics schema).
+    /// The shop's database when its own analytics tables live there and not in the warehouse; `nil` means the
+    /// warehouse connection (then they commit in the same transaction as the analytics schema). With a separate
+    /// database the rows wait in the warehouse until the shop has them (`PendingShopTables`), and every job first
+    /// writes what earlier runs left pending.
     public var djangoConnection: Connection?
     /// Further parts of the job (customers, campaigns, funnel), run after the daily figures in the same snapshot
     /// and the same load transaction.
     public var stages: [any AnalyticsStage] = []
     /// Test hook: called inside the load transaction after the old rows were deleted.
     public var afterDelete: @Sendable () -> Void = {}
+    /// Test hooks, with the shop's tables in another database: after the warehouse transaction committed (the shop's
+    /// rows still pending), and after the shop's transaction committed (the run not yet marked synced).
+    public var afterWarehouseCommit: @Sendable () -> Void = {}
+    public var afterShopCommit: @Sendable () -> Void = {}
     public var version = "0.1.0"
 
     public init(calendar: ShopCalendar, timeZoneName: String, sql: SQLFiles) {
@@ -55,6 +61,8 @@ public struct JobSummary: Sendable {
 public enum JobError: Error, CustomStringConvertible {
     case busy
     case rejectedRowsInStrictMode(count: Int, reasons: [String: Int])
+    /// The warehouse holds the figures but the shop's own tables in another database could not be written.
+    case shopTablesBehind(runs: [Int64], loaded: Bool, reason: String)
 
     public var description: String {
         switch self {
@@ -63,6 +71,11 @@ public enum JobError: Error, CustomStringConvertible {
         case .rejectedRowsInStrictMode(let n, let reasons):
             let list = reasons.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
             return "\(n) source rows were rejected (\(list)) and --strict is on, so nothing was loaded; fix the rows or run without --strict to set them aside."
+        case .shopTablesBehind(let runs, let loaded, let reason):
+            let which = "run\(runs.count == 1 ? "" : "s") \(runs.map(String.init).joined(separator: ", "))"
+            let what = loaded ? "The warehouse was loaded (\(which)), but the shop's own analytics tables could not be written"
+                : "The shop's own analytics tables are behind the warehouse since \(which) and could not be written, so nothing new was computed"
+            return "\(what) (\(reason.trimmingCharacters(in: CharacterSet(charactersIn: ". ")))); they stay marked as behind and the next run or `dusangire-analytics sync-shop` writes them once the shop's database accepts writes."
         }
     }
 }
@@ -119,19 +132,14 @@ public final class Job {
     /// Every run: take the lock, open the run log entry, then plan, extract, compute and load. Only `load` writes.
     private func locked(command: String, range: ShopDayRange,
                         plan: (ShopSource) throws -> ([ShopDayRange], Int64)) throws -> JobSummary {
-        if options.waitForLock {
-            if try !warehouse.tryAdvisoryLock(Job.lockKey) {
-                options.progress("another run holds the lock; waiting for it to finish")
-                try warehouse.advisoryLock(Job.lockKey)
-            }
-        } else if try !warehouse.tryAdvisoryLock(Job.lockKey) {
-            throw JobError.busy
-        }
+        try Job.takeLock(warehouse, options: options)
         defer { _ = try? warehouse.advisoryUnlock(Job.lockKey) }
 
         let started = Date()
         let log = RunLog(connection: warehouse)
         try log.abandonStale()
+        // The shop's tables in another database first catch up with what earlier runs left pending.
+        if !options.dryRun { try ShopTablesSync(warehouse: warehouse, options: options).catchUp() }
         let runId = options.dryRun ? 0
             : try log.start(command: command, range: range, timeZone: options.timeZoneName, version: options.version)
         var counts = RunCounts()
@@ -161,6 +169,11 @@ public final class Job {
             }
             return JobSummary(runId: runId, days: ranges, counts: counts, rejectedByReason: reasons,
                               seconds: Date().timeIntervalSince(started), snapshots: days.ledgers.flatMap(\.snapshots))
+        } catch JobError.shopTablesBehind(let runs, let loaded, let reason) {
+            // The warehouse committed: the run stays `succeeded`, its shop tables `pending`.
+            let error = JobError.shopTablesBehind(runs: runs, loaded: loaded, reason: reason)
+            try? log.shopTablesFailed(runId, error: error.description)
+            throw error
         } catch {
             if !options.dryRun { try? log.fail(runId, error: String(describing: error), counts: counts) }
             throw error
@@ -242,7 +255,7 @@ public final class Job {
         var c = JobChanges(rejected: days.rejected, rowsRead: days.rowsRead)
         let shopTables = options.djangoTables && !options.dryRun
         c.warehouse = TableChanges(deletes: AnalyticsStore.deletes(ranges), writes: try AnalyticsStore.writes(days.ledgers, top: days.top, runId: runId))
-        if shopTables { c.shop = try DjangoTables.changes(days.ledgers, schema: options.djangoSchema) }
+        if shopTables { c.shop = try DjangoTables.changes(days.ledgers, schema: shopSchema) }
         let asOf = ranges.last!.last
         let shared = SharedExtracts(source: src, asOf: asOf, calendar: options.calendar)
         for stage in options.stages {
@@ -250,7 +263,7 @@ public final class Job {
             let p = try stage.prepare(StageContext(source: src, asOf: asOf, ranges: ranges, calendar: options.calendar,
                                                    snapshotTime: src.snapshotTime, progress: options.progress,
                                                    ordersPlaced: stage.usesOrdersPlaced ? days.placed : nil, shared: shared,
-                                                   runId: runId, shopTables: shopTables))
+                                                   runId: runId, shopTables: shopTables, shopSchema: shopSchema))
             c.rowsRead += Int64(p.rowsRead)
             c.rejected += p.rejected
             c.warehouse = c.warehouse + p.warehouse
@@ -260,9 +273,16 @@ public final class Job {
         return c
     }
 
-    /// The one load transaction: every delete, then every write, then the run log entry. With `--django-tables` on a
-    /// separate shop connection, the shop's transaction commits just before the warehouse's; a failure there rolls
-    /// both back.
+    /// The shop's tables live in another database than the warehouse.
+    private var separateShop: Bool { options.djangoTables && options.djangoConnection != nil }
+
+    /// Where the shop tables' rows go in the load transaction: the shop's own schema, or the warehouse's pending
+    /// rows when the shop is another database (copied there after the commit).
+    private var shopSchema: String { separateShop ? PendingShopTables.schema : options.djangoSchema }
+
+    /// The one load transaction: every delete, then every write (the shop's tables too, or their pending rows when
+    /// they live in another database), then the run log entry. With the shop in another database, its tables follow
+    /// in a transaction of their own once the warehouse has committed (README, "Two databases").
     private func load(_ changes: JobChanges, runId: Int64, watermark: Int64, counts: inout RunCounts, log: RunLog) throws {
         options.progress("loading \(counts.daysRecomputed) day\(counts.daysRecomputed == 1 ? "" : "s") in one transaction")
         let warehouse = self.warehouse
@@ -272,16 +292,16 @@ public final class Job {
             var written = 0
             for w in changes.warehouse.writes { written += try w.write(on: warehouse) }
             if options.djangoTables {
-                let target = options.djangoConnection ?? warehouse
-                let write = {
-                    for d in changes.shop.deletes { try target.execute(d.sql, d.parameters) }
-                    for w in changes.shop.writes { written += try w.write(on: target) }
-                }
-                if let separate = options.djangoConnection { try separate.transaction(write) } else { try write() }
+                for d in changes.shop.deletes { try warehouse.execute(d.sql, d.parameters) }
+                for w in changes.shop.writes { written += try w.write(on: warehouse) }
             }
             counts.rowsWritten = Int64(written)
             counts.rowsRejected += Int64(changes.shop.problems.count)
-            try log.finish(runId, counts, watermark: watermark)
+            try log.finish(runId, counts, watermark: watermark, shopTablesPending: separateShop)
+        }
+        if separateShop {
+            options.afterWarehouseCommit()
+            try ShopTablesSync(warehouse: warehouse, options: options).write(loaded: true)
         }
     }
 }

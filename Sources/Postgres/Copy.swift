@@ -132,6 +132,9 @@ public struct CopyRow: ~Copyable {
     /// Number of fields in the row.
     public var count: Int { starts.count }
 
+    /// The whole row as COPY text (fields still escaped, no newline), for `append(row:)`.
+    fileprivate var line: UnsafeBufferPointer<UInt8> { bytes }
+
     /// The raw bytes of field `i` (still COPY-escaped).
     public func raw(_ i: Int) -> UnsafeBufferPointer<UInt8> {
         guard i < starts.count, let base = bytes.baseAddress else { return UnsafeBufferPointer(start: nil, count: 0) }
@@ -230,6 +233,14 @@ extension CopyEncoder {
         fieldsInRow = 0
         rows += 1
         try rowEnded()
+    }
+
+    /// A whole row read from another COPY stream with the same columns, as it is (no decoding, no re-escaping);
+    /// ends the row.
+    public mutating func append(row: borrowing CopyRow) throws {
+        precondition(fieldsInRow == 0, "append(row:) starts a row of its own")
+        buffer.append(contentsOf: row.line)
+        try endRow()
     }
 }
 

@@ -115,9 +115,7 @@ public struct CampaignStore {
             DELETE FROM \(table) WHERE campaign_id = ANY($1::bigint[])
               AND (tracked_at AT TIME ZONE $2)::date = (now() AT TIME ZONE $2)::date
             """, [CampaignStore.array(totals.map(\.campaign.id)), timeZone])],
-            writes: [TableWrite(table: table, columns: ["campaign_id", "orders_influenced", "revenue_generated", "customers_reached",
-                                                        "customers_converted", "conversion_rate", "roi"],
-                                rows: rows, shopTable: ShopTableLoad(stampedOnInsert: ["tracked_at"]))],
+            writes: [ShopTable.campaignPerformance.write(schema: schema, rows: rows)],
             problems: problems)
     }
 

@@ -181,14 +181,7 @@ public struct CustomerStore {
             w.money(m.totalDiscountsReceived); w.money(m.vipDiscountsReceived); w.append(m.userId)
             try w.endRow()
         }
-        return TableChanges(writes: [TableWrite(
-            table: "\(schema).analytics_customermetrics",
-            columns: ["total_orders", "total_spent", "average_order_value", "first_order_date", "last_order_date",
-                      "days_since_last_order", "lifetime_value", "churn_risk", "vip_tier_current", "subscription_active",
-                      "loyalty_points_earned", "loyalty_points_redeemed", "loyalty_value_redeemed", "referral_count",
-                      "referral_earnings", "total_discounts_received", "vip_discounts_received", "user_id"],
-            rows: w, shopTable: ShopTableLoad(key: ["user_id"], stampedOnInsert: ["updated_at"], stampedOnUpdate: ["updated_at"]))],
-            problems: problems)
+        return TableChanges(writes: [ShopTable.customerMetrics.write(schema: schema, rows: w)], problems: problems)
     }
 
     // MARK: reading back for the report

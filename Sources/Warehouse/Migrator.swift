@@ -80,6 +80,13 @@ public struct Migrator {
         return try connection.scalar("SELECT max(version) FROM analytics.schema_migrations").flatMap { Int($0) }
     }
 
+    /// The versions among the migration files that the warehouse has not applied yet, in order (call after
+    /// `currentVersion()` said the schema exists).
+    public func unapplied() throws -> [Int] {
+        let applied = Set(try connection.execute("SELECT version FROM analytics.schema_migrations").rows.compactMap { $0[0].flatMap { Int($0) } })
+        return try sql.files(in: "migrations").compactMap { Int($0.prefix { $0.isNumber }) }.filter { !applied.contains($0) }.sorted()
+    }
+
     /// FNV-1a 64 of the file's bytes: enough to notice an edited migration.
     static func checksum(_ text: String) -> String {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325

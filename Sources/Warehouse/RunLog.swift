@@ -26,14 +26,22 @@ public struct RunLog {
     }
 
     /// Records the end of a run. Called inside the load transaction on success, so the log and the data commit together.
-    public func finish(_ id: Int64, _ s: RunCounts, watermark: Int64?) throws {
+    /// `shopTablesPending`: the run left rows for the shop's tables in another database (`PendingShopTables`).
+    public func finish(_ id: Int64, _ s: RunCounts, watermark: Int64?, shopTablesPending: Bool = false) throws {
         try connection.execute("""
             UPDATE analytics.runs SET finished_at = clock_timestamp(), status = 'succeeded', days_recomputed = $2,
                    rows_read = $3, rows_written = $4, rows_rejected = $5, watermark = $6::timestamptz,
-                   range_first = COALESCE($7::date, range_first), range_last = COALESCE($8::date, range_last)
+                   range_first = COALESCE($7::date, range_first), range_last = COALESCE($8::date, range_last),
+                   shop_tables = CASE WHEN $9::boolean THEN 'pending' END
             WHERE id = $1
             """, [String(id), String(s.daysRecomputed), String(s.rowsRead), String(s.rowsWritten), String(s.rowsRejected),
-                  watermark.map { Instant.utcString(micros: $0) }, s.range?.first.iso, s.range?.last.iso])
+                  watermark.map { Instant.utcString(micros: $0) }, s.range?.first.iso, s.range?.last.iso, String(shopTablesPending)])
+    }
+
+    /// Records why a loaded run's rows did not reach the shop's tables (the run stays `succeeded`, its shop tables
+    /// `pending`).
+    public func shopTablesFailed(_ id: Int64, error: String) throws {
+        try connection.execute("UPDATE analytics.runs SET error = $2 WHERE id = $1 AND shop_tables = 'pending'", [String(id), error])
     }
 
     /// Records a failure (outside any transaction, so it survives the rollback of the load).
@@ -61,14 +69,15 @@ public struct RunLog {
             SELECT id, command, to_char(started_at AT TIME ZONE time_zone, 'YYYY-MM-DD HH24:MI:SS'),
                    COALESCE(to_char(finished_at AT TIME ZONE time_zone, 'YYYY-MM-DD HH24:MI:SS'), ''),
                    COALESCE(range_first::text, ''), COALESCE(range_last::text, ''), days_recomputed,
-                   rows_read, rows_written, rows_rejected, status, COALESCE(error, ''), time_zone
+                   rows_read, rows_written, rows_rejected, status, COALESCE(error, ''), time_zone, COALESCE(shop_tables, '')
             FROM analytics.runs ORDER BY id DESC LIMIT $1
             """, [String(limit)])
         return r.rows.map { c in
             RunRecord(id: Int64(c[0] ?? "") ?? 0, command: c[1] ?? "", started: c[2] ?? "", finished: c[3] ?? "",
                       rangeFirst: c[4] ?? "", rangeLast: c[5] ?? "", daysRecomputed: Int(c[6] ?? "") ?? 0,
                       rowsRead: Int64(c[7] ?? "") ?? 0, rowsWritten: Int64(c[8] ?? "") ?? 0,
-                      rowsRejected: Int64(c[9] ?? "") ?? 0, status: c[10] ?? "", error: c[11] ?? "", timeZone: c[12] ?? "")
+                      rowsRejected: Int64(c[9] ?? "") ?? 0, status: c[10] ?? "", error: c[11] ?? "", timeZone: c[12] ?? "",
+                      shopTables: c[13] ?? "")
         }
     }
 }
@@ -90,4 +99,6 @@ public struct RunRecord: Sendable {
     public var daysRecomputed: Int
     public var rowsRead, rowsWritten, rowsRejected: Int64
     public var status, error, timeZone: String
+    /// "" (no shop tables in another database), "pending" (they are behind the warehouse) or "synced".
+    public var shopTables: String
 }

@@ -150,15 +150,53 @@ struct Runs: ParsableCommand {
         let wh = try connection.openWarehouse()
         let runs = try RunLog(connection: wh).recent(limit: limit)
         if runs.isEmpty { print("No runs yet; start with `dusangire-analytics migrate` and `dusangire-analytics run`."); return }
+        let behind = try PendingShopTables(warehouse: wh).pendingRuns()
+        if !behind.isEmpty {
+            print("The shop's own analytics tables are behind the warehouse (run\(behind.count == 1 ? "" : "s") \(behind.map(String.init).joined(separator: ", "))): "
+                  + "the next run or backfill with DUSANGIRE_DJANGO_URL set, or `dusangire-analytics sync-shop`, writes them.")
+        }
         print(pad("id", 5), pad("command", 9), pad("started", 19), pad("finished", 19), pad("range", 23),
               pad("days", 5), pad("read", 10), pad("written", 9), pad("rejected", 8), "status")
         for r in runs {
             let range = r.rangeFirst == r.rangeLast ? r.rangeFirst : "\(r.rangeFirst)..\(r.rangeLast)"
             print(pad(String(r.id), 5), pad(r.command, 9), pad(r.started, 19), pad(r.finished, 19), pad(range, 23),
                   pad(String(r.daysRecomputed), 5), pad(String(r.rowsRead), 10), pad(String(r.rowsWritten), 9),
-                  pad(String(r.rowsRejected), 8), r.status + (r.error.isEmpty ? "" : ": " + r.error))
+                  pad(String(r.rowsRejected), 8),
+                  r.status + (r.shopTables == "pending" ? ", shop tables behind" : "") + (r.error.isEmpty ? "" : ": " + r.error))
         }
     }
 
     private func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+}
+
+struct SyncShop: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync-shop",
+        abstract: "Write into the shop's own analytics tables what earlier runs left behind (DUSANGIRE_DJANGO_URL).",
+        discussion: "When the shop's tables live in another database than the warehouse, a run loads the warehouse first and the shop's tables after; if the shop's database failed or the run was killed in between, `runs` says the shop's tables are behind. Every later run writes them first; this command does only that.")
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Flag(name: .customLong("no-wait"), help: "If a run holds the lock, exit at once with code 75 instead of waiting for it.")
+    var noWait = false
+
+    func run() throws {
+        let (calendar, zoneName) = try connection.calendar()
+        let sql = try connection.sqlFiles()
+        let warehouse = try connection.openWarehouse()
+        try JobRunner.requireMigrated(warehouse, sql: sql)
+        guard let url = connection.djangoURL, !url.isEmpty else {
+            throw CLIError.config("sync-shop writes the shop's own analytics tables in the shop's database; set DUSANGIRE_DJANGO_URL to it.")
+        }
+        var options = JobOptions(calendar: calendar, timeZoneName: zoneName, sql: sql)
+        options.djangoConnection = try connection.open(url, role: "shop (Django tables)")
+        options.waitForLock = !noWait
+        options.progress = connection.progress
+        let (runs, rows) = try Job.syncShopTables(warehouse: warehouse, options: options)
+        if runs.isEmpty {
+            print("sync-shop: the shop's own analytics tables were up to date")
+        } else {
+            print("sync-shop: wrote \(rows) rows into the shop's own analytics tables, left behind by run\(runs.count == 1 ? "" : "s") \(runs.map(String.init).joined(separator: ", "))")
+        }
+    }
 }

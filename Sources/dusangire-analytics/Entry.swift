@@ -32,7 +32,7 @@ struct DusangireAnalytics: ParsableCommand {
             later); 78 bad configuration.
             """,
         version: version,
-        subcommands: [Migrate.self, Run.self, Backfill.self, Report.self, Send.self, Runs.self, SeedShop.self]
+        subcommands: [Migrate.self, Run.self, Backfill.self, Report.self, Send.self, Runs.self, SyncShop.self, SeedShop.self]
     )
 
     /// The one exit point: parse, run, and hand any error to `Exit`, which maps it to its exit status and prints

@@ -20,7 +20,8 @@ enum ExitStatus: Int32, CaseIterable {
     case unreachable = 69
     /// The report files could not be written (after `run`/`backfill`: the load was kept).
     case reportNotWritten = 73
-    /// Another run holds the lock (`--no-wait`).
+    /// Try again later: another run holds the lock (`--no-wait`), or the warehouse was loaded but the shop's own
+    /// tables in its other database could not be written (the next run writes them first).
     case busy = 75
     /// Bad configuration.
     case config = 78
@@ -65,6 +66,7 @@ enum Exit {
             switch e {
             case .busy: return (.busy, e.description)
             case .rejectedRowsInStrictMode: return (.rejectedRows, e.description)
+            case .shopTablesBehind: return (.busy, e.description)
             }
         case let e as PostgresError:
             switch e {

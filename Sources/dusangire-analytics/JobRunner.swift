@@ -20,9 +20,7 @@ struct JobRunner {
         let sql = try connection.sqlFiles()
         let source = try connection.openSource()
         let warehouse = try connection.openWarehouse()
-        guard try Migrator(connection: warehouse, sql: sql).currentVersion() != nil else {
-            throw CLIError.config("The warehouse at \(warehouse.target) has no analytics schema yet; run `dusangire-analytics migrate` first.")
-        }
+        try Self.requireMigrated(warehouse, sql: sql)
         var options = JobOptions(calendar: calendar, timeZoneName: zoneName, sql: sql)
         options.djangoTables = flags.djangoTables
         options.strict = flags.strict
@@ -31,12 +29,28 @@ struct JobRunner {
         options.progress = connection.progress
         options.version = DusangireAnalytics.version
         options.stages = Areas.stages(configuration: AreaConfiguration(timeZone: zoneName), selected: try flags.areaSelection())
-        if flags.djangoTables, let url = connection.djangoURL, !url.isEmpty {
+        // The shop's database: for --django-tables, and to write what earlier runs left pending there.
+        if let url = connection.djangoURL, !url.isEmpty,
+           try flags.djangoTables || !PendingShopTables(warehouse: warehouse).pendingRuns().isEmpty {
             options.djangoConnection = try connection.open(url, role: "shop (Django tables)")
         }
-        if ProcessInfo.processInfo.environment["DUSANGIRE_FAULT"] == "kill-after-delete" {
-            // For the crash test: die like a killed process, mid-transaction.
-            options.afterDelete = { kill(getpid(), SIGKILL) }
+        if flags.djangoTables && !flags.dryRun {
+            // Checked before the extract, which can take minutes.
+            let target = options.djangoConnection ?? warehouse
+            let missing = try DjangoTables.missingTables(on: target, schema: options.djangoSchema)
+            if !missing.isEmpty {
+                let fix = options.djangoConnection == nil
+                    ? "set DUSANGIRE_DJANGO_URL to the shop's database (the warehouse is not the shop's) or drop --django-tables"
+                    : "check that DUSANGIRE_DJANGO_URL names the shop's database"
+                throw CLIError.config("--django-tables writes the shop's own analytics tables, but \(target.target) has no \(options.djangoSchema).\(missing[0]); \(fix).")
+            }
+        }
+        // For the crash tests: die like a killed process at a given point of the load.
+        switch ProcessInfo.processInfo.environment["DUSANGIRE_FAULT"] {
+        case "kill-after-delete": options.afterDelete = { kill(getpid(), SIGKILL) }
+        case "kill-after-warehouse-commit": options.afterWarehouseCommit = { kill(getpid(), SIGKILL) }
+        case "kill-after-shop-commit": options.afterShopCommit = { kill(getpid(), SIGKILL) }
+        default: break
         }
         if ProcessInfo.processInfo.environment["DUSANGIRE_FAULT"] == "lose-warehouse-after-delete" {
             // For the lost-server test: the warehouse drops this job's connection mid-load, as a restart would.
@@ -47,6 +61,17 @@ struct JobRunner {
         let summary = try body(Job(source: source, warehouse: warehouse, options: options))
         print(Self.summaryLine(command: command, summary, dryRun: flags.dryRun))
         return flags.dryRun ? nil : summary
+    }
+
+    /// Refuses a warehouse without the analytics schema, or behind the migrations in `sql/`.
+    static func requireMigrated(_ warehouse: Connection, sql: SQLFiles) throws {
+        let migrator = Migrator(connection: warehouse, sql: sql)
+        guard let current = try migrator.currentVersion() else {
+            throw CLIError.config("The warehouse at \(warehouse.target) has no analytics schema yet; run `dusangire-analytics migrate` first.")
+        }
+        if let missing = try migrator.unapplied().first {
+            throw CLIError.config("The warehouse at \(warehouse.target) lacks migration \(missing) of the analytics schema (it is at version \(current)); run `dusangire-analytics migrate` first.")
+        }
     }
 
     static func summaryLine(command: String, _ s: JobSummary, dryRun: Bool) -> String {

@@ -1,0 +1,69 @@
+import Postgres
+import Warehouse
+
+/// Brings the shop's own analytics tables, when they live in another database than the warehouse, up to date with
+/// the rows the warehouse keeps for them (`PendingShopTables`; README, "Reruns, locks and crashes"). Runs under the
+/// job lock: inside a job, and on its own as `sync-shop`.
+struct ShopTablesSync {
+    let warehouse: Connection
+    let options: JobOptions
+
+    /// Before a job's own work: writes what earlier runs left pending (a job killed, or the shop's database failing,
+    /// after the warehouse committed). Without the shop's connection it can only say so.
+    func catchUp() throws {
+        let runs = try PendingShopTables(warehouse: warehouse).pendingRuns()
+        guard !runs.isEmpty else { return }
+        guard options.djangoConnection != nil else {
+            options.progress("the shop's own analytics tables are behind the warehouse since run \(runs[0]); give the job the shop's database to write them")
+            return
+        }
+        options.progress("writing the shop's own analytics tables left behind by \(Self.runList(runs))")
+        _ = try write(loaded: false)
+    }
+
+    /// Copies every pending row into the shop's tables in one shop transaction, then marks the pending runs synced.
+    /// `loaded`: this job has just loaded the warehouse (for the message if the shop fails). Returns the runs
+    /// brought up to date and the rows written.
+    @discardableResult
+    func write(loaded: Bool) throws -> (runs: [Int64], rows: Int) {
+        guard let shop = options.djangoConnection else { return ([], 0) }
+        let pending = PendingShopTables(warehouse: warehouse)
+        let runs = try pending.pendingRuns()
+        guard !runs.isEmpty else { return ([], 0) }
+        do {
+            let n = try pending.copy(to: shop, schema: options.djangoSchema, timeZone: options.timeZoneName)
+            options.progress("wrote \(n) rows into the shop's own analytics tables (\(Self.runList(runs)))")
+            options.afterShopCommit()
+            try pending.markSynced()
+            return (runs, n)
+        } catch {
+            throw JobError.shopTablesBehind(runs: runs, loaded: loaded, reason: String(describing: error))
+        }
+    }
+
+    static func runList(_ runs: [Int64]) -> String {
+        "run\(runs.count == 1 ? "" : "s") \(runs.map(String.init).joined(separator: ", "))"
+    }
+}
+
+extension Job {
+    /// `sync-shop`: under the job lock, writes into the shop's tables (`options.djangoConnection`, required) what
+    /// runs left pending. Returns the runs brought up to date (none when nothing was behind) and the rows written.
+    public static func syncShopTables(warehouse: Connection, options: JobOptions) throws -> (runs: [Int64], rows: Int) {
+        try takeLock(warehouse, options: options)
+        defer { _ = try? warehouse.advisoryUnlock(Job.lockKey) }
+        return try ShopTablesSync(warehouse: warehouse, options: options).write(loaded: false)
+    }
+
+    /// Takes the job lock on the warehouse, waiting with a message or (`waitForLock` off) throwing `JobError.busy`.
+    static func takeLock(_ warehouse: Connection, options: JobOptions) throws {
+        if options.waitForLock {
+            if try !warehouse.tryAdvisoryLock(Job.lockKey) {
+                options.progress("another run holds the lock; waiting for it to finish")
+                try warehouse.advisoryLock(Job.lockKey)
+            }
+        } else if try !warehouse.tryAdvisoryLock(Job.lockKey) {
+            throw JobError.busy
+        }
+    }
+}
