@@ -147,7 +147,7 @@ struct Runs: ParsableCommand {
     }
 
     func run() throws {
-        let wh = try connection.openWarehouse()
+        let wh = try connection.openMigratedWarehouse()
         let runs = try RunLog(connection: wh).recent(limit: limit)
         if runs.isEmpty { print("No runs yet; start with `dusangire-analytics migrate` and `dusangire-analytics run`."); return }
         let behind = try PendingShopTables(warehouse: wh).pendingRuns()

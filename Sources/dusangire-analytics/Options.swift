@@ -64,6 +64,14 @@ struct ConnectionOptions: ParsableArguments {
         try open(warehouseURL ?? environment["DUSANGIRE_WAREHOUSE_URL"], role: "warehouse")
     }
 
+    /// The warehouse, checked to hold the analytics schema: without it, a configuration error saying to migrate
+    /// instead of PostgreSQL's "relation does not exist".
+    func openMigratedWarehouse() throws -> Connection {
+        let warehouse = try openWarehouse()
+        try JobRunner.requireMigrated(warehouse, sql: try sqlFiles())
+        return warehouse
+    }
+
     /// The shop's own analytics tables: DUSANGIRE_DJANGO_URL, else the warehouse connection.
     var djangoURL: String? { environment["DUSANGIRE_DJANGO_URL"] }
 

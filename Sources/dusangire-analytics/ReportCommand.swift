@@ -73,7 +73,7 @@ struct ReportRendering {
         // Before any connection: a bad --name is a usage error (64), a bad definition a configuration error (78).
         let definition = try ReportDefinition.load(name: name, folder: try options.folder())
         self.definition = definition
-        warehouse = try connection.openWarehouse()
+        warehouse = try connection.openMigratedWarehouse()
         let request = ReportReader.Request(name: definition.name, title: definition.title, period: definition.period, day: day,
                                            trendDays: definition.trendDays, targets: definition.targets, timeZone: zone)
         report = try ReportReader(connection: warehouse).report(request)

@@ -169,6 +169,24 @@ final class FaultTests: XCTestCase {
     }
 }
 
+/// Commands against a warehouse that was never migrated: a configuration error (78) saying what to run.
+final class UnmigratedWarehouseTests: XCTestCase {
+    func testRunsAndReportSayToMigrateFirst() throws {
+        guard ProcessInfo.processInfo.environment["DUSANGIRE_TEST_PG"] != nil else { throw XCTSkip("no PostgreSQL") }
+        let server = try Connection("dbname=postgres")
+        let name = "dusangire_empty_\(UInt32.random(in: 0...UInt32.max))"
+        try server.execute("CREATE DATABASE \(name)")
+        defer { _ = try? server.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
+        let env = ["DUSANGIRE_WAREHOUSE_URL": "dbname=\(name)", "DUSANGIRE_REPORTS_DIR": TestShop.repoRoot.appendingPathComponent("reports").path]
+        for args in [["runs"], ["report", "--name", "daily", "--date", "2026-11-23", "--out", "/tmp/never-written"]] {
+            let r = try CLI.run(args, env: env)
+            XCTAssertEqual(r.status, 78, "\(args): \(r.err)")
+            XCTAssertTrue(r.err.hasPrefix("error: The warehouse at "), r.err)
+            XCTAssertTrue(r.err.hasSuffix("/\(name) has no analytics schema yet; run `dusangire-analytics migrate` first.\n"), r.err)
+        }
+    }
+}
+
 /// The command line's usage errors: exit 64 and one sentence, before any database is touched.
 final class UsageErrorTests: XCTestCase {
     let env = ["DUSANGIRE_WAREHOUSE_URL": "postgresql://nobody@127.0.0.1:1/nowhere", "DUSANGIRE_SOURCE_URL": "postgresql://nobody@127.0.0.1:1/nowhere",
