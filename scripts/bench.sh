@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# Benchmark: how much slower than a plain COPY of the orders is a full backfill?
+# Benchmark: what the job costs against a plain COPY of what it reads.
 #
-#   ORDERS=1000000 CUSTOMERS=100000 scripts/bench.sh
+#   ORDERS=1000000 CUSTOMERS=100000 scripts/bench.sh      (BENCH_INDEXES=0: without the recommended indexes)
 #
 # Uses the embedded server var/bench-pg (port $PGPORT_EMBEDDED, default 5435),
 # database dusangire_bench (shop schema, seeded with ORDERS orders; reseeded only
 # when the order count differs or BENCH_RESEED=1) and dusangire_bench_warehouse
-# (recreated each time).  Times
+# (recreated for each backfill).  Times, each with its peak RSS:
 #   (a) psql \copy of the order columns the ETL reads, to /dev/null
-#   (b) dusangire-analytics backfill over the whole seeded range (Kigali days)
-# and prints both in seconds, the ratio b/a and the backfill's peak RSS.
+#   (b) psql \copy of every source column the full job reads (each table once), to /dev/null
+#   (c) backfill of the daily figures only (--areas none) over the whole seeded range (Kigali days)
+#   (d) backfill of everything over the same range, in a fresh warehouse
+#   (e) the nightly run (run --date <last day>) right after (d), in the same warehouse
+# and prints the ratios c/a, d/b and e/a.  The md5 of every analytics table after (d) and after (e) goes to
+# $BENCH_OUT/md5-backfill.txt and md5-nightly.txt (scripts/table-md5.sh), to compare two versions of the job.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -49,6 +53,15 @@ else
     echo "bench: reusing $SHOP_DB ($have orders; BENCH_RESEED=1 to reseed)"
 fi
 
+# The indexes the README recommends on the shop (BENCH_INDEXES=0 drops them, to measure the job without them).
+if [[ "${BENCH_INDEXES:-1}" == 1 ]]; then
+    psql -X -q -v ON_ERROR_STOP=1 -d "$SHOP_DB" -f sql/shop/recommended_indexes.sql
+    psql -X -q -d "$SHOP_DB" -c 'ANALYZE public.orders_order'
+else
+    psql -X -q -d "$SHOP_DB" -c 'DROP INDEX IF EXISTS public.orders_order_created_at_dusangire, public.orders_order_updated_at_dusangire'
+fi
+echo "bench: recommended indexes on the shop: $([[ "${BENCH_INDEXES:-1}" == 1 ]] && echo yes || echo no)"
+
 PGOPTIONS="-c client_min_messages=warning" dropdb --if-exists --force "$WAREHOUSE_DB"
 createdb "$WAREHOUSE_DB"
 export DUSANGIRE_SOURCE_URL="$(url dusangire_reader "$SHOP_DB")"
@@ -60,35 +73,68 @@ read -r FROM TO < <(psql -X -At -F ' ' -d "$SHOP_DB" -c \
 [[ -n "$FROM" ]] || { echo "bench: no orders in $SHOP_DB" >&2; exit 1; }
 echo "bench: range $FROM .. $TO"
 
-# (a) the floor: stream the order columns out of the server.
-t0="$(now)"
-psql -X -q -d "$SHOP_DB" -U dusangire_reader -c "\copy (SELECT id,user_id,status,payment_method,payment_status,subtotal,delivery_charge,discount_amount,loyalty_discount_amount,vip_discount_amount,corporate_discount_amount,referral_discount_amount,total,created_at,updated_at,delivered_at FROM orders_order) TO '/dev/null'"
-t1="$(now)"
-copy_s="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')"
-
-# (b) the backfill of the daily figures only, (c) the whole job (customers, campaigns, funnel too), each over the
-# whole range, each in a fresh warehouse so neither profits from the other.
-mkdir -p "$OUT"
 timelog="$(mktemp)"
 trap 'rm -f "$timelog"' EXIT
-backfill() {  # $1 = --areas value; prints "seconds rss_kb"
-    PGOPTIONS="-c client_min_messages=warning" dropdb --if-exists --force "$WAREHOUSE_DB"
-    createdb "$WAREHOUSE_DB"
-    "$BIN" migrate >/dev/null
+# Runs a command under /usr/bin/time; prints "seconds rss_kb". The command's output goes to stderr.
+timed() {
     local t0 t1
     t0="$(now)"
-    /usr/bin/time -v -o "$timelog" "$BIN" backfill --from "$FROM" --to "$TO" --areas "$1" --no-report >&2
+    /usr/bin/time -v -o "$timelog" "$@" >&2
     t1="$(now)"
     printf '%s %s\n' "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')" \
         "$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$timelog")"
 }
-read -r daily_s daily_kb < <(backfill none)
-read -r full_s full_kb < <(backfill all)
-ratio() { awk -v a="$copy_s" -v b="$1" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "n/a" }'; }
-mib() { awk -v k="$1" 'BEGIN { printf "%.1f MiB", k / 1024 }'; }
+fresh_warehouse() {
+    PGOPTIONS="-c client_min_messages=warning" dropdb --if-exists --force "$WAREHOUSE_DB"
+    createdb "$WAREHOUSE_DB"
+    "$BIN" migrate >/dev/null
+}
+copy=(psql -X -q -d "$SHOP_DB" -U dusangire_reader)
+
+# (a) the floor: stream the order columns out of the server.
+read -r copy_s copy_kb < <(timed "${copy[@]}" -c "\copy (SELECT id,user_id,status,payment_method,payment_status,subtotal,delivery_charge,discount_amount,loyalty_discount_amount,vip_discount_amount,corporate_discount_amount,referral_discount_amount,total,created_at,updated_at,delivered_at FROM orders_order) TO '/dev/null'")
+
+# (b) every source column the full job reads (sql/source/*.sql), each table once, in one session.
+read -r all_s all_kb < <(timed "${copy[@]}" \
+    -c "\copy (SELECT id,user_id,status,payment_method,payment_status,subtotal,delivery_charge,discount_amount,loyalty_discount_amount,vip_discount_amount,corporate_discount_amount,referral_discount_amount,total,created_at,updated_at,delivered_at,coupon_code FROM orders_order) TO '/dev/null'" \
+    -c "\copy (SELECT order_id, quantity FROM orders_orderitem) TO '/dev/null'" \
+    -c "\copy (SELECT id, date_joined, is_staff, first_name, last_name, username FROM auth_user) TO '/dev/null'" \
+    -c "\copy (SELECT order_id FROM subscriptions_subscriptionorder) TO '/dev/null'" \
+    -c "\copy (SELECT user_id FROM corporate_corporateemployee) TO '/dev/null'" \
+    -c "\copy (SELECT id, payment_id, status, refund_amount, refund_completed_at, updated_at FROM payments_refundrequest) TO '/dev/null'" \
+    -c "\copy (SELECT id, order_id FROM payments_payment) TO '/dev/null'" \
+    -c "\copy (SELECT id, status, event_date, total_price, updated_at FROM catering_cateringbooking) TO '/dev/null'" \
+    -c "\copy (SELECT id, event_type, session_id, user_id, \"timestamp\" FROM analytics_conversionevent) TO '/dev/null'" \
+    -c "\copy (SELECT id, page_name, date, view_count, unique_visitors FROM analytics_pageviewanalytics) TO '/dev/null'" \
+    -c "\copy (SELECT user_id, transaction_type, points, created_at FROM loyalty_pointstransaction) TO '/dev/null'" \
+    -c "\copy (SELECT user_id, transaction_type, points_amount, created_at FROM subscriptions_loyaltytransaction) TO '/dev/null'" \
+    -c "\copy (SELECT id, referrer_id, referee_id, status, referrer_bonus_rwf, referrer_bonus_points, created_at, completed_at FROM subscriptions_referralprogram) TO '/dev/null'" \
+    -c "\copy (SELECT id, user_id, tier_level, access_level, achieved_at FROM subscriptions_viptier) TO '/dev/null'" \
+    -c "\copy (SELECT user_id, status, start_date FROM subscriptions_subscription) TO '/dev/null'" \
+    -c "\copy (SELECT id, name, description, status, discount_type, discount_value, target_audience, start_date, end_date, budget FROM analytics_campaign) TO '/dev/null'")
+
+mkdir -p "$OUT"
+# (c) the daily figures only, (d) everything, each in a fresh warehouse; (e) the nightly run right after (d).
+fresh_warehouse
+read -r daily_s daily_kb < <(timed "$BIN" backfill --from "$FROM" --to "$TO" --areas none --no-report)
+fresh_warehouse
+read -r full_s full_kb < <(timed "$BIN" backfill --from "$FROM" --to "$TO" --areas all --no-report)
+scripts/table-md5.sh "$WAREHOUSE_DB" > "$OUT/md5-backfill.txt"
+read -r night_s night_kb < <(timed "$BIN" run --date "$TO" --no-report)
+scripts/table-md5.sh "$WAREHOUSE_DB" > "$OUT/md5-nightly.txt"
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "n/a" }'; }
+mib() { awk -v k="$1" 'BEGIN { printf "%.0f MiB", k / 1024 }'; }
+# The model fit is kept once per run (so the nightly run adds its two rows); every other table must be unchanged.
+same="$(diff <(grep -v churn_model_fit "$OUT/md5-backfill.txt") <(grep -v churn_model_fit "$OUT/md5-nightly.txt") >/dev/null && echo yes || echo NO)"
 
 echo
-echo "bench: orders                          $ORDERS, customers $CUSTOMERS ($FROM .. $TO)"
-echo "bench: (a) \\copy of the order columns   ${copy_s} s   (the floor)"
-echo "bench: (b) backfill, daily figures      ${daily_s} s   ratio b/a $(ratio "$daily_s")   peak RSS $(mib "$daily_kb")"
-echo "bench: (c) backfill, every area         ${full_s} s   ratio c/a $(ratio "$full_s")   peak RSS $(mib "$full_kb")"
+echo "bench: orders $ORDERS, customers $CUSTOMERS ($FROM .. $TO)"
+printf 'bench: %-44s %8s s   %s\n' "(a) \\copy of the order columns" "$copy_s" "peak RSS $(mib "$copy_kb")"
+printf 'bench: %-44s %8s s   %s\n' "(b) \\copy of every source column read" "$all_s" "peak RSS $(mib "$all_kb")"
+printf 'bench: %-44s %8s s   %s   c/a %s\n' "(c) backfill, daily figures" "$daily_s" "peak RSS $(mib "$daily_kb")" "$(ratio "$copy_s" "$daily_s")"
+printf 'bench: %-44s %8s s   %s   d/b %s\n' "(d) backfill, everything" "$full_s" "peak RSS $(mib "$full_kb")" "$(ratio "$all_s" "$full_s")"
+printf 'bench: %-44s %8s s   %s   e/a %s\n' "(e) nightly run after (d)" "$night_s" "peak RSS $(mib "$night_kb")" "$(ratio "$copy_s" "$night_s")"
+echo "bench: targets c/a <= 1.5, d/b <= 2, e/a <= 0.5, peak RSS <= 1024 MiB at 10M orders"
+echo "bench: analytics tables after (e) identical to after (d) (model fits aside): $same"
+echo "bench: md5 per table in $OUT/md5-backfill.txt and $OUT/md5-nightly.txt"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end demo on a private embedded PostgreSQL (var/demo-pg):
-#   fresh shop database (schema + read-only role) -> seed 90 days -> migrate the
+#   fresh shop database (schema + read-only role) -> seed 90 days -> recommended indexes -> migrate the
 #   warehouse -> backfill the 90 days -> run yesterday with --django-tables -> reports.
 # Usually started by `make demo` (which builds first).  Re-running starts from scratch.
 #
@@ -51,6 +51,9 @@ mkdir -p "$OUT"
 
 step "seed: $DAYS days, $CUSTOMERS customers"
 "$BIN" seed --days "$DAYS" --customers "$CUSTOMERS"
+
+step "the indexes the README recommends on the shop (sql/shop/recommended_indexes.sql)"
+psql -X -q -v ON_ERROR_STOP=1 -d "$SHOP_DB" -f sql/shop/recommended_indexes.sql
 
 step "migrate the warehouse"
 "$BIN" migrate

@@ -30,10 +30,14 @@ extension ShopSource {
 
     /// Streams every sale created before the end of `asOf`, oldest first, checked like the daily extract: each
     /// arrives as an `Order` or as the rejected row (dated with its own shop day, nil when `created_at` is
-    /// unreadable). Returns rows read.
+    /// unreadable). With `users`, only their sales and the rows dated before the shop's dates (`ShopDay.earliest`).
+    /// Returns rows read.
     @discardableResult
-    public func customerSales(asOf: ShopDay, _ body: (Result<Order, RejectedRow>) throws -> Void) throws -> Int {
-        let query = try sql.query("source/customer_sales.sql", asOfLiterals(asOf))
+    public func customerSales(asOf: ShopDay, users: [Int64]? = nil, _ body: (Result<Order, RejectedRow>) throws -> Void) throws -> Int {
+        var literals = asOfLiterals(asOf)
+        literals["users"] = users.map { "'{" + $0.map(String.init).joined(separator: ",") + "}'::bigint[]" } ?? "NULL::bigint[]"
+        literals["shop_start"] = SQLLiteral.timestamp(micros: calendar.startMicros(of: ShopDay.earliest))
+        let query = try sql.query("source/customer_sales.sql", literals)
         let now = snapshotTime
         return try connection.copyOut("COPY (\(query)) TO STDOUT") { row in
             let candidate = orderCandidate(row, updatedAt: nil)

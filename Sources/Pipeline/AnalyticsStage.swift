@@ -44,6 +44,13 @@ public struct StageContext {
     /// The schema those rows are for: the shop's own (`public`), or `PendingShopTables.schema` in the warehouse
     /// when the shop's tables live in another database.
     public let shopSchema: String
+    /// The warehouse, to read what earlier runs kept (never to write: the job's load step does).
+    public let warehouse: Connection
+    /// For a nightly run, the run whose watermark it starts from (every change since is among `ranges`); nil for a
+    /// backfill.
+    public let previousRun: Int64?
+    /// For a nightly run, the users with an order created on the recomputed days (any status, rejected rows aside).
+    public let touchedUsers: Set<Int64>?
 }
 
 /// Extracts that several stages need, read on first use and kept for the rest of the job (same snapshot), so

@@ -97,7 +97,7 @@ public final class Job {
 
     /// Recomputes every shop day of `range`.
     public func backfill(_ range: ShopDayRange) throws -> JobSummary {
-        try locked(command: "backfill", range: range) { src in ([range], src.snapshotTime) }
+        try locked(command: "backfill", range: range) { src in Plan(ranges: [range], watermark: src.snapshotTime, previousRun: nil) }
     }
 
     /// The nightly job: recomputes `date` and every earlier day touched by changes since the last successful run.
@@ -105,14 +105,15 @@ public final class Job {
         let log = RunLog(connection: warehouse)
         return try locked(command: "run", range: ShopDayRange(date, date)) { src in
             var days: Set<ShopDay> = [date]
-            if let mark = try log.lastWatermark(command: "run") ?? log.lastWatermark(command: nil) {
+            let last = try log.lastWatermarkRun(command: "run") ?? log.lastWatermarkRun(command: nil)
+            if let mark = last?.watermark {
                 let changed = try src.changedDays(since: mark - options.watermarkOverlapSeconds * 1_000_000)
                 // A change dated outside the shop's dates (an order of 1850 edited today) touches no day a report
                 // can show; the customer stage reports such rows.
                 days.formUnion(changed.filter { $0 <= date && $0.isWithinShopDates })
                 if changed.count > 1 { options.progress("changes since the last run touch \(changed.count) days") }
             }
-            return (Job.contiguousRanges(days), src.snapshotTime)
+            return Plan(ranges: Job.contiguousRanges(days), watermark: src.snapshotTime, previousRun: last?.id)
         }
     }
 
@@ -129,9 +130,19 @@ public final class Job {
         return result
     }
 
+    /// Which days a job recomputes.
+    struct Plan {
+        var ranges: [ShopDayRange]
+        /// Where the next nightly run starts looking for changes.
+        var watermark: Int64
+        /// The run whose watermark this nightly run starts from: every change since it is among `ranges`. nil for a
+        /// backfill.
+        var previousRun: Int64?
+    }
+
     /// Every run: take the lock, open the run log entry, then plan, extract, compute and load. Only `load` writes.
     private func locked(command: String, range: ShopDayRange,
-                        plan: (ShopSource) throws -> ([ShopDayRange], Int64)) throws -> JobSummary {
+                        plan: (ShopSource) throws -> Plan) throws -> JobSummary {
         try Job.takeLock(warehouse, options: options)
         defer { _ = try? warehouse.advisoryUnlock(Job.lockKey) }
 
@@ -148,13 +159,14 @@ public final class Job {
             try src.begin()
             defer { src.finish() }
             // Plan: which days, and the watermark the next nightly run starts from.
-            let (ranges, watermark) = try plan(src)
+            let planned = try plan(src)
+            let ranges = planned.ranges
             counts.range = ShopDayRange(ranges.first!.first, ranges.last!.last)
             counts.daysRecomputed = ranges.reduce(0) { $0 + $1.count }
             // Extract: the daily figures' source rows, streamed into one ledger per range.
-            let days = try extractDays(src, ranges: ranges)
+            let days = try extractDays(src, ranges: ranges, touched: planned.previousRun != nil)
             // Compute: the stages, and every row the load will write, as values.
-            let changes = try compute(src, ranges: ranges, days: days, runId: runId)
+            let changes = try compute(src, plan: planned, days: days, runId: runId)
             src.finish()
             counts.rowsRead = changes.rowsRead
             counts.rowsRejected = Int64(changes.rejected.count)
@@ -165,7 +177,7 @@ public final class Job {
             let reasons = Job.byReason(changes.rejected + changes.shop.problems)
             if !options.dryRun {
                 // Load: one transaction.
-                try load(changes, runId: runId, watermark: watermark, counts: &counts, log: log)
+                try load(changes, runId: runId, watermark: planned.watermark, counts: &counts, log: log)
             }
             return JobSummary(runId: runId, days: ranges, counts: counts, rejectedByReason: reasons,
                               seconds: Date().timeIntervalSince(started), snapshots: days.ledgers.flatMap(\.snapshots))
@@ -193,10 +205,14 @@ public final class Job {
         var rowsRead: Int64 = 0
         /// Orders placed per day and customer, counted only when a stage uses them (the funnel), so it reads no orders.
         var placed: OrdersPlaced?
+        /// Users with an order (of any status) created on the days, for a nightly run: the customers whose sales may
+        /// have changed.
+        var touched: Set<Int64>?
     }
 
-    private func extractDays(_ src: ShopSource, ranges: [ShopDayRange]) throws -> ExtractedDays {
+    private func extractDays(_ src: ShopSource, ranges: [ShopDayRange], touched: Bool) throws -> ExtractedDays {
         var x = ExtractedDays()
+        if touched { x.touched = [] }
         x.placed = options.stages.contains { $0.usesOrdersPlaced } ? OrdersPlaced() : nil
         let calendar = options.calendar
         for r in ranges {
@@ -215,7 +231,13 @@ public final class Job {
                 case .success(let order):
                     ledger.add(order)
                     x.placed?.add(userId: order.userId, day: calendar.day(ofMicros: order.createdAt))
-                case .failure(let row): x.rejected.append(row)
+                    x.touched?.insert(order.userId)
+                case .failure(let row):
+                    x.rejected.append(row)
+                    // A row that no longer passes the checks may have been a sale: its user is re-read too.
+                    if x.touched != nil, let user = Int64(row.raw.split(separator: "\t", omittingEmptySubsequences: false).dropFirst().first ?? "") {
+                        x.touched?.insert(user)
+                    }
                 }
             }
             x.rowsRead += read
@@ -251,7 +273,8 @@ public final class Job {
         var rowsRead: Int64 = 0
     }
 
-    private func compute(_ src: ShopSource, ranges: [ShopDayRange], days: ExtractedDays, runId: Int64) throws -> JobChanges {
+    private func compute(_ src: ShopSource, plan: Plan, days: ExtractedDays, runId: Int64) throws -> JobChanges {
+        let ranges = plan.ranges
         var c = JobChanges(rejected: days.rejected, rowsRead: days.rowsRead)
         let shopTables = options.djangoTables && !options.dryRun
         c.warehouse = TableChanges(deletes: AnalyticsStore.deletes(ranges), writes: try AnalyticsStore.writes(days.ledgers, top: days.top, runId: runId))
@@ -263,7 +286,8 @@ public final class Job {
             let p = try stage.prepare(StageContext(source: src, asOf: asOf, ranges: ranges, calendar: options.calendar,
                                                    snapshotTime: src.snapshotTime, progress: options.progress,
                                                    ordersPlaced: stage.usesOrdersPlaced ? days.placed : nil, shared: shared,
-                                                   runId: runId, shopTables: shopTables, shopSchema: shopSchema))
+                                                   runId: runId, shopTables: shopTables, shopSchema: shopSchema, warehouse: warehouse,
+                                                   previousRun: plan.previousRun, touchedUsers: days.touched))
             c.rowsRead += Int64(p.rowsRead)
             c.rejected += p.rejected
             c.warehouse = c.warehouse + p.warehouse

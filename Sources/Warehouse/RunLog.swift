@@ -53,14 +53,18 @@ public struct RunLog {
     }
 
     /// The watermark of the newest successful run of `command` (any command when nil), in microseconds.
-    public func lastWatermark(command: String?) throws -> Int64? {
-        guard let text = try connection.scalar("""
-            SELECT watermark FROM analytics.runs
+    public func lastWatermark(command: String?) throws -> Int64? { try lastWatermarkRun(command: command)?.watermark }
+
+    /// The newest successful run of `command` (any command when nil) with a watermark: its id and the watermark.
+    public func lastWatermarkRun(command: String?) throws -> (id: Int64, watermark: Int64)? {
+        let r = try connection.execute("""
+            SELECT id, watermark FROM analytics.runs
             WHERE status = 'succeeded' AND watermark IS NOT NULL AND ($1::text IS NULL OR command = $1)
             ORDER BY id DESC LIMIT 1
             """, [command])
-        else { return nil }
-        return text.utf8.withContiguousStorageIfAvailable { CopyParse.timestampMicros($0) } ?? nil
+        guard r.rowCount > 0, let id = Int64(r[0, 0] ?? ""), let text = r[0, 1],
+              let mark = text.utf8.withContiguousStorageIfAvailable({ CopyParse.timestampMicros($0) }) ?? nil else { return nil }
+        return (id, mark)
     }
 
     /// The newest runs, newest first.

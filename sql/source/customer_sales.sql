@@ -6,7 +6,9 @@
 --   3 user_exists   8 delivery_charge   13 referral_discount_amount
 --   4 status        9 discount_amount   14 total
 --   5 payment_method 10 loyalty_discount_amount
--- :as_of_end is replaced with a timestamptz literal (the end of the as-of shop day).
+-- :as_of_end is replaced with a timestamptz literal (the end of the as-of shop day); :users with NULL (every user)
+-- or a bigint[] literal (a nightly run re-reads only the users whose orders it recomputes, and the rows dated before
+-- the shop's dates, :shop_start, which every run reports).
 SELECT o.id,
        o.user_id,
        (u.id IS NOT NULL) AS user_exists,
@@ -27,4 +29,5 @@ LEFT JOIN public.auth_user u ON u.id = o.user_id
 WHERE o.status = 'delivered'
   AND o.payment_status <> 'refunded'
   AND o.created_at < :as_of_end
+  AND (:users IS NULL OR o.user_id = ANY(:users) OR o.created_at < :shop_start)
 ORDER BY o.created_at, o.id

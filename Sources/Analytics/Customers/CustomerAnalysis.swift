@@ -215,7 +215,7 @@ public struct CustomerAnalysis: Sendable {
 
     /// The acquisition cohorts, oldest first, each with a column for every month up to the as-of month.
     public var cohorts: [CohortRow] {
-        let asOfMonth = CustomerBook.month(book.asOf.epochDay)
+        let asOfMonth = CustomerSales.month(book.asOf.epochDay)
         return book.cohortBuyers.keys.sorted().map { m in
             var row = book.cohortBuyers[m]!.map(Int.init)
             let width = Int(asOfMonth - m) + 1
@@ -277,6 +277,11 @@ extension CustomerBook {
     /// at least one bought on two different days; the spend model when as many repeat customers have a positive
     /// repeat spend.
     public func analysis(rules: CustomerRules = CustomerRules(), minimumCustomersForModel: Int = 10) -> CustomerAnalysis {
+        if !pending.isEmpty {
+            var closed = self
+            closed.closeSales()
+            return closed.analysis(rules: rules, minimumCustomersForModel: minimumCustomersForModel)
+        }
         let n = count
         let buyers = (0..<n).filter { sales[$0] > 0 }
         var days = [Int64](repeating: 0, count: n)

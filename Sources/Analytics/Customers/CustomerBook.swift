@@ -9,7 +9,8 @@ import Shop
 /// number of sales streams through.
 ///
 /// Order of calls: every `add(_: CustomerProfile)` first, then the sales **in `created_at` order** (the cohort
-/// triangle and the distinct purchase days rely on it; the extract sorts them), then loyalty and referrals.
+/// triangle and the distinct purchase days rely on it; the extract sorts them) or each user's `CustomerSales`, then
+/// loyalty and referrals.
 public struct CustomerBook: Sendable {
     public let asOf: ShopDay
     public let calendar: ShopCalendar
@@ -37,6 +38,8 @@ public struct CustomerBook: Sendable {
     var referralsCompleted: [Int32] = []
     var referralEarnings: [Int64] = []
     var referred: [Bool] = []
+    /// Sales added one by one, summed per user until `closeSales()`.
+    var pending: [Int64: CustomerSales] = [:]
 
     /// Cohort triangle: first-sale month -> customers with a sale in each month after it (index 0 = the cohort's size).
     var cohortBuyers: [Int32: [Int32]] = [:]
@@ -81,38 +84,39 @@ public struct CustomerBook: Sendable {
     }
 
     /// Adds one order. Only sales count (README, "Sale"); other orders are ignored. Sales must arrive in
-    /// `created_at` order.
+    /// `created_at` order. They are summed per user and counted by `closeSales()` (which `analysis` calls if needed).
     public mutating func add(_ order: Order) {
         guard order.isSale else { return }
         guard order.createdAt < asOfEnd else { salesAfterAsOf += 1; return }
-        guard let ix = index[order.userId] else { salesOfNonCustomers += 1; return }
+        pending[order.userId, default: CustomerSales(userId: order.userId)].add(order, calendar: calendar)
+    }
+
+    /// Counts the sales added one by one so far.
+    public mutating func closeSales() {
+        for s in pending.values { add(s) }
+        pending = [:]
+    }
+
+    /// Adds one user's sales as of the end of the as-of day (each user once; after every profile): a customer's
+    /// figures, or the count of sales of users who are not customers.
+    public mutating func add(_ s: CustomerSales) {
+        guard let ix = index[s.userId], s.sales > 0 else { salesOfNonCustomers += Int(s.sales); return }
         let i = Int(ix)
-        let day = calendar.day(ofMicros: order.createdAt).epochDay
-        salesCounted += 1
-        if order.discounts.loyalty.hundredths > 0 { salesWithPoints += 1 }
-        let total = order.total.hundredths
-        if sales[i] == 0 {
-            firstAt[i] = order.createdAt; firstDay[i] = day; purchaseDays[i] = 1; firstDaySpend[i] = total
-            cohortBuyers[CustomerBook.month(day), default: [0]][0] += 1
-        } else {
-            if day != lastDay[i] { purchaseDays[i] += 1 }
-            if day == firstDay[i] { firstDaySpend[i] += total }
-            let m = CustomerBook.month(day), last = CustomerBook.month(lastDay[i]), first = CustomerBook.month(firstDay[i])
-            if m != last {
-                let k = Int(m - first)
-                var row = cohortBuyers[first] ?? [0]
-                if row.count <= k { row += [Int32](repeating: 0, count: k + 1 - row.count) }
-                row[k] += 1
-                cohortBuyers[first] = row
-            }
+        salesCounted += Int(s.sales)
+        salesWithPoints += Int(s.salesWithPoints)
+        sales[i] = s.sales; spent[i] = s.spent; discounts[i] = s.discounts; vipDiscounts[i] = s.vipDiscounts
+        loyaltyValue[i] = s.loyaltyValue
+        firstAt[i] = s.firstAt; lastAt[i] = s.lastAt; firstDay[i] = s.firstDay; lastDay[i] = s.lastDay
+        purchaseDays[i] = s.purchaseDays; firstDaySpend[i] = s.firstDaySpend
+        guard let first = s.months.first else { return }
+        cohortBuyers[first, default: [0]][0] += 1
+        for m in s.months.dropFirst() {
+            let k = Int(m - first)
+            var row = cohortBuyers[first] ?? [0]
+            if row.count <= k { row += [Int32](repeating: 0, count: k + 1 - row.count) }
+            row[k] += 1
+            cohortBuyers[first] = row
         }
-        lastAt[i] = order.createdAt
-        lastDay[i] = day
-        sales[i] += 1
-        spent[i] += total
-        discounts[i] += order.discounts.total.hundredths
-        vipDiscounts[i] += order.discounts.vip.hundredths
-        loyaltyValue[i] += order.discounts.loyalty.hundredths
     }
 
     /// Adds a customer's loyalty points (added to what the customer already has, so the two stores may come as
@@ -139,9 +143,4 @@ public struct CustomerBook: Sendable {
         if let r = referral.refereeId, let i = index[r].map(Int.init) { referred[i] = true }
     }
 
-    /// Months since year 0: year * 12 + month - 1, of a shop day.
-    static func month(_ epochDay: Int32) -> Int32 {
-        let c = ShopDay(epochDay: epochDay).components
-        return Int32(c.year * 12 + c.month - 1)
-    }
 }
