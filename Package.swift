@@ -15,6 +15,7 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
 
         // Extract/load plumbing: the only Swift code that touches libpq pointers.
         .target(name: "Postgres", dependencies: ["CLibPQ"]),
@@ -29,14 +30,16 @@ let package = Package(
         .target(name: "Warehouse", dependencies: ["Postgres", "Shop", "Analytics"]),
         // The jobs (backfill, nightly run): extract -> transform -> load, in that order, under one lock.
         .target(name: "Pipeline", dependencies: ["Extract", "Analytics", "Warehouse", "Postgres", "Shop"]),
-        // Render: HTML, CSV, XLSX.
-        .target(name: "Reports", dependencies: ["Shop", "Analytics", "CXLSXWriter"]),
+        // Drawing on cairo (PNG pictures, PDF pages): the only Swift code that touches cairo pointers.
+        .target(name: "Drawing", dependencies: ["CCairo"]),
+        // Render: HTML, CSV, XLSX, PDF, the e-mail summary and its PNG charts.
+        .target(name: "Reports", dependencies: ["Shop", "Analytics", "CXLSXWriter", "Drawing"]),
         .target(name: "Delivery", dependencies: ["CCurl", "Postgres", "Shop"]),
         // The CLI: parsing, config, progress, exit codes; wiring only.
         .executableTarget(
             name: "dusangire-analytics",
             dependencies: [
-                "Postgres", "Shop", "Analytics", "Extract", "Warehouse", "Pipeline", "Reports", "Seed", "Delivery",
+                "Postgres", "Shop", "Analytics", "Extract", "Warehouse", "Pipeline", "Reports", "Seed", "Delivery", "Drawing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

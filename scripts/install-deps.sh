@@ -8,6 +8,10 @@ PACKAGES=(
     libpq-dev             # libpq for the PostgreSQL client (CLibPQ)
     libxlsxwriter-dev     # .xlsx reports
     libcurl4-openssl-dev  # HTTP (mail/webhooks)
+    libcairo2-dev         # PNG charts for the e-mail and the PDF report (CCairo)
+    fonts-dejavu-core     # the font cairo draws the charts and the PDF with
+    chromium              # tests and make check-html: lay the e-mail and pages out at phone width
+    poppler-utils         # tests: pdfinfo, pdftoppm, pdftotext read the PDF back
     postgresql            # server binaries (15 on bookworm) for the embedded test/demo server
     postgresql-client     # psql, createdb, pg_isready
     unzip

@@ -8,7 +8,9 @@ import Foundation
 /// multipart/mixed
 ///   multipart/alternative
 ///     text/plain; charset=UTF-8   (quoted-printable; first, so clients prefer the HTML)
-///     text/html;  charset=UTF-8   (quoted-printable)
+///     multipart/related           (only when the HTML shows pictures; else the text/html part alone)
+///       text/html; charset=UTF-8  (quoted-printable; shows each picture as <img src="cid:...">)
+///       image/png                 (inline, Content-ID, base64)
 ///   attachment(s)                 (base64, 76-character lines; RFC 2231 file names when not ASCII)
 /// ```
 /// Every line ends in CRLF and no header line passes 78 characters (except an unbreakable word).
@@ -50,6 +52,18 @@ public struct MailMessage: Sendable, Equatable {
         }
     }
 
+    /// A picture the HTML shows by `cid:` (charts: mail clients show these, not inline SVG).
+    public struct InlineImage: Sendable, Equatable {
+        /// Without angle brackets, e.g. `revenue-daily-2026-11-23@dusangire-analytics`; the HTML says `cid:` + this.
+        public var contentID: String
+        public var filename: String
+        public var mimeType: String
+        public var bytes: [UInt8]
+        public init(contentID: String, filename: String, mimeType: String = "image/png", bytes: [UInt8]) {
+            self.contentID = contentID; self.filename = filename; self.mimeType = mimeType; self.bytes = bytes
+        }
+    }
+
     public var from: MailAddress
     public var to: MailAddress
     public var subject: String
@@ -58,6 +72,8 @@ public struct MailMessage: Sendable, Equatable {
     /// The HTML body: a complete, self-contained document.
     public var html: String
     public var attachments: [Attachment]
+    /// Pictures the HTML refers to by `cid:`.
+    public var inlineImages: [InlineImage]
     /// The `Date` header's instant (from the caller's clock) and the zone it is written in.
     public var date: Date
     public var timeZone: TimeZone
@@ -66,7 +82,7 @@ public struct MailMessage: Sendable, Equatable {
 
     /// - Parameter messageID: defaults to a new random `<32 hex digits@domain-of-from>`.
     public init(from: MailAddress, to: MailAddress, subject: String, text: String, html: String,
-                attachments: [Attachment] = [], date: Date, timeZone: TimeZone = TimeZone(identifier: "UTC")!,
+                attachments: [Attachment] = [], inlineImages: [InlineImage] = [], date: Date, timeZone: TimeZone = TimeZone(identifier: "UTC")!,
                 messageID: String? = nil) {
         self.from = from
         self.to = to
@@ -74,6 +90,7 @@ public struct MailMessage: Sendable, Equatable {
         self.text = text
         self.html = html
         self.attachments = attachments
+        self.inlineImages = inlineImages
         self.date = date
         self.timeZone = timeZone
         self.messageID = messageID ?? MailMessage.newMessageID(domain: from.domain)
@@ -99,6 +116,7 @@ public struct MailMessage: Sendable, Equatable {
         // "=_" cannot occur in quoted-printable or base64 text, so these boundaries never collide with a body.
         let mixed = "=_dusangire_mixed_\(tag)"
         let alternative = "=_dusangire_alt_\(tag)"
+        let related = "=_dusangire_rel_\(tag)"
         let nl = MIMEEncoding.crlf
         var m = ""
         m += MIMEEncoding.header("Date", [MIMEEncoding.date(date, timeZone: timeZone)])
@@ -118,9 +136,25 @@ public struct MailMessage: Sendable, Equatable {
         m += MIMEEncoding.header("Content-Transfer-Encoding", ["quoted-printable"])
         m += nl + MIMEEncoding.quotedPrintable(text)
         m += "--" + alternative + nl
+        if !inlineImages.isEmpty {
+            m += MIMEEncoding.header("Content-Type", ["multipart/related;", "type=\"text/html\";", "boundary=\"\(related)\""])
+            m += nl + "--" + related + nl
+        }
         m += MIMEEncoding.header("Content-Type", ["text/html;", "charset=UTF-8"])
         m += MIMEEncoding.header("Content-Transfer-Encoding", ["quoted-printable"])
         m += nl + MIMEEncoding.quotedPrintable(html)
+        if !inlineImages.isEmpty {
+            for image in inlineImages {
+                m += nl + "--" + related + nl
+                m += MIMEEncoding.header("Content-Type", [MailMessage.safeMIMEType(image.mimeType) + ";"]
+                                         + MIMEEncoding.parameterTokens("name", image.filename))
+                m += MIMEEncoding.header("Content-ID", ["<" + MIMEEncoding.singleLine(image.contentID) + ">"])
+                m += MIMEEncoding.header("Content-Disposition", ["inline;"] + MIMEEncoding.parameterTokens("filename", image.filename))
+                m += MIMEEncoding.header("Content-Transfer-Encoding", ["base64"])
+                m += nl + MIMEEncoding.base64Lines(image.bytes)
+            }
+            m += nl + "--" + related + "--" + nl
+        }
         m += "--" + alternative + "--" + nl
         for a in attachments {
             m += nl + "--" + mixed + nl

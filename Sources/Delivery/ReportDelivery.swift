@@ -8,12 +8,15 @@ public struct ReportCopy: Sendable {
     public var subject: String
     public var text: String
     public var html: String
+    /// The pictures the HTML shows by `cid:` (the charts).
+    public var inlineImages: [MailMessage.InlineImage]
 
-    public init(recipient: Recipient, subject: String, text: String, html: String) {
+    public init(recipient: Recipient, subject: String, text: String, html: String, inlineImages: [MailMessage.InlineImage] = []) {
         self.recipient = recipient
         self.subject = subject
         self.text = text
         self.html = html
+        self.inlineImages = inlineImages
     }
 }
 
@@ -53,7 +56,7 @@ public enum ReportDelivery {
     ///   - report: the report's name (`daily`, `weekly`, `monthly`), as logged.
     ///   - period: the period the report covers, as logged (one day for `daily`).
     ///   - copies: one rendered copy per recipient.
-    ///   - files: attachments (the XLSX, optionally CSV), read once before anything is sent.
+    ///   - files: attachments (the XLSX, PDF, CSV the definition asks for), read once before anything is sent.
     ///   - settings: the SMTP settings; may be nil in a dry run (the sender is then `from`).
     ///   - from: the sender of a dry run without settings; defaults to `dusangire-analytics@localhost`.
     ///   - log: the delivery log; nil to neither check nor record (tests, ad-hoc mails).
@@ -103,7 +106,7 @@ public enum ReportDelivery {
                     continue
                 }
                 let message = MailMessage(from: sender, to: to, subject: copy.subject, text: copy.text, html: copy.html,
-                                          attachments: attachments, date: clock(), timeZone: timeZone)
+                                          attachments: attachments, inlineImages: copy.inlineImages, date: clock(), timeZone: timeZone)
                 if let folder = dryRunFolder {
                     let file = folder.appendingPathComponent(emlName(report: report, period: period, recipient: to.address))
                     do {

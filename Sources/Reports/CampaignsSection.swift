@@ -40,7 +40,7 @@ public struct CampaignsSection: ReportSection {
 
         for d in report.details {
             let c = d.campaign
-            b.raw("<h3>"); b.text(c.name); b.raw("</h3>")
+            b.element("h3", c.name)
             let state = c.lastDay < report.day ? "ended \(c.lastDay.iso)" : "running until \(c.lastDay.iso)"
             var line = "\(PlainNames.campaignStatus(c.status)), for \(c.audienceName), coupon code \(c.couponCode), \(state)."
             if let f = c.figures {
@@ -50,10 +50,8 @@ public struct CampaignsSection: ReportSection {
                 line += " Audience lift: \(f.liftText)."
             }
             b.element("p", line, class: "note")
-            b.raw("<div class=\"chart\">")
-            b.raw(BarChartSVG(title: "\(c.name): coupon revenue per day (RWF)",
-                              bars: d.history.map { (AreaCell.shortDate($0.day), $0.couponRevenue.wholeFrancs) }, highlightLast: c.lastDay >= report.day).svg)
-            b.raw("</div>")
+            b.chart(BarChart(title: "\(c.name): coupon revenue per day (RWF)",
+                             bars: d.history.map { (AreaCell.shortDate($0.day), $0.couponRevenue.wholeFrancs) }, highlightLast: c.lastDay >= report.day))
             b.table(header: ["Day", "Coupon sales", "Coupon revenue", "Discount", "Reached", "Converted", "Conversion", "Audience revenue"],
                     rows: d.history.suffix(7).reversed().map { h in
                         [h.day.iso, CountText.grouped(h.couponOrders), h.couponRevenue.description, h.discountGiven.description,

@@ -25,6 +25,7 @@ public struct CustomersSection: ReportSection {
     public func html(into b: inout HTMLBuilder) {
         let r = report
         b.element("p", "As of \(r.asOf.iso) (end of that shop day). Lifetime value is the customer's historical spend on sales.", class: "note")
+        b.record(.cards(cards.map { ReportBlock.Card(label: $0.0, value: $0.1, lines: []) }))
         b.raw("<div class=\"cards\">")
         for (label, value) in cards { b.raw("<div class=\"card\"><div class=\"label\">"); b.text(label); b.raw("</div><div class=\"value\">"); b.text(value); b.raw("</div></div>") }
         b.raw("</div>")

@@ -33,10 +33,8 @@ public struct FunnelSection: ReportSection {
             b.element("p", "No conversion events, orders or page views were recorded in the last 30 days.", class: "note")
             return
         }
-        b.raw("<div class=\"chart\">")
-        b.raw(BarChartSVG(title: "Sessions reaching each step, \(periodLabel) (\(CountText.of(day.sessions, "session")))",
-                          bars: zip(Self.steps, day.reached).map { ($0, Int64($1)) }, highlightLast: true).svg)
-        b.raw("</div>")
+        b.chart(BarChart(title: "Sessions reaching each step, \(periodLabel) (\(CountText.of(day.sessions, "session")))",
+                         bars: zip(Self.steps, day.reached).map { ($0, Int64($1)) }, highlightLast: true))
         b.table(header: ["Step", "Sessions", "Step conversion", "Drop-off", "30 days", "30-day conversion"],
                 rows: stepRows.map { r in [r[0], r[1], r[2], r[3], r[4], r[5]].map(\.plain) }, numeric: [1, 2, 3, 4, 5])
         b.element("p", "Overall conversion (completed / viewed the menu): \(day.overallConversion?.description ?? "–") for \(periodLabel), \(win.overallConversion?.description ?? "–") over 30 days. A session counts on the shop day of its first event and reaches every step up to the furthest one among its events; \(CountText.grouped(day.skippedSteps)) of these sessions skipped a step in the events.", class: "note")

@@ -13,20 +13,23 @@ public struct ReportDefinition: Sendable, Decodable, Equatable {
     public var targets: [KPITarget]
     public var recipients: [ReportRecipient]
     public var customerDataRoles: [String]
-    public var attachCSV: Bool
+    /// What the e-mail attaches: any of `xlsx`, `pdf`, `csv` (all the CSV files).
+    public var attach: [String]
+    public var attachCSV: Bool { attach.contains("csv") }
+    public static let attachable = ["xlsx", "pdf", "csv"]
 
     public static let knownSections = ["dashboard", "targets", "channels", "payments", "discounts", "top_customers",
                                        "customers", "campaigns", "funnel", "quality"]
 
     enum CodingKeys: String, CodingKey {
         case name, title, period, sections, targets, recipients
-        case trendDays = "trend_days", customerDataRoles = "customer_data_roles", attachCSV = "attach_csv"
+        case trendDays = "trend_days", customerDataRoles = "customer_data_roles", attachCSV = "attach_csv", attach
     }
 
     public init(name: String, title: String, period: ShopPeriod, trendDays: Int = 30, sections: [String] = ReportDefinition.knownSections,
-                targets: [KPITarget] = [], recipients: [ReportRecipient] = [], customerDataRoles: [String] = [], attachCSV: Bool = false) {
+                targets: [KPITarget] = [], recipients: [ReportRecipient] = [], customerDataRoles: [String] = [], attach: [String] = ["xlsx"]) {
         self.name = name; self.title = title; self.period = period; self.trendDays = trendDays; self.sections = sections
-        self.targets = targets; self.recipients = recipients; self.customerDataRoles = customerDataRoles; self.attachCSV = attachCSV
+        self.targets = targets; self.recipients = recipients; self.customerDataRoles = customerDataRoles; self.attach = attach
     }
 
     public init(from decoder: any Decoder) throws {
@@ -39,7 +42,10 @@ public struct ReportDefinition: Sendable, Decodable, Equatable {
         targets = try c.decodeIfPresent([KPITarget].self, forKey: .targets) ?? []
         recipients = try c.decodeIfPresent([ReportRecipient].self, forKey: .recipients) ?? []
         customerDataRoles = try c.decodeIfPresent([String].self, forKey: .customerDataRoles) ?? []
-        attachCSV = try c.decodeIfPresent(Bool.self, forKey: .attachCSV) ?? false
+        // `attach_csv: true` is the older way to say `"attach": ["xlsx", "csv"]`.
+        let csv = try c.decodeIfPresent(Bool.self, forKey: .attachCSV) ?? false
+        attach = try c.decodeIfPresent([String].self, forKey: .attach) ?? (["xlsx"] + (csv ? ["csv"] : []))
+        if csv && !attach.contains("csv") { attach.append("csv") }
     }
 
     public func shows(_ section: String) -> Bool { sections.contains(section) }
@@ -101,6 +107,9 @@ public struct ReportDefinition: Sendable, Decodable, Equatable {
         }
         if let bad = def.recipients.first(where: { !$0.email.contains("@") }) {
             throw Failure.invalid(path: path, reason: "recipient '\(bad.email)' is not an e-mail address")
+        }
+        if let bad = def.attach.first(where: { !attachable.contains($0) }) {
+            throw Failure.invalid(path: path, reason: "attach lists '\(bad)'; it may hold \(attachable.joined(separator: ", "))")
         }
         guard def.trendDays >= 1 && def.trendDays <= 731 else { throw Failure.invalid(path: path, reason: "trend_days must be 1 to 731") }
         return def

@@ -1,8 +1,9 @@
 import Analytics
+import Drawing
 import Foundation
 import Shop
 
-/// Writes a report's files into a folder: `<stem>.html`, `<stem>.xlsx` and `<stem>-<table>.csv`, where the stem is
+/// Writes a report's files into a folder: `<stem>.html`, `<stem>.xlsx`, `<stem>.pdf` and `<stem>-<table>.csv`, where the stem is
 /// `daily-2026-11-23`, `weekly-2026-W48` or `monthly-2026-11`. Each file is written under a temporary name and
 /// renamed, so a reader never sees half a file.
 public struct ReportFiles {
@@ -48,8 +49,14 @@ public struct ReportFiles {
     public struct Written: Sendable {
         public var html: String
         public var xlsx: String
+        public var pdf: String
         public var csv: [String]
-        public var all: [String] { [html, xlsx] + csv }
+        public var all: [String] { [html, xlsx, pdf] + csv }
+
+        /// The files a definition's `attach` asks for, in the order xlsx, pdf, csv.
+        public func attachments(_ kinds: [String]) -> [String] {
+            (kinds.contains("xlsx") ? [xlsx] : []) + (kinds.contains("pdf") ? [pdf] : []) + (kinds.contains("csv") ? csv : [])
+        }
     }
 
     /// Writes every file.
@@ -62,6 +69,9 @@ public struct ReportFiles {
         try Self.atomically(base + ".xlsx") {
             try ReportWorkbook(report, definition: definition, sections: sections, audience: audience).write(to: $0)
         }
+        try Self.atomically(base + ".pdf") {
+            try ReportPDF(report, definition: definition, sections: sections, audience: audience).write(to: $0)
+        }
         var csv: [String] = []
         let shown = sections.filter { definition.shows($0.key) }.map { $0.forAudience(audience) }
         for (name, table) in ReportTables(report, audience: audience).csvTables + shown.flatMap(\.csvTables) {
@@ -69,7 +79,7 @@ public struct ReportFiles {
             try Self.atomically(path) { try Data(table.encoded.utf8).write(to: URL(fileURLWithPath: $0)) }
             csv.append(path)
         }
-        return Written(html: base + ".html", xlsx: base + ".xlsx", csv: csv)
+        return Written(html: base + ".html", xlsx: base + ".xlsx", pdf: base + ".pdf", csv: csv)
     }
 
     static func makeFolder(_ folder: String) throws {
@@ -102,6 +112,9 @@ public struct ReportFiles {
         } catch let e as XLSXError {
             try? FileManager.default.removeItem(atPath: tmp)
             if case .invalidArgument = e { throw Failure.cannotRender(path: path, reason: e.description) }
+            throw Failure.cannotWrite(path: path, reason: e.description)
+        } catch let e as DrawingError {
+            try? FileManager.default.removeItem(atPath: tmp)
             throw Failure.cannotWrite(path: path, reason: e.description)
         } catch {
             try? FileManager.default.removeItem(atPath: tmp)
@@ -156,38 +169,5 @@ public enum DashboardJSON {
             }
         }
         return out + "\""
-    }
-}
-
-/// The plain-text version of a report, for the e-mail's first part and for people reading mail as text.
-public struct ReportText {
-    public let report: PeriodReport
-    public let audience: Audience
-    public init(_ report: PeriodReport, audience: Audience) { self.report = report; self.audience = audience }
-
-    public var text: String {
-        let t = ReportTables(report, audience: audience)
-        var lines = ["\(report.title): \(report.label)", "Shop days in \(report.timeZone); amounts in RWF.", ""]
-        let main = report.mainComparison
-        for k in t.kpis {
-            let change = k.change(0).map { String(format: " (%+.1f%% vs %@)", $0 * 100, main.phrase) } ?? (main.hasData ? "" : " (\(main.missingData ?? "no data") for \(main.phrase))")
-            lines.append("\(k.kpi.label): \(ReportTables.show(k.kpi, k.current))\(change)")
-        }
-        if !t.targets.isEmpty {
-            lines.append("")
-            lines.append("Targets:")
-            for row in t.targets {
-                lines.append("  \(row.kpi.label): \(ReportTables.show(row.kpi, row.actual)) of \(ReportTables.show(row.kpi, row.goal))"
-                             + (row.progress.map { String(format: " (%.0f%%)", $0 * 100) } ?? ""))
-            }
-        }
-        lines.append("")
-        lines.append("Revenue by channel:")
-        for c in t.channels where c.amount.hundredths != 0 { lines.append("  \(c.channel.label): \(c.amount)") }
-        lines.append("")
-        lines.append("Data quality: " + t.setAsideSentence)
-        lines.append("")
-        lines.append("The full report is attached as a spreadsheet.")
-        return lines.joined(separator: "\r\n") + "\r\n"
     }
 }

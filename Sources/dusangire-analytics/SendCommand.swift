@@ -1,12 +1,13 @@
 import ArgumentParser
 import Delivery
+import Drawing
 import Foundation
 import Reports
 import Shop
 
 struct Send: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "E-mail a report to the recipients its definition names (plain text and HTML, the XLSX attached).",
+        abstract: "E-mail a report to the recipients its definition names: a summary with charts, the PDF and XLSX attached.",
         discussion: """
             Renders from the analytics tables (like `report`), then sends one message per recipient. Recipients whose role
             may not see customer data (customer_data_roles in reports/NAME.json) get a copy with names masked, in the body
@@ -75,13 +76,18 @@ struct Mailer {
             let audience = Audience(role: shows ? "customer-data" : "masked", showsCustomerData: shows)
             // The masked copy goes to a folder of its own, so the analyst's files keep their names.
             let files = try rendering.writeFiles(into: shows ? out : out + "/masked", audience: audience)
-            let html = try String(contentsOfFile: files.html, encoding: .utf8)
-            let text = ReportText(rendering.report, audience: audience).text
+            let body: ReportEmail.Rendered
+            do {
+                body = try ReportEmail(rendering.report, definition: def, audience: audience).rendered()
+            } catch let e as DrawingError {
+                throw CLIError.reportNotWritten(e.description)
+            }
+            let pictures = body.pictures.map { MailMessage.InlineImage(contentID: $0.contentID, filename: $0.filename, bytes: $0.png) }
             let copies = try group.map { r in
                 ReportCopy(recipient: try Delivery.Recipient(MailAddress(r.email, name: r.name), role: RecipientRole(r.role)),
-                           subject: "\(def.title): \(rendering.report.label)", text: text, html: html)
+                           subject: "\(def.title): \(rendering.report.label)", text: body.text, html: body.html, inlineImages: pictures)
             }
-            let attachments = [files.xlsx] + (def.attachCSV ? files.csv : [])
+            let attachments = files.attachments(def.attach)
             let outcomes = try ReportDelivery.send(report: def.name, period: rendering.report.range, copies: copies,
                                                    files: attachments.map { URL(fileURLWithPath: $0) }, settings: settings, log: log,
                                                    dryRunFolder: dryRun ? URL(fileURLWithPath: out) : nil,

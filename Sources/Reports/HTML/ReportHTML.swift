@@ -14,7 +14,10 @@ public struct ReportHTML {
         self.report = report; self.definition = definition; self.sections = sections.map { $0.forAudience(audience) }; self.audience = audience
     }
 
-    public var html: String {
+    public var html: String { page.html }
+
+    /// The page as the builder wrote it: the HTML and its content blocks (which the PDF lays out).
+    public var page: HTMLBuilder {
         let r = report
         let t = ReportTables(r, audience: audience)
         var b = HTMLBuilder()
@@ -50,12 +53,16 @@ public struct ReportHTML {
         b.text("A sale is a delivered order that was not refunded, counted on the shop day it was created (\(r.timeZone)). "
                + "Changes compare with \(r.comparisons.map(\.phrase).joined(separator: " and with ")). Definitions: README of dusangire-analytics.")
         b.raw("</footer></main></body></html>\n")
-        return b.html
+        return b
     }
 
     private func dashboard(_ b: inout HTMLBuilder, _ t: ReportTables) {
         b.element("h2", r("At a glance"))
         b.raw("<div class=\"cards\">")
+        b.record(.cards(t.kpis.prefix(6).map { k in
+            ReportBlock.Card(label: k.kpi.label, value: ReportTables.show(k.kpi, k.current),
+                             lines: report.comparisons.indices.map { deltaLine(k, $0) })
+        }))
         for k in t.kpis.prefix(6) {
             b.raw("<div class=\"card\"><div class=\"label\">"); b.text(k.kpi.label); b.raw("</div><div class=\"value\">")
             b.text(ReportTables.show(k.kpi, k.current)); b.raw("</div><div class=\"delta\">")
@@ -65,9 +72,7 @@ public struct ReportHTML {
         b.raw("</div>")
         let days = report.trend
         b.element("h2", "Revenue, last \(days.count) days")
-        b.raw("<div class=\"chart\">")
-        b.raw(BarChartSVG(title: "Revenue per day (RWF)", bars: days.map { (shortDate($0.day), $0.totalRevenue.wholeFrancs) }).svg)
-        b.raw("</div>")
+        b.chart(BarChart(title: "Revenue per day (RWF)", bars: days.map { (shortDate($0.day), $0.totalRevenue.wholeFrancs) }))
         let comparisons = report.comparisons
         b.table(header: t.summaryHeader,
                 rows: t.kpis.map { k in
@@ -83,6 +88,10 @@ public struct ReportHTML {
     private func targets(_ b: inout HTMLBuilder, _ t: ReportTables) {
         guard !t.targets.isEmpty else { return }
         b.element("h2", "Targets")
+        b.record(.progress(t.targets.map {
+            ReportBlock.Progress(label: $0.kpi.label, goal: ReportTables.show($0.kpi, $0.goal), actual: ReportTables.show($0.kpi, $0.actual),
+                                 fraction: $0.progress)
+        }))
         b.raw("<div class=\"scroll\"><table><thead><tr><th>Target</th><th class=\"num\">Goal</th><th class=\"num\">Actual</th><th>Progress</th></tr></thead><tbody>")
         for row in t.targets {
             let p = row.progress ?? 0
@@ -90,7 +99,7 @@ public struct ReportHTML {
             let color = p >= 1 ? "#198754" : (p >= 0.8 ? "#e0a800" : "#b02a37")
             b.raw("<tr><td>"); b.text(row.kpi.label); b.raw("</td><td class=\"num\">"); b.text(ReportTables.show(row.kpi, row.goal))
             b.raw("</td><td class=\"num\">"); b.text(ReportTables.show(row.kpi, row.actual)); b.raw("</td><td>")
-            b.raw("<div style=\"background:#e3e8e5;border-radius:4px;width:140px;display:inline-block;vertical-align:middle\">")
+            b.raw("<div class=\"bar\">")
             b.raw("<div style=\"background:\(color);height:10px;border-radius:4px;width:\(width)%\"></div></div> ")
             b.text(pct(row.progress, signed: false))
             b.raw("</td></tr>")
@@ -170,6 +179,18 @@ public struct ReportHTML {
         let arrow = c > 0.0005 ? "▲" : (c < -0.0005 ? "▼" : "■")
         return "<span class=\"\(good ? "up" : (bad ? "down" : ""))\">" + HTML.escape(String(format: "%@ %+.1f%%", arrow, c * 100)) + "</span> "
             + HTML.escape("vs \(comparison.phrase)")
+    }
+
+    /// The same change as `delta`, as a card line for the PDF.
+    private func deltaLine(_ k: ReportTables.KPIRow, _ i: Int) -> (text: String, tone: ReportBlock.Tone) {
+        let comparison = report.comparisons[i]
+        guard let c = k.change(i) else {
+            return (comparison.hasData ? "– vs \(comparison.phrase)" : "\(comparison.missingData ?? "no data") for \(comparison.phrase)", .note)
+        }
+        let good = k.kpi.higherIsBetter ? c > 0.0005 : c < -0.0005
+        let bad = k.kpi.higherIsBetter ? c < -0.0005 : c > 0.0005
+        let arrow = c > 0.0005 ? "▲" : (c < -0.0005 ? "▼" : "■")
+        return (String(format: "%@ %+.1f%% ", arrow, c * 100) + "vs \(comparison.phrase)", good ? .ok : (bad ? .warn : .note))
     }
 
     private func pct(_ d: Double?, signed: Bool) -> String {

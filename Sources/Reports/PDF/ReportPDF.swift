@@ -1,0 +1,221 @@
+import Analytics
+import Drawing
+import Foundation
+import Shop
+
+/// A report as an A4 PDF: the same content as the HTML page (its `HTMLBuilder.blocks`), laid out for print, then a
+/// day-by-day table. Charts are drawn as vectors; a table that does not fit on a page continues on the next with its
+/// header row repeated; a heading never ends a page. Every page has a footer with the report and the page number.
+public struct ReportPDF {
+    public let html: ReportHTML
+
+    public init(_ report: PeriodReport, definition: ReportDefinition, sections: [any ReportSection] = [], audience: Audience = .full) {
+        html = ReportHTML(report, definition: definition, sections: sections, audience: audience)
+    }
+
+    /// A4 in points, and the margins.
+    static let pageWidth = 595.28, pageHeight = 841.89, margin = 40.0
+    static let green = Color(0x0F5132), ink = Color(0x1D2B24), muted = Color(0x5A6B62), rule = Color(0xE3E8E5)
+    static let headerFill = Color(0xE9F2EC), good = Color(0x146C43), bad = Color(0xB02A37)
+
+    /// Writes the PDF to `path`.
+    public func write(to path: String) throws {
+        let canvas = try Canvas.pdf(path: path, width: Self.pageWidth, height: Self.pageHeight)
+        var layout = Layout(canvas: canvas, footer: "\(html.report.title): \(html.report.label)")
+        layout.banner(title: html.report.title, subtitle: "\(html.report.label). Shop days in \(html.report.timeZone); amounts in Rwandan francs (RWF).")
+        let page = html.page
+        for block in page.blocks { layout.add(block) }
+        layout.add(.heading("Day by day", level: 2))
+        layout.add(dayByDay)
+        layout.finishPage()
+        try canvas.finish()
+    }
+
+    /// The trend window's days, newest first: the figures a printed report is asked about most.
+    var dayByDay: ReportBlock {
+        let header = ["Day", "Sales", "Unique customers", "Revenue (RWF)", "Average order (RWF)", "Discounts (RWF)",
+                      "Orders placed", "Cancelled", "Refunded (RWF)"]
+        let rows = html.report.trend.reversed().map { s in
+            [s.day.iso, Money(francs: Int64(s.totalOrders)).groupedFrancs, Money(francs: Int64(s.uniqueCustomers)).groupedFrancs,
+             s.totalRevenue.groupedFrancs, s.averageOrderValue.groupedFrancs, s.totalDiscount.groupedFrancs,
+             Money(francs: Int64(s.ordersPlaced)).groupedFrancs, Money(francs: Int64(s.cancelledOrders)).groupedFrancs,
+             s.refundAmount.groupedFrancs]
+        }
+        return .table(header: header, rows: rows, numeric: Set(1..<header.count))
+    }
+
+    /// The page cursor: where the next block goes, and a new page when it does not fit.
+    struct Layout {
+        let canvas: Canvas
+        let footer: String
+        var y = ReportPDF.margin
+        var pageNumber = 1
+        let left = ReportPDF.margin
+        let width = ReportPDF.pageWidth - 2 * ReportPDF.margin
+        let bottom = ReportPDF.pageHeight - ReportPDF.margin - 14
+
+        init(canvas: Canvas, footer: String) { self.canvas = canvas; self.footer = footer }
+
+        mutating func finishPage() {
+            canvas.line(from: left, bottom + 6, to: left + width, bottom + 6, ReportPDF.rule, width: 0.5)
+            canvas.text(footer, x: left, y: bottom + 10, Font(size: 7.5), ReportPDF.muted)
+            canvas.text("Page \(pageNumber)", x: left + width, y: bottom + 10, Font(size: 7.5), ReportPDF.muted, alignment: .right)
+        }
+
+        mutating func newPage() {
+            finishPage()
+            canvas.newPage()
+            pageNumber += 1
+            y = ReportPDF.margin
+        }
+
+        /// Starts a new page unless `height` more points fit on this one.
+        mutating func ensure(_ height: Double) { if y + height > bottom && y > ReportPDF.margin { newPage() } }
+
+        mutating func banner(title: String, subtitle: String) {
+            let sub = Font(size: 9)
+            let h = 14 + 18 + 4 + canvas.measure(subtitle, sub, width: width - 24).height + 12
+            canvas.fill(x: left, y: y, width: width, height: h, ReportPDF.green, radius: 4)
+            canvas.text(title, x: left + 12, y: y + 12, Font(size: 16, bold: true), Color(0xFFFFFF))
+            canvas.text(subtitle, x: left + 12, y: y + 36, width: width - 24, sub, Color(0xDDEBE3))
+            y += h + 6
+        }
+
+        mutating func add(_ block: ReportBlock) {
+            switch block {
+            case .heading(let text, let level):
+                let font = Font(size: level <= 2 ? 13 : 10.5, bold: true)
+                let h = canvas.measure(text, font, width: width).height
+                ensure(h + 60)  // never a heading alone at the foot of a page
+                y += level <= 2 ? 12 : 6
+                y += canvas.text(text, x: left, y: y, width: width, font, level <= 2 ? ReportPDF.green : ReportPDF.ink) + 4
+            case .paragraph(let text, let tone):
+                let font = Font(size: tone == .plain ? 9.5 : 8.5)
+                let color = tone == .ok ? ReportPDF.good : (tone == .warn ? ReportPDF.bad : (tone == .note ? ReportPDF.muted : ReportPDF.ink))
+                let h = canvas.measure(text, font, width: width).height
+                ensure(h)
+                y += canvas.text(text, x: left, y: y, width: width, font, color) + 6
+            case .chart(let chart):
+                ensure(180)
+                chart.draw(on: canvas, x: left, y: y, width: width, height: 170, fontSize: 8)
+                y += 180
+            case .cards(let cards):
+                self.cards(cards)
+            case .progress(let rows):
+                progress(rows)
+            case .table(let header, let rows, let numeric):
+                table(header: header, rows: rows, numeric: numeric)
+            }
+        }
+
+        mutating func cards(_ cards: [ReportBlock.Card]) {
+            let perRow = 3, gap = 8.0
+            let w = (width - gap * Double(perRow - 1)) / Double(perRow)
+            let label = Font(size: 8), value = Font(size: 13, bold: true), line = Font(size: 7.5)
+            for start in stride(from: 0, to: cards.count, by: perRow) {
+                let row = cards[start..<min(start + perRow, cards.count)]
+                let h = row.map { c in
+                    16 + canvas.measure(c.label, label, width: w - 16).height + canvas.measure(c.value, value, width: w - 16).height
+                        + Double(c.lines.count) * 10
+                }.max() ?? 0
+                ensure(h + gap)
+                for (i, c) in row.enumerated() {
+                    let x = left + Double(i) * (w + gap)
+                    canvas.fill(x: x, y: y, width: w, height: h, Color(0xF4F6F4), radius: 4)
+                    var cy = y + 8
+                    cy += canvas.text(c.label, x: x + 8, y: cy, width: w - 16, label, ReportPDF.muted)
+                    cy += canvas.text(c.value, x: x + 8, y: cy, width: w - 16, value, ReportPDF.ink)
+                    for l in c.lines {
+                        let color = l.tone == .ok ? ReportPDF.good : (l.tone == .warn ? ReportPDF.bad : ReportPDF.muted)
+                        cy += canvas.text(l.text, x: x + 8, y: cy, width: w - 16, line, color) - 0.5
+                    }
+                }
+                y += h + gap
+            }
+        }
+
+        mutating func progress(_ rows: [ReportBlock.Progress]) {
+            table(header: ["Target", "Goal", "Actual", "Progress"], rows: rows.map { r in
+                [r.label, r.goal, r.actual, r.fraction.map { String(format: "%.1f%%", $0 * 100) } ?? "–"]
+            }, numeric: [1, 2, 3], bars: rows.map(\.fraction))
+        }
+
+        /// A table: columns as wide as their content (shrunk in proportion when the page is too narrow, text then
+        /// wrapping), rows that continue on the next page under a repeated header.
+        mutating func table(header: [String], rows: [[String]], numeric: Set<Int>, bars: [Double?]? = nil) {
+            guard !header.isEmpty else { return }
+            var size = 8.0
+            let pad = 4.0
+            let extra = { (i: Int) in bars != nil && i == 3 ? 60.0 : 0 }
+            /// Per column: the width without wrapping, and the narrowest it may be (its widest word).
+            func bounds(_ size: Double) -> (full: [Double], least: [Double]) {
+                var full: [Double] = [], least: [Double] = []
+                for i in header.indices {
+                    let texts = [(header[i], Font(size: size, bold: true))] + rows.map { (i < $0.count ? $0[i] : "", Font(size: size)) }
+                    full.append((texts.map { canvas.measure($0.0, $0.1).width }.max() ?? 0) + 2 * pad + extra(i))
+                    least.append((texts.flatMap { t in t.0.split(separator: " ").map { canvas.measure(String($0), t.1).width } }.max() ?? 0)
+                                 + 2 * pad + extra(i))
+                }
+                return (full, least)
+            }
+            var (full, least) = bounds(size)
+            while least.reduce(0, +) > width && size > 6.5 {
+                size -= 0.5
+                (full, least) = bounds(size)
+            }
+            var widths: [Double]
+            let fullTotal = full.reduce(0, +), leastTotal = least.reduce(0, +)
+            if fullTotal <= width {
+                widths = full.map { $0 + (width - fullTotal) * $0 / fullTotal }
+            } else if leastTotal <= width {
+                // Columns wrap in proportion to how much they can give.
+                let slack = fullTotal - leastTotal
+                widths = zip(full, least).map { f, l in l + (width - leastTotal) * (f - l) / slack }
+            } else {
+                widths = least.map { $0 * width / leastTotal }
+            }
+            let body = Font(size: size), bold = Font(size: size, bold: true)
+            func rowHeight(_ cells: [String], _ font: Font) -> Double {
+                cells.enumerated().map { i, c in
+                    i < widths.count ? canvas.measure(c, font, width: widths[i] - 2 * pad).height : 0
+                }.max().map { $0 + 2 * pad } ?? 0
+            }
+            let headerHeight = rowHeight(header, bold)
+            func drawHeader() {
+                canvas.fill(x: left, y: y, width: width, height: headerHeight, ReportPDF.headerFill)
+                var x = left
+                for (i, h) in header.enumerated() {
+                    canvas.text(h, x: x + pad, y: y + pad, width: widths[i] - 2 * pad, bold, ReportPDF.ink,
+                                alignment: numeric.contains(i) ? .right : .left)
+                    x += widths[i]
+                }
+                y += headerHeight
+            }
+            let firstRow = rows.first.map { rowHeight($0, body) } ?? 0
+            ensure(headerHeight + firstRow + 4)
+            drawHeader()
+            for (r, cells) in rows.enumerated() {
+                let h = rowHeight(cells, body)
+                if y + h > bottom {
+                    newPage()
+                    drawHeader()
+                }
+                var x = left
+                for (i, c) in cells.enumerated() where i < widths.count {
+                    if let bars, i == 3, r < bars.count {
+                        let f = min(max(bars[r] ?? 0, 0), 1)
+                        let color = f >= 1 ? Color(0x198754) : (f >= 0.8 ? Color(0xE0A800) : ReportPDF.bad)
+                        canvas.fill(x: x + pad, y: y + h / 2 - 3, width: 52, height: 6, ReportPDF.rule, radius: 0)
+                        canvas.fill(x: x + pad, y: y + h / 2 - 3, width: 52 * f, height: 6, color)
+                    }
+                    canvas.text(c, x: x + pad, y: y + pad, width: widths[i] - 2 * pad, body, ReportPDF.ink,
+                                alignment: numeric.contains(i) ? .right : .left)
+                    x += widths[i]
+                }
+                canvas.line(from: left, y + h, to: left + width, y + h, ReportPDF.rule, width: 0.5)
+                y += h
+            }
+            y += 8
+        }
+    }
+}
