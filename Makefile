@@ -4,7 +4,8 @@
 #   make test      swift tests against a throwaway embedded PostgreSQL
 #   make demo      seed a fresh shop database, backfill 90 days, run yesterday, write output/
 #   make bench     time a full backfill against a \copy of the orders (ORDERS=1000000)
-#   make check-html render output/*.html in headless Chromium and fail on errors
+#   make check-html render output/*.html and *.eml in headless Chromium; fail on errors or overflow at 390 px
+#   scripts/screenshots.sh  after make demo: docs/email-phone.png and docs/pdf-page1.png for the README
 #   make pg-start / pg-stop   the demo's embedded server (PG_DIR, default var/demo-pg)
 #   make clean     stop embedded servers under var/, drop build artifacts, var/ and output/
 

@@ -14,7 +14,7 @@ struct Report: ParsableCommand {
               dusangire-analytics report --name daily --date 2026-11-23       one day
               dusangire-analytics report --name weekly --date 2026-11-23      the ISO week containing that day
               dusangire-analytics report --name monthly --date 2026-11-23     November 2026
-            Writes HTML, XLSX and one CSV per table into --out, plus daily-revenue.json (the last --days days) and,
+            Writes HTML, PDF, XLSX and one CSV per table into --out, plus daily-revenue.json (the last --days days) and,
             when customer analytics exist, customer-segments.json.
             """)
 

@@ -264,8 +264,8 @@ public struct ReportEmail {
 
     private func picture(_ b: inout HTMLBuilder, _ p: (chart: BarChart, picture: Picture)) {
         b.raw("<tr><td style=\"padding:14px 16px 4px;\">")
-        b.raw("<img src=\"cid:\(HTML.escape(p.picture.contentID))\" width=\"568\" alt=\"\(HTML.escape(p.chart.title))\" ")
-        b.raw("style=\"display:block;width:100%;max-width:568px;height:auto;border:0;\">")
+        b.raw("<img src=\"cid:\(HTML.escape(p.picture.contentID))\" width=\"440\" alt=\"\(HTML.escape(p.chart.title))\" ")
+        b.raw("style=\"display:block;width:100%;max-width:440px;height:auto;border:0;\">")
         b.raw("</td></tr>")
     }
 

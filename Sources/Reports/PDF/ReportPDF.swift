@@ -191,8 +191,9 @@ public struct ReportPDF {
                 }
                 y += headerHeight
             }
-            let firstRow = rows.first.map { rowHeight($0, body) } ?? 0
-            ensure(headerHeight + firstRow + 4)
+            // A short table stays whole; a long one starts with at least three rows under its header.
+            let opening = rows.prefix(rows.count <= 6 ? rows.count : 3).map { rowHeight($0, body) }.reduce(0, +)
+            ensure(headerHeight + opening + 4)
             drawHeader()
             for (r, cells) in rows.enumerated() {
                 let h = rowHeight(cells, body)
