@@ -218,4 +218,15 @@ final class TwoDatabaseTests: XCTestCase {
         XCTAssertEqual(r.err.split(separator: "\n").count, 1, "one sentence, no progress: nothing was extracted")
         XCTAssertEqual(try warehouse.admin.scalar("SELECT count(*) FROM analytics.runs"), "0", "no run was started")
     }
+
+    func testAWarehouseMissingAMigrationIsRefusedWithTheFix() throws {
+        try warehouse.admin.execute("DELETE FROM analytics.schema_migrations WHERE version = 9")
+        for args in [["runs"], ["backfill", "--from", "2026-11-23", "--to", "2026-11-23", "--no-report"]] {
+            let r = try CLI.run(args, env: env)
+            XCTAssertEqual(r.status, 78, "\(args): \(r.err)")
+            XCTAssertTrue(r.err.contains(" lacks migration 9 of the analytics schema (it is at version "), r.err)
+            XCTAssertTrue(r.err.hasSuffix("run `dusangire-analytics migrate` first.\n"), r.err)
+        }
+        XCTAssertEqual(try warehouse.admin.scalar("SELECT count(*) FROM analytics.runs"), "0")
+    }
 }
