@@ -23,6 +23,10 @@ final class World {
     let joined: [Int64]
     /// Cumulative activity weights (index id-1), for picking who orders.
     let cumulativeWeight: [Double]
+    /// The instant after which a customer never orders again (index id-1; `Int64.max` for customers who stay): about
+    /// 45% of customers stop, 30 days to a year or so after they start ordering in the period, so the purchase model
+    /// has dropout to find.
+    let leaves: [Int64]
     /// 0 = none, 1...4 = bronze...platinum.
     let vipTier: [UInt8]
     /// 0 = none, else partner index + 1.
@@ -90,6 +94,7 @@ final class World {
         var vip = [UInt8](repeating: 0, count: customers)
         var corp = [UInt8](repeating: 0, count: customers)
         var method = [UInt8](repeating: 0, count: customers)
+        var leaves = [Int64](repeating: .max, count: customers)
         let before = Int((Double(customers) * 0.7).rounded())
         let twoYears: Int64 = 730 * 86_400_000_000
         let periodLength = periodEnd - periodStart
@@ -119,7 +124,12 @@ final class World {
                 corp[i] = UInt8(1 + Int(hashUnit(plan.seed, id, 7) * Double(Catalog.partners.count)))
             }
             method[i] = UInt8(World.pickMethod(hashUnit(plan.seed, id, 8)))
+            if !special.contains(id) && hashUnit(plan.seed, id, 30) < 0.45 {
+                let days = 30 - 150 * log(max(hashUnit(plan.seed, id, 31), 1e-9))
+                leaves[i] = max(joined[i], periodStart) + Int64(days * 86_400_000_000)
+            }
         }
+        self.leaves = leaves
         self.joined = joined
         cumulativeWeight = cumulative
         vipTier = vip
@@ -189,10 +199,16 @@ final class World {
         var lo = 0, hi = customers
         while lo < hi { let m = (lo + hi) >> 1; if joined[m] <= at { lo = m + 1 } else { hi = m } }
         let eligible = max(lo, 1)
-        let x = rng.unit() * cumulativeWeight[eligible - 1]
-        lo = 0; hi = eligible - 1
-        while lo < hi { let m = (lo + hi) >> 1; if cumulativeWeight[m] <= x { lo = m + 1 } else { hi = m } }
-        return lo + 1
+        // A customer who has stopped is drawn again (16 tries; the last draw stands, which is rare enough).
+        var pick = 0
+        for _ in 0..<16 {
+            let x = rng.unit() * cumulativeWeight[eligible - 1]
+            lo = 0; hi = eligible - 1
+            while lo < hi { let m = (lo + hi) >> 1; if cumulativeWeight[m] <= x { lo = m + 1 } else { hi = m } }
+            pick = lo
+            if at <= leaves[pick] { break }
+        }
+        return pick + 1
     }
 
     func name(of id: Int) -> (first: String, last: String) {
