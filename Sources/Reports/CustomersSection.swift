@@ -43,14 +43,17 @@ public struct CustomersSection: ReportSection {
                                    CountText.grouped($0.daysSinceLastOrder), $0.rfmGroup] },
                 numeric: [0, 2, 3, 4])
         b.element("h3", "At risk (no sale for the churn period), by lifetime value")
+        if let sentence = r.noDropoutSentence { b.element("p", sentence, class: "note") }
         if r.atRisk.isEmpty {
             b.element("p", "No customer is at risk.", class: "ok")
         } else {
-            b.table(header: ["#", "Customer", "Lifetime value", "Sales", "Days since last sale", "P(alive)", "Recommended action"],
+            // The model's chance that a customer still buys, only from a model that found customers who stop.
+            let alive = r.modelFoundDropout
+            b.table(header: ["#", "Customer", "Lifetime value", "Sales", "Days since last sale"] + (alive ? ["Chance still active"] : []) + ["Recommended action"],
                     rows: r.atRisk.prefix(atRiskShown).map {
-                        [String($0.rank), $0.name, $0.lifetimeValue.description, CountText.grouped($0.totalOrders), CountText.grouped($0.daysSinceLastOrder),
-                         $0.probabilityAlive.map { String(format: "%.0f%%", $0 * 100) } ?? "–", $0.action ?? ""]
-                    }, numeric: [0, 2, 3, 4, 5])
+                        [String($0.rank), $0.name, $0.lifetimeValue.description, CountText.grouped($0.totalOrders), CountText.grouped($0.daysSinceLastOrder)]
+                            + (alive ? [$0.probabilityAlive.map { String(format: "%.0f%%", $0 * 100) } ?? "–"] : []) + [$0.action ?? ""]
+                    }, numeric: alive ? [0, 2, 3, 4, 5] : [0, 2, 3, 4])
             if r.atRisk.count > atRiskShown {
                 b.element("p", "\(CountText.grouped(r.atRisk.count - atRiskShown)) more in the workbook's At risk sheet.", class: "note")
             }
@@ -60,7 +63,9 @@ public struct CustomersSection: ReportSection {
         b.table(header: header, rows: rows, numeric: Set(1..<header.count))
         b.element("h3", "Loyalty and referral programs")
         b.table(header: ["Program", "Figure", "Value"], rows: r.programs.map { [PlainNames.program($0.program), PlainNames.programFigure($0.figure), show($0)] }, numeric: [2])
-        b.element("p", "Predictions are model estimates: P(alive), expected sales in the next 30 and 90 days, and a 12-month CLV discounted monthly. How the model fits is under For analysts.", class: "note")
+        b.element("p", (r.modelFoundDropout
+            ? "Predictions are model estimates: the chance a customer is still active, expected sales in the next 30 and 90 days, and a 12-month CLV discounted monthly."
+            : "Predictions are model estimates: expected sales in the next 30 and 90 days.") + " How the model fits, and how well it predicted the last 30 days, is under For analysts.", class: "note")
     }
 
     var cards: [(String, String)] {
@@ -72,7 +77,7 @@ public struct CustomersSection: ReportSection {
             out.append(("Churn risk", CountText.grouped(churn.customers)))
         }
         if let e = r.expectedSales30 { out.append(("Expected sales, next 30 days", CountText.grouped(Int64(e.rounded())))) }
-        if let c = r.clv12Months { out.append(("12-month CLV, all customers", c.description)) }
+        if let c = r.clv12Months, r.modelFoundDropout { out.append(("12-month CLV, all customers", c.description)) }
         return out
     }
 
@@ -100,11 +105,13 @@ public struct CustomersSection: ReportSection {
         let header = wb.format(.header)
         let title = wb.format(.title)
         let note = wb.format(CellStyle(italic: true, fontColor: 0x5A6B62))
-        let listHeader = ["Rank", "Customer", "User id", "Lifetime value (RWF)", "Sales", "Days since last sale", "Group", "P(alive)", "Recommended action"]
+        let alive = r.modelFoundDropout
+        let listHeader = ["Rank", "Customer", "User id", "Lifetime value (RWF)", "Sales", "Days since last sale", "Group"]
+            + (alive ? ["Chance still active"] : []) + ["Recommended action"]
         func list(_ rows: [CustomerReport.ListRow]) -> [[CellValue]] {
             rows.map { [.integer(Int64($0.rank)), .text($0.name), .integer($0.userId), .money(hundredths: $0.lifetimeValue.hundredths),
-                         .integer(Int64($0.totalOrders)), .integer(Int64($0.daysSinceLastOrder)), .text($0.rfmGroup),
-                         $0.probabilityAlive.map { .percent($0) } ?? .empty, .text($0.action ?? "")] }
+                         .integer(Int64($0.totalOrders)), .integer(Int64($0.daysSinceLastOrder)), .text($0.rfmGroup)]
+                         + (alive ? [$0.probabilityAlive.map { .percent($0) } ?? .empty] : []) + [.text($0.action ?? "")] }
         }
         /// One table per sheet: a title, then the header (frozen, filtered, repeated on every printed page).
         func sheet(_ name: String, _ heading: String, widths: [Double], _ columns: [String], _ rows: [[CellValue]]) throws -> Sheet {
@@ -134,6 +141,7 @@ public struct CustomersSection: ReportSection {
         let risk = try sheet("At risk", "At risk as of \(r.asOf.iso): no sale for the churn period, by lifetime value", widths: [7, 28, 10, 16, 9, 12, 18, 10, 44],
                              listHeader, list(r.atRisk))
         try risk.freezePanes(row: 3, col: 2)
+        if let sentence = r.noDropoutSentence { try risk.write(1, 0, .text(sentence), note) }
         if !r.atRisk.isEmpty {
             let last = 2 + r.atRisk.count
             try risk.conditionalFormat(.dataBar(color: 0x198754), firstRow: 3, firstCol: 3, lastRow: last, lastCol: 3)
@@ -168,13 +176,46 @@ public struct CustomersSection: ReportSection {
             AnalystTable(title: "Purchase model (BG/NBD) and spend model (Gamma-Gamma)", note: "Rows of analytics.churn_model_fit for the as-of day's run.",
                          header: ["Model", "Parameters", "Log-likelihood", "Customers used", "Converged", "Note"],
                          rows: r.fits.map { f in
-                             [.text(f.model == "bg_nbd" ? "BG/NBD (days)" : "Gamma-Gamma (RWF)"),
+                             [.text(CustomersSection.modelName(f.model)),
                               .text(f.parameters.map { "\($0.0) = \(String(format: "%.4g", $0.1))" }.joined(separator: ", ")),
                               f.logLikelihood.map { .decimal(String(format: "%.1f", $0)) } ?? .empty, .integer(Int64(f.customersUsed)),
                               .text(f.converged ? "yes" : "no"), .text(f.note ?? "")]
                          }),
+        ] + checkTables + [
             AnalystTable(title: "Program figures as stored", note: "analytics.program_summary (program, figure).",
                          header: ["Program", "Figure", "Shown as"], rows: r.programs.map { [.text($0.program), .text($0.figure), .text(PlainNames.programFigure($0.figure))] }),
+        ]
+    }
+
+    static func modelName(_ model: String) -> String {
+        switch model {
+        case "bg_nbd": "BG/NBD (days)"
+        case "bg_nbd_check": "BG/NBD check fit (days)"
+        default: "Gamma-Gamma (RWF)"
+        }
+    }
+
+    /// The model check (analytics.model_check): predicted against actual purchase days, and who the at-risk rules found.
+    var checkTables: [AnalystTable] {
+        let r = report
+        guard let fittedTo = r.checkFittedTo else { return [] }
+        let quiet = r.checkAtRisk.first?.actual ?? 0
+        func share(_ n: Int, _ d: Int) -> CSVCell { d > 0 ? .percent(Double(n) / Double(d)) : .empty }
+        return [
+            AnalystTable(title: "Model check: the purchase model fitted on the sales up to \(fittedTo.iso), against the \(ModelCheck.horizonDays) days after",
+                         note: "Customers who had bought by \(fittedTo.iso), grouped by the days they had bought on; a purchase day is a shop day with at least one sale. Difference = (predicted − actual) / actual.",
+                         header: ["Customers", "How many", "Predicted purchase days", "Actual purchase days", "Difference"],
+                         rows: r.checkPurchases.map { row in
+                             let p = row.predicted ?? 0
+                             return [.text(row.label), .integer(Int64(row.customers)), .decimal(String(format: "%.1f", p)), .integer(Int64(row.actual)),
+                                     row.actual > 0 ? .percent((p - Double(row.actual)) / Double(row.actual)) : .empty]
+                         }),
+            AnalystTable(title: "Model check: who the at-risk rules flagged on \(fittedTo.iso)",
+                         note: "Of the customers each rule flagged, how many bought nothing in the \(ModelCheck.horizonDays) days after, and what share of all customers who bought nothing each rule found.",
+                         header: ["Flagged by", "Customers", "Bought nothing after", "Share of flagged", "Share of all who bought nothing"],
+                         rows: r.checkAtRisk.map { row in
+                             [.text(row.label), .integer(Int64(row.customers)), .integer(Int64(row.actual)), share(row.actual, row.customers), share(row.actual, quiet)]
+                         }),
         ]
     }
 
@@ -186,9 +227,9 @@ public struct CustomersSection: ReportSection {
             GlossaryEntry("Segments", "VIP: has a VIP tier. Subscribed: has an active meal subscription. High value: lifetime value above the shop's threshold. Churn risk: bought before but not for the churn period (60 days unless set otherwise). Inactive: bought before but not for 30 days. New: first sale within the last 30 days."),
             GlossaryEntry("RFM groups", "Customers with a sale ranked on how recently, how often and how much they bought, and named by those ranks: Champions bought recently, often and much; At risk used to buy often but not lately; Dormant bought little, long ago; Prospects have not bought yet."),
             GlossaryEntry("At risk list", "Churn-risk customers with the highest lifetime value first, each with one suggested action."),
-            GlossaryEntry("P(alive)", "The purchase model's estimate of the chance that the customer still buys from the shop."),
+            GlossaryEntry("Chance still active", "The purchase model's estimate of the chance that the customer still buys from the shop (shown only when the model found customers who stop buying)."),
             GlossaryEntry("Expected sales, next 30 days", "The purchase model's estimate of how many sales all customers together will make in the next 30 days."),
-            GlossaryEntry("12-month CLV", "The models' estimate of what customers will spend in the next 12 months, discounted monthly."),
+            GlossaryEntry("12-month CLV", "The models' estimate of what customers will spend in the next 12 months, discounted monthly (shown only when the purchase model found customers who stop buying; one customer's average order is capped so a single huge order cannot inflate it)."),
             GlossaryEntry("Cohorts", "Customers grouped by the month of their first sale; each later month shows the share of them who bought again that month."),
             GlossaryEntry("Loyalty points", "Points customers earned and redeemed (orders and subscriptions together), and the sales that used points."),
             GlossaryEntry("Referral program", "Referrals customers made, how many completed, the bonuses paid, and what referred customers bought."),
@@ -200,10 +241,11 @@ public struct CustomersSection: ReportSection {
     public var csvTables: [(name: String, table: CSVTable)] {
         let r = report
         func list(_ rows: [CustomerReport.ListRow]) -> CSVTable {
-            CSVTable(header: ["Rank", "User id", "Customer", "Lifetime value (RWF)", "Sales", "Days since last sale", "Group", "P(alive)", "Recommended action"],
+            CSVTable(header: ["Rank", "User id", "Customer", "Lifetime value (RWF)", "Sales", "Days since last sale", "Group", "Chance still active", "Recommended action"],
                      rows: rows.map { [.integer(Int64($0.rank)), .integer($0.userId), .text($0.name), .money($0.lifetimeValue),
                                        .integer(Int64($0.totalOrders)), .integer(Int64($0.daysSinceLastOrder)), .text($0.rfmGroup),
-                                       $0.probabilityAlive.map { .decimal(String(format: "%.4f", $0)) } ?? .empty, .text($0.action ?? "")] })
+                                       r.modelFoundDropout ? $0.probabilityAlive.map { .decimal(String(format: "%.4f", $0)) } ?? .empty : .empty,
+                                       .text($0.action ?? "")] })
         }
         let width = r.cohorts.map { $0.buyers.count }.max() ?? 1
         return [
@@ -220,6 +262,10 @@ public struct CustomersSection: ReportSection {
                                            rows: r.programs.map { [.text(PlainNames.program($0.program)), .text(PlainNames.programFigure($0.figure)), $0.count.map { .integer($0) } ?? .empty,
                                                                     $0.amount.map { .money($0) } ?? .empty,
                                                                     $0.share.map { .decimal(String(format: "%.4f", $0)) } ?? .empty] })),
+            ("customer-model-check", CSVTable(header: ["Fitted to", "Kind", "Line", "Customers", "Predicted purchase days", "Actual"],
+                                              rows: (r.checkPurchases.map { ("purchases", $0) } + r.checkAtRisk.map { ("at risk", $0) }).map { kind, row in
+                                                  [r.checkFittedTo.map { .day($0) } ?? .empty, .text(kind), .text(row.label), .integer(Int64(row.customers)),
+                                                   row.predicted.map { .decimal(String(format: "%.2f", $0)) } ?? .empty, .integer(Int64(row.actual))] })),
             ("customer-model", CSVTable(header: ["Model", "Time unit", "Parameters", "Log-likelihood", "Customers used", "Converged", "Note"],
                                         rows: r.fits.map { f in [.text(f.model), .text(f.timeUnit),
                                                                  .text(f.parameters.map { "\($0.0)=\($0.1)" }.joined(separator: " ")),

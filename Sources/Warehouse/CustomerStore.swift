@@ -16,7 +16,7 @@ public struct CustomerStore {
     public static func changes(_ a: CustomerAnalysis, names: [Int64: String], runId: Int64) throws -> TableChanges {
         let asOf = a.asOf.iso
         var deletes = [SQLStatement("TRUNCATE analytics.customer_metrics")]
-        for table in ["customer_segments", "customer_rfm", "customer_lists", "cohorts", "program_summary", "customer_model_totals"] {
+        for table in ["customer_segments", "customer_rfm", "customer_lists", "cohorts", "program_summary", "customer_model_totals", "model_check"] {
             deletes.append(SQLStatement("DELETE FROM analytics.\(table) WHERE as_of = $1::date", [asOf]))
         }
         var w = CopyRows()  // customer_metrics
@@ -90,6 +90,7 @@ public struct CustomerStore {
                        rows: cohorts),
             TableWrite(table: "analytics.program_summary", columns: ["as_of", "program", "figure", "count", "amount", "share", "run_id"],
                        rows: programs),
+            try modelCheck(a, runId: runId),
             try fit(a, runId: runId),
             try modelTotals(a, runId: runId),
         ])
@@ -118,30 +119,52 @@ public struct CustomerStore {
             "as_of", "customers_predicted", "expected_sales_30d", "expected_sales_90d", "clv_12_months", "run_id"], rows: w)
     }
 
-    /// The two model fits (one row each), kept for every run.
+    /// The model check's lines for the as-of day (`ModelCheck`); none when it was not run.
+    private static func modelCheck(_ a: CustomerAnalysis, runId: Int64) throws -> TableWrite {
+        var w = CopyRows()
+        if let check = a.model.check {
+            for (kind, rows) in [("purchases", check.purchases), ("at_risk", check.atRisk)] {
+                for (k, r) in rows.enumerated() {
+                    w.append(a.asOf.iso); w.append(check.fittedTo.iso); w.append(kind); w.append(k); w.append(r.label); w.append(r.customers)
+                    w.double(r.predicted); w.append(r.actual); w.append(runId)
+                    try w.endRow()
+                }
+            }
+        }
+        return TableWrite(table: "analytics.model_check", columns: ["as_of", "fitted_to", "kind", "position", "label", "customers", "predicted",
+                                                                    "actual", "run_id"], rows: w)
+    }
+
+    /// The model fits (purchase, spend, and the check's purchase fit: one row each), kept for every run.
     private static func fit(_ a: CustomerAnalysis, runId: Int64) throws -> TableWrite {
         let m = a.model
         func json(_ pairs: [(String, Double)]) -> String {
             "{" + pairs.map { "\"\($0.0)\": \($0.1.isFinite ? String($0.1) : "null")" }.joined(separator: ", ") + "}"
         }
-        var rows: [[String?]] = []
-        let bg = m.purchases
-        rows.append(["bg_nbd", String(bg != nil), bg.map { json([("r", $0.parameters.r), ("alpha", $0.parameters.alpha), ("a", $0.parameters.a), ("b", $0.parameters.b)]) },
-                     bg.map { String($0.logLikelihood) }, String(bg?.customers ?? 0), bg.map { String($0.distinctHistories) },
-                     String(bg?.converged ?? false), bg.map { String($0.evaluations) }, m.note])
+        func purchaseModel(_ name: String, _ bg: BGNBDFit?, note: String?) -> [String?] {
+            [name, String(bg != nil), bg.map { json([("r", $0.parameters.r), ("alpha", $0.parameters.alpha), ("a", $0.parameters.a), ("b", $0.parameters.b)]) },
+             bg.map { String($0.logLikelihood) }, String(bg?.customers ?? 0), bg.map { String($0.distinctHistories) },
+             String(bg?.converged ?? false), bg.map { String($0.evaluations) }, note,
+             bg.map { String($0.converged && $0.parameters.findsDropout) }]
+        }
+        var rows: [[String?]] = [purchaseModel("bg_nbd", m.purchases, note: m.note)]
         let gg = m.spend
-        rows.append(["gamma_gamma", String(gg != nil), gg.map { json([("p", $0.parameters.p), ("q", $0.parameters.q), ("v", $0.parameters.v)]) },
+        var spendParameters = gg.map { [("p", $0.parameters.p), ("q", $0.parameters.q), ("v", $0.parameters.v)] }
+        if let cap = m.spendValueCap { spendParameters?.append(("value_cap", cap)) }
+        rows.append(["gamma_gamma", String(gg != nil), spendParameters.map(json),
                      gg.map { String($0.logLikelihood) }, String(gg?.customers ?? 0), nil,
-                     String(gg?.converged ?? false), gg.map { String($0.evaluations) }, m.spendNote])
+                     String(gg?.converged ?? false), gg.map { String($0.evaluations) }, m.spendNote, nil])
+        rows.append(purchaseModel("bg_nbd_check", m.check?.fit,
+                                  note: m.checkNote ?? m.check.map { "fitted on the sales up to \($0.fittedTo.iso) to check the \(ModelCheck.horizonDays) days after" }))
         var w = CopyRows()
         for r in rows {
-            w.append(runId); w.append(a.asOf.iso); w.append(r[0]); w.append(r[1]); w.append(r[0] == "bg_nbd" ? CustomerModelFit.timeUnit : "rwf")
-            for k in 2...8 { w.append(r[k]) }
+            w.append(runId); w.append(a.asOf.iso); w.append(r[0]); w.append(r[1]); w.append(r[0] == "gamma_gamma" ? "rwf" : CustomerModelFit.timeUnit)
+            for k in 2...9 { w.append(r[k]) }
             try w.endRow()
         }
         return TableWrite(table: "analytics.churn_model_fit", columns: [
             "run_id", "as_of", "model", "fitted", "time_unit", "parameters", "log_likelihood", "customers_used",
-            "distinct_points", "converged", "evaluations", "note"], rows: w)
+            "distinct_points", "converged", "evaluations", "note", "dropout_found"], rows: w)
     }
 
     /// One row per customer for the shop's `analytics_customermetrics`, upserted on its unique `user_id`. A customer
@@ -230,7 +253,7 @@ public struct CustomerStore {
                           share: r[4].flatMap(Double.init))
         }.sorted { (order[$0.program + "/" + $0.figure] ?? Int.max, $0.figure) < (order[$1.program + "/" + $1.figure] ?? Int.max, $1.figure) }
         let fits = try connection.execute("""
-            SELECT model, fitted, time_unit, parameters::text, log_likelihood, customers_used, distinct_points, converged, note
+            SELECT model, fitted, time_unit, parameters::text, log_likelihood, customers_used, distinct_points, converged, note, dropout_found
             FROM analytics.churn_model_fit
             WHERE run_id = (SELECT max(run_id) FROM analytics.churn_model_fit WHERE as_of = $1::date) ORDER BY model
             """, p)
@@ -238,12 +261,22 @@ public struct CustomerStore {
             var params: [(String, Double)] = []
             if let text = r[3], let data = text.data(using: .utf8),
                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
-                let keys = r[0] == "bg_nbd" ? ["r", "alpha", "a", "b"] : ["p", "q", "v"]
+                let keys = r[0] == "gamma_gamma" ? ["p", "q", "v", "value_cap"] : ["r", "alpha", "a", "b"]
                 params = keys.compactMap { k in (object[k] as? NSNumber).map { (k, $0.doubleValue) } }
             }
             return CustomerReport.ModelFit(model: r[0] ?? "", fitted: r[1] == "t", timeUnit: r[2] ?? "", parameters: params,
                                            logLikelihood: r[4].flatMap(Double.init), customersUsed: Int(r[5] ?? "") ?? 0,
-                                           distinctPoints: r[6].flatMap { Int($0) }, converged: r[7] == "t", note: r[8])
+                                           distinctPoints: r[6].flatMap { Int($0) }, converged: r[7] == "t", note: r[8],
+                                           dropoutFound: r[9].map { $0 == "t" } ?? legacyDropout(model: r[0], converged: r[7] == "t", params))
+        }
+        let check = try connection.execute("""
+            SELECT fitted_to, kind, label, customers, predicted, actual FROM analytics.model_check
+            WHERE as_of = (SELECT max(as_of) FROM analytics.model_check WHERE as_of <= $1::date) ORDER BY kind DESC, position
+            """, p)
+        for r in check.rows {
+            report.checkFittedTo = ShopDay(iso: r[0] ?? "")
+            let row = ModelCheck.Row(label: r[2] ?? "", customers: Int(r[3] ?? "") ?? 0, predicted: r[4].flatMap(Double.init), actual: Int(r[5] ?? "") ?? 0)
+            if r[1] == "purchases" { report.checkPurchases.append(row) } else { report.checkAtRisk.append(row) }
         }
         // The model's totals as of that day, kept per day (customer_metrics holds only the latest computation, so
         // summing it would lose a past day's totals once a later job ran).
@@ -257,6 +290,12 @@ public struct CustomerStore {
         }
         return report
     }
+}
+
+/// Whether a purchase-model fit logged before the dropout flag existed found dropout, from its parameters.
+private func legacyDropout(model: String?, converged: Bool, _ params: [(String, Double)]) -> Bool? {
+    guard model != "gamma_gamma", let a = params.first(where: { $0.0 == "a" })?.1, let b = params.first(where: { $0.0 == "b" })?.1 else { return nil }
+    return converged && BGNBDParameters(r: 1, alpha: 1, a: a, b: b).findsDropout
 }
 
 /// The order program figures are shown in: as `CustomerAnalysis.programFigures` lists them.

@@ -158,7 +158,7 @@ final class CustomerIntegrationTests: XCTestCase {
         XCTAssertEqual(try shop.djangoCustomer(1, "total_orders"), "5")
         XCTAssertEqual(try shop.customer(1, "days_since_last_order"), "0")
         XCTAssertEqual(try shop.admin.scalar("SELECT count(*) FROM analytics.customer_segments WHERE as_of = '2026-11-23'"), "6")
-        XCTAssertEqual(try shop.admin.scalar("SELECT count(*) FROM analytics.churn_model_fit"), "4")  // one pair per run
+        XCTAssertEqual(try shop.admin.scalar("SELECT count(*) FROM analytics.churn_model_fit"), "6")  // purchase, spend and check fits per run
     }
 
     func testAValueTooWideForTheShopsTableIsReportedNotFatal() throws {
@@ -189,7 +189,50 @@ final class CustomerIntegrationTests: XCTestCase {
         XCTAssertEqual(report.atRisk.first?.action, "We-miss-you message with loyalty points")
         XCTAssertEqual(report.figure("customers", "customers")?.count, 3)
         XCTAssertEqual(report.cohorts.map(\.size), [1, 1, 1])
-        XCTAssertEqual(report.fits.map(\.model), ["bg_nbd", "gamma_gamma"])
+        XCTAssertEqual(report.fits.map(\.model), ["bg_nbd", "bg_nbd_check", "gamma_gamma"])
         XCTAssertNil(try CustomerStore(connection: shop.admin).report(for: asOf.advanced(by: -1)))
+    }
+
+    /// As of 30 November (the check fits on the sales up to 31 October): customers 1-6 bought on 1 and 15 September,
+    /// 1 and 15 October, then 1-3 on 5 and 20 November; 7-10 once on 1 August, then 7 on 10 November; 11 and 12 on
+    /// 20 and 25 October, then 11 twice on 2 November; 13 first bought on 10 November.
+    func testModelCheckIsStoredAndReadBack() throws {
+        let shop = try TestShop()
+        var id = 0
+        func buy(_ user: Int, _ days: [String]) throws {
+            for d in days { id += 1; try shop.order(id, user: user, kigali: "2026-\(d) 12:00", subtotal: 5000) }
+        }
+        for u in 1...13 { try shop.user(u) }
+        for u in 1...6 { try buy(u, ["09-01", "09-15", "10-01", "10-15"] + (u <= 3 ? ["11-05", "11-20"] : [])) }
+        for u in 7...10 { try buy(u, ["08-01"] + (u == 7 ? ["11-10"] : [])) }
+        try buy(11, ["10-20", "10-25", "11-02", "11-02"])
+        try buy(12, ["10-20", "10-25"])
+        try buy(13, ["11-10"])
+        let day = ShopDay(iso: "2026-11-30")!
+        _ = try shop.job { $0.stages = [CustomerStage()] }.backfill(ShopDayRange(day, day))
+        XCTAssertEqual(try shop.rows("""
+            SELECT fitted_to, kind, position, label, customers, predicted IS NOT NULL, actual FROM analytics.model_check
+            WHERE as_of = '2026-11-30' AND NOT (kind = 'at_risk' AND position = 2) ORDER BY kind DESC, position
+            """), [
+            "2026-10-31|purchases|0|All customers|12|t|8",
+            "2026-10-31|purchases|1|Bought on 1 day|4|t|1",
+            "2026-10-31|purchases|2|Bought on 2 days|2|t|1",
+            "2026-10-31|purchases|3|Bought on 3–4 days|6|t|6",
+            "2026-10-31|at_risk|0|All customers|12|f|7",
+            "2026-10-31|at_risk|1|No sale for 60 days or more|4|f|3",
+        ])
+        XCTAssertEqual(try shop.rows("SELECT model, fitted, customers_used, note FROM analytics.churn_model_fit WHERE model = 'bg_nbd_check'"),
+                       ["bg_nbd_check|t|12|fitted on the sales up to 2026-10-31 to check the 30 days after"])
+        // Three silent customers among thirteen: the fit puts their silence down to slow buying, not to leaving.
+        XCTAssertEqual(try shop.admin.scalar("SELECT dropout_found::text FROM analytics.churn_model_fit WHERE model = 'bg_nbd'"), "false")
+        let report = try XCTUnwrap(try CustomerStore(connection: shop.admin).report(for: day))
+        XCTAssertEqual(report.checkFittedTo?.iso, "2026-10-31")
+        XCTAssertEqual(report.checkPurchases.map(\.actual), [8, 1, 1, 6])
+        XCTAssertEqual(report.checkAtRisk.prefix(2).map(\.customers), [12, 4])
+        XCTAssertFalse(report.modelFoundDropout)
+        XCTAssertEqual(report.noDropoutSentence?.hasPrefix("The purchase model found no clear sign that customers stop buying"), true)
+        // The at-risk list (customers 8-10, silent since 1 August) carries no chance still active.
+        XCTAssertEqual(report.atRisk.map(\.userId), [8, 9, 10])
+        XCTAssertEqual(report.atRisk.map(\.probabilityAlive), [nil, nil, nil])
     }
 }

@@ -15,6 +15,12 @@ public struct PurchaseHistory: Hashable, Sendable {
 public struct BGNBDParameters: Sendable, Equatable {
     public var r: Double, alpha: Double, a: Double, b: Double
     public init(r: Double, alpha: Double, a: Double, b: Double) { self.r = r; self.alpha = alpha; self.a = a; self.b = b }
+
+    /// Whether the parameters describe customers who stop buying (README, "Purchase and spend model"): a at least
+    /// 0.0001, a mean chance of stopping after a purchase, a / (a + b), of at least 0.001, and b below 10,000. Below
+    /// the first two the fit has found no dropout (a -> 0 drives every P(alive) to 1); a b that large means the fit
+    /// ran off towards infinity (not identified). Either way what the model says about who has left is empty.
+    public var findsDropout: Bool { a >= 1e-4 && a / (a + b) >= 1e-3 && b < 1e4 }
 }
 
 /// A maximum-likelihood fit and how it went.

@@ -88,7 +88,16 @@ public struct CustomerModelFit: Sendable {
     public var note: String?
     /// Why the spend model was not fitted or not used, else `nil`.
     public var spendNote: String?
+    /// The cap on each customer's mean purchase value in the spend model (`GammaGamma.valueCap`), RWF.
+    public var spendValueCap: Double?
+    /// The model checked on the shop's own history, or why it was not (`checkNote`).
+    public var check: ModelCheck?
+    public var checkNote: String?
     public static let timeUnit = "day"
+
+    /// Whether the purchase model converged and found customers who stop buying (`BGNBDParameters.findsDropout`).
+    /// Without it, P(alive) and the CLV say nothing about who has left, and the report does not show them.
+    public var dropoutFound: Bool { purchases.map { $0.converged && $0.parameters.findsDropout } ?? false }
 }
 
 /// Everything computed for the customers as of one day (README, "Customer analytics"). Per-customer values are
@@ -205,11 +214,13 @@ public struct CustomerAnalysis: Sendable {
             best.insert(i, at: at)
             if best.count > limit { best.removeLast() }
         }
+        // P(alive) only from a model that found dropout: otherwise it is 100 % for everyone and says nothing.
+        let showAlive = model.dropoutFound
         return best.enumerated().map { r, i in
             CustomerListEntry(rank: r + 1, userId: book.userIds[i], lifetimeValue: Money(hundredths: book.spent[i]),
                               totalOrders: Int(book.sales[i]), daysSinceLastOrder: daysSince(i),
                               rfmGroup: RFMGroup.allCases[Int(group[i])], action: nil,
-                              probabilityAlive: pAlive[i].isNaN ? nil : pAlive[i])
+                              probabilityAlive: pAlive[i].isNaN || !showAlive ? nil : pAlive[i])
         }
     }
 
@@ -321,10 +332,14 @@ extension CustomerBook {
             fit.note = "not fitted: \(buyers.count) customers with a sale, \(repeatBuyers.count) who bought on two different days (needs \(minimumCustomersForModel) and 1)"
         } else if let bg = BGNBD.fit(histogram).flatMap({ $0.converged ? $0 : nil }) {
             fit.purchases = bg
-            if bg.parameters.a < 1e-4 {
-                fit.note = "a is near 0: the data show almost no dropout, so P(alive) is close to 1 for everyone"
+            if !bg.parameters.findsDropout {
+                fit.note = "no dropout found: a = \(String(format: "%.4g", bg.parameters.a)), a / (a + b) = \(String(format: "%.4g", bg.parameters.a / (bg.parameters.a + bg.parameters.b))), b = \(String(format: "%.4g", bg.parameters.b)); P(alive) and CLV are not shown"
             }
-            func meanRepeatValue(_ i: Int) -> Double { Double(spent[i] - firstDaySpend[i]) / 100 / Double(purchaseDays[i] - 1) }
+            // Each customer's mean repeat value, capped so that one huge order cannot dominate the spend model.
+            let rawMeans = repeatBuyers.map { Double(spent[$0] - firstDaySpend[$0]) / 100 / Double(purchaseDays[$0] - 1) }
+            let cap = GammaGamma.valueCap(rawMeans.filter { $0 > 0 }) ?? .infinity
+            fit.spendValueCap = cap.isFinite ? cap : nil
+            func meanRepeatValue(_ i: Int) -> Double { min(Double(spent[i] - firstDaySpend[i]) / 100 / Double(purchaseDays[i] - 1), cap) }
             let spends = repeatBuyers.map { RepeatSpend(frequency: Int(purchaseDays[$0]) - 1, meanValue: meanRepeatValue($0)) }
                 .filter { $0.meanValue > 0 }
             var gg: GammaGammaParameters?
@@ -358,6 +373,7 @@ extension CustomerBook {
             fit.note = "did not converge; no predictions"
         }
         if fit.purchases?.converged != true && fit.spendNote == nil { fit.spendNote = "not fitted: the purchase model was not fitted" }
+        (fit.check, fit.checkNote) = modelCheck(rules: rules, minimumCustomers: minimumCustomersForModel)
         return CustomerAnalysis(book: self, rules: rules, rfmR: rfmR, rfmF: rfmF, rfmM: rfmM, group: group, segmentBits: segments,
                                 pAlive: pAlive, e30: e30, e90: e90, value: value, clv: clv, model: fit)
     }

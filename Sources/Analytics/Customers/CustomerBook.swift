@@ -33,6 +33,12 @@ public struct CustomerBook: Sendable {
     var lastDay: [Int32] = []
     var purchaseDays: [Int32] = []
     var firstDaySpend: [Int64] = []
+    /// Purchase days and the last purchase day up to the end of `checkCutoff` (0 without a sale by then), for the
+    /// model check (`ModelCheck`).
+    var purchaseDaysAtCutoff: [Int32] = []
+    var lastDayAtCutoff: [Int32] = []
+    /// Why the model check cannot run on this book (its sales by the cutoff are not all known), else nil.
+    public var modelCheckUnavailable: String?
     var pointsEarned: [Int64] = []
     var pointsRedeemed: [Int64] = []
     var referralsCompleted: [Int32] = []
@@ -55,6 +61,9 @@ public struct CustomerBook: Sendable {
     var referralsByStatus: [String: Int] = [:]
     var referralBonuses: Int64 = 0
     var referralBonusPoints: Int64 = 0
+
+    /// The last day the model check fits on: `ModelCheck.horizonDays` before the as-of day.
+    public var checkCutoff: ShopDay { asOf.advanced(by: -ModelCheck.horizonDays) }
 
     public init(asOf: ShopDay, calendar: ShopCalendar) {
         self.asOf = asOf
@@ -80,6 +89,7 @@ public struct CustomerBook: Sendable {
         subscribed.append(p.subscriptionActive)
         sales.append(0); spent.append(0); discounts.append(0); vipDiscounts.append(0); loyaltyValue.append(0)
         firstAt.append(0); lastAt.append(0); firstDay.append(0); lastDay.append(0); purchaseDays.append(0); firstDaySpend.append(0)
+        purchaseDaysAtCutoff.append(0); lastDayAtCutoff.append(0)
         pointsEarned.append(0); pointsRedeemed.append(0); referralsCompleted.append(0); referralEarnings.append(0); referred.append(false)
     }
 
@@ -88,7 +98,8 @@ public struct CustomerBook: Sendable {
     public mutating func add(_ order: Order) {
         guard order.isSale else { return }
         guard order.createdAt < asOfEnd else { salesAfterAsOf += 1; return }
-        pending[order.userId, default: CustomerSales(userId: order.userId)].add(order, calendar: calendar)
+        let cutoff = checkCutoff
+        pending[order.userId, default: CustomerSales(userId: order.userId, checkCutoff: cutoff)].add(order, calendar: calendar)
     }
 
     /// Counts the sales added one by one so far.
@@ -108,6 +119,7 @@ public struct CustomerBook: Sendable {
         loyaltyValue[i] = s.loyaltyValue
         firstAt[i] = s.firstAt; lastAt[i] = s.lastAt; firstDay[i] = s.firstDay; lastDay[i] = s.lastDay
         purchaseDays[i] = s.purchaseDays; firstDaySpend[i] = s.firstDaySpend
+        purchaseDaysAtCutoff[i] = s.purchaseDaysAtCutoff; lastDayAtCutoff[i] = s.lastDayAtCutoff
         guard let first = s.months.first else { return }
         cohortBuyers[first, default: [0]][0] += 1
         for m in s.months.dropFirst() {

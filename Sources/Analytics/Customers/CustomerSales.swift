@@ -20,8 +20,23 @@ public struct CustomerSales: Sendable, Equatable {
     public var salesWithPoints: Int32 = 0
     /// The months with a sale (year * 12 + month - 1), ascending, the first sale's month included.
     public var months: [Int32] = []
+    /// For the model check (`ModelCheck`), not kept between runs: the purchase days and the last purchase day up to
+    /// the end of `checkCutoff` (0 without a sale by then).
+    public var checkCutoff: Int32
+    public var purchaseDaysAtCutoff: Int32 = 0, lastDayAtCutoff: Int32 = 0
 
-    public init(userId: Int64) { self.userId = userId }
+    public init(userId: Int64, checkCutoff: ShopDay? = nil) {
+        self.userId = userId
+        self.checkCutoff = checkCutoff?.epochDay ?? .max
+    }
+
+    /// The summed sales, as kept between runs (the model check's fields are not part of them).
+    public static func == (a: CustomerSales, b: CustomerSales) -> Bool {
+        a.userId == b.userId && a.sales == b.sales && a.spent == b.spent && a.discounts == b.discounts && a.vipDiscounts == b.vipDiscounts
+            && a.loyaltyValue == b.loyaltyValue && a.firstAt == b.firstAt && a.lastAt == b.lastAt && a.firstDay == b.firstDay
+            && a.lastDay == b.lastDay && a.purchaseDays == b.purchaseDays && a.firstDaySpend == b.firstDaySpend
+            && a.salesWithPoints == b.salesWithPoints && a.months == b.months
+    }
 
     /// Adds one sale (the caller checks `Order.isSale` and the as-of bound).
     public mutating func add(_ order: Order, calendar: ShopCalendar) {
@@ -38,6 +53,7 @@ public struct CustomerSales: Sendable, Equatable {
         if order.discounts.loyalty.hundredths > 0 { salesWithPoints += 1 }
         lastAt = order.createdAt
         lastDay = day
+        if day <= checkCutoff { purchaseDaysAtCutoff = purchaseDays; lastDayAtCutoff = day }
         sales += 1
         spent += total
         discounts += order.discounts.total.hundredths

@@ -76,6 +76,19 @@ public enum GammaGamma {
                              evaluations: result.evaluations)
     }
 
+    /// The highest mean purchase value the spend model uses for a customer (README, "Purchase and spend model"): the
+    /// 99th percentile (nearest rank) of the repeat customers' mean values, and never more than ten times their
+    /// median (the mean of the two middle values when their number is even). One huge order thus cannot make its
+    /// customer's expected spend, or the fit, explode. nil for no values.
+    public static func valueCap(_ values: [Double]) -> Double? {
+        let sorted = values.filter(\.isFinite).sorted()
+        guard !sorted.isEmpty else { return nil }
+        let n = sorted.count
+        let p99 = sorted[Int((0.99 * Double(n)).rounded(.up)) - 1]
+        let median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
+        return min(p99, 10 * median)
+    }
+
     /// Expected value of the customer's purchases: a weighted mean of the population mean and the customer's own
     /// mean (`lifetimes`' `conditional_expected_average_profit`). With no repeat purchase, the population mean.
     public static func expectedValue(_ g: GammaGammaParameters, frequency: Int, meanValue: Double) -> Double {
