@@ -197,17 +197,7 @@ final class CustomerIntegrationTests: XCTestCase {
     /// 1 and 15 October, then 1-3 on 5 and 20 November; 7-10 once on 1 August, then 7 on 10 November; 11 and 12 on
     /// 20 and 25 October, then 11 twice on 2 November; 13 first bought on 10 November.
     func testModelCheckIsStoredAndReadBack() throws {
-        let shop = try TestShop()
-        var id = 0
-        func buy(_ user: Int, _ days: [String]) throws {
-            for d in days { id += 1; try shop.order(id, user: user, kigali: "2026-\(d) 12:00", subtotal: 5000) }
-        }
-        for u in 1...13 { try shop.user(u) }
-        for u in 1...6 { try buy(u, ["09-01", "09-15", "10-01", "10-15"] + (u <= 3 ? ["11-05", "11-20"] : [])) }
-        for u in 7...10 { try buy(u, ["08-01"] + (u == 7 ? ["11-10"] : [])) }
-        try buy(11, ["10-20", "10-25", "11-02", "11-02"])
-        try buy(12, ["10-20", "10-25"])
-        try buy(13, ["11-10"])
+        let shop = try checkShop()
         let day = ShopDay(iso: "2026-11-30")!
         _ = try shop.job { $0.stages = [CustomerStage()] }.backfill(ShopDayRange(day, day))
         XCTAssertEqual(try shop.rows("""
@@ -234,5 +224,38 @@ final class CustomerIntegrationTests: XCTestCase {
         // The at-risk list (customers 8-10, silent since 1 August) carries no chance still active.
         XCTAssertEqual(report.atRisk.map(\.userId), [8, 9, 10])
         XCTAssertEqual(report.atRisk.map(\.probabilityAlive), [nil, nil, nil])
+    }
+
+    /// The shop of `testModelCheckIsStoredAndReadBack`.
+    func checkShop() throws -> TestShop {
+        let shop = try TestShop()
+        var id = 0
+        func buy(_ user: Int, _ days: [String]) throws {
+            for d in days { id += 1; try shop.order(id, user: user, kigali: "2026-\(d) 12:00", subtotal: 5000) }
+        }
+        for u in 1...13 { try shop.user(u) }
+        for u in 1...6 { try buy(u, ["09-01", "09-15", "10-01", "10-15"] + (u <= 3 ? ["11-05", "11-20"] : [])) }
+        for u in 7...10 { try buy(u, ["08-01"] + (u == 7 ? ["11-10"] : [])) }
+        try buy(11, ["10-20", "10-25", "11-02", "11-02"])
+        try buy(12, ["10-20", "10-25"])
+        try buy(13, ["11-10"])
+        return shop
+    }
+
+    /// A nightly run that keeps most customers' summed sales cannot redo the check: it leaves the backfill's, and the
+    /// report shows that one. As of 29 November the check fits to 30 October; the same purchases follow.
+    func testANightlyRunThatKeepsSalesShowsTheLatestCheck() throws {
+        let shop = try checkShop()
+        _ = try shop.job { $0.stages = [CustomerStage()] }.backfill(ShopDayRange(ShopDay(iso: "2026-11-01")!, ShopDay(iso: "2026-11-29")!))
+        _ = try shop.job { $0.stages = [CustomerStage()] }.nightly(date: ShopDay(iso: "2026-11-30")!)
+        XCTAssertEqual(try shop.rows("SELECT DISTINCT as_of FROM analytics.model_check"), ["2026-11-29"])
+        XCTAssertEqual(try shop.rows("SELECT as_of, note FROM analytics.churn_model_fit WHERE model = 'bg_nbd_check' ORDER BY as_of"), [
+            "2026-11-29|fitted on the sales up to 2026-10-30 to check the 30 days after",
+            "2026-11-30|not run: this run re-read only the customers with changed orders, and the check needs every sale (a backfill runs it); the latest check is shown",
+        ])
+        let report = try XCTUnwrap(try CustomerStore(connection: shop.admin).report(for: ShopDay(iso: "2026-11-30")!))
+        XCTAssertEqual(report.asOf.iso, "2026-11-30")
+        XCTAssertEqual(report.checkFittedTo?.iso, "2026-10-30")
+        XCTAssertEqual(report.checkPurchases.map(\.actual), [8, 1, 1, 6])
     }
 }
