@@ -137,6 +137,14 @@ public struct ReportEmail {
         return out
     }
 
+    /// ` (12 of 30 days so far)`, ` (no figures computed yet)`, or nothing for a complete period.
+    private var computedNote: String {
+        let done = report.current.daysComputed, all = report.range.count
+        if done >= all { return "" }
+        if done == 0 { return " (no figures computed yet)" }
+        return " (\(done) of \(CountText.of(all, "day")) so far)"
+    }
+
     private var periodNoun: String {
         switch report.period {
         case .day: "this day"
@@ -161,7 +169,7 @@ public struct ReportEmail {
 
     public var text: String {
         let t = tables
-        var lines = ["\(report.title): \(report.label)", "Amounts in Rwandan francs (RWF).", ""]
+        var lines = ["\(report.title): \(report.label)\(computedNote)", "Amounts in Rwandan francs (RWF).", ""]
         for k in t.kpis where Self.glance.contains(k.kpi) {
             let change = k.change(0).map { String(format: " (%+.1f%% vs %@)", $0 * 100, comparison) } ?? ""
             lines.append("\(k.kpi.label): \(ReportTables.show(k.kpi, k.current))\(change)")
@@ -202,7 +210,7 @@ public struct ReportEmail {
         b.raw("<tr><td style=\"background:#0f5132;color:#ffffff;padding:14px 16px;\"><div style=\"font-size:19px;line-height:24px;font-weight:bold;\">")
         b.text(r.title)
         b.raw("</div><div style=\"font-size:14px;line-height:20px;color:#dcebe2;\">")
-        b.text(r.label + (r.current.daysComputed < r.range.count ? " (\(r.current.daysComputed) of \(r.range.count) days so far)" : ""))
+        b.text(r.label + computedNote)
         b.raw("</div></td></tr>")
 
         // At a glance: two figures a row.

@@ -31,7 +31,7 @@ public struct BarChart: Sendable {
         let v = max(bars.map(\.value).max() ?? 0, 1)
         var p: Int64 = 1
         while p * 10 <= v { p *= 10 }
-        for m: Int64 in [1, 2, 5, 10] where m * p >= v { return m * p }
+        for m: Int64 in [1, 2, 5, 10] where m * p >= v { return max(m * p, 4) }  // at least 4: five distinct ticks
         return 10 * p
     }
 
