@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ReportTests", dependencies: ["Reports", "Analytics", "Shop", "TestSupport"]),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Postgres", "Shop"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["Postgres", "Extract", "Warehouse", "Pipeline", "Shop", "Analytics", "Reports", "TestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Postgres", "Extract", "Warehouse", "Pipeline", "Shop", "Analytics", "Reports", "Seed", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -24,7 +24,8 @@ public struct DailyLedger: Sendable {
     public mutating func add(_ order: Order) {
         let day = calendar.day(ofMicros: order.createdAt)
         guard let i = index(of: day) else { return }
-        days[i].add(order, deliveredLate: order.deliveredAt.map { calendar.day(ofMicros: $0) > day } ?? false)
+        days[i].add(order, deliveredLate: order.deliveredAt.map { calendar.day(ofMicros: $0) > day } ?? false,
+                    hour: calendar.hour(ofMicros: order.createdAt))
     }
 
     /// Adds a refund on the shop day it happened.
@@ -85,6 +86,25 @@ public struct DailyLedger: Sendable {
             PaymentMethod.allCases.enumerated().map { i, m in
                 PaymentMethodFigures(day: d.day, method: m, orders: d.methods[i].count, amount: d.methods[i].amount)
             }
+        }
+    }
+
+    /// Per day, the menu items of the day's sales (README, "Dishes"): one row per day and item with at least one
+    /// sale, in day then menu item order. Names are the caller's to fill (`ItemSales.name`, `.category`).
+    public var itemSales: [ItemSales] {
+        days.flatMap { d in
+            d.items.keys.sorted().map { id in
+                let t = d.items[id]!
+                return ItemSales(day: d.day, menuItemId: id, quantity: t.quantity, revenue: Money(hundredths: t.revenue))
+            }
+        }
+    }
+
+    /// Every hour 0-23 of every day of the range (zeros included): the sales created in that hour of the shop's
+    /// clock, and their total (README, "Hours").
+    public var hourlySales: [HourlySales] {
+        days.flatMap { d in
+            (0..<24).map { h in HourlySales(day: d.day, hour: h, orders: d.hours[h].count, revenue: d.hours[h].amount) }
         }
     }
 
@@ -159,10 +179,14 @@ struct DayAccumulator: Sendable {
     var channels = [Tally](repeating: Tally(), count: RevenueChannel.allCases.count)
     var methods = [Tally](repeating: Tally(), count: PaymentMethod.allCases.count)
     var discounts = [Tally](repeating: Tally(), count: DiscountKind.allCases.count)
+    /// Sales per hour of the shop's clock.
+    var hours = [Tally](repeating: Tally(), count: 24)
+    /// Quantity and subtotal (hundredths) per menu item, over the day's sales.
+    var items: [Int64: (quantity: Int64, revenue: Int64)] = [:]
 
     init(day: ShopDay) { snapshot = DailySnapshot(day: day) }
 
-    mutating func add(_ o: Order, deliveredLate: Bool) {
+    mutating func add(_ o: Order, deliveredLate: Bool, hour: Int) {
         snapshot.ordersPlaced += 1
         if o.status == .cancelled { snapshot.cancelledOrders += 1 }
         guard o.isSale else { return }
@@ -189,6 +213,11 @@ struct DayAccumulator: Sendable {
         snapshot.couponDiscountsGiven += o.discounts.coupon
         snapshot.corporateDiscountsGiven += o.discounts.corporate
         if deliveredLate { snapshot.lateDeliveries += 1 }
+        hours[hour].add(o.total)
+        for line in o.lines {
+            items[line.menuItemId, default: (0, 0)].quantity += line.quantity
+            items[line.menuItemId, default: (0, 0)].revenue += line.subtotal.hundredths
+        }
         channels[RevenueChannel.of(o).index].add(o.total)
         methods[o.paymentMethod.index].add(o.total)
         for (i, k) in DiscountKind.allCases.enumerated() where o.discounts[k].hundredths > 0 {

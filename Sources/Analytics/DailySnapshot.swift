@@ -90,3 +90,32 @@ public struct TopCustomer: Sendable, Equatable {
         self.day = day; self.rank = rank; self.userId = userId; self.name = name; self.sales = sales; self.revenue = revenue
     }
 }
+
+/// One menu item on one shop day: how many were sold in the day's sales, and their subtotal (README, "Dishes").
+public struct ItemSales: Sendable, Equatable {
+    public var day: ShopDay
+    public var menuItemId: Int64
+    /// The menu's name and category when the day was computed; empty until the caller fills them.
+    public var name: String
+    public var category: String
+    public var quantity: Int64
+    /// Sum of the lines' `subtotal`: before the order-level discounts.
+    public var revenue: Money
+
+    public init(day: ShopDay, menuItemId: Int64, name: String = "", category: String = "", quantity: Int64, revenue: Money) {
+        self.day = day; self.menuItemId = menuItemId; self.name = name; self.category = category
+        self.quantity = quantity; self.revenue = revenue
+    }
+}
+
+/// One hour (0-23 of the shop's clock) of one shop day: the sales created in it and their total (README, "Hours").
+public struct HourlySales: Sendable, Equatable {
+    public var day: ShopDay
+    public var hour: Int
+    public var orders: Int
+    public var revenue: Money
+
+    public init(day: ShopDay, hour: Int, orders: Int, revenue: Money) {
+        self.day = day; self.hour = hour; self.orders = orders; self.revenue = revenue
+    }
+}

@@ -39,19 +39,33 @@ public final class ShopSource {
         _ = try? connection.execute("COMMIT")
     }
 
-    /// Streams the orders created in `[start, end)` (microseconds), checked: each arrives as an `Order` or a
-    /// `RejectedRow`. Returns the number of rows read.
+    /// Streams the orders created in `[start, end)` (microseconds), checked: each arrives as an `Order` (with its
+    /// readable lines) or a `RejectedRow`. A line of a valid order that cannot be read arrives first as a rejected
+    /// row of its own (source `orders_orderitem`); the lines of a rejected order are not checked again. Returns the
+    /// number of orders read.
     @discardableResult
     public func orders(from start: Int64, to end: Int64, _ body: (Result<Order, RejectedRow>) throws -> Void) throws -> Int {
         let query = try sql.query("source/orders.sql", ["from": SQLLiteral.timestamp(micros: start), "to": SQLLiteral.timestamp(micros: end)])
         let now = snapshotTime
+        var lines: [OrderLine] = []
         return try connection.copyOut("COPY (\(query)) TO STDOUT") { row in
             let candidate = orderCandidate(row, updatedAt: row.timestampMicros(15),
                                            deliveredAt: row.isNull(16) ? nil : row.timestampMicros(16),
                                            isSubscription: row.bool(17) ?? false, isCorporateEmployee: row.bool(18) ?? false,
                                            itemsSold: row.int64(19) ?? 0)
             switch candidate.validated(notAfter: now) {
-            case .success(let order):
+            case var .success(order):
+                lines.removeAll(keepingCapacity: true)
+                for (c, raw) in OrderLines.candidates(row.raw(20)) {
+                    switch c.validated() {
+                    case .success(let line): lines.append(line)
+                    case .failure(let rejection):
+                        try body(.failure(RejectedRow(source: "orders_orderitem", sourceId: c.id.map(String.init),
+                                                      day: calendar.day(ofMicros: order.createdAt), rejection: rejection,
+                                                      raw: "order \(order.id): " + String(decoding: raw, as: UTF8.self))))
+                    }
+                }
+                order.lines = lines
                 try body(.success(order))
             case .failure(let rejection):
                 let raw = rawText(row)
@@ -99,6 +113,16 @@ public final class ShopSource {
         }
     }
 
+    /// The shop's menu (`sql/source/menu_items.sql`): every item with its category's name, by id, and the rows read.
+    public func menu() throws -> (items: [Int64: MenuItem], rowsRead: Int) {
+        let query = try sql.query("source/menu_items.sql", [:])
+        var items: [Int64: MenuItem] = [:]
+        let n = try connection.copyOut("COPY (\(query)) TO STDOUT") { row in
+            if let id = row.int64(0) { items[id] = MenuItem(id: id, name: row.string(1) ?? "", category: row.string(2) ?? "") }
+        }
+        return (items, n)
+    }
+
     /// Display names of the given users (missing users are absent).
     public func customerNames(_ ids: [Int64]) throws -> [Int64: String] {
         guard !ids.isEmpty else { return [:] }
@@ -140,4 +164,34 @@ func orderCandidate(_ row: borrowing CopyRow, updatedAt: Int64?, deliveredAt: In
 /// The row as the extract read it (tab-separated COPY text, `\N` for NULL), kept with a rejected row.
 func rawText(_ row: borrowing CopyRow) -> String {
     (0..<row.count).map { row.string($0) ?? "\\N" }.joined(separator: "\t")
+}
+
+/// The `lines` column of `sql/source/orders.sql`: `id:menu_item_id:quantity:subtotal:exists` joined by `,`.
+enum OrderLines {
+    /// Each line as read, with its text (`id:menu_item_id:quantity:subtotal:exists`); valid while `field` is.
+    static func candidates(_ field: UnsafeBufferPointer<UInt8>) -> [(OrderLineCandidate, UnsafeBufferPointer<UInt8>)] {
+        guard field.count > 0, !(field.count == 2 && field[0] == 92 && field[1] == 78) else { return [] }
+        var out: [(OrderLineCandidate, UnsafeBufferPointer<UInt8>)] = []
+        var start = 0
+        for i in 0...field.count where i == field.count || field[i] == UInt8(ascii: ",") {
+            let part = UnsafeBufferPointer(rebasing: field[start..<i])
+            out.append((candidate(part), part))
+            start = i + 1
+        }
+        return out
+    }
+
+    private static func candidate(_ f: UnsafeBufferPointer<UInt8>) -> OrderLineCandidate {
+        var parts: [UnsafeBufferPointer<UInt8>] = []
+        var start = 0
+        for i in 0...f.count where i == f.count || f[i] == UInt8(ascii: ":") {
+            parts.append(UnsafeBufferPointer(rebasing: f[start..<i]))
+            start = i + 1
+        }
+        func part(_ k: Int) -> UnsafeBufferPointer<UInt8> { k < parts.count ? parts[k] : UnsafeBufferPointer(start: nil, count: 0) }
+        let exists = part(4).count == 1 && part(4)[0] == UInt8(ascii: "t")
+        return OrderLineCandidate(id: CopyParse.int64(part(0)), menuItemId: CopyParse.int64(part(1)),
+                                  quantity: CopyParse.int64(part(2)), subtotal: CopyParse.scaled(part(3), scale: 2),
+                                  menuItemExists: exists)
+    }
 }

@@ -208,12 +208,17 @@ public final class Job {
         /// Users with an order (of any status) created on the days, for a nightly run: the customers whose sales may
         /// have changed.
         var touched: Set<Int64>?
+        /// The shop's menu, naming the dishes of `item_sales`.
+        var menu: [Int64: MenuItem] = [:]
     }
 
     private func extractDays(_ src: ShopSource, ranges: [ShopDayRange], touched: Bool) throws -> ExtractedDays {
         var x = ExtractedDays()
         if touched { x.touched = [] }
         x.placed = options.stages.contains { $0.usesOrdersPlaced } ? OrdersPlaced() : nil
+        let (menu, menuRows) = try src.menu()
+        x.menu = menu
+        x.rowsRead += Int64(menuRows)
         let calendar = options.calendar
         for r in ranges {
             var ledger = DailyLedger(range: r, calendar: calendar)
@@ -277,7 +282,8 @@ public final class Job {
         let ranges = plan.ranges
         var c = JobChanges(rejected: days.rejected, rowsRead: days.rowsRead)
         let shopTables = options.djangoTables && !options.dryRun
-        c.warehouse = TableChanges(deletes: AnalyticsStore.deletes(ranges), writes: try AnalyticsStore.writes(days.ledgers, top: days.top, runId: runId))
+        let dayWrites = try AnalyticsStore.writes(days.ledgers, top: days.top, runId: runId, menu: days.menu)
+        c.warehouse = TableChanges(deletes: AnalyticsStore.deletes(ranges), writes: dayWrites)
         if shopTables { c.shop = try DjangoTables.changes(days.ledgers, schema: shopSchema) }
         let asOf = ranges.last!.last
         let shared = SharedExtracts(source: src, asOf: asOf, calendar: options.calendar)

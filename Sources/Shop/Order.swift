@@ -64,17 +64,20 @@ public struct Order: Sendable, Equatable {
     public var isCorporateEmployee: Bool
     /// Sum of `orders_orderitem.quantity`.
     public var itemsSold: Int64
+    /// The order's readable lines (`orders_orderitem`); lines that cannot be read are rejected rows, not here.
+    public var lines: [OrderLine]
 
     public init(id: Int64, userId: Int64, status: OrderStatus, paymentMethod: PaymentMethod,
                 paymentStatus: PaymentStatus, subtotal: Money, deliveryCharge: Money = .zero,
                 discounts: Discounts = Discounts(), total: Money, createdAt: Int64, updatedAt: Int64? = nil,
                 deliveredAt: Int64? = nil, isSubscription: Bool = false, isCorporateEmployee: Bool = false,
-                itemsSold: Int64 = 1) {
+                itemsSold: Int64 = 1, lines: [OrderLine] = []) {
         self.id = id; self.userId = userId; self.status = status; self.paymentMethod = paymentMethod
         self.paymentStatus = paymentStatus; self.subtotal = subtotal; self.deliveryCharge = deliveryCharge
         self.discounts = discounts; self.total = total; self.createdAt = createdAt
         self.updatedAt = updatedAt ?? createdAt; self.deliveredAt = deliveredAt
         self.isSubscription = isSubscription; self.isCorporateEmployee = isCorporateEmployee; self.itemsSold = itemsSold
+        self.lines = lines
     }
 
     /// A sale: delivered, and not refunded. Only sales count as revenue (README, "Definitions").

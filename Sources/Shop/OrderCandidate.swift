@@ -88,6 +88,7 @@ public struct Rejection: Sendable, Equatable, Error {
         case missingSession = "missing_session"
         case valueTooWide = "value_too_wide"
         case outOfRange = "out_of_range"
+        case unknownMenuItem = "unknown_menu_item"
     }
 
     public var reason: Reason

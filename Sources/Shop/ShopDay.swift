@@ -103,9 +103,20 @@ public struct ShopCalendar: Sendable {
 
     /// The shop day of an instant.
     public func day(ofMicros micros: Int64) -> ShopDay {
+        ShopDay(epochDay: Int32(floorDiv(localSeconds(ofMicros: micros), 86_400)))
+    }
+
+    /// The hour of the shop's clock (0-23) at an instant. In a zone with daylight saving, the hour repeated when the
+    /// clocks go back counts twice in the same hour, and the skipped one has nothing.
+    public func hour(ofMicros micros: Int64) -> Int {
+        let local = localSeconds(ofMicros: micros)
+        return Int(floorDiv(local, 3_600) - floorDiv(local, 86_400) * 24)
+    }
+
+    /// Seconds since 1970-01-01 00:00 of the shop's local clock.
+    private func localSeconds(ofMicros micros: Int64) -> Int64 {
         let secs = floorDiv(micros, 1_000_000)
-        let offset = fixedOffset ?? Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(secs))))
-        return ShopDay(epochDay: Int32(floorDiv(secs + offset, 86_400)))
+        return secs + (fixedOffset ?? Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(secs)))))
     }
 
     /// The first instant of the shop day, in microseconds since the epoch (UTC).

@@ -6,7 +6,8 @@ import Shop
 /// range's rows are deleted and written again in the job's one transaction, so a rerun replaces and never duplicates,
 /// and a crash leaves the old rows.
 public enum AnalyticsStore {
-    static let dayTables = ["daily_snapshot", "revenue_by_channel", "payment_methods", "discounts", "top_customers", "daily_customers"]
+    static let dayTables = ["daily_snapshot", "revenue_by_channel", "payment_methods", "discounts", "top_customers", "daily_customers",
+                            "item_sales", "hourly_sales"]
 
     /// Deletes every row of the ranges from the day-keyed tables (and the rejected rows that belong to them).
     public static func deletes(_ ranges: [ShopDayRange]) -> [SQLStatement] {
@@ -17,10 +18,22 @@ public enum AnalyticsStore {
         }
     }
 
-    /// The ledgers' days and each day's top customers.
-    public static func writes(_ ledgers: [DailyLedger], top: [TopCustomer], runId: Int64) throws -> [TableWrite] {
+    /// The ledgers' days and each day's top customers. `menu` names the dishes of `item_sales` (an item the menu does
+    /// not have is written as "menu item N").
+    public static func writes(_ ledgers: [DailyLedger], top: [TopCustomer], runId: Int64, menu: [Int64: MenuItem] = [:]) throws -> [TableWrite] {
         var snapshots = CopyRows(), channels = CopyRows(), payments = CopyRows(), discounts = CopyRows(), customers = CopyRows()
+        var items = CopyRows(), hours = CopyRows()
         for ledger in ledgers {
+            for i in ledger.itemSales {
+                let item = menu[i.menuItemId]
+                items.append(i.day.iso); items.append(i.menuItemId); items.append(item?.name ?? "menu item \(i.menuItemId)")
+                items.append(item?.category ?? ""); items.append(i.quantity); items.money(i.revenue); items.append(runId)
+                try items.endRow()
+            }
+            for h in ledger.hourlySales {
+                hours.append(h.day.iso); hours.append(h.hour); hours.append(h.orders); hours.money(h.revenue); hours.append(runId)
+                try hours.endRow()
+            }
             for s in ledger.snapshots { try snapshotRow(s, runId: runId, into: &snapshots) }
             for c in ledger.channels {
                 channels.append(c.day.iso); channels.append(c.channel.rawValue); channels.money(c.amount); channels.append(c.transactions)
@@ -63,6 +76,9 @@ public enum AnalyticsStore {
             TableWrite(table: "analytics.daily_customers", columns: ["day", "customer_ids", "run_id"], rows: customers),
             TableWrite(table: "analytics.top_customers", columns: ["day", "rank", "user_id", "customer_name", "sales", "revenue", "run_id"],
                        rows: tops),
+            TableWrite(table: "analytics.item_sales", columns: ["day", "menu_item_id", "item_name", "category", "quantity", "revenue", "run_id"],
+                       rows: items),
+            TableWrite(table: "analytics.hourly_sales", columns: ["day", "hour", "orders", "revenue", "run_id"], rows: hours),
         ]
     }
 

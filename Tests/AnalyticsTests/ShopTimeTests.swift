@@ -34,6 +34,16 @@ final class ShopTimeTests: XCTestCase {
         XCTAssertEqual(end - start, 23 * 3_600_000_000)
     }
 
+    func testHourIsTheShopsClockHour() {
+        XCTAssertEqual(kigali.hour(ofMicros: utc(2026, 11, 23, 21, 30)), 23)  // 23:30 Kigali
+        XCTAssertEqual(kigali.hour(ofMicros: utc(2026, 11, 23, 22, 0)), 0)    // midnight Kigali
+        XCTAssertEqual(kigali.hour(ofMicros: utc(2026, 11, 23, 21, 59, 59)), 23)
+        XCTAssertEqual(kigali.hour(ofMicros: utc(1969, 12, 31, 21, 0)), 23)   // before the epoch
+        let london = ShopCalendar(identifier: "Europe/London")!
+        XCTAssertEqual(london.hour(ofMicros: utc(2026, 7, 1, 11, 15)), 12)   // summer time, UTC+1
+        XCTAssertEqual(london.hour(ofMicros: utc(2026, 12, 1, 11, 15)), 11)
+    }
+
     func testShopDayParsesOnlyRealDates() {
         XCTAssertEqual(ShopDay(iso: "2026-11-23")?.epochDay, 20_780)
         XCTAssertEqual(ShopDay(iso: "2024-02-29")?.iso, "2024-02-29")

@@ -95,6 +95,27 @@ final class TestShop {
                   String(corporate), method, payment, "T-\(id)"])
     }
 
+    /// A menu item in a category (the category is created when new); price in whole francs.
+    func menuItem(_ id: Int, _ name: String, category: String, price: Int = 1000) throws {
+        try admin.execute("""
+            INSERT INTO public.menu_category (id, name, description, slug, is_active, created_at, updated_at)
+            SELECT coalesce(max(id), 0) + 1, $1::text, '', lower($1::text), true, now(), now() FROM public.menu_category
+            WHERE NOT EXISTS (SELECT 1 FROM public.menu_category WHERE name = $1::text)
+            """, [category])
+        try admin.execute("""
+            INSERT INTO public.menu_menuitem (id, name, description, price, is_available, is_featured, created_at, updated_at,
+              category_id, ingredients, average_rating, total_reviews)
+            SELECT $1, $2, '', $3, true, false, now(), now(), id, '', 0, 0 FROM public.menu_category WHERE name = $4
+            """, [String(id), name, String(price), category])
+    }
+
+    /// An order line; subtotal in francs (default price x quantity).
+    func orderItem(_ id: Int, order: Int, menuItem: Int, quantity: Int, price: Int, subtotal: String? = nil) throws {
+        try admin.execute("""
+            INSERT INTO public.orders_orderitem (id, quantity, price, subtotal, menu_item_id, order_id) VALUES ($1, $2, $3, $4, $5, $6)
+            """, [String(id), String(quantity), String(price), subtotal ?? String(price * quantity), String(menuItem), String(order)])
+    }
+
     func subscriptionOrder(_ orderId: Int, user: Int) throws {
         try admin.execute("""
             INSERT INTO public.subscriptions_subscriptionplan (id, name, plan_type, category, description, price, meals_per_cycle,
