@@ -122,8 +122,8 @@ public enum ComparisonKind: String, Sendable, CaseIterable {
         switch self {
         case .sameWeekdayLastWeek: "last \(range.first.weekdayName)"
         case .dayBefore: "the day before"
-        case .previousPeriod: "the previous \(period.rawValue)"
-        case .samePeriodLastYear: "the same \(period.rawValue) last year"
+        case .previousPeriod: "the previous \(period.noun)"
+        case .samePeriodLastYear: "the same \(period.noun) last year"
         }
     }
 
@@ -132,8 +132,8 @@ public enum ComparisonKind: String, Sendable, CaseIterable {
         switch self {
         case .sameWeekdayLastWeek: "Last \(compared.first.weekdayName) (\(compared.first.dayAndMonth))"
         case .dayBefore: "Day before (\(compared.first.shortLabel))"
-        case .previousPeriod: "Previous \(period.rawValue)"
-        case .samePeriodLastYear: "Same \(period.rawValue) last year"
+        case .previousPeriod: "Previous \(period.noun)"
+        case .samePeriodLastYear: "Same \(period.noun) last year"
         }
     }
 }
@@ -208,7 +208,8 @@ public struct PeriodReport: Sendable {
 
     public var label: String { period.label(range) }
 
-    /// The file-name stem: `daily-2026-11-23`, `weekly-2026-W48`, `monthly-2026-11`.
+    /// The file-name stem: `daily-2026-11-23`, `weekly-2026-W48`, `monthly-2026-11`, `quarterly-2026-Q4`, and for a
+    /// chosen range `weekly-2026-11-02_2026-11-15`.
     public var fileStem: String {
         switch period {
         case .day: return "\(name)-\(range.first.iso)"
@@ -216,6 +217,8 @@ public struct PeriodReport: Sendable {
             let w = range.first.isoWeek
             return "\(name)-\(w.year)-W\(w.week < 10 ? "0" : "")\(w.week)"
         case .month: return "\(name)-\(range.first.iso.prefix(7))"
+        case .quarter: return "\(name)-\(range.first.components.year)-Q\((range.first.components.month - 1) / 3 + 1)"
+        case .range: return "\(name)-\(range.first.iso)_\(range.last.iso)"
         }
     }
 }

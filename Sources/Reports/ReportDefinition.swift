@@ -18,15 +18,17 @@ public struct ReportDefinition: Sendable, Decodable, Equatable {
     public var attachCSV: Bool { attach.contains("csv") }
     public static let attachable = ["xlsx", "pdf", "csv"]
 
-    public static let knownSections = ["dashboard", "targets", "channels", "payments", "discounts", "top_customers",
-                                       "customers", "campaigns", "funnel", "quality"]
+    public static let knownSections = ["dashboard", "targets", "channels", "payments", "discounts", "dishes", "hours",
+                                       "top_customers", "customers", "campaigns", "funnel", "kitchen", "quality"]
+    /// What a definition without `sections` shows: everything but the kitchen's own page.
+    public static let defaultSections = knownSections.filter { $0 != "kitchen" }
 
     enum CodingKeys: String, CodingKey {
         case name, title, period, sections, targets, recipients
         case trendDays = "trend_days", customerDataRoles = "customer_data_roles", attachCSV = "attach_csv", attach
     }
 
-    public init(name: String, title: String, period: ShopPeriod, trendDays: Int = 30, sections: [String] = ReportDefinition.knownSections,
+    public init(name: String, title: String, period: ShopPeriod, trendDays: Int = 30, sections: [String] = ReportDefinition.defaultSections,
                 targets: [KPITarget] = [], recipients: [ReportRecipient] = [], customerDataRoles: [String] = [], attach: [String] = ["xlsx"]) {
         self.name = name; self.title = title; self.period = period; self.trendDays = trendDays; self.sections = sections
         self.targets = targets; self.recipients = recipients; self.customerDataRoles = customerDataRoles; self.attach = attach
@@ -38,7 +40,7 @@ public struct ReportDefinition: Sendable, Decodable, Equatable {
         title = try c.decode(String.self, forKey: .title)
         period = try c.decode(ShopPeriod.self, forKey: .period)
         trendDays = try c.decodeIfPresent(Int.self, forKey: .trendDays) ?? 30
-        sections = try c.decodeIfPresent([String].self, forKey: .sections) ?? ReportDefinition.knownSections
+        sections = try c.decodeIfPresent([String].self, forKey: .sections) ?? ReportDefinition.defaultSections
         targets = try c.decodeIfPresent([KPITarget].self, forKey: .targets) ?? []
         recipients = try c.decodeIfPresent([ReportRecipient].self, forKey: .recipients) ?? []
         customerDataRoles = try c.decodeIfPresent([String].self, forKey: .customerDataRoles) ?? []
@@ -101,6 +103,9 @@ public struct ReportDefinition: Sendable, Decodable, Equatable {
         }
         guard isValidName(def.name) else {
             throw Failure.invalid(path: path, reason: "\"name\" must be letters, digits, - and _ only (it starts every file name the report writes)")
+        }
+        if def.period == .range {
+            throw Failure.invalid(path: path, reason: "period 'range' is for `report --from --to`; use day, week, month or quarter")
         }
         if let unknown = def.sections.first(where: { !knownSections.contains($0) }) {
             throw Failure.invalid(path: path, reason: "unknown section '\(unknown)'; known: \(knownSections.joined(separator: ", "))")

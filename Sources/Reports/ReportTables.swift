@@ -93,7 +93,7 @@ public struct ReportTables {
 
     /// Headings of the summary table: the figure, the period, each comparison, the change against each.
     public var summaryHeader: [String] {
-        ["Figure", report.period == .day ? "This day" : "This \(report.period.rawValue)"]
+        ["Figure", report.period == .day ? "This day" : "This \(report.period.noun)"]
             + report.comparisons.map(\.heading) + report.comparisons.map { "Change vs \($0.phrase)" }
     }
 
@@ -188,11 +188,11 @@ public struct ReportTables {
         ]
         out += report.comparisons.map { c in
             GlossaryEntry(c.heading, "The figures of \(c.phrase) (\(c.totals.range.first == c.totals.range.last ? c.totals.range.first.iso : "\(c.totals.range.first.iso) to \(c.totals.range.last.iso)")), "
-                          + "compared with this \(report.period.rawValue). \"No data\" means those days were never computed, so there is nothing to compare with.")
+                          + "compared with this \(report.period.noun). \"No data\" means those days were never computed, so there is nothing to compare with.")
         }
         out += [
-            GlossaryEntry("Change", "How much this \(report.period.rawValue)'s figure is above (+) or below (-) the compared one, in percent of the compared one. Green is good news: for refunds, cancellations and discounts a fall is green."),
-            GlossaryEntry("Targets", "Goals set for the \(report.period.rawValue). Progress is the actual figure as a share of the goal: green when reached, amber from 80 %, red below."),
+            GlossaryEntry("Change", "How much this \(report.period.noun)'s figure is above (+) or below (-) the compared one, in percent of the compared one. Green is good news: for refunds, cancellations and discounts a fall is green."),
+            GlossaryEntry("Targets", "Goals set for the \(report.period.noun). Progress is the actual figure as a share of the goal: green when reached, amber from 80 %, red below."),
             GlossaryEntry("Revenue by channel", "Every sale goes to one channel, the first that fits: subscription meals, corporate customers, referral discounts, loyalty points, else direct orders. These five add up to the revenue."),
             GlossaryEntry("Share of order revenue", "A channel's revenue as a share of the period's revenue."),
             GlossaryEntry(RevenueChannel.catering.label, "Confirmed or completed catering bookings on their event day. They are not orders, so they are reported beside the revenue, not in it."),

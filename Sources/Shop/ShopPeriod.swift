@@ -1,11 +1,15 @@
-/// The period a report covers: a shop day, an ISO week (Monday to Sunday) or a calendar month.
+/// The period a report covers: a shop day, an ISO week (Monday to Sunday), a calendar month, a calendar quarter, or a
+/// range of days chosen on the command line (`report --from --to`, never a definition's period).
 public enum ShopPeriod: String, Sendable, Codable, CaseIterable {
-    case day, week, month
+    case day, week, month, quarter, range
 
-    /// The period of this kind that contains `day`.
+    /// The word a sentence uses for it: `day`, `week`, `month`, `quarter`, and `period` for a chosen range.
+    public var noun: String { self == .range ? "period" : rawValue }
+
+    /// The period of this kind that contains `day` (for `range`, which has no calendar of its own: that day alone).
     public func range(containing day: ShopDay) -> ShopDayRange {
         switch self {
-        case .day:
+        case .day, .range:
             return ShopDayRange(day, day)
         case .week:
             let monday = day.advanced(by: -(day.isoWeekday - 1))
@@ -14,21 +18,28 @@ public enum ShopPeriod: String, Sendable, Codable, CaseIterable {
             let c = day.components
             let first = ShopDay(year: c.year, month: c.month, day: 1)
             return ShopDayRange(first, ShopDay(year: c.year, month: c.month, day: CivilDay.daysInMonth(c.year, c.month)))
+        case .quarter:
+            let c = day.components
+            let firstMonth = (c.month - 1) / 3 * 3 + 1
+            return ShopDayRange(ShopDay(year: c.year, month: firstMonth, day: 1),
+                                ShopDay(year: c.year, month: firstMonth + 2, day: CivilDay.daysInMonth(c.year, firstMonth + 2)))
         }
     }
 
-    /// The period just before `range` (the day before, the week before, the month before).
+    /// The period just before `range` (the day, week, month or quarter before; for a chosen range, the same number
+    /// of days just before it).
     public func previous(_ range: ShopDayRange) -> ShopDayRange {
-        self.range(containing: range.first.advanced(by: -1))
+        if self == .range { return ShopDayRange(range.first.advanced(by: -range.count), range.first.advanced(by: -1)) }
+        return self.range(containing: range.first.advanced(by: -1))
     }
 
-    /// The same period a year earlier: for days and weeks 364 days (52 weeks) back, so weekdays line up; for months
-    /// the same calendar month of the previous year.
+    /// The same period a year earlier: for days, weeks and chosen ranges 364 days (52 weeks) back, so weekdays line
+    /// up; for months and quarters the same calendar month or quarter of the previous year.
     public func sameLastYear(_ range: ShopDayRange) -> ShopDayRange {
         switch self {
-        case .day, .week:
+        case .day, .week, .range:
             return ShopDayRange(range.first.advanced(by: -364), range.last.advanced(by: -364))
-        case .month:
+        case .month, .quarter:
             let c = range.first.components
             return self.range(containing: ShopDay(year: c.year - 1, month: c.month, day: 1))
         }
@@ -46,6 +57,11 @@ public enum ShopPeriod: String, Sendable, Codable, CaseIterable {
             return "Week \(week), \(year) (\(f.day) \(months[f.month - 1].prefix(3)) – \(l.day) \(months[l.month - 1].prefix(3)))"
         case .month:
             return "\(months[f.month - 1]) \(f.year)"
+        case .quarter:
+            return "Q\((f.month - 1) / 3 + 1) \(f.year) (\(months[f.month - 1]) – \(months[l.month - 1]))"
+        case .range:
+            let first = f.year == l.year ? "\(f.day) \(months[f.month - 1])" : "\(f.day) \(months[f.month - 1]) \(f.year)"
+            return "\(first) – \(l.day) \(months[l.month - 1]) \(l.year) (\(range.count) days)"
         }
     }
 }

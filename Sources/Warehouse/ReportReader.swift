@@ -18,15 +18,24 @@ public struct ReportReader {
         public var trendDays: Int
         public var targets: [KPITarget]
         public var timeZone: String
+        /// A range chosen by hand (`report --from --to`), instead of the period containing `day`: compared with the
+        /// same number of days just before it and 364 days earlier. A single day is reported as a day.
+        public var range: ShopDayRange?
 
-        public init(name: String, title: String, period: ShopPeriod, day: ShopDay, trendDays: Int, targets: [KPITarget], timeZone: String) {
+        public init(name: String, title: String, period: ShopPeriod, day: ShopDay, trendDays: Int, targets: [KPITarget], timeZone: String,
+                    range: ShopDayRange? = nil) {
             self.name = name; self.title = title; self.period = period; self.day = day; self.trendDays = trendDays
-            self.targets = targets; self.timeZone = timeZone
+            self.targets = targets; self.timeZone = timeZone; self.range = range
         }
     }
 
     public func report(_ q: Request) throws -> PeriodReport {
-        let range = q.period.range(containing: q.day)
+        var q = q
+        if let chosen = q.range {
+            q.period = chosen.count == 1 ? .day : .range
+            q.day = chosen.first
+        }
+        let range = q.range ?? q.period.range(containing: q.day)
         let compared = ComparisonKind.kinds(for: q.period).map { ($0, $0.range(comparedWith: range, period: q.period)) }
         let trendRange = ShopDayRange(range.last.advanced(by: -(max(q.trendDays, range.count) - 1)), range.last)
         let from = compared.map(\.1.first).reduce(trendRange.first, min)

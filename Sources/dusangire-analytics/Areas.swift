@@ -21,10 +21,15 @@ enum Areas {
         return stages
     }
 
-    /// Report sections read from the warehouse for the report's period.
-    static func sections(warehouse: Connection, range: ShopDayRange, configuration: AreaConfiguration) throws -> [any ReportSection] {
-        let day = range.last
+    /// Report sections read from the warehouse for the report's period (only those `shown`).
+    static func sections(warehouse: Connection, report: PeriodReport, configuration: AreaConfiguration,
+                         shown: (String) -> Bool = { _ in true }) throws -> [any ReportSection] {
+        let range = report.range, day = range.last
         var sections: [any ReportSection] = []
+        let dishes = DishStore(connection: warehouse)  // dishes, hours, kitchen (issue 11)
+        if shown("dishes") { sections.append(DishesSection(try dishes.dishes(range, previous: report.mainComparison.totals.range))) }
+        if shown("hours") { sections.append(HoursSection(try dishes.hours(range))) }
+        if shown("kitchen") { sections.append(KitchenSection(try dishes.kitchenPlan(day: day))) }
         // Customers as of the period's last day, never an earlier day's figures passed off as the period's.
         if let customers = try CustomerStore(connection: warehouse).report(for: day) {
             sections.append(CustomersSection(customers))  // customers (issue 3)

@@ -108,7 +108,7 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("The shop day to compute, YYYY-MM-DD. Default: yesterday in the shop's time zone.", valueName: "date"), transform: DayArgument.parse)
     var date: DayArgument?
 
-    @Flag(help: "After a successful load, e-mail the daily report (as `send --name daily`); nothing is sent if the run fails.")
+    @Flag(help: "After a successful load, e-mail the daily report and the other one-day reports such as the kitchen plan (as `send --name daily`, `send --name kitchen`); nothing is sent if the run fails.")
     var send = false
 
     @OptionGroup var sendOptions: SendOptions
@@ -122,8 +122,8 @@ struct Run: ParsableCommand {
         if let summary {
             try JobRunner.report(summary: summary, connection: connection, flags: flags, day: day)
             if send {
-                try Mailer(connection: connection, reportOptions: flags.reportOptions, options: sendOptions, dryRun: false, out: flags.out)
-                    .send(name: "daily", day: day, runID: summary.runId)
+                let mailer = Mailer(connection: connection, reportOptions: flags.reportOptions, options: sendOptions, dryRun: false, out: flags.out)
+                for name in try flags.reportOptions.nightlyReports() { try mailer.send(name: name, day: day, runID: summary.runId) }
             }
         }
     }

@@ -14,6 +14,9 @@ struct Report: ParsableCommand {
               dusangire-analytics report --name daily --date 2026-11-23       one day
               dusangire-analytics report --name weekly --date 2026-11-23      the ISO week containing that day
               dusangire-analytics report --name monthly --date 2026-11-23     November 2026
+              dusangire-analytics report --name quarterly --date 2026-11-23   Q4 2026 (October to December)
+              dusangire-analytics report --name weekly --from 2026-11-02 --to 2026-11-15
+                                  any range, against the same number of days just before it and 364 days earlier
             Writes HTML, PDF, XLSX and one CSV per table into --out, plus daily-revenue.json (the last --days days) and,
             when customer analytics exist, customer-segments.json.
             """)
@@ -21,11 +24,18 @@ struct Report: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var reportOptions: ReportOptions
 
-    @Option(help: "Which report: a file reports/NAME.json (daily, weekly, monthly).")
+    @Option(help: "Which report: a file reports/NAME.json (daily, weekly, monthly, quarterly, kitchen).")
     var name = "daily"
 
     @Option(help: ArgumentHelp("A day inside the report's period, YYYY-MM-DD. Default: yesterday in the shop's time zone.", valueName: "date"), transform: DayArgument.parse)
     var date: DayArgument?
+
+    @Option(help: ArgumentHelp("First day of a range to report instead of the definition's period, YYYY-MM-DD (with --to).", valueName: "date"),
+            transform: DayArgument.parse)
+    var from: DayArgument?
+
+    @Option(help: ArgumentHelp("Last day of that range, YYYY-MM-DD (inclusive).", valueName: "date"), transform: DayArgument.parse)
+    var to: DayArgument?
 
     @Option(help: ArgumentHelp("Folder for the files.", valueName: "dir"))
     var out = "output"
@@ -35,12 +45,19 @@ struct Report: ParsableCommand {
 
     func validate() throws {
         guard (1...3660).contains(days) else { throw ValidationError("--days must be between 1 and 3660.") }
+        if (from == nil) != (to == nil) { throw ValidationError("--from and --to go together; give both, or neither and --date.") }
+        if let from, let to {
+            if date != nil { throw ValidationError("--date chooses a period, --from and --to a range: give one or the other.") }
+            if from.day > to.day { throw ValidationError("--from \(from.day.iso) is after --to \(to.day.iso); swap them.") }
+            if from.day.distance(to: to.day) >= 3660 { throw ValidationError("--from to --to spans more than 3660 days; choose a shorter range.") }
+        }
     }
 
     func run() throws {
         let (calendar, _) = try connection.calendar()
-        let day = date?.day ?? calendar.day(of: Date()).advanced(by: -1)
-        let rendering = try ReportRendering(connection: connection, options: reportOptions, name: name, day: day)
+        let day = to?.day ?? date?.day ?? calendar.day(of: Date()).advanced(by: -1)
+        let range = from.flatMap { f in to.map { ShopDayRange(f.day, $0.day) } }
+        let rendering = try ReportRendering(connection: connection, options: reportOptions, name: name, day: day, range: range)
         for f in try rendering.writeFiles(into: out).all { print(f) }
         for f in try rendering.writeDashboardJSON(into: out, days: days) { print(f) }
     }
@@ -61,6 +78,18 @@ struct ReportOptions: ParsableArguments {
     }
 }
 
+extension ReportOptions {
+    /// The reports `run --send` mails after the nightly load: `daily`, then every other definition in the folder whose
+    /// period is a day (the kitchen plan), by name.
+    func nightlyReports() throws -> [String] {
+        let folder = try folder()
+        let others = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+            .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.filter { $0 != "daily" }.sorted()
+            .filter { (try? ReportDefinition.load(name: $0, folder: folder))?.period == .day }
+        return ["daily"] + others
+    }
+}
+
 /// A report read from the warehouse, ready to write for any audience.
 struct ReportRendering {
     let definition: ReportDefinition
@@ -68,17 +97,17 @@ struct ReportRendering {
     let sections: [any ReportSection]
     let warehouse: Connection
 
-    init(connection: ConnectionOptions, options: ReportOptions, name: String, day: ShopDay) throws {
+    init(connection: ConnectionOptions, options: ReportOptions, name: String, day: ShopDay, range: ShopDayRange? = nil) throws {
         let (_, zone) = try connection.calendar()
         // Before any connection: a bad --name is a usage error (64), a bad definition a configuration error (78).
         let definition = try ReportDefinition.load(name: name, folder: try options.folder())
         self.definition = definition
         warehouse = try connection.openMigratedWarehouse()
         let request = ReportReader.Request(name: definition.name, title: definition.title, period: definition.period, day: day,
-                                           trendDays: definition.trendDays, targets: definition.targets, timeZone: zone)
+                                           trendDays: definition.trendDays, targets: definition.targets, timeZone: zone, range: range)
         report = try ReportReader(connection: warehouse).report(request)
-        sections = try Areas.sections(warehouse: warehouse, range: report.range, configuration: AreaConfiguration(timeZone: zone))
-            .filter { definition.shows($0.key) }
+        sections = try Areas.sections(warehouse: warehouse, report: report, configuration: AreaConfiguration(timeZone: zone),
+                                      shown: definition.shows).filter { definition.shows($0.key) }
     }
 
     /// The full copy (analyst's) on disk.

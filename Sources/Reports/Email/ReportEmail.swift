@@ -150,6 +150,8 @@ public struct ReportEmail {
         case .day: "this day"
         case .week: "this week"
         case .month: "this month"
+        case .quarter: "this quarter"
+        case .range: "these days"
         }
     }
 

@@ -1,0 +1,111 @@
+import Foundation
+import Pipeline
+import Postgres
+import Shop
+import TestSupport
+import XCTest
+
+/// The kitchen plan, the quarterly review and a report over a chosen range, rendered by the command line from the
+/// analytics tables of a small hand-made shop, and read back from the files.
+final class DishReportsTests: XCTestCase {
+    /// Thursday 26 November 2026: the report's day ("yesterday"); today is Friday 27, tomorrow Saturday 28.
+    let day = ShopDay(iso: "2026-11-26")!
+
+    /// Portions of each dish sold per day (one order per day and dish, 2,000 RWF a portion, at noon Kigali time):
+    /// Brochettes on the last four Saturdays 3, 5, 2 and 0; on Friday 20 four; yesterday one. Isombe once on
+    /// Saturday 21 and twice yesterday. Every day from 30 October (the plan's first) to the 26th is computed.
+    private func shop() throws -> TestShop {
+        let shop = try TestShop()
+        try shop.menuItem(1, "Brochettes", category: "Grills", price: 2000)
+        try shop.menuItem(2, "Isombe", category: "Local dishes", price: 2000)
+        try shop.user(1)
+        let sold: [(String, Int, Int)] = [("2026-11-21", 1, 3), ("2026-11-14", 1, 5), ("2026-11-07", 1, 2), ("2026-11-20", 1, 4),
+                                         ("2026-11-26", 1, 1), ("2026-11-21", 2, 1), ("2026-11-26", 2, 2)]
+        for (i, (d, item, n)) in sold.enumerated() {
+            try shop.order(i + 1, user: 1, kigali: "\(d) 12:\(10 + i)", subtotal: 2000 * n)
+            try shop.orderItem(i + 1, order: i + 1, menuItem: item, quantity: n, price: 2000)
+        }
+        _ = try shop.job().backfill(ShopDayRange(ShopDay(iso: "2026-10-30")!, day))
+        return shop
+    }
+
+    private func report(_ shop: TestShop, _ args: [String]) throws -> String {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("reports-\(UUID().uuidString)").path
+        let env = ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url,
+                   "DUSANGIRE_REPORTS_DIR": TestShop.repoRoot.appendingPathComponent("reports").path]
+        let r = try CLI.run(["report"] + args + ["--out", out], env: env)
+        XCTAssertEqual(r.status, 0, r.err)
+        return out
+    }
+
+    private func csv(_ path: String) throws -> [String] {
+        try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\r\n").filter { !$0.isEmpty }
+    }
+
+    func testKitchenPlanExpectsTheAverageOfTheLastFourSameWeekdays() throws {
+        let shop = try shop()
+        let out = try report(shop, ["--name", "kitchen", "--date", "2026-11-26"])
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        XCTAssertEqual(try csv(out + "/kitchen-2026-11-26-kitchen.csv"), [
+            "Dish,Category,Sold yesterday,Expected today,Lowest today,Highest today,Expected tomorrow,Lowest tomorrow,Highest tomorrow",
+            "Brochettes,Grills,1,1.00,0,4,2.50,0,5",
+            "Isombe,Local dishes,2,0.00,0,0,0.25,0,1",
+        ])
+        let html = try String(contentsOfFile: out + "/kitchen-2026-11-26.html", encoding: .utf8)
+        XCTAssertTrue(html.contains("Yesterday, Thursday 26 November: 3 portions sold."), html)
+        XCTAssertTrue(html.contains("Tomorrow, Saturday 28 November: expect about 3 portions, as on the last 4 Saturdays."))
+        XCTAssertTrue(html.contains("Today, Friday 27 November: expect about 1 portions, as on the last 4 Fridays."))
+        XCTAssertTrue(html.contains("<td class=\"num\">0 – 5</td>"))
+        XCTAssertFalse(html.contains("Uwase"), "no customer in the kitchen's page")
+        XCTAssertFalse(html.contains("Top customers"))
+        let xlsx = XLSXFile(out + "/kitchen-2026-11-26.xlsx")
+        XCTAssertTrue(try xlsx.sheetNames().contains("Kitchen"))
+        XCTAssertTrue(try xlsx.sheet(named: "Kitchen").contains("<v>2.5</v>"))
+    }
+
+    func testQuarterlyReviewCoversTheCalendarQuarter() throws {
+        let shop = try shop()
+        let out = try report(shop, ["--name", "quarterly", "--date", "2026-11-26"])
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let summary = try csv(out + "/quarterly-2026-Q4-summary.csv")
+        XCTAssertEqual(summary[0], "Figure,Q4 2026 (October – December),Previous period,Same period last year,Change vs previous (%),Change vs last year (%)")
+        XCTAssertEqual(summary[1], "Revenue,36000.00,0.00,0.00,,")
+        XCTAssertEqual(summary[2], "\"Sales (delivered, not refunded)\",7,0,0,,")
+        XCTAssertEqual(try csv(out + "/quarterly-2026-Q4-dishes.csv").dropFirst(), [
+            "Brochettes,Grills,15,30000.00,0,0.00,15", "Isombe,Local dishes,3,6000.00,0,0.00,3",
+        ])
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/quarterly-2026-Q4.html"))
+        XCTAssertTrue(try XLSXFile(out + "/quarterly-2026-Q4.xlsx").sheetNames().contains("Dishes"))
+    }
+
+    func testAnyRangeComparesWithTheSameNumberOfDaysBefore() throws {
+        let shop = try shop()
+        let out = try report(shop, ["--name", "weekly", "--from", "2026-11-20", "--to", "2026-11-26"])
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let stem = out + "/weekly-2026-11-20_2026-11-26"
+        let summary = try csv(stem + "-summary.csv")
+        XCTAssertEqual(summary[0], "Figure,20 November – 26 November 2026 (7 days),Previous period,Same period last year,Change vs previous (%),Change vs last year (%)")
+        // 20-26 Nov: 22,000 in 5 sales; 13-19 Nov (the 7 days before): 10,000 in 1; a year earlier: nothing.
+        XCTAssertEqual(summary[1], "Revenue,22000.00,10000.00,0.00,120.0,")
+        XCTAssertEqual(summary[2], "\"Sales (delivered, not refunded)\",5,1,0,400.0,")
+        XCTAssertEqual(try csv(stem + "-dishes.csv").dropFirst(), [
+            "Brochettes,Grills,8,16000.00,5,10000.00,3", "Isombe,Local dishes,3,6000.00,0,0.00,3",
+        ])
+        let hours = try csv(stem + "-hours.csv")
+        XCTAssertEqual(hours.count, 1 + 7 * 24)
+        XCTAssertTrue(hours.contains("Friday,12,1,1,8000.00"))
+        XCTAssertTrue(hours.contains("Saturday,12,1,2,8000.00"))
+        XCTAssertTrue(hours.contains("Thursday,12,1,2,6000.00"))
+        let html = try String(contentsOfFile: stem + ".html", encoding: .utf8)
+        XCTAssertTrue(html.contains("Most ordered"))
+        XCTAssertTrue(try XLSXFile(stem + ".xlsx").sheetNames().contains("Hours"))
+    }
+
+    func testARangeNeedsBothEndsAndNoDate() throws {
+        let r = try CLI.run(["report", "--name", "weekly", "--from", "2026-11-20"])
+        XCTAssertEqual(r.status, 64)
+        XCTAssertTrue(r.err.contains("--from and --to go together"), r.err)
+        let both = try CLI.run(["report", "--name", "weekly", "--from", "2026-11-20", "--to", "2026-11-26", "--date", "2026-11-26"])
+        XCTAssertEqual(both.status, 64)
+    }
+}
