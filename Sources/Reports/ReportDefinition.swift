@@ -19,9 +19,9 @@ public struct ReportDefinition: Sendable, Decodable, Equatable {
     public static let attachable = ["xlsx", "pdf", "csv"]
 
     public static let knownSections = ["dashboard", "targets", "channels", "payments", "discounts", "dishes", "hours",
-                                       "top_customers", "customers", "campaigns", "funnel", "kitchen", "quality"]
-    /// What a definition without `sections` shows: everything but the kitchen's own page.
-    public static let defaultSections = knownSections.filter { $0 != "kitchen" }
+                                       "top_customers", "customers", "campaigns", "funnel", "kitchen", "campaign", "quality"]
+    /// What a definition without `sections` shows: everything but the kitchen's page and one campaign's page.
+    public static let defaultSections = knownSections.filter { $0 != "kitchen" && $0 != "campaign" }
 
     enum CodingKeys: String, CodingKey {
         case name, title, period, sections, targets, recipients

@@ -126,6 +126,28 @@ public struct CampaignStore {
     /// running during the period or ended within `CampaignReport.recentDays` before it.
     public func report(for period: ShopDayRange) throws -> CampaignReport {
         let day = period.last
+        let list = try summaries(day: day)
+        var details: [CampaignDetail] = []
+        for c in list where c.attributed && c.firstDay <= day && period.first.distance(to: c.lastDay) >= -CampaignReport.recentDays {
+            let to = min(day, c.lastDay)
+            details.append(CampaignDetail(campaign: c, history: try history(c, ShopDayRange(max(c.firstDay, to.advanced(by: -29)), to))))
+        }
+        return CampaignReport(day: day, campaigns: list, details: details)
+    }
+
+    /// One campaign's page as of `day` (README, "Campaign detail"): its settings, the figures the report of `day` had,
+    /// and every day of its window up to `day`; nil when the shop has no campaign with that id.
+    public func page(campaign id: Int64, day: ShopDay) throws -> CampaignPage? {
+        guard let c = try summaries(day: day, campaign: id).first else { return nil }
+        let settings = try connection.execute("SELECT discount_type, discount_value FROM analytics.campaigns WHERE campaign_id = $1::bigint",
+                                              [String(id)])
+        let to = min(day, c.lastDay)
+        return CampaignPage(day: day, campaign: c, discountType: settings.rows.first?[0] ?? "", discountValue: settings.rows.first?[1] ?? "",
+                            history: c.firstDay <= to ? try history(c, ShopDayRange(c.firstDay, to)) : [])
+    }
+
+    /// Every campaign (or the one with id `campaign`) with the figures a report of `day` shows, newest start first.
+    private func summaries(day: ShopDay, campaign: Int64? = nil) throws -> [CampaignSummary] {
         let r = try connection.execute("""
             SELECT c.campaign_id, c.name, c.status, c.target_audience, c.coupon_code, c.first_day, c.last_day, c.budget, c.attributed,
                    p.as_of, p.coupon_orders, p.coupon_revenue, p.discount_given, p.customers_reached, p.customers_converted,
@@ -139,9 +161,10 @@ public struct CampaignStore {
                 ORDER BY CASE WHEN q.as_of <= $1::date AND q.as_of >= c.last_day THEN 0 WHEN q.as_of <= $1::date THEN 1 ELSE 2 END,
                          abs(q.as_of - $1::date)
                 LIMIT 1) p ON true
+            WHERE $2::bigint IS NULL OR c.campaign_id = $2::bigint
             ORDER BY c.first_day DESC, c.campaign_id
-            """, [day.iso])
-        let list: [CampaignSummary] = r.rows.compactMap { c in
+            """, [day.iso, campaign.map(String.init)])
+        return r.rows.compactMap { c in
             guard let id = Int64(c[0] ?? ""), let first = ShopDay(iso: c[5] ?? ""), let last = ShopDay(iso: c[6] ?? "") else { return nil }
             var figures: CampaignFigures?
             if let asOf = ShopDay(iso: c[9] ?? "") {
@@ -159,28 +182,26 @@ public struct CampaignStore {
             return CampaignSummary(id: id, name: c[1] ?? "", status: c[2] ?? "", audience: c[3] ?? "", couponCode: c[4] ?? "",
                                    firstDay: first, lastDay: last, budget: c[7].map { storedMoney($0) }, attributed: c[8] == "t", figures: figures)
         }
-        var details: [CampaignDetail] = []
-        for c in list where c.attributed && c.firstDay <= day && period.first.distance(to: c.lastDay) >= -CampaignReport.recentDays {
-            let to = min(day, c.lastDay)
-            let from = max(c.firstDay, to.advanced(by: -29))
-            let h = try connection.execute("""
-                SELECT day, coupon_orders, coupon_revenue, discount_given, customers_reached,
-                       customers_converted, conversion_rate, audience_revenue
-                FROM analytics.campaign_daily WHERE campaign_id = $1::bigint AND day BETWEEN $2::date AND $3::date ORDER BY day
-                """, [String(c.id), from.iso, to.iso])
-            var byDay: [ShopDay: CampaignDay] = [:]
-            for row in h.rows {
-                guard let d = ShopDay(iso: row[0] ?? "") else { continue }
-                var x = CampaignDay(campaignId: c.id, day: d)
-                x.couponOrders = Int(row[1] ?? "") ?? 0
-                x.couponRevenue = storedMoney(row[2]); x.discountGiven = storedMoney(row[3])
-                x.customersReached = Int(row[4] ?? "") ?? 0; x.customersConverted = Int(row[5] ?? "") ?? 0
-                x.conversionRate = storedPercentage(row[6]) ?? Percentage(hundredths: 0); x.audienceRevenue = storedMoney(row[7])
-                byDay[d] = x
-            }
-            details.append(CampaignDetail(campaign: c, history: ShopDayRange(from, to).map { byDay[$0] ?? CampaignDay(campaignId: c.id, day: $0) }))
+    }
+
+    /// A campaign's daily rows over `days`, zero rows where none was computed.
+    private func history(_ c: CampaignSummary, _ days: ShopDayRange) throws -> [CampaignDay] {
+        let h = try connection.execute("""
+            SELECT day, coupon_orders, coupon_revenue, discount_given, customers_reached,
+                   customers_converted, conversion_rate, audience_revenue
+            FROM analytics.campaign_daily WHERE campaign_id = $1::bigint AND day BETWEEN $2::date AND $3::date ORDER BY day
+            """, [String(c.id), days.first.iso, days.last.iso])
+        var byDay: [ShopDay: CampaignDay] = [:]
+        for row in h.rows {
+            guard let d = ShopDay(iso: row[0] ?? "") else { continue }
+            var x = CampaignDay(campaignId: c.id, day: d)
+            x.couponOrders = Int(row[1] ?? "") ?? 0
+            x.couponRevenue = storedMoney(row[2]); x.discountGiven = storedMoney(row[3])
+            x.customersReached = Int(row[4] ?? "") ?? 0; x.customersConverted = Int(row[5] ?? "") ?? 0
+            x.conversionRate = storedPercentage(row[6]) ?? Percentage(hundredths: 0); x.audienceRevenue = storedMoney(row[7])
+            byDay[d] = x
         }
-        return CampaignReport(day: day, campaigns: list, details: details)
+        return days.map { byDay[$0] ?? CampaignDay(campaignId: c.id, day: $0) }
     }
 
     static func array(_ ids: [Int64]) -> String { "{" + ids.map(String.init).joined(separator: ",") + "}" }

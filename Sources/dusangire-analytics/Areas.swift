@@ -23,9 +23,18 @@ enum Areas {
 
     /// Report sections read from the warehouse for the report's period (only those `shown`).
     static func sections(warehouse: Connection, report: PeriodReport, configuration: AreaConfiguration,
-                         shown: (String) -> Bool = { _ in true }) throws -> [any ReportSection] {
+                         shown: (String) -> Bool = { _ in true }, campaign: Int64? = nil) throws -> [any ReportSection] {
         let range = report.range, day = range.last
         var sections: [any ReportSection] = []
+        if shown("campaign") {  // one campaign's page (issue 11)
+            guard let id = campaign else {
+                throw CLIError.usage("The report '\(report.name)' shows one campaign: add --campaign ID (the id in the campaigns table of the Campaigns section).")
+            }
+            guard let page = try CampaignStore(connection: warehouse).page(campaign: id, day: day) else {
+                throw CLIError.usage("There is no campaign \(id) in the analytics tables; check the id in the Campaigns section of a daily report, or run the nightly job first.")
+            }
+            sections.append(CampaignPageSection(page))
+        }
         let dishes = DishStore(connection: warehouse)  // dishes, hours, kitchen (issue 11)
         if shown("dishes") { sections.append(DishesSection(try dishes.dishes(range, previous: report.mainComparison.totals.range))) }
         if shown("hours") { sections.append(HoursSection(try dishes.hours(range))) }

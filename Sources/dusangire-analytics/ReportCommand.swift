@@ -15,6 +15,7 @@ struct Report: ParsableCommand {
               dusangire-analytics report --name weekly --date 2026-11-23      the ISO week containing that day
               dusangire-analytics report --name monthly --date 2026-11-23     November 2026
               dusangire-analytics report --name quarterly --date 2026-11-23   Q4 2026 (October to December)
+              dusangire-analytics report --name campaign --campaign 3 --date 2026-11-23   one campaign, as of that day
               dusangire-analytics report --name weekly --from 2026-11-02 --to 2026-11-15
                                   any range, against the same number of days just before it and 364 days earlier
             Writes HTML, PDF, XLSX and one CSV per table into --out, plus daily-revenue.json (the last --days days) and,
@@ -37,6 +38,9 @@ struct Report: ParsableCommand {
     @Option(help: ArgumentHelp("Last day of that range, YYYY-MM-DD (inclusive).", valueName: "date"), transform: DayArgument.parse)
     var to: DayArgument?
 
+    @Option(help: ArgumentHelp("The campaign to show, by its id (for --name campaign).", valueName: "id"))
+    var campaign: Int64?
+
     @Option(help: ArgumentHelp("Folder for the files.", valueName: "dir"))
     var out = "output"
 
@@ -57,7 +61,8 @@ struct Report: ParsableCommand {
         let (calendar, _) = try connection.calendar()
         let day = to?.day ?? date?.day ?? calendar.day(of: Date()).advanced(by: -1)
         let range = from.flatMap { f in to.map { ShopDayRange(f.day, $0.day) } }
-        let rendering = try ReportRendering(connection: connection, options: reportOptions, name: name, day: day, range: range)
+        let rendering = try ReportRendering(connection: connection, options: reportOptions, name: name, day: day, range: range,
+                                            campaign: campaign)
         for f in try rendering.writeFiles(into: out).all { print(f) }
         for f in try rendering.writeDashboardJSON(into: out, days: days) { print(f) }
     }
@@ -80,12 +85,15 @@ struct ReportOptions: ParsableArguments {
 
 extension ReportOptions {
     /// The reports `run --send` mails after the nightly load: `daily`, then every other definition in the folder whose
-    /// period is a day (the kitchen plan), by name.
+    /// period is a day (the kitchen plan), by name; not one campaign's page, which needs its id.
     func nightlyReports() throws -> [String] {
         let folder = try folder()
-        let others = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
-            .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.filter { $0 != "daily" }.sorted()
-            .filter { (try? ReportDefinition.load(name: $0, folder: folder))?.period == .day }
+        let files: [String] = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        let names: [String] = files.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.filter { $0 != "daily" }.sorted()
+        let others = names.filter { (name: String) -> Bool in
+            guard let def = try? ReportDefinition.load(name: name, folder: folder) else { return false }
+            return def.period == .day && !def.shows("campaign")
+        }
         return ["daily"] + others
     }
 }
@@ -97,7 +105,8 @@ struct ReportRendering {
     let sections: [any ReportSection]
     let warehouse: Connection
 
-    init(connection: ConnectionOptions, options: ReportOptions, name: String, day: ShopDay, range: ShopDayRange? = nil) throws {
+    init(connection: ConnectionOptions, options: ReportOptions, name: String, day: ShopDay, range: ShopDayRange? = nil,
+         campaign: Int64? = nil) throws {
         let (_, zone) = try connection.calendar()
         // Before any connection: a bad --name is a usage error (64), a bad definition a configuration error (78).
         let definition = try ReportDefinition.load(name: name, folder: try options.folder())
@@ -105,9 +114,15 @@ struct ReportRendering {
         warehouse = try connection.openMigratedWarehouse()
         let request = ReportReader.Request(name: definition.name, title: definition.title, period: definition.period, day: day,
                                            trendDays: definition.trendDays, targets: definition.targets, timeZone: zone, range: range)
-        report = try ReportReader(connection: warehouse).report(request)
+        var report = try ReportReader(connection: warehouse).report(request)
         sections = try Areas.sections(warehouse: warehouse, report: report, configuration: AreaConfiguration(timeZone: zone),
-                                      shown: definition.shows).filter { definition.shows($0.key) }
+                                      shown: definition.shows, campaign: campaign).filter { definition.shows($0.key) }
+        if let page = sections.compactMap({ $0 as? CampaignPageSection }).first {
+            // One campaign's report: its name in the title and its id in the file names (campaign-7-2026-11-23.html).
+            report.name += "-\(page.page.campaign.id)"
+            report.title += ": " + page.page.campaign.name
+        }
+        self.report = report
     }
 
     /// The full copy (analyst's) on disk.

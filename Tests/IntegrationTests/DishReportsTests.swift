@@ -109,3 +109,61 @@ final class DishReportsTests: XCTestCase {
         XCTAssertEqual(both.status, 64)
     }
 }
+
+/// One campaign's page (`report --name campaign --campaign ID`), rendered from the analytics tables and read back.
+final class CampaignPageTests: XCTestCase {
+    /// "Karibu week", Monday 23 to Wednesday 25 November, coupon KARIBU15, budget 2,000: a coupon sale of 8,500 on
+    /// Monday (1,500 off) and one of 3,400 on Wednesday (600 off); nothing on Tuesday.
+    private func shop() throws -> TestShop {
+        let shop = try TestShop()
+        try shop.user(1); try shop.user(2)
+        try shop.campaign(1, name: "Karibu week", description: "15% off with coupon code KARIBU15", startKigali: "2026-11-23 00:00:00",
+                          endKigali: "2026-11-25 23:59:59", budget: "2000")
+        try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 10000, coupon: 1500)
+        try shop.couponCode(order: 1, "KARIBU15")
+        try shop.order(2, user: 2, kigali: "2026-11-25 12:00", subtotal: 4000, coupon: 600)
+        try shop.couponCode(order: 2, "karibu15")
+        _ = try shop.job(configure: { $0.stages = [CampaignStage()] }).backfill(ShopDayRange(ShopDay(iso: "2026-11-23")!, ShopDay(iso: "2026-11-25")!))
+        return shop
+    }
+
+    private func env(_ shop: TestShop) -> [String: String] {
+        ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url,
+         "DUSANGIRE_REPORTS_DIR": TestShop.repoRoot.appendingPathComponent("reports").path]
+    }
+
+    func testCampaignPageShowsItsHistoryAndROIDayByDay() throws {
+        let shop = try shop()
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("campaign-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let r = try CLI.run(["report", "--name", "campaign", "--campaign", "1", "--date", "2026-11-25", "--out", out], env: env(shop))
+        XCTAssertEqual(r.status, 0, r.err)
+        let stem = out + "/campaign-1-2026-11-25"
+        let history = try String(contentsOfFile: stem + "-campaign-history.csv", encoding: .utf8).components(separatedBy: "\r\n")
+        XCTAssertEqual(Array(history.dropFirst().prefix(3)), [
+            "2026-11-23,1,8500.00,1500.00,1,1,100.00,8500.00,8500.00,2000.00,325.00",
+            "2026-11-24,0,0.00,0.00,0,0,0.00,0.00,8500.00,2000.00,325.00",
+            "2026-11-25,1,3400.00,600.00,1,1,100.00,3400.00,11900.00,2000.00,495.00",
+        ])
+        let summary = try String(contentsOfFile: stem + "-campaign-summary.csv", encoding: .utf8)
+        XCTAssertTrue(summary.contains("Coupon code,KARIBU15\r\n"), summary)
+        XCTAssertTrue(summary.contains("Coupon sales,2\r\n"))
+        XCTAssertTrue(summary.contains("Coupon revenue (RWF),11900.00\r\n"))
+        XCTAssertTrue(summary.contains("ROI,495.00\r\n"))
+        XCTAssertTrue(summary.contains("Lift in words,not measurable: less than four weeks of sales before the campaign\r\n"))
+        let html = try String(contentsOfFile: stem + ".html", encoding: .utf8)
+        XCTAssertTrue(html.contains("Dusangire campaign review: Karibu week"))
+        XCTAssertTrue(html.contains("<td class=\"num\">+495.0%</td>") || html.contains("<td class=\"num\">495.0%</td>"), html)
+        XCTAssertTrue(try XLSXFile(stem + ".xlsx").sheetNames().contains("Campaign"))
+    }
+
+    func testCampaignPageNeedsAnIdTheShopHas() throws {
+        let shop = try shop()
+        let missing = try CLI.run(["report", "--name", "campaign", "--date", "2026-11-25", "--out", "/tmp"], env: env(shop))
+        XCTAssertEqual(missing.status, 64)
+        XCTAssertTrue(missing.err.contains("add --campaign ID"), missing.err)
+        let unknown = try CLI.run(["report", "--name", "campaign", "--campaign", "99", "--date", "2026-11-25", "--out", "/tmp"], env: env(shop))
+        XCTAssertEqual(unknown.status, 64)
+        XCTAssertTrue(unknown.err.contains("There is no campaign 99"), unknown.err)
+    }
+}
