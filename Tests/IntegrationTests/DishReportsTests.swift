@@ -68,9 +68,11 @@ final class DishReportsTests: XCTestCase {
         let out = try report(shop, ["--name", "quarterly", "--date", "2026-11-26"])
         defer { try? FileManager.default.removeItem(atPath: out) }
         let summary = try csv(out + "/quarterly-2026-Q4-summary.csv")
-        XCTAssertEqual(summary[0], "Figure,Q4 2026 (October – December),Previous period,Same period last year,Change vs previous (%),Change vs last year (%)")
-        XCTAssertEqual(summary[1], "Revenue,36000.00,0.00,0.00,,")
-        XCTAssertEqual(summary[2], "\"Sales (delivered, not refunded)\",7,0,0,,")
+        XCTAssertEqual(summary[0], "Figure,This quarter,Previous quarter,Same quarter last year,Change vs the previous quarter (%),Change vs the same quarter last year (%)")
+        // Q3 and Q4 2025 were never computed: no data, not 0.
+        XCTAssertEqual(summary[1], "Revenue,36000.00,,,,")
+        XCTAssertEqual(summary[2], "\"Sales (delivered, not refunded)\",7,,,,")
+        XCTAssertTrue(try String(contentsOfFile: out + "/quarterly-2026-Q4.html", encoding: .utf8).contains("Q4 2026 (October – December)"))
         XCTAssertEqual(try csv(out + "/quarterly-2026-Q4-dishes.csv").dropFirst(), [
             "Brochettes,Grills,15,30000.00,0,0.00,15", "Isombe,Local dishes,3,6000.00,0,0.00,3",
         ])
@@ -84,10 +86,10 @@ final class DishReportsTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: out) }
         let stem = out + "/weekly-2026-11-20_2026-11-26"
         let summary = try csv(stem + "-summary.csv")
-        XCTAssertEqual(summary[0], "Figure,20 November – 26 November 2026 (7 days),Previous period,Same period last year,Change vs previous (%),Change vs last year (%)")
-        // 20-26 Nov: 22,000 in 5 sales; 13-19 Nov (the 7 days before): 10,000 in 1; a year earlier: nothing.
-        XCTAssertEqual(summary[1], "Revenue,22000.00,10000.00,0.00,120.0,")
-        XCTAssertEqual(summary[2], "\"Sales (delivered, not refunded)\",5,1,0,400.0,")
+        XCTAssertEqual(summary[0], "Figure,This period,Previous period,Same period last year,Change vs the previous period (%),Change vs the same period last year (%)")
+        // 20-26 Nov: 22,000 in 5 sales; 13-19 Nov (the 7 days before): 10,000 in 1; a year earlier: never computed.
+        XCTAssertEqual(summary[1], "Revenue,22000.00,10000.00,,120.0,")
+        XCTAssertEqual(summary[2], "\"Sales (delivered, not refunded)\",5,1,,400.0,")
         XCTAssertEqual(try csv(stem + "-dishes.csv").dropFirst(), [
             "Brochettes,Grills,8,16000.00,5,10000.00,3", "Isombe,Local dishes,3,6000.00,0,0.00,3",
         ])
@@ -98,6 +100,7 @@ final class DishReportsTests: XCTestCase {
         XCTAssertTrue(hours.contains("Thursday,12,1,2,6000.00"))
         let html = try String(contentsOfFile: stem + ".html", encoding: .utf8)
         XCTAssertTrue(html.contains("Most ordered"))
+        XCTAssertTrue(html.contains("20 November – 26 November 2026 (7 days)"))
         XCTAssertTrue(try XLSXFile(stem + ".xlsx").sheetNames().contains("Hours"))
     }
 
