@@ -5,6 +5,7 @@ public enum PlainNames {
     public static func records(_ table: String) -> String {
         switch table {
         case "orders_order": "orders"
+        case "orders_orderitem": "order lines (dishes of an order)"
         case "payments_refundrequest": "refund requests"
         case "catering_cateringbooking": "catering bookings"
         case "auth_user": "customer accounts"
@@ -35,6 +36,7 @@ public enum PlainNames {
         case "missing_session": "the website event has no visit it belongs to"
         case "value_too_wide": "a value is too large for the shop's dashboard table"
         case "out_of_range": "a date or amount is outside what the shop can have"
+        case "unknown_menu_item": "the dish is not on the shop's menu"
         default: "another data problem"
         }
     }
