@@ -60,15 +60,24 @@ public struct CampaignPageSection: ReportSection {
         return out
     }
 
+    /// The e-mail: the campaign's dates, coupon sales, ROI and lift in a sentence each.
+    public var summaryLines: [String] {
+        var out = ["\(c.name): \(c.status), for \(c.audienceName), coupon code \(c.couponCode), \(c.firstDay.iso) to \(c.lastDay.iso)."]
+        if let f = c.figures {
+            out.append("\(CountText.of(f.couponOrders, "coupon sale")) worth \(f.couponRevenue), \(f.discountGiven) of discount (as of \(f.asOf.iso)).")
+            out.append("Return on investment: \(f.roiText)" + (f.roi != nil ? " (\(f.roiBasisText))." : "."))
+            out.append("Audience lift: \(f.liftText).")
+        }
+        return out + notes
+    }
+
     public func html(into b: inout HTMLBuilder) {
         b.table(header: ["", ""], rows: facts.map { [$0.0, $0.1.plain] }, numeric: [1])
         for n in notes { b.element("p", n, class: "note") }
         b.element("p", CampaignsSection.rules, class: "note")
         guard !page.history.isEmpty else { return }
-        b.raw("<div class=\"chart\">")
-        b.raw(BarChartSVG(title: "Coupon revenue per day (RWF)", bars: page.history.map { (AreaCell.shortDate($0.day), $0.couponRevenue.wholeFrancs) },
-                          highlightLast: c.lastDay >= page.day).svg)
-        b.raw("</div>")
+        b.chart(BarChart(title: "Coupon revenue per day (RWF)", bars: page.history.map { (AreaCell.shortDate($0.day), $0.couponRevenue.wholeFrancs) },
+                         highlightLast: c.lastDay >= page.day))
         b.table(header: ["Day", "Coupon sales", "Coupon revenue", "Discount", "Reached", "Converted", "Conversion", "Audience revenue", "ROI to date"],
                 rows: historyRows.reversed().map { r in [r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[10]].map(\.plain) },
                 numeric: [1, 2, 3, 4, 5, 6, 7, 8])

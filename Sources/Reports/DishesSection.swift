@@ -26,10 +26,8 @@ public struct DishesSection: ReportSection {
             return
         }
         b.element("p", "\(Money(francs: report.totalQuantity).groupedFrancs) portions of \(report.sold.count) dishes, worth \(report.totalRevenue) at the prices on the orders (before order discounts). Changes compare with \(previousLabel).", class: "note")
-        b.raw("<div class=\"chart\">")
-        b.raw(BarChartSVG(title: "Most ordered dishes (portions)", bars: report.topByQuantity().map { ($0.name, $0.quantity) },
-                          highlightLast: false).svg)
-        b.raw("</div>")
+        b.chart(BarChart(title: "Most ordered dishes (portions)", bars: report.topByQuantity().map { ($0.name, $0.quantity) },
+                         highlightLast: false, horizontal: true))
         b.element("h3", "Most ordered")
         b.table(header: ["Dish", "Category", "Portions", "Revenue", "Change"],
                 rows: report.topByQuantity().map { [$0.name, $0.category, count($0.quantity), $0.revenue.description, signed($0.quantityChange)] },
@@ -151,6 +149,9 @@ public struct HoursSection: ReportSection {
             b.raw("</tr>")
         }
         b.raw("</tbody></table></div>")
+        let shownDays = (0..<7).filter { days[$0] > 0 }
+        b.record(.heatMap(rows: shownDays.map { String(HoursReport.weekdays[$0].prefix(3)) }, columns: hours.map { String(format: "%02d", $0) },
+                          values: shownDays.map { w in hours.map { report.orders[w][$0] } }))
     }
 
     /// Inline cell colours from white (no sales) to the report's dark green (the busiest hour).

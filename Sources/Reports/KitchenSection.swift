@@ -34,6 +34,15 @@ public struct KitchenSection: ReportSection {
         return lines
     }
 
+    /// The e-mail: the summary, then the ten dishes most expected tomorrow.
+    public var summaryLines: [String] {
+        summary + plan.dishes.prefix(10).map { d in
+            "\(d.name): about \(portions(d.tomorrow.expectedPortions)) tomorrow"
+                + (d.tomorrow.lowest.map { " (\(portions($0)) to \(portions(d.tomorrow.highest)))" } ?? "")
+                + ", \(portions(d.yesterday)) sold yesterday."
+        }
+    }
+
     public func html(into b: inout HTMLBuilder) {
         for line in summary { b.element("p", line) }
         guard !plan.dishes.isEmpty else {

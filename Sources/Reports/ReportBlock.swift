@@ -37,4 +37,6 @@ public enum ReportBlock: Sendable {
     case chart(BarChart)
     case cards([Card])
     case progress([Progress])
+    /// A grid shaded by value (the weekday x hour heat map): row and column labels, and a count per cell.
+    case heatMap(rows: [String], columns: [String], values: [[Int]])
 }

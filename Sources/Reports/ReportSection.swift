@@ -22,6 +22,9 @@ public protocol ReportSection {
     var analystTables: [AnalystTable] { get }
     /// What the section's figures mean, in plain words, for the workbook's "Glossary" sheet.
     var glossary: [GlossaryEntry] { get }
+    /// A few plain sentences for the e-mail of a report without a dashboard (the kitchen plan, one campaign), which
+    /// then says these instead of the sales summary. Default: none.
+    var summaryLines: [String] { get }
 }
 
 extension ReportSection {
@@ -29,6 +32,7 @@ extension ReportSection {
     public func forAudience(_ audience: Audience) -> any ReportSection { self }
     public var analystTables: [AnalystTable] { [] }
     public var glossary: [GlossaryEntry] { [] }
+    public var summaryLines: [String] { [] }
 }
 
 /// A table for analysts (the "For analysts" section of the HTML page and sheet of the workbook): the only place a

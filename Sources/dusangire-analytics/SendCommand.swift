@@ -78,7 +78,7 @@ struct Mailer {
             let files = try rendering.writeFiles(into: shows ? out : out + "/masked", audience: audience)
             let body: ReportEmail.Rendered
             do {
-                body = try ReportEmail(rendering.report, definition: def, audience: audience).rendered()
+                body = try ReportEmail(rendering.report, definition: def, audience: audience, sections: rendering.sections).rendered()
             } catch let e as DrawingError {
                 throw CLIError.reportNotWritten(e.description)
             }

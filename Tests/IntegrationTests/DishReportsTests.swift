@@ -63,6 +63,22 @@ final class DishReportsTests: XCTestCase {
         XCTAssertTrue(try xlsx.sheet(named: "Kitchen").contains("<v>2.5</v>"))
     }
 
+    func testKitchenMailSaysThePlanNotTheSales() throws {
+        let shop = try shop()
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("kitchen-mail-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let env = ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url,
+                   "DUSANGIRE_REPORTS_DIR": TestShop.repoRoot.appendingPathComponent("reports").path]
+        let r = try CLI.run(["send", "--name", "kitchen", "--date", "2026-11-26", "--dry-run", "--out", out], env: env)
+        XCTAssertEqual(r.status, 0, r.err)
+        let eml = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: out).first { $0.hasSuffix(".eml") })
+        let message = try String(contentsOfFile: out + "/" + eml, encoding: .utf8)
+        XCTAssertTrue(message.contains("Brochettes: about 3 tomorrow (0 to 5), 1 sold yesterday."), message)
+        XCTAssertFalse(message.contains("Highlights"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/masked/kitchen-2026-11-26.pdf"))  // the kitchen may not see customer data
+    }
+
     func testQuarterlyReviewCoversTheCalendarQuarter() throws {
         let shop = try shop()
         let out = try report(shop, ["--name", "quarterly", "--date", "2026-11-26"])

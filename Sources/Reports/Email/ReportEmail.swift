@@ -12,8 +12,17 @@ public struct ReportEmail {
     public let definition: ReportDefinition
     public let audience: Audience
 
-    public init(_ report: PeriodReport, definition: ReportDefinition, audience: Audience) {
+    /// The report's sections (for a report without a dashboard, whose e-mail says their `summaryLines`).
+    public let sections: [any ReportSection]
+
+    public init(_ report: PeriodReport, definition: ReportDefinition, audience: Audience, sections: [any ReportSection] = []) {
         self.report = report; self.definition = definition; self.audience = audience
+        self.sections = sections.map { $0.forAudience(audience) }
+    }
+
+    /// Without a dashboard (the kitchen plan, one campaign) the e-mail is its sections' own sentences, no sales summary.
+    var sectionsOnly: [String]? {
+        definition.shows("dashboard") ? nil : sections.filter { definition.shows($0.key) }.flatMap(\.summaryLines)
     }
 
     /// A picture the HTML shows as `<img src="cid:contentID">`.
@@ -31,6 +40,7 @@ public struct ReportEmail {
 
     /// The body as HTML and plain text, and the pictures the HTML refers to.
     public func rendered() throws -> Rendered {
+        if let lines = sectionsOnly { return Rendered(html: plainHTML(lines), text: plainText(lines), pictures: []) }
         let charts = self.charts
         let pictures = try charts.map { name, chart in
             Picture(contentID: "\(name)-\(report.fileStem)@dusangire-analytics", filename: "\(name).png",
@@ -270,6 +280,26 @@ public struct ReportEmail {
         b.raw("</td></tr>")
         b.raw("</table><!--[if mso]></td></tr></table><![endif]--></td></tr></table></body></html>\n")
         return b.html
+    }
+
+    /// The body of a report without a dashboard: title, period, its sections' sentences, what is attached.
+    func plainHTML(_ lines: [String]) -> String {
+        var b = HTMLBuilder()
+        b.raw("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>"); b.text("\(report.title): \(report.label)")
+        b.raw("</title></head><body style=\"margin:0;padding:8px 6px;background:#f4f6f4;\">")
+        b.raw("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"max-width:600px;width:100%;background:#ffffff;\(Self.font)color:#1d2b24;\">")
+        b.raw("<tr><td style=\"background:#0f5132;color:#ffffff;padding:14px 16px;font-size:19px;line-height:24px;font-weight:bold;\">")
+        b.text(report.title); b.raw("</td></tr>")
+        for line in lines {
+            b.raw("<tr><td style=\"font-size:15px;line-height:21px;padding:6px 16px;\">"); b.text(line); b.raw("</td></tr>")
+        }
+        b.raw("<tr><td style=\"padding:16px;font-size:14px;line-height:20px;color:#5a6b62;border-top:1px solid #e3e8e5;\">")
+        b.text(attachedWords); b.raw("</td></tr></table></body></html>\n")
+        return b.html
+    }
+
+    func plainText(_ lines: [String]) -> String {
+        (["\(report.title): \(report.label)", ""] + lines + ["", attachedWords]).joined(separator: "\r\n") + "\r\n"
     }
 
     private func picture(_ b: inout HTMLBuilder, _ p: (chart: BarChart, picture: Picture)) {

@@ -105,7 +105,33 @@ public struct ReportPDF {
                 progress(rows)
             case .table(let header, let rows, let numeric):
                 table(header: header, rows: rows, numeric: numeric)
+            case .heatMap(let rows, let columns, let values):
+                heatMap(rows: rows, columns: columns, values: values)
             }
+        }
+
+        /// A grid of cells shaded from white (nothing) to the report's green (the largest value), the count in each.
+        mutating func heatMap(rows: [String], columns: [String], values: [[Int]]) {
+            let font = Font(size: 6.5), labelWidth = 28.0, cell = (width - labelWidth) / Double(max(columns.count, 1)), h = 13.0
+            ensure(h * Double(rows.count + 1) + 8)
+            let top = max(values.flatMap { $0 }.max() ?? 0, 1)
+            for (i, c) in columns.enumerated() {
+                canvas.text(c, x: left + labelWidth + Double(i) * cell, y: y + 3, width: cell, font, ReportPDF.muted, alignment: .right)
+            }
+            y += h
+            for (r, label) in rows.enumerated() {
+                canvas.text(label, x: left, y: y + 3, font, ReportPDF.ink)
+                for (i, v) in (r < values.count ? values[r] : []).enumerated() where i < columns.count {
+                    let f = Double(v) / Double(top)
+                    func mix(_ from: Double, _ to: Double) -> UInt32 { UInt32((from + (to - from) * f).rounded()) }
+                    let color = Color(mix(0xFF, 0x0F) << 16 | mix(0xFF, 0x51) << 8 | mix(0xFF, 0x32))
+                    let x = left + labelWidth + Double(i) * cell
+                    canvas.fill(x: x, y: y, width: cell - 1, height: h - 1, color)
+                    if v > 0 { canvas.text(String(v), x: x, y: y + 3, width: cell - 2, font, f > 0.55 ? Color(0xFFFFFF) : ReportPDF.ink, alignment: .right) }
+                }
+                y += h
+            }
+            y += 8
         }
 
         mutating func cards(_ cards: [ReportBlock.Card]) {
