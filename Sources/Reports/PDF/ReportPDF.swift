@@ -69,8 +69,29 @@ public struct ReportPDF {
             y = ReportPDF.margin
         }
 
-        /// Starts a new page unless `height` more points fit on this one.
-        mutating func ensure(_ height: Double) { if y + height > bottom && y > ReportPDF.margin { newPage() } }
+        /// Headings not drawn yet: a heading is kept with the start of the block after it, so it never ends a page.
+        var pendingHeadings: [(text: String, level: Int)] = []
+
+        /// Starts a new page unless `height` more points (and the headings waiting for this block) fit on this one;
+        /// then draws those headings.
+        mutating func ensure(_ height: Double) {
+            let headings = pendingHeadings.map { headingHeight($0.text, $0.level) }.reduce(0, +)
+            if y + headings + height > bottom && y > ReportPDF.margin { newPage() }
+            let waiting = pendingHeadings
+            pendingHeadings = []
+            for h in waiting { drawHeading(h.text, h.level) }
+        }
+
+        func headingFont(_ level: Int) -> Font { Font(size: level <= 2 ? 13 : 10.5, bold: true) }
+
+        func headingHeight(_ text: String, _ level: Int) -> Double {
+            (level <= 2 ? 12 : 6) + canvas.measure(text, headingFont(level), width: width).height + 4
+        }
+
+        mutating func drawHeading(_ text: String, _ level: Int) {
+            y += level <= 2 ? 12 : 6
+            y += canvas.text(text, x: left, y: y, width: width, headingFont(level), level <= 2 ? ReportPDF.green : ReportPDF.ink) + 4
+        }
 
         mutating func banner(title: String, subtitle: String) {
             let sub = Font(size: 9)
@@ -84,11 +105,7 @@ public struct ReportPDF {
         mutating func add(_ block: ReportBlock) {
             switch block {
             case .heading(let text, let level):
-                let font = Font(size: level <= 2 ? 13 : 10.5, bold: true)
-                let h = canvas.measure(text, font, width: width).height
-                ensure(h + 60)  // never a heading alone at the foot of a page
-                y += level <= 2 ? 12 : 6
-                y += canvas.text(text, x: left, y: y, width: width, font, level <= 2 ? ReportPDF.green : ReportPDF.ink) + 4
+                pendingHeadings.append((text, level))  // drawn by the next block's `ensure`
             case .paragraph(let text, let tone):
                 let font = Font(size: tone == .plain ? 9.5 : 8.5)
                 let color = tone == .ok ? ReportPDF.good : (tone == .warn ? ReportPDF.bad : (tone == .note ? ReportPDF.muted : ReportPDF.ink))
