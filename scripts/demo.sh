@@ -85,9 +85,9 @@ step "send --name daily --dry-run (the e-mails as .eml files; masked copies for 
 
 step "done"
 echo "output files in $OUT:"
-find "$OUT" -maxdepth 1 -type f \( -name '*.html' -o -name '*.xlsx' -o -name '*.eml' -o -name '*.json' \) | sort | sed "s|^$ROOT/||; s|^|  |"
+find "$OUT" -maxdepth 1 -type f \( -name '*.html' -o -name '*.pdf' -o -name '*.xlsx' -o -name '*.eml' -o -name '*.json' \) | sort | sed "s|^$ROOT/||; s|^|  |"
 echo "  ... and $(find "$OUT" -name '*.csv' | wc -l) CSV files (one per table); masked copies in $OUT/masked/"
-echo "open the daily report: $OUT/daily-$TO.html (or .xlsx)"
+echo "open the daily report: $OUT/daily-$TO.html (or .pdf, .xlsx)"
 echo "shop database:      psql \"$DUSANGIRE_DJANGO_URL\""
 echo "warehouse database: psql \"$DUSANGIRE_WAREHOUSE_URL\""
 echo "stop the server:    make pg-stop"
