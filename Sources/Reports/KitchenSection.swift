@@ -19,6 +19,8 @@ public struct KitchenSection: ReportSection {
     }
 
     private func portions(_ n: Int64?) -> String { n.map { Money(francs: $0).groupedFrancs } ?? "–" }
+    /// `1 portion`, `405 portions`.
+    private func portionCount(_ n: Int64) -> String { CountText.of(n, "portion") }
 
     /// What the page says before the table, in plain words.
     public var summary: [String] {
@@ -26,11 +28,11 @@ public struct KitchenSection: ReportSection {
         let sold = plan.dishes.reduce(0) { $0 + $1.yesterday }
         let tomorrow = plan.dishes.compactMap(\.tomorrow.expectedHundredths).reduce(0, +)
         let today = plan.dishes.compactMap(\.today.expectedHundredths).reduce(0, +)
-        var lines = ["Yesterday, \(Self.dayName(plan.day)): \(portions(sold)) portions sold."]
+        var lines = ["Yesterday, \(Self.dayName(plan.day)): \(portionCount(sold)) sold."]
         lines.append(plan.weeksComputed.today == 0 ? "Today, \(Self.dayName(plan.today)): no earlier \(weekdayToday)s to go by."
-                     : "Today, \(Self.dayName(plan.today)): expect about \(portions(Money.roundedDivision(today, 100))) portions, as on the last \(plan.weeksComputed.today) \(weekdayToday)s.")
+                     : "Today, \(Self.dayName(plan.today)): expect about \(portionCount(Money.roundedDivision(today, 100))), as on the last \(CountText.of(plan.weeksComputed.today, weekdayToday)).")
         lines.append(plan.weeksComputed.tomorrow == 0 ? "Tomorrow, \(Self.dayName(plan.tomorrow)): no earlier \(weekdayTomorrow)s to go by."
-                     : "Tomorrow, \(Self.dayName(plan.tomorrow)): expect about \(portions(Money.roundedDivision(tomorrow, 100))) portions, as on the last \(plan.weeksComputed.tomorrow) \(weekdayTomorrow)s.")
+                     : "Tomorrow, \(Self.dayName(plan.tomorrow)): expect about \(portionCount(Money.roundedDivision(tomorrow, 100))), as on the last \(CountText.of(plan.weeksComputed.tomorrow, weekdayTomorrow)).")
         return lines
     }
 

@@ -16,6 +16,9 @@ public struct ReportDefinition: Sendable, Decodable, Equatable {
     /// What the e-mail attaches: any of `xlsx`, `pdf`, `csv` (all the CSV files).
     public var attach: [String]
     public var attachCSV: Bool { attach.contains("csv") }
+    /// Whether the report ends with the "For analysts" section and sheet (stored names, codes, rules, model
+    /// parameters). Default true; the kitchen's plan turns it off.
+    public var forAnalysts: Bool
     public static let attachable = ["xlsx", "pdf", "csv"]
 
     public static let knownSections = ["dashboard", "targets", "channels", "payments", "discounts", "dishes", "hours",
@@ -26,12 +29,15 @@ public struct ReportDefinition: Sendable, Decodable, Equatable {
     enum CodingKeys: String, CodingKey {
         case name, title, period, sections, targets, recipients
         case trendDays = "trend_days", customerDataRoles = "customer_data_roles", attachCSV = "attach_csv", attach
+        case forAnalysts = "for_analysts"
     }
 
     public init(name: String, title: String, period: ShopPeriod, trendDays: Int = 30, sections: [String] = ReportDefinition.defaultSections,
-                targets: [KPITarget] = [], recipients: [ReportRecipient] = [], customerDataRoles: [String] = [], attach: [String] = ["xlsx"]) {
+                targets: [KPITarget] = [], recipients: [ReportRecipient] = [], customerDataRoles: [String] = [], attach: [String] = ["xlsx"],
+                forAnalysts: Bool = true) {
         self.name = name; self.title = title; self.period = period; self.trendDays = trendDays; self.sections = sections
         self.targets = targets; self.recipients = recipients; self.customerDataRoles = customerDataRoles; self.attach = attach
+        self.forAnalysts = forAnalysts
     }
 
     public init(from decoder: any Decoder) throws {
@@ -48,6 +54,7 @@ public struct ReportDefinition: Sendable, Decodable, Equatable {
         let csv = try c.decodeIfPresent(Bool.self, forKey: .attachCSV) ?? false
         attach = try c.decodeIfPresent([String].self, forKey: .attach) ?? (["xlsx"] + (csv ? ["csv"] : []))
         if csv && !attach.contains("csv") { attach.append("csv") }
+        forAnalysts = try c.decodeIfPresent(Bool.self, forKey: .forAnalysts) ?? true
     }
 
     public func shows(_ section: String) -> Bool { sections.contains(section) }

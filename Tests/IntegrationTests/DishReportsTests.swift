@@ -54,12 +54,14 @@ final class DishReportsTests: XCTestCase {
         let html = try String(contentsOfFile: out + "/kitchen-2026-11-26.html", encoding: .utf8)
         XCTAssertTrue(html.contains("Yesterday, Thursday 26 November: 3 portions sold."), html)
         XCTAssertTrue(html.contains("Tomorrow, Saturday 28 November: expect about 3 portions, as on the last 4 Saturdays."))
-        XCTAssertTrue(html.contains("Today, Friday 27 November: expect about 1 portions, as on the last 4 Fridays."))
+        XCTAssertTrue(html.contains("Today, Friday 27 November: expect about 1 portion, as on the last 4 Fridays."))
         XCTAssertTrue(html.contains("<td class=\"num\">0 – 5</td>"))
         XCTAssertFalse(html.contains("Uwase"), "no customer in the kitchen's page")
         XCTAssertFalse(html.contains("Top customers"))
+        XCTAssertFalse(html.contains("For analysts"), "the kitchen's plan has no analysts' section")
         let xlsx = XLSXFile(out + "/kitchen-2026-11-26.xlsx")
         XCTAssertTrue(try xlsx.sheetNames().contains("Kitchen"))
+        XCTAssertFalse(try xlsx.sheetNames().contains("For analysts"))
         XCTAssertTrue(try xlsx.sheet(named: "Kitchen").contains("<v>2.5</v>"))
     }
 

@@ -158,7 +158,7 @@ final class FaultTests: XCTestCase {
         try shop.user(1)
         try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 5000)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("faults-file-\(UUID().uuidString)").path
-        FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
+        XCTAssertTrue(FileManager.default.createFile(atPath: file, contents: Data("x".utf8)))
         defer { try? FileManager.default.removeItem(atPath: file) }
         let r = try CLI.run(["run", "--date", "2026-11-23", "--areas", "none", "--quiet", "--out", file + "/reports"],
                             env: ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url])

@@ -48,7 +48,7 @@ public struct ReportHTML {
                 }
             }
         }
-        analysts(&b, t)
+        if definition.forAnalysts { analysts(&b, t) }
         b.raw("<footer>")
         b.text("A sale is a delivered order that was not refunded, counted on the shop day it was created (\(r.timeZone)). "
                + "Changes compare with \(r.comparisons.map(\.phrase).joined(separator: " and with ")). Definitions: README of dusangire-analytics.")

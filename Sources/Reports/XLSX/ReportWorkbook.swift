@@ -73,7 +73,7 @@ public struct ReportWorkbook {
                 for s in sections where s.key == key { try s.addSheets(to: wb) }
             }
         }
-        try analystsSheet(wb, t, header)
+        if definition.forAnalysts { try analystsSheet(wb, t, header) }
         try glossarySheet(wb, t, header)
         try wb.close()
     }
