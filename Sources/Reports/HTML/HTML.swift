@@ -27,7 +27,7 @@ public enum HTML {
         h2{font-size:1.1em;margin:24px 0 8px;color:#0f5132}
         .cards{display:flex;flex-wrap:wrap;gap:8px}
         .card{background:#fff;border-radius:8px;padding:10px 12px;flex:1 1 28%;min-width:140px;box-shadow:0 1px 2px rgba(0,0,0,.08)}
-        .card .label{font-size:.8em;color:#5a6b62} .card .value{font-size:1.2em;font-weight:600;margin-top:2px;white-space:nowrap}
+        .card .label{font-size:.8em;color:#5a6b62} .card .value{font-size:1.2em;font-weight:600;margin-top:2px;overflow-wrap:anywhere}
         .card .delta{font-size:.78em;margin-top:2px;color:#5a6b62} .up{color:#146c43} .down{color:#b02a37}
         .scroll{overflow-x:auto;background:#fff;border-radius:8px;box-shadow:0 1px 2px rgba(0,0,0,.08);max-width:100%}
         table{border-collapse:separate;border-spacing:0;width:100%;font-size:.9em}
