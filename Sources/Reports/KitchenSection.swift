@@ -18,7 +18,7 @@ public struct KitchenSection: ReportSection {
         return "\(HoursReport.weekdays[d.isoWeekday - 1]) \(d.components.day) \(months[d.components.month - 1])"
     }
 
-    private func portions(_ n: Int64?) -> String { n.map { Money(francs: $0).groupedFrancs } ?? "–" }
+    private func portions(_ n: Int64?) -> String { n.map(CountText.grouped) ?? "–" }
     /// `1 portion`, `405 portions`.
     private func portionCount(_ n: Int64) -> String { CountText.of(n, "portion") }
 

@@ -22,7 +22,7 @@ public struct Percentage: Hashable, Comparable, Sendable, CustomStringConvertibl
     public var description: String {
         let tenths = Money.roundedDivision(hundredths, 10)
         let mag = tenths.magnitude
-        return (tenths < 0 ? "-" : "") + Money(francs: Int64(mag / 10)).groupedFrancs + "." + String(mag % 10) + "%"
+        return (tenths < 0 ? "-" : "") + CountText.grouped(mag / 10) + "." + String(mag % 10) + "%"
     }
 
     /// The fraction (0.1234 for 12.34%), for spreadsheet percent cells only.

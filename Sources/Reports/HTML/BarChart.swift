@@ -165,5 +165,3 @@ public struct BarChart: Sendable {
     }
 }
 
-/// The old name, kept for sections written against it.
-public typealias BarChartSVG = BarChart

@@ -36,9 +36,9 @@ public struct ReportPDF {
         let header = ["Day", "Sales", "Unique customers", "Revenue (RWF)", "Average order (RWF)", "Discounts (RWF)",
                       "Orders placed", "Cancelled", "Refunded (RWF)"]
         let rows = html.report.trend.reversed().map { s in
-            [s.day.iso, Money(francs: Int64(s.totalOrders)).groupedFrancs, Money(francs: Int64(s.uniqueCustomers)).groupedFrancs,
+            [s.day.iso, CountText.grouped(s.totalOrders), CountText.grouped(s.uniqueCustomers),
              s.totalRevenue.groupedFrancs, s.averageOrderValue.groupedFrancs, s.totalDiscount.groupedFrancs,
-             Money(francs: Int64(s.ordersPlaced)).groupedFrancs, Money(francs: Int64(s.cancelledOrders)).groupedFrancs,
+             CountText.grouped(s.ordersPlaced), CountText.grouped(s.cancelledOrders),
              s.refundAmount.groupedFrancs]
         }
         return .table(header: header, rows: rows, numeric: Set(1..<header.count))
