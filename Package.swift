@@ -32,8 +32,9 @@ let package = Package(
         .target(name: "Pipeline", dependencies: ["Extract", "Analytics", "Warehouse", "Postgres", "Shop"]),
         // Drawing on cairo (PNG pictures, PDF pages): the only Swift code that touches cairo pointers.
         .target(name: "Drawing", dependencies: ["CCairo"]),
-        // Render: HTML, CSV, XLSX, PDF, the e-mail summary and its PNG charts.
-        .target(name: "Reports", dependencies: ["Shop", "Analytics", "CXLSXWriter", "Drawing"]),
+        // Render: HTML, CSV, XLSX, PDF, the e-mail summary and its PNG charts; each section reads its figures from the
+        // warehouse's stores.
+        .target(name: "Reports", dependencies: ["Shop", "Analytics", "Postgres", "Warehouse", "CXLSXWriter", "Drawing"]),
         .target(name: "Delivery", dependencies: ["CCurl", "Postgres", "Shop"]),
         // The CLI: parsing, config, progress, exit codes; wiring only.
         .executableTarget(

@@ -21,10 +21,11 @@ public struct ReportDefinition: Sendable, Decodable, Equatable {
     public var forAnalysts: Bool
     public static let attachable = ["xlsx", "pdf", "csv"]
 
-    public static let knownSections = ["dashboard", "targets", "channels", "payments", "discounts", "dishes", "hours",
-                                       "top_customers", "customers", "campaigns", "funnel", "kitchen", "campaign", "quality"]
-    /// What a definition without `sections` shows: everything but the kitchen's page and one campaign's page.
-    public static let defaultSections = knownSections.filter { $0 != "kitchen" && $0 != "campaign" }
+    /// The section names a definition may list (`ReportSections.all`).
+    public static var knownSections: [String] { ReportSections.keys }
+    /// What a definition without `sections` shows: everything but the pages of their own (the kitchen's plan, one
+    /// campaign's page).
+    public static var defaultSections: [String] { ReportSections.defaultKeys }
 
     enum CodingKeys: String, CodingKey {
         case name, title, period, sections, targets, recipients

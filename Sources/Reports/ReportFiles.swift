@@ -38,11 +38,13 @@ public struct ReportFiles {
 
     public let report: PeriodReport
     public let definition: ReportDefinition
+    /// The definition's sections in its order (`ReportSections.arrange`).
     public let sections: [any ReportSection]
     public let audience: Audience
 
     public init(_ report: PeriodReport, definition: ReportDefinition, sections: [any ReportSection] = [], audience: Audience = .full) {
-        self.report = report; self.definition = definition; self.sections = sections; self.audience = audience
+        self.report = report; self.definition = definition; self.audience = audience
+        self.sections = ReportSections.arrange(report, definition: definition, given: sections)
     }
 
     /// The files written, by kind.
@@ -73,8 +75,7 @@ public struct ReportFiles {
             try ReportPDF(report, definition: definition, sections: sections, audience: audience).write(to: $0)
         }
         var csv: [String] = []
-        let shown = sections.filter { definition.shows($0.key) }.map { $0.forAudience(audience) }
-        for (name, table) in ReportTables(report, audience: audience).csvTables + shown.flatMap(\.csvTables) {
+        for (name, table) in sections.map({ $0.forAudience(audience) }).flatMap(\.csvTables) {
             let path = base + "-" + name + ".csv"
             try Self.atomically(path) { try Data(table.encoded.utf8).write(to: URL(fileURLWithPath: $0)) }
             csv.append(path)

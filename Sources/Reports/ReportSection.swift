@@ -1,22 +1,28 @@
+import Analytics
 import Foundation
+import Postgres
 import Shop
 
-/// A section that a report shows beyond the daily figures (customers, campaigns, funnel...). Each renders itself
-/// into the three formats, so a new area adds one type here and a reader in Warehouse, nothing else.
+/// One part of a report (the dashboard, channels, dishes, the customers, the kitchen plan...): it knows its title,
+/// its tables, and how it renders into every format. A report shows exactly the sections its definition lists, in
+/// that order, in the HTML page, the PDF, the workbook and the CSV files alike.
 public protocol ReportSection {
-    /// The section's heading, e.g. "Customers".
-    var title: String { get }
-    /// The name a report definition uses for it (`customers`, `campaigns`, `funnel`). Default: the title's first word.
+    /// The name a report definition uses for it (`dashboard`, `channels`, `customers`...).
     var key: String { get }
+    /// The section's heading, e.g. "Customers" (the page writes it above `html(into:)`).
+    var title: String { get }
     /// The section as a given reader may see it: one that shows customer names or phones returns a copy with them
     /// masked when `audience.showsCustomerData` is false. Default: unchanged (no personal data).
     func forAudience(_ audience: Audience) -> any ReportSection
-    /// Appends the section to the HTML page (every value through the builder, which escapes it). Plain words only:
-    /// table, column, event and code names belong in `analystTables`.
+    /// Appends the section, below its title, to the HTML page (every value through the builder, which escapes it).
+    /// The PDF lays out the same content (the builder's blocks). Plain words only: table, column, event and code
+    /// names belong in `analystTables`.
     func html(into page: inout HTMLBuilder)
+    /// What the printed report adds after everything else (the dashboard's day-by-day table). Default: nothing.
+    var printAppendix: [ReportBlock] { get }
     /// Adds the section's sheet(s) to the workbook.
     func addSheets(to workbook: Workbook) throws
-    /// The section's CSV files: a name suffix (`customers`, `rfm`...) and the table.
+    /// The section's CSV files: a name suffix (`channels`, `customers`...) and the table.
     var csvTables: [(name: String, table: CSVTable)] { get }
     /// Technical detail for the report's "For analysts" section and sheet: rules, model parameters, stored codes.
     var analystTables: [AnalystTable] { get }
@@ -28,11 +34,44 @@ public protocol ReportSection {
 }
 
 extension ReportSection {
-    public var key: String { String(title.lowercased().prefix { $0.isLetter }) }
     public func forAudience(_ audience: Audience) -> any ReportSection { self }
+    public var printAppendix: [ReportBlock] { [] }
     public var analystTables: [AnalystTable] { [] }
     public var glossary: [GlossaryEntry] { [] }
     public var summaryLines: [String] { [] }
+}
+
+/// A section a definition can name: registered in `ReportSections.all`, it knows its key and reads its own figures.
+public protocol RegisteredSection: ReportSection {
+    /// The name a report definition uses for it.
+    static var key: String { get }
+    /// Whether a definition without `sections` shows it (default true; a page of its own, like the kitchen plan, says
+    /// false).
+    static var inDefault: Bool { get }
+    /// The section for this report, or nil when it has nothing to show (no targets set; top customers outside a day
+    /// report; a section over the analytics tables when `source.warehouse` is nil).
+    static func read(_ source: SectionSource) throws -> (any ReportSection)?
+}
+
+extension RegisteredSection {
+    public var key: String { Self.key }
+    public static var inDefault: Bool { true }
+}
+
+/// What a section is read from: the period's own figures, the definition, and the warehouse for the areas that keep
+/// tables of their own (customers, campaigns, dishes...).
+public struct SectionSource {
+    public let report: PeriodReport
+    public let definition: ReportDefinition
+    /// The analytics database; nil when a report is rendered from its period's figures alone (tests, a section list
+    /// handed over whole).
+    public let warehouse: Connection?
+    /// The campaign of `report --campaign ID`, for one campaign's page.
+    public let campaign: Int64?
+
+    public init(report: PeriodReport, definition: ReportDefinition, warehouse: Connection? = nil, campaign: Int64? = nil) {
+        self.report = report; self.definition = definition; self.warehouse = warehouse; self.campaign = campaign
+    }
 }
 
 /// A table for analysts (the "For analysts" section of the HTML page and sheet of the workbook): the only place a

@@ -6,8 +6,8 @@ import Reports
 import Shop
 import Warehouse
 
-/// The areas beyond the daily figures, wired in one place: the stages a job runs and the sections a report shows.
-/// Each area (customers, campaigns, funnel...) adds its stage and its section here.
+/// The areas beyond the daily figures, wired in one place: the stages a job runs. (A report's sections read their own
+/// figures: `ReportSections` in Sources/Reports.)
 enum Areas {
     /// The areas `--areas` can name.
     static let names = ["customers", "campaigns", "funnel"]
@@ -19,39 +19,6 @@ enum Areas {
         if selected.contains("campaigns") { stages.append(CampaignStage()) }  // campaigns (issue 4)
         if selected.contains("funnel") { stages.append(FunnelStage()) }  // funnel and traffic (issue 4)
         return stages
-    }
-
-    /// Report sections read from the warehouse for the report's period (only those `shown`).
-    static func sections(warehouse: Connection, report: PeriodReport, configuration: AreaConfiguration,
-                         shown: (String) -> Bool = { _ in true }, campaign: Int64? = nil) throws -> [any ReportSection] {
-        let range = report.range, day = range.last
-        var sections: [any ReportSection] = []
-        if shown("campaign") {  // one campaign's page (issue 11)
-            guard let id = campaign else {
-                throw CLIError.usage("The report '\(report.name)' shows one campaign: add --campaign ID (the id in the campaigns table of the Campaigns section).")
-            }
-            guard let page = try CampaignStore(connection: warehouse).page(campaign: id, day: day) else {
-                throw CLIError.usage("There is no campaign \(id) in the analytics tables; check the id in the Campaigns section of a daily report, or run the nightly job first.")
-            }
-            sections.append(CampaignPageSection(page))
-        }
-        let dishes = DishStore(connection: warehouse)  // dishes, hours, kitchen (issue 11)
-        if shown("dishes") { sections.append(DishesSection(try dishes.dishes(range, previous: report.mainComparison.totals.range))) }
-        if shown("hours") { sections.append(HoursSection(try dishes.hours(range))) }
-        if shown("kitchen") { sections.append(KitchenSection(try dishes.kitchenPlan(day: day))) }
-        // Customers as of the period's last day, never an earlier day's figures passed off as the period's.
-        if let customers = try CustomerStore(connection: warehouse).report(for: day) {
-            sections.append(CustomersSection(customers))  // customers (issue 3)
-        } else {
-            sections.append(UnavailableSection(
-                title: "Customers", key: "customers",
-                reason: "Customer figures as of \(ShopPeriod.day.label(ShopDayRange(day, day))), the last day of this report, were never computed, so this report cannot show them. "
-                    + "They are worked out by the nightly run for the day it covers; no run covered that day.",
-                remedy: "Compute them with: dusangire-analytics backfill --from \(day.iso) --to \(day.iso) --areas customers (it also recomputes that day's daily figures, which is harmless)."))
-        }
-        sections += [CampaignsSection(try CampaignStore(connection: warehouse).report(for: range)),
-                     FunnelSection(try FunnelStore(connection: warehouse).report(for: range))]  // campaigns, funnel (issue 4)
-        return sections
     }
 }
 

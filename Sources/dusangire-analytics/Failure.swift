@@ -80,6 +80,8 @@ enum Exit {
         case let e as ReportDefinition.Failure:
             if case .badName = e { return (.usage, e.description) }
             return (.config, e.description)
+        case let e as ReportSections.Failure:
+            return (.usage, e.description)
         case let e as ReportFiles.Failure:
             return (.reportNotWritten, e.description)
         case let e as DeliveryError:

@@ -92,7 +92,7 @@ extension ReportOptions {
         let names: [String] = files.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.filter { $0 != "daily" }.sorted()
         let others = names.filter { (name: String) -> Bool in
             guard let def = try? ReportDefinition.load(name: name, folder: folder) else { return false }
-            return def.period == .day && !def.shows("campaign")
+            return def.period == .day && !def.shows(CampaignPageSection.key)
         }
         return ["daily"] + others
     }
@@ -115,8 +115,7 @@ struct ReportRendering {
         let request = ReportReader.Request(name: definition.name, title: definition.title, period: definition.period, day: day,
                                            trendDays: definition.trendDays, targets: definition.targets, timeZone: zone, range: range)
         var report = try ReportReader(connection: warehouse).report(request)
-        sections = try Areas.sections(warehouse: warehouse, report: report, configuration: AreaConfiguration(timeZone: zone),
-                                      shown: definition.shows, campaign: campaign).filter { definition.shows($0.key) }
+        sections = try ReportSections.read(SectionSource(report: report, definition: definition, warehouse: warehouse, campaign: campaign))
         if let page = sections.compactMap({ $0 as? CampaignPageSection }).first {
             // One campaign's report: its name in the title and its id in the file names (campaign-7-2026-11-23.html).
             report.name += "-\(page.page.campaign.id)"

@@ -23,7 +23,9 @@ final class ReportFilesTests: XCTestCase {
 
     /// A report with hand-set figures: 2 sales of RWF 12,345.50 on the day, RWF 10,000 the day before, a hostile
     /// top customer.
-    func report() -> PeriodReport {
+    func report() -> PeriodReport { Self.report(day: day) }
+
+    static func report(day: ShopDay) -> PeriodReport {
         var today = DailySnapshot(day: day)
         today.totalOrders = 2; today.uniqueCustomers = 2; today.totalRevenue = Money(hundredths: 1_234_550)
         today.averageOrderValue = Money(hundredths: 617_275); today.mobileMoneyOrders = 2

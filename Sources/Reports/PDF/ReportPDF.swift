@@ -3,8 +3,8 @@ import Drawing
 import Foundation
 import Shop
 
-/// A report as an A4 PDF: the same content as the HTML page (its `HTMLBuilder.blocks`), laid out for print, then a
-/// day-by-day table. Charts are drawn as vectors; a table that does not fit on a page continues on the next with its
+/// A report as an A4 PDF: the same content as the HTML page (its `HTMLBuilder.blocks`), laid out for print, then the
+/// sections' `printAppendix` (the dashboard's day-by-day table). Charts are drawn as vectors; a table that does not fit on a page continues on the next with its
 /// header row repeated; a heading never ends a page. Every page has a footer with the report and the page number.
 public struct ReportPDF {
     public let html: ReportHTML
@@ -25,23 +25,9 @@ public struct ReportPDF {
         layout.banner(title: html.report.title, subtitle: "\(html.report.label). Shop days in \(html.report.timeZone); amounts in Rwandan francs (RWF).")
         let page = html.page
         for block in page.blocks { layout.add(block) }
-        layout.add(.heading("Day by day", level: 2))
-        layout.add(dayByDay)
+        for block in html.sections.flatMap(\.printAppendix) { layout.add(block) }
         layout.finishPage()
         try canvas.finish()
-    }
-
-    /// The trend window's days, newest first: the figures a printed report is asked about most.
-    var dayByDay: ReportBlock {
-        let header = ["Day", "Sales", "Unique customers", "Revenue (RWF)", "Average order (RWF)", "Discounts (RWF)",
-                      "Orders placed", "Cancelled", "Refunded (RWF)"]
-        let rows = html.report.trend.reversed().map { s in
-            [s.day.iso, CountText.grouped(s.totalOrders), CountText.grouped(s.uniqueCustomers),
-             s.totalRevenue.groupedFrancs, s.averageOrderValue.groupedFrancs, s.totalDiscount.groupedFrancs,
-             CountText.grouped(s.ordersPlaced), CountText.grouped(s.cancelledOrders),
-             s.refundAmount.groupedFrancs]
-        }
-        return .table(header: header, rows: rows, numeric: Set(1..<header.count))
     }
 
     /// The page cursor: where the next block goes, and a new page when it does not fit.

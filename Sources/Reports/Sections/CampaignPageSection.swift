@@ -1,14 +1,27 @@
 import Analytics
 import Shop
+import Warehouse
 
 /// One campaign on a page of its own (`report --name campaign --campaign ID`): its settings, its figures as last
 /// computed (coupon sales, audience lift, reach and conversions, ROI), its daily history and its ROI day by day.
 /// Definitions: README, "Campaigns" and "Campaign detail".
-public struct CampaignPageSection: ReportSection {
+public struct CampaignPageSection: RegisteredSection {
+    public static let key = "campaign"
+    /// A page of its own: only in a definition that names it.
+    public static var inDefault: Bool { false }
     public let page: CampaignPage
     public init(_ page: CampaignPage) { self.page = page }
 
     public var title: String { "Campaign" }
+
+    public static func read(_ source: SectionSource) throws -> (any ReportSection)? {
+        guard let warehouse = source.warehouse else { return nil }
+        guard let id = source.campaign else { throw ReportSections.Failure.campaignNeeded(report: source.report.name) }
+        guard let page = try CampaignStore(connection: warehouse).page(campaign: id, day: source.report.range.last) else {
+            throw ReportSections.Failure.noSuchCampaign(id)
+        }
+        return CampaignPageSection(page)
+    }
 
     static let historyHeader = ["Day", "Coupon sales", "Coupon revenue (RWF)", "Discount given (RWF)", "Customers reached",
                                 "Customers converted", "Conversion rate", "Audience revenue (RWF)", "Coupon revenue to date (RWF)",

@@ -1,11 +1,13 @@
 import Analytics
 import Foundation
 import Shop
+import Warehouse
 
 /// The report's Customers section: segments, RFM groups, top customers, the at-risk list with actions, cohorts,
 /// the loyalty and referral programs, and the purchase model's fit (README, "Customer analytics"). Sheets
 /// "Customers", "RFM" and "Cohorts"; CSV tables `customer-*`.
-public struct CustomersSection: ReportSection {
+public struct CustomersSection: RegisteredSection {
+    public static let key = "customers"
     public var report: CustomerReport
     /// How many rows of the at-risk list the HTML page shows (the sheet and CSV have them all).
     public var atRiskShown = 20
@@ -13,6 +15,18 @@ public struct CustomersSection: ReportSection {
     public init(_ report: CustomerReport) { self.report = report }
 
     public var title: String { "Customers" }
+
+    public static func read(_ source: SectionSource) throws -> (any ReportSection)? {
+        guard let warehouse = source.warehouse else { return nil }
+        // Customers as of the period's last day, never an earlier day's figures passed off as the period's.
+        let day = source.report.range.last
+        if let customers = try CustomerStore(connection: warehouse).report(for: day) { return CustomersSection(customers) }
+        return UnavailableSection(
+            title: "Customers", key: key,
+            reason: "Customer figures as of \(ShopPeriod.day.label(ShopDayRange(day, day))), the last day of this report, were never computed, so this report cannot show them. "
+                + "They are worked out by the nightly run for the day it covers; no run covered that day.",
+            remedy: "Compute them with: dusangire-analytics backfill --from \(day.iso) --to \(day.iso) --areas customers (it also recomputes that day's daily figures, which is harmless).")
+    }
 
     /// The top and at-risk lists name customers: readers who may not see customer data get initials.
     public func forAudience(_ audience: Audience) -> any ReportSection {

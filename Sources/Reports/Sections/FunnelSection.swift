@@ -1,14 +1,21 @@
 import Analytics
 import Shop
+import Warehouse
 
 /// The Funnel section: the report day's steps with step-to-step conversion and drop-off, the same by user type,
 /// the 30 days ending on it, orders against complete_order sessions (the gap), and page views.
 /// Definitions: README, "Funnel and traffic".
-public struct FunnelSection: ReportSection {
+public struct FunnelSection: RegisteredSection {
+    public static let key = "funnel"
     public let report: FunnelReport
     public init(_ report: FunnelReport) { self.report = report }
 
     public var title: String { "Funnel" }
+
+    public static func read(_ source: SectionSource) throws -> (any ReportSection)? {
+        guard let warehouse = source.warehouse else { return nil }
+        return FunnelSection(try FunnelStore(connection: warehouse).report(for: source.report.range))
+    }
 
     static let steps = ["Viewed the menu", "Added to cart", "Started checkout", "Completed the order"]
     static let stepsHeader = ["Step", "Sessions (period)", "Step conversion (period)", "Drop-off (period)", "Sessions (30 days)",

@@ -1,13 +1,20 @@
 import Analytics
 import Shop
+import Warehouse
 
 /// The Campaigns section: every campaign with its coupon sales, ROI and audience lift, then a block per campaign
 /// running on the report day or ended recently, with its daily history. Definitions: README, "Campaigns".
-public struct CampaignsSection: ReportSection {
+public struct CampaignsSection: RegisteredSection {
+    public static let key = "campaigns"
     public let report: CampaignReport
     public init(_ report: CampaignReport) { self.report = report }
 
     public var title: String { "Campaigns" }
+
+    public static func read(_ source: SectionSource) throws -> (any ReportSection)? {
+        guard let warehouse = source.warehouse else { return nil }
+        return CampaignsSection(try CampaignStore(connection: warehouse).report(for: source.report.range))
+    }
 
     static let listHeader = ["Campaign", "Status", "Audience", "Coupon code", "First day", "Last day", "Coupon sales",
                              "Coupon revenue (RWF)", "Discount given (RWF)", "Budget (RWF)", "Budget used", "Cost (RWF)",

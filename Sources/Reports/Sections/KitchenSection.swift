@@ -1,14 +1,23 @@
 import Analytics
 import Foundation
 import Shop
+import Warehouse
 
 /// The kitchen's page: for each dish, what sold yesterday and what to expect today and tomorrow, from the same
 /// weekday of the last four weeks (README, "Kitchen report"). Dishes only: no customer appears in it.
-public struct KitchenSection: ReportSection {
+public struct KitchenSection: RegisteredSection {
+    public static let key = "kitchen"
+    /// A page of its own: only in a definition that names it.
+    public static var inDefault: Bool { false }
     public let plan: KitchenPlan
     public init(_ plan: KitchenPlan) { self.plan = plan }
 
     public var title: String { "Kitchen plan" }
+
+    public static func read(_ source: SectionSource) throws -> (any ReportSection)? {
+        guard let warehouse = source.warehouse else { return nil }
+        return KitchenSection(try DishStore(connection: warehouse).kitchenPlan(day: source.report.range.last))
+    }
 
     static let header = ["Dish", "Category", "Sold yesterday", "Expected today", "Lowest today", "Highest today",
                          "Expected tomorrow", "Lowest tomorrow", "Highest tomorrow"]
