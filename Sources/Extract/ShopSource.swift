@@ -23,6 +23,10 @@ public final class ShopSource {
     public func begin() throws {
         try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         open = true
+        // The extracts are plain scans and joins streamed out once: compiling them (PostgreSQL's JIT, on by default
+        // for costly plans) takes longer than it saves.
+        try connection.execute("SET LOCAL jit = off")
+        snapshotId = try connection.scalar("SELECT pg_export_snapshot()")
         let now = try connection.scalar("SELECT now()") ?? ""
         guard let micros = now.utf8.withContiguousStorageIfAvailable({ CopyParse.timestampMicros($0) }) ?? nil else {
             throw PostgresError.copyFailed(reason: "the source returned an unreadable clock value '\(now)'")
@@ -31,39 +35,75 @@ public final class ShopSource {
     }
 
     private var open = false
+    /// The snapshot `begin()` exported, for `second`.
+    private var snapshotId: String?
+    /// A second connection inside the same snapshot, opened on first use: the order lines stream on it while the
+    /// orders stream on `connection`, so the server reads both at once.
+    private var secondConnection: Connection?
 
     /// Ends the snapshot; safe to call more than once.
     public func finish() {
+        if let second = secondConnection {
+            secondConnection = nil
+            _ = try? second.execute("COMMIT")
+        }
         guard open else { return }
         open = false
         _ = try? connection.execute("COMMIT")
     }
 
+    /// The second connection, in the snapshot of `begin()`.
+    private func second() throws -> Connection {
+        if let secondConnection { return secondConnection }
+        guard open, let snapshotId else { throw PostgresError.copyFailed(reason: "the shop's snapshot is not open") }
+        let c = try connection.sibling()
+        try c.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        try c.execute("SET TRANSACTION SNAPSHOT '\(snapshotId.filter { $0.isHexDigit || $0 == "-" })'")
+        try c.execute("SET LOCAL jit = off")
+        secondConnection = c
+        return c
+    }
+
     /// Streams the orders created in `[start, end)` (microseconds), checked: each arrives as an `Order` (with its
     /// readable lines) or a `RejectedRow`. A line of a valid order that cannot be read arrives first as a rejected
     /// row of its own (source `orders_orderitem`); the lines of a rejected order are not checked again. Returns the
-    /// number of orders read.
+    /// number of rows read (orders and lines).
+    ///
+    /// The orders (`orders.sql`) and their lines (`order_items.sql`) are two streams in ascending order id, read on
+    /// two connections in one snapshot and merged here, so neither is held in memory.
     @discardableResult
     public func orders(from start: Int64, to end: Int64, _ body: (Result<Order, RejectedRow>) throws -> Void) throws -> Int {
-        let query = try sql.query("source/orders.sql", ["from": SQLLiteral.timestamp(micros: start), "to": SQLLiteral.timestamp(micros: end)])
+        let bounds = ["from": SQLLiteral.timestamp(micros: start), "to": SQLLiteral.timestamp(micros: end)]
+        let query = try sql.query("source/orders.sql", bounds)
+        let items = OrderItemStream(try CopyCursor(try second(), "COPY (\(try sql.query("source/order_items.sql", bounds))) TO STDOUT"))
+        defer { try? items.cursor.close() }
         let now = snapshotTime
         var lines: [OrderLine] = []
-        return try connection.copyOut("COPY (\(query)) TO STDOUT") { row in
+        var bad: [OrderItemStream.Rejected] = []
+        let orders = try connection.copyOut("COPY (\(query)) TO STDOUT") { row in
+            let id = row.int64(0)
+            lines.removeAll(keepingCapacity: true)
+            bad.removeAll(keepingCapacity: true)
+            var sold: Int64 = 0
+            if let id {
+                try items.take(orderId: id) { item in
+                    sold += item.quantity ?? 0
+                    switch item.line {
+                    case .success(let line): lines.append(line)
+                    case .failure(let rejected): bad.append(rejected)
+                    }
+                }
+            }
             let candidate = orderCandidate(row, updatedAt: row.timestampMicros(15),
                                            deliveredAt: row.isNull(16) ? nil : row.timestampMicros(16),
                                            isSubscription: row.bool(17) ?? false, isCorporateEmployee: row.bool(18) ?? false,
-                                           itemsSold: row.int64(19) ?? 0)
+                                           itemsSold: sold)
             switch candidate.validated(notAfter: now) {
             case var .success(order):
-                lines.removeAll(keepingCapacity: true)
-                for (c, raw) in OrderLines.candidates(row.raw(20)) {
-                    switch c.validated() {
-                    case .success(let line): lines.append(line)
-                    case .failure(let rejection):
-                        try body(.failure(RejectedRow(source: "orders_orderitem", sourceId: c.id.map(String.init),
-                                                      day: calendar.day(ofMicros: order.createdAt), rejection: rejection,
-                                                      raw: "order \(order.id): " + String(decoding: raw, as: UTF8.self))))
-                    }
+                for line in bad {
+                    try body(.failure(RejectedRow(source: "orders_orderitem", sourceId: line.id.map(String.init),
+                                                  day: calendar.day(ofMicros: order.createdAt), rejection: line.rejection,
+                                                  raw: "order \(order.id): " + line.raw)))
                 }
                 order.lines = lines
                 try body(.success(order))
@@ -74,6 +114,7 @@ public final class ShopSource {
                                               rejection: rejection, raw: raw)))
             }
         }
+        return orders + items.read
     }
 
     /// Streams the refunds that happened in `[start, end)`.
@@ -166,32 +207,63 @@ func rawText(_ row: borrowing CopyRow) -> String {
     (0..<row.count).map { row.string($0) ?? "\\N" }.joined(separator: "\t")
 }
 
-/// The `lines` column of `sql/source/orders.sql`: `id:menu_item_id:quantity:subtotal:exists` joined by `,`.
-enum OrderLines {
-    /// Each line as read, with its text (`id:menu_item_id:quantity:subtotal:exists`); valid while `field` is.
-    static func candidates(_ field: UnsafeBufferPointer<UInt8>) -> [(OrderLineCandidate, UnsafeBufferPointer<UInt8>)] {
-        guard field.count > 0, !(field.count == 2 && field[0] == 92 && field[1] == 78) else { return [] }
-        var out: [(OrderLineCandidate, UnsafeBufferPointer<UInt8>)] = []
-        var start = 0
-        for i in 0...field.count where i == field.count || field[i] == UInt8(ascii: ",") {
-            let part = UnsafeBufferPointer(rebasing: field[start..<i])
-            out.append((candidate(part), part))
-            start = i + 1
-        }
-        return out
+/// The order lines of `sql/source/order_items.sql`, read ahead by one row so that they can be merged with the orders
+/// in ascending order id.
+final class OrderItemStream {
+    struct Item {
+        var orderId: Int64
+        var quantity: Int64?
+        /// The checked line; a line set aside keeps its id and the line as the shop holds it,
+        /// `id:menu_item_id:quantity:subtotal:exists`, for its rejected row.
+        var line: Result<OrderLine, Rejected>
     }
 
-    private static func candidate(_ f: UnsafeBufferPointer<UInt8>) -> OrderLineCandidate {
-        var parts: [UnsafeBufferPointer<UInt8>] = []
-        var start = 0
-        for i in 0...f.count where i == f.count || f[i] == UInt8(ascii: ":") {
-            parts.append(UnsafeBufferPointer(rebasing: f[start..<i]))
-            start = i + 1
+    struct Rejected: Error {
+        var id: Int64?
+        var rejection: Rejection
+        var raw: String
+    }
+
+    let cursor: CopyCursor
+    /// Lines read so far.
+    private(set) var read = 0
+    private var ahead: Item?
+    private var started = false
+
+    init(_ cursor: CopyCursor) { self.cursor = cursor }
+
+    /// Calls `body` with each line of order `orderId`, skipping lines of lower order ids (none, when both streams
+    /// cover the same orders).
+    func take(orderId: Int64, _ body: (Item) throws -> Void) throws {
+        if !started { started = true; try advance() }
+        while let item = ahead, item.orderId < orderId { try advance() }
+        while let item = ahead, item.orderId == orderId {
+            try body(item)
+            try advance()
         }
-        func part(_ k: Int) -> UnsafeBufferPointer<UInt8> { k < parts.count ? parts[k] : UnsafeBufferPointer(start: nil, count: 0) }
-        let exists = part(4).count == 1 && part(4)[0] == UInt8(ascii: "t")
-        return OrderLineCandidate(id: CopyParse.int64(part(0)), menuItemId: CopyParse.int64(part(1)),
-                                  quantity: CopyParse.int64(part(2)), subtotal: CopyParse.scaled(part(3), scale: 2),
-                                  menuItemExists: exists)
+    }
+
+    /// Reads the next line with an order id (order_id is NOT NULL in the shop; a row without one is skipped).
+    private func advance() throws {
+        while true {
+            guard let next = try cursor.next({ row -> Item? in
+                read += 1
+                guard let orderId = row.int64(0) else { return nil }
+                let exists = row.bool(5) ?? false
+                let candidate = OrderLineCandidate(id: row.int64(1), menuItemId: row.int64(2), quantity: row.int64(3),
+                                                   subtotal: row.scaled(4, scale: 2), menuItemExists: exists)
+                switch candidate.validated() {
+                case .success(let line): return Item(orderId: orderId, quantity: candidate.quantity, line: .success(line))
+                case .failure(let rejection):
+                    let raw = (1...4).map { row.string($0) ?? "" }.joined(separator: ":") + (exists ? ":t" : ":f")
+                    return Item(orderId: orderId, quantity: candidate.quantity,
+                                line: .failure(Rejected(id: candidate.id, rejection: rejection, raw: raw)))
+                }
+            }) else {
+                ahead = nil
+                return
+            }
+            if let next { ahead = next; return }
+        }
     }
 }

@@ -226,7 +226,7 @@ public final class Job {
             options.progress("extracting \(r) (\(r.count) day\(r.count == 1 ? "" : "s"))")
             var read: Int64 = 0
             let t0 = Date()
-            try src.orders(from: start, to: end) { result in
+            let ordersAndLines = try src.orders(from: start, to: end) { result in
                 read += 1
                 if read % 1_000_000 == 0 {
                     let rate = Double(read) / max(Date().timeIntervalSince(t0), 0.001)
@@ -245,7 +245,7 @@ public final class Job {
                     }
                 }
             }
-            x.rowsRead += read
+            x.rowsRead += Int64(ordersAndLines)
             x.rowsRead += Int64(try src.refunds(from: start, to: end) { result in
                 switch result {
                 case .success(let refund): ledger.add(refund)

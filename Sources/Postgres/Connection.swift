@@ -8,6 +8,9 @@ public final class Connection {
     let handle: OpaquePointer
     /// Where this connection goes, without the password: safe for logs and error messages.
     public let target: RedactedTarget
+    /// What `sibling()` opens again (it may hold a password: never logged, never printed).
+    private let conninfo: String?
+    private let applicationName: String
 
     /// Opens a connection.
     /// - Parameter conninfo: a `postgresql://` URL or `key=value` string; `nil` or empty uses libpq's own defaults
@@ -39,6 +42,8 @@ public final class Connection {
         }
         self.handle = conn
         self.target = RedactedTarget(connection: conn)
+        self.conninfo = conninfo
+        self.applicationName = applicationName
         // libpq prints server notices to standard error by default, including the FATAL a server sends when it
         // drops the connection: the error that follows says it in a sentence, so the raw line is not printed.
         PQsetNoticeProcessor(conn, { _, _ in }, nil)
@@ -47,6 +52,12 @@ public final class Connection {
     }
 
     deinit { PQfinish(handle) }
+
+    /// A second connection to the same database as the same role (the same connection string), e.g. to read a second
+    /// stream inside a snapshot this one exported.
+    public func sibling() throws(PostgresError) -> Connection {
+        try Connection(conninfo, applicationName: applicationName)
+    }
 
     /// Runs one statement (or, without parameters, several separated by semicolons) and returns its rows as text.
     /// Parameters are sent separately from the SQL text (never interpolated); `nil` is SQL NULL.

@@ -96,7 +96,7 @@ extension Connection {
     }
 
     /// Reads results until none are left; throws the first error among them.
-    private func finishResult() throws(PostgresError) {
+    func finishResult() throws(PostgresError) {
         var firstError: PostgresError?
         while let r = PQgetResult(handle) {
             let s = PQresultStatus(r)

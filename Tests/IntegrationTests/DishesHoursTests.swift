@@ -67,6 +67,40 @@ final class DishesHoursTests: XCTestCase {
         ])
     }
 
+    /// The orders and their lines are two streams in order id, merged as they arrive (README, "Dishes"): ids that do
+    /// not follow the clock, an order without lines, lines inserted out of order, and a rejected line keep their
+    /// figures and their raw text.
+    func testLinesMergeWithTheirOrdersWhateverTheOrderOfIdsAndTimes() throws {
+        let shop = try TestShop()
+        try shop.menuItem(1, "Brochettes", category: "Grills")
+        try shop.menuItem(2, "Isombe", category: "Local dishes")
+        try shop.user(1); try shop.user(2)
+        // Order 30 is the earliest, order 10 the latest; order 20 has no lines.
+        try shop.order(30, user: 1, kigali: "2026-11-23 08:00", subtotal: 4500)
+        try shop.order(20, user: 2, kigali: "2026-11-23 09:00", subtotal: 1000)
+        try shop.order(10, user: 2, kigali: "2026-11-24 10:00", subtotal: 6500)
+        try shop.orderItem(7, order: 10, menuItem: 2, quantity: 1, price: 2500)
+        try shop.orderItem(3, order: 30, menuItem: 1, quantity: 1, price: 2000)
+        try shop.orderItem(5, order: 10, menuItem: 1, quantity: 2, price: 2000)
+        try shop.orderItem(4, order: 30, menuItem: 2, quantity: 1, price: 2500)
+        try shop.orderItem(6, order: 10, menuItem: 2, quantity: 3, price: 100, subtotal: "-300")
+        _ = try shop.job().backfill(days)
+        XCTAssertEqual(try rows(shop, "SELECT day, menu_item_id, quantity, revenue FROM analytics.item_sales ORDER BY day, menu_item_id"), [
+            "2026-11-23|1|1|2000.00",
+            "2026-11-23|2|1|2500.00",
+            "2026-11-24|1|2|4000.00",
+            "2026-11-24|2|1|2500.00",
+        ])
+        // items_sold is every line's quantity, the rejected line's too.
+        XCTAssertEqual(try rows(shop, "SELECT day, total_orders, items_sold FROM analytics.daily_snapshot WHERE total_orders > 0 ORDER BY day"), [
+            "2026-11-23|2|2",
+            "2026-11-24|1|6",
+        ])
+        XCTAssertEqual(try rows(shop, "SELECT source, source_id, day, reason, raw FROM analytics.rejected_rows"), [
+            "orders_orderitem|6|2026-11-24|negative_amount|order 10: 6:2:3:-300.00:t",
+        ])
+    }
+
     func testAnItemOfAMenuItemThatDoesNotExistIsRejected() throws {
         let shop = try TestShop()
         try shop.admin.execute("ALTER TABLE public.orders_orderitem DROP CONSTRAINT orders_orderitem_menu_item_id_72e84539_fk_menu_menuitem_id")

@@ -1,0 +1,61 @@
+import CLibPQ
+
+/// A `COPY (query) TO STDOUT` (text format) read one row at a time, at the caller's pace, so that two ordered streams
+/// on two connections can be merged without holding either. The connection runs nothing else until the cursor is
+/// closed (at its end, by `close()`, or when it is released).
+public final class CopyCursor {
+    private let connection: Connection
+    private var row = CopyRow()
+    private var open = true
+
+    /// Starts the COPY on `connection`.
+    public init(_ connection: Connection, _ sql: String) throws(PostgresError) {
+        self.connection = connection
+        let handle = connection.handle
+        guard let start = PQexec(handle, sql) else {
+            throw connection.checkingLost(.server(ServerError(message: connection.lastError)))
+        }
+        defer { PQclear(start) }
+        let status = PQresultStatus(start)
+        guard status == PGRES_COPY_OUT else {
+            open = false
+            if status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE {
+                throw connection.checkingLost(.server(ServerError(result: start)))
+            }
+            throw PostgresError.copyFailed(reason: "the statement did not start a COPY TO STDOUT")
+        }
+    }
+
+    deinit { try? close() }
+
+    /// Calls `body` with the next row and returns what it returns, or nil (without calling it) after the last row.
+    public func next<R>(_ body: (borrowing CopyRow) throws -> R) throws -> R? {
+        guard open else { return nil }
+        let handle = connection.handle
+        while true {
+            var buffer: UnsafeMutablePointer<CChar>?
+            let n = PQgetCopyData(handle, &buffer, 0)
+            if n == -1 {
+                open = false
+                try connection.finishResult()
+                return nil
+            }
+            if n == -2 {
+                open = false
+                throw connection.checkingLost(.copyFailed(reason: connection.lastError))
+            }
+            guard let buffer else { continue }
+            defer { PQfreemem(buffer) }
+            let bytes = UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self)
+            var len = Int(n)
+            if len > 0 && bytes[len - 1] == UInt8(ascii: "\n") { len -= 1 }
+            row.reset(UnsafeBufferPointer(start: bytes, count: len))
+            return try body(row)
+        }
+    }
+
+    /// Reads and drops the rest of the stream, so the connection is usable again; safe to call more than once.
+    public func close() throws {
+        while try next({ _ in () }) != nil {}
+    }
+}
