@@ -38,6 +38,7 @@ public enum ReportSections {
             if !chosen.isEmpty {
                 out += chosen
             } else if let type = all.first(where: { $0.key == key }), let section = try? type.read(source) {
+                // Without a warehouse a read cannot fail: the period's own sections only build values, the others return nil.
                 out.append(section)
             }
         }
