@@ -212,7 +212,7 @@ extension CopyEncoder {
 
     public mutating func append(_ value: Int64?) {
         guard let value else { return appendNull() }
-        separator(); buffer.append(contentsOf: String(value).utf8)
+        separator(); appendDigits(value, scale: 0)
     }
 
     public mutating func append(_ value: Int?) { append(value.map(Int64.init)) }
@@ -225,7 +225,33 @@ extension CopyEncoder {
     /// A fixed-point value given in 1/10^scale units: `appendScaled(12345, scale: 2)` writes `123.45`.
     public mutating func appendScaled(_ units: Int64?, scale: Int) {
         guard let units else { return appendNull() }
-        separator(); buffer.append(contentsOf: CopyFormat.scaled(units, scale: scale).utf8)
+        separator(); appendDigits(units, scale: scale)
+    }
+
+    /// `value` in 1/10^scale units as decimal text, the same text as `CopyFormat.scaled`, written straight into the
+    /// buffer: the warehouse writes millions of numbers, and a `String` for each costs more than the rest of the row.
+    private mutating func appendDigits(_ value: Int64, scale: Int) {
+        if value < 0 { buffer.append(UInt8(ascii: "-")) }
+        var m = value.magnitude
+        let capacity = 21 + scale
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { t in
+            var i = capacity
+            if scale > 0 {
+                for _ in 0..<scale { i -= 1; t[i] = UInt8(truncatingIfNeeded: m % 10) &+ 48; m /= 10 }
+                i -= 1; t[i] = UInt8(ascii: ".")
+            }
+            repeat { i -= 1; t[i] = UInt8(truncatingIfNeeded: m % 10) &+ 48; m /= 10 } while m > 0
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: t[i..<capacity]))
+        }
+    }
+
+    /// Fields already in COPY text (tab-separated, escaped, no row end), appended as they are: values a writer
+    /// encodes once and repeats on every row, such as the run that wrote them. `count` is how many fields they are.
+    public mutating func append(encodedFields fields: [UInt8], count: Int) {
+        guard count > 0 else { return }
+        if fieldsInRow > 0 { buffer.append(9) }
+        buffer.append(contentsOf: fields)
+        fieldsInRow += count
     }
 
     public mutating func endRow() throws {

@@ -9,6 +9,12 @@ public enum PostgresError: Error, CustomStringConvertible, Sendable {
     case copyFailed(reason: String)
     /// The server went away in the middle of the work (restarted, stopped, network cut).
     case connectionLost(target: RedactedTarget, reason: String)
+    /// A query or COPY stream (`source`: a table such as `analytics.daily_snapshot`, or a file such as
+    /// `sql/source/orders.sql`) returned no column of that name.
+    case missingColumn(source: String, column: String)
+    /// A column held a value that is not of its kind (`expected`, e.g. "an amount"): NULL where a value is needed,
+    /// text where a number is.
+    case unreadableColumn(source: String, column: String, value: String?, expected: String)
 
     public var description: String {
         switch self {
@@ -20,6 +26,17 @@ public enum PostgresError: Error, CustomStringConvertible, Sendable {
             return e.description
         case .copyFailed(let reason):
             return "A COPY stream failed (\(reason.withoutFinalPeriod)); run the command again, and if it fails the same way check the server's log."
+        case .missingColumn(let source, let column):
+            if source.hasSuffix(".sql") {
+                return "The query in \(source) returns no column named \(column); an adapted file must keep every column the file's header lists, with the same names."
+            }
+            return "The warehouse table \(source) has no column named \(column); run `dusangire-analytics migrate` to bring the warehouse up to date."
+        case .unreadableColumn(let source, let column, let value, let expected):
+            let held = value.map { "'\($0.prefix(40))'" } ?? "no value (NULL)"
+            if source.hasSuffix(".sql") {
+                return "The query in \(source) returned \(held) in column \(column), where \(expected) was expected; fix the query so the column keeps its meaning."
+            }
+            return "The warehouse table \(source) holds \(held) in column \(column), where \(expected) was expected; recompute the days concerned with `dusangire-analytics backfill`."
         case .connectionLost(let target, let reason):
             return "The connection to PostgreSQL at \(target) was lost (\(reason.withoutFinalPeriod)); check that the server is running and reachable, then run the command again (a job cut off this way loads nothing)."
         }

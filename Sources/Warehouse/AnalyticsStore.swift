@@ -21,93 +21,97 @@ public enum AnalyticsStore {
     /// The ledgers' days and each day's top customers. `menu` names the dishes of `item_sales` (an item the menu does
     /// not have is written as "menu item N").
     public static func writes(_ ledgers: [DailyLedger], top: [TopCustomer], runId: Int64, menu: [Int64: MenuItem] = [:]) throws -> [TableWrite] {
-        var snapshots = CopyRows(), channels = CopyRows(), payments = CopyRows(), discounts = CopyRows(), customers = CopyRows()
-        var items = CopyRows(), hours = CopyRows()
+        let run: [any StoredValue] = [runId]
+        var snapshots = dailySnapshot.rows(stamps: run), channels = revenueByChannel.rows(stamps: run)
+        var payments = paymentMethods.rows(stamps: run), discounts = discountFigures.rows(stamps: run)
+        var customers = dailyCustomers.rows(stamps: run), items = itemSales.rows(stamps: run), hours = hourlySales.rows(stamps: run)
         for ledger in ledgers {
-            for i in ledger.itemSales {
+            for var i in ledger.itemSales {
                 let item = menu[i.menuItemId]
-                items.append(i.day.iso); items.append(i.menuItemId); items.append(item?.name ?? "menu item \(i.menuItemId)")
-                items.append(item?.category ?? ""); items.append(i.quantity); items.money(i.revenue); items.append(runId)
-                try items.endRow()
+                i.name = item?.name ?? "menu item \(i.menuItemId)"
+                i.category = item?.category ?? ""
+                try items.append(i)
             }
-            for h in ledger.hourlySales {
-                hours.append(h.day.iso); hours.append(h.hour); hours.append(h.orders); hours.money(h.revenue); hours.append(runId)
-                try hours.endRow()
-            }
-            for s in ledger.snapshots { try snapshotRow(s, runId: runId, into: &snapshots) }
-            for c in ledger.channels {
-                channels.append(c.day.iso); channels.append(c.channel.rawValue); channels.money(c.amount); channels.append(c.transactions)
-                channels.append(runId)
-                try channels.endRow()
-            }
-            for p in ledger.payments {
-                payments.append(p.day.iso); payments.append(p.method.rawValue); payments.append(p.orders); payments.money(p.amount)
-                payments.append(runId)
-                try payments.endRow()
-            }
-            for d in ledger.discounts {
-                discounts.append(d.day.iso); discounts.append(d.kind.rawValue); discounts.append(d.orders); discounts.money(d.amount)
-                discounts.append(runId)
-                try discounts.endRow()
-            }
-            for d in ledger.dailyCustomers {
-                customers.append(d.day.iso); customers.append("{" + d.customers.map(String.init).joined(separator: ",") + "}")
-                customers.append(runId)
-                try customers.endRow()
-            }
+            for h in ledger.hourlySales { try hours.append(h) }
+            for s in ledger.snapshots { try snapshots.append(s) }
+            for c in ledger.channels { try channels.append(c) }
+            for p in ledger.payments { try payments.append(p) }
+            for d in ledger.discounts { try discounts.append(d) }
+            for d in ledger.dailyCustomers { try customers.append(d) }
         }
-        var tops = CopyRows()
-        for t in top {
-            tops.append(t.day.iso); tops.append(t.rank); tops.append(t.userId); tops.append(t.name); tops.append(t.sales)
-            tops.money(t.revenue); tops.append(runId)
-            try tops.endRow()
-        }
-        return [
-            TableWrite(table: "analytics.daily_snapshot", columns: [
-                "day", "total_orders", "unique_customers", "total_revenue", "total_discount", "average_order_value", "vip_orders",
-                "subscription_orders", "referral_orders", "cash_orders", "mobile_money_orders", "bank_transfer_orders", "card_orders",
-                "vip_discounts_given", "loyalty_discounts_given", "referral_discounts_given", "gross_sales", "delivery_charges",
-                "coupon_discounts_given", "corporate_discounts_given", "items_sold", "orders_placed", "cancelled_orders",
-                "refunded_orders", "refunded_order_value", "refunds_completed", "refund_amount", "late_deliveries", "run_id"],
-                       rows: snapshots),
-            TableWrite(table: "analytics.revenue_by_channel", columns: ["day", "channel", "amount", "transactions", "run_id"], rows: channels),
-            TableWrite(table: "analytics.payment_methods", columns: ["day", "payment_method", "orders", "amount", "run_id"], rows: payments),
-            TableWrite(table: "analytics.discounts", columns: ["day", "kind", "orders", "amount", "run_id"], rows: discounts),
-            TableWrite(table: "analytics.daily_customers", columns: ["day", "customer_ids", "run_id"], rows: customers),
-            TableWrite(table: "analytics.top_customers", columns: ["day", "rank", "user_id", "customer_name", "sales", "revenue", "run_id"],
-                       rows: tops),
-            TableWrite(table: "analytics.item_sales", columns: ["day", "menu_item_id", "item_name", "category", "quantity", "revenue", "run_id"],
-                       rows: items),
-            TableWrite(table: "analytics.hourly_sales", columns: ["day", "hour", "orders", "revenue", "run_id"], rows: hours),
-        ]
-    }
-
-    private static func snapshotRow(_ s: DailySnapshot, runId: Int64, into w: inout CopyRows) throws {
-        w.append(s.day.iso)
-        w.append(s.totalOrders); w.append(s.uniqueCustomers)
-        w.money(s.totalRevenue); w.money(s.totalDiscount); w.money(s.averageOrderValue)
-        w.append(s.vipOrders); w.append(s.subscriptionOrders); w.append(s.referralOrders)
-        w.append(s.cashOrders); w.append(s.mobileMoneyOrders); w.append(s.bankTransferOrders); w.append(s.cardOrders)
-        w.money(s.vipDiscountsGiven); w.money(s.loyaltyDiscountsGiven); w.money(s.referralDiscountsGiven)
-        w.money(s.grossSales); w.money(s.deliveryCharges); w.money(s.couponDiscountsGiven); w.money(s.corporateDiscountsGiven)
-        w.append(s.itemsSold); w.append(s.ordersPlaced); w.append(s.cancelledOrders)
-        w.append(s.refundedOrders); w.money(s.refundedOrderValue); w.append(s.refundsCompleted); w.money(s.refundAmount)
-        w.append(s.lateDeliveries); w.append(runId)
-        try w.endRow()
+        return [snapshots.write, channels.write, payments.write, discounts.write, customers.write,
+                try topCustomers.write(top, stamps: run), items.write, hours.write]
     }
 
     /// The rejected rows with their reasons; `nil` when there are none.
     public static func rejected(_ rows: [RejectedRow], runId: Int64) throws -> TableWrite? {
         guard !rows.isEmpty else { return nil }
-        var t = TableWrite(table: "analytics.rejected_rows", columns: ["run_id", "source", "source_id", "day", "reason", "detail", "raw"])
-        for r in rows {
-            t.rows.append(runId); t.rows.append(r.source); t.rows.append(r.sourceId); t.rows.append(r.day?.iso)
-            t.rows.append(r.rejection.reason.rawValue); t.rows.append(r.rejection.detail); t.rows.append(r.raw)
-            try t.rows.endRow()
-        }
-        return t
+        return try rejectedRows.write(rows, stamps: [runId])
     }
+
+    // MARK: the tables
+
+    /// One row per computed day (README, "Daily figures").
+    public static let dailySnapshot = WarehouseTable<DailySnapshot>("analytics.daily_snapshot", blank: { DailySnapshot(day: ShopDay(epochDay: 0)) }, [
+        Column("day", \.day), Column("total_orders", \.totalOrders), Column("unique_customers", \.uniqueCustomers),
+        Column("total_revenue", \.totalRevenue), Column("total_discount", \.totalDiscount), Column("average_order_value", \.averageOrderValue),
+        Column("vip_orders", \.vipOrders), Column("subscription_orders", \.subscriptionOrders), Column("referral_orders", \.referralOrders),
+        Column("cash_orders", \.cashOrders), Column("mobile_money_orders", \.mobileMoneyOrders),
+        Column("bank_transfer_orders", \.bankTransferOrders), Column("card_orders", \.cardOrders),
+        Column("vip_discounts_given", \.vipDiscountsGiven), Column("loyalty_discounts_given", \.loyaltyDiscountsGiven),
+        Column("referral_discounts_given", \.referralDiscountsGiven), Column("gross_sales", \.grossSales),
+        Column("delivery_charges", \.deliveryCharges), Column("coupon_discounts_given", \.couponDiscountsGiven),
+        Column("corporate_discounts_given", \.corporateDiscountsGiven), Column("items_sold", \.itemsSold),
+        Column("orders_placed", \.ordersPlaced), Column("cancelled_orders", \.cancelledOrders), Column("refunded_orders", \.refundedOrders),
+        Column("refunded_order_value", \.refundedOrderValue), Column("refunds_completed", \.refundsCompleted),
+        Column("refund_amount", \.refundAmount), Column("late_deliveries", \.lateDeliveries),
+    ])
+
+    public static let revenueByChannel = WarehouseTable<ChannelRevenue>("analytics.revenue_by_channel", [
+        Column("day", \.day), Column("channel", \.channel), Column("amount", \.amount), Column("transactions", \.transactions),
+    ])
+
+    public static let paymentMethods = WarehouseTable<PaymentMethodFigures>("analytics.payment_methods", [
+        Column("day", \.day), Column("payment_method", \.method), Column("orders", \.orders), Column("amount", \.amount),
+    ])
+
+    public static let discountFigures = WarehouseTable<DiscountFigures>("analytics.discounts", [
+        Column("day", \.day), Column("kind", \.kind), Column("orders", \.orders), Column("amount", \.amount),
+    ])
+
+    /// Each day's distinct customers with a sale, so a period's distinct count is exact.
+    public static let dailyCustomers = WarehouseTable<(day: ShopDay, customers: [Int64])>("analytics.daily_customers", [
+        Column("day") { $0.day },
+        Column("customer_ids") { "{" + $0.customers.map(String.init).joined(separator: ",") + "}" },
+    ])
+
+    public static let topCustomers = WarehouseTable<TopCustomer>(
+        "analytics.top_customers", blank: { TopCustomer(day: ShopDay(epochDay: 0), rank: 0, userId: 0, name: "", sales: 0, revenue: .zero) }, [
+            Column("day", \.day), Column("rank", \.rank), Column("user_id", \.userId), Column("customer_name", \.name),
+            Column("sales", \.sales), Column("revenue", \.revenue),
+        ])
+
+    public static let itemSales = WarehouseTable<ItemSales>(
+        "analytics.item_sales", blank: { ItemSales(day: ShopDay(epochDay: 0), menuItemId: 0, quantity: 0, revenue: .zero) }, [
+            Column("day", \.day), Column("menu_item_id", \.menuItemId), Column("item_name", \.name), Column("category", \.category),
+            Column("quantity", \.quantity), Column("revenue", \.revenue),
+        ])
+
+    public static let hourlySales = WarehouseTable<HourlySales>(
+        "analytics.hourly_sales", blank: { HourlySales(day: ShopDay(epochDay: 0), hour: 0, orders: 0, revenue: .zero) }, [
+            Column("day", \.day), Column("hour", \.hour), Column("orders", \.orders), Column("revenue", \.revenue),
+        ])
+
+    /// Source rows set aside, with their reasons (README, "Rejected rows").
+    public static let rejectedRows = WarehouseTable<RejectedRow>("analytics.rejected_rows", [
+        Column("source", \.source), Column("source_id", \.sourceId), Column("day", \.day),
+        Column("reason") { $0.rejection.reason.rawValue }, Column("detail") { $0.rejection.detail }, Column("raw", \.raw),
+    ])
 }
+
+extension RevenueChannel: StoredWord {}
+extension PaymentMethod: StoredWord {}
+extension DiscountKind: StoredWord {}
 
 extension CopyEncoder {
     /// Money as exact numeric text (`1234.50`).

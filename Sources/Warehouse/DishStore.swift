@@ -11,33 +11,19 @@ public struct DishStore {
 
     /// Item rows of a range, in day then menu item order.
     public func itemSales(_ r: ShopDayRange) throws -> [ItemSales] {
-        let result = try connection.execute("""
-            SELECT day, menu_item_id, item_name, category, quantity, revenue FROM analytics.item_sales
-            WHERE day BETWEEN $1::date AND $2::date ORDER BY day, menu_item_id
-            """, [r.first.iso, r.last.iso])
-        return result.rows.compactMap { c in
-            guard let day = ShopDay(iso: c[0] ?? ""), let id = Int64(c[1] ?? "") else { return nil }
-            return ItemSales(day: day, menuItemId: id, name: c[2] ?? "", category: c[3] ?? "", quantity: Int64(c[4] ?? "") ?? 0,
-                             revenue: Money(decimal: c[5] ?? "") ?? .zero)
-        }
+        try AnalyticsStore.itemSales.read(on: connection, "WHERE day BETWEEN $1::date AND $2::date ORDER BY day, menu_item_id", [r.first.iso, r.last.iso])
     }
 
     /// Hour rows of a range.
     public func hourlySales(_ r: ShopDayRange) throws -> [HourlySales] {
-        let result = try connection.execute("""
-            SELECT day, hour, orders, revenue FROM analytics.hourly_sales WHERE day BETWEEN $1::date AND $2::date ORDER BY day, hour
-            """, [r.first.iso, r.last.iso])
-        return result.rows.compactMap { c in
-            guard let day = ShopDay(iso: c[0] ?? ""), let hour = Int(c[1] ?? "") else { return nil }
-            return HourlySales(day: day, hour: hour, orders: Int(c[2] ?? "") ?? 0, revenue: Money(decimal: c[3] ?? "") ?? .zero)
-        }
+        try AnalyticsStore.hourlySales.read(on: connection, "WHERE day BETWEEN $1::date AND $2::date ORDER BY day, hour", [r.first.iso, r.last.iso])
     }
 
     /// The days of a range that were computed (have a daily snapshot).
     public func computedDays(_ r: ShopDayRange) throws -> Set<ShopDay> {
-        let result = try connection.execute("SELECT day FROM analytics.daily_snapshot WHERE day BETWEEN $1::date AND $2::date",
-                                            [r.first.iso, r.last.iso])
-        return Set(result.rows.compactMap { ShopDay(iso: $0[0] ?? "") })
+        let table = AnalyticsStore.dailySnapshot
+        let result = try connection.execute("SELECT day FROM \(table.name) WHERE day BETWEEN $1::date AND $2::date", [r.first.iso, r.last.iso])
+        return Set(try table.stored(result).map { try $0("day") })
     }
 
     /// The Dishes section: the period against the one before it.

@@ -48,18 +48,15 @@ public struct ReportReader {
 
         var top: [TopCustomer] = []
         if q.period == .day {
-            let tc = try connection.execute("""
-                SELECT rank, user_id, customer_name, sales, revenue FROM analytics.top_customers WHERE day = $1::date ORDER BY rank
-                """, [range.first.iso])
-            top = tc.rows.map {
-                TopCustomer(day: range.first, rank: Int($0[0] ?? "") ?? 0, userId: Int64($0[1] ?? "") ?? 0, name: $0[2] ?? "",
-                            sales: Int($0[3] ?? "") ?? 0, revenue: money($0[4]))
-            }
+            top = try AnalyticsStore.topCustomers.read(on: connection, "WHERE day = $1::date ORDER BY rank", [range.first.iso])
         }
-        let rj = try connection.execute("""
-            SELECT source, reason, count(*) FROM analytics.rejected_rows WHERE day BETWEEN $1::date AND $2::date
+        let rejected = AnalyticsStore.rejectedRows
+        let rj = try rejected.stored(connection.execute("""
+            SELECT source, reason, count(*) AS rows FROM \(rejected.name) WHERE day BETWEEN $1::date AND $2::date
             GROUP BY source, reason ORDER BY count(*) DESC, source, reason
-            """, [range.first.iso, range.last.iso])
+            """, [range.first.iso, range.last.iso])).map { r in
+            RejectedCount(source: try r("source"), reason: try r("reason"), count: try r("rows"))
+        }
 
         return PeriodReport(
             name: q.name, title: q.title, period: q.period, range: range, timeZone: q.timeZone,
@@ -69,16 +66,17 @@ public struct ReportReader {
             },
             trend: trend, channels: try channels(range), payments: try payments(range),
             discountFigures: try discounts(range), topCustomers: top,
-            rejected: rj.rows.map { RejectedCount(source: $0[0] ?? "", reason: $0[1] ?? "", count: Int($0[2] ?? "") ?? 0) },
+            rejected: rj,
             targets: q.targets)
     }
 
     /// Distinct customers with a sale in the range, exact.
     public func distinctCustomers(_ r: ShopDayRange) throws -> Int {
-        Int(try connection.scalar("""
-            SELECT count(DISTINCT c) FROM analytics.daily_customers d, unnest(d.customer_ids) c
+        let table = AnalyticsStore.dailyCustomers
+        return try table.stored(connection.execute("""
+            SELECT count(DISTINCT c) AS customers FROM \(table.name) d, unnest(d.customer_ids) c
             WHERE d.day BETWEEN $1::date AND $2::date
-            """, [r.first.iso, r.last.iso]) ?? "0") ?? 0
+            """, [r.first.iso, r.last.iso]))[0]("customers")
     }
 
     /// Revenue per day for the `days` days ending with `last` (zero where never computed): the JSON endpoint.
@@ -89,64 +87,41 @@ public struct ReportReader {
     }
 
     private func channels(_ r: ShopDayRange) throws -> [ChannelRevenue] {
-        let found = try sums("revenue_by_channel", key: "channel", count: "transactions", r)
+        let found = try sums(AnalyticsStore.revenueByChannel, key: "channel", count: "transactions", r)
         return RevenueChannel.allCases.map {
             ChannelRevenue(day: r.last, channel: $0, amount: found[$0.rawValue]?.amount ?? .zero, transactions: found[$0.rawValue]?.count ?? 0)
         }
     }
 
     private func payments(_ r: ShopDayRange) throws -> [PaymentMethodFigures] {
-        let found = try sums("payment_methods", key: "payment_method", count: "orders", r)
+        let found = try sums(AnalyticsStore.paymentMethods, key: "payment_method", count: "orders", r)
         return PaymentMethod.allCases.map {
             PaymentMethodFigures(day: r.last, method: $0, orders: found[$0.rawValue]?.count ?? 0, amount: found[$0.rawValue]?.amount ?? .zero)
         }
     }
 
     private func discounts(_ r: ShopDayRange) throws -> [DiscountFigures] {
-        let found = try sums("discounts", key: "kind", count: "orders", r)
+        let found = try sums(AnalyticsStore.discountFigures, key: "kind", count: "orders", r)
         return DiscountKind.allCases.map {
             DiscountFigures(day: r.last, kind: $0, orders: found[$0.rawValue]?.count ?? 0, amount: found[$0.rawValue]?.amount ?? .zero)
         }
     }
 
-    /// Per key of a day-keyed breakdown table, the range's total count and amount. Names are this file's constants.
-    private func sums(_ table: String, key: String, count: String, _ r: ShopDayRange) throws -> [String: (count: Int, amount: Money)] {
-        let rows = try connection.execute("""
-            SELECT \(key), sum(\(count)), sum(amount) FROM analytics.\(table)
+    /// Per key of a day-keyed breakdown table, the range's total count and amount. `key` and `count` are columns of
+    /// `table`.
+    private func sums<Row>(_ table: WarehouseTable<Row>, key: String, count: String, _ r: ShopDayRange) throws -> [String: (count: Int, amount: Money)] {
+        let rows = try table.stored(connection.execute("""
+            SELECT \(key), sum(\(count)) AS \(count), sum(amount) AS amount FROM \(table.name)
             WHERE day BETWEEN $1::date AND $2::date GROUP BY \(key)
-            """, [r.first.iso, r.last.iso])
+            """, [r.first.iso, r.last.iso]))
         var out: [String: (count: Int, amount: Money)] = [:]
-        for c in rows.rows { out[c[0] ?? ""] = (Int(c[1] ?? "") ?? 0, money(c[2])) }
+        for c in rows { out[try c(key, as: String.self)] = (try c(count), try c("amount")) }
         return out
     }
 
     /// Snapshots of a range, by day; days never computed are absent.
     public func snapshots(from first: ShopDay, to last: ShopDay) throws -> [ShopDay: DailySnapshot] {
-        let r = try connection.execute("""
-            SELECT day, total_orders, unique_customers, total_revenue, total_discount, average_order_value, vip_orders,
-                   subscription_orders, referral_orders, cash_orders, mobile_money_orders, bank_transfer_orders, card_orders,
-                   vip_discounts_given, loyalty_discounts_given, referral_discounts_given, gross_sales, delivery_charges,
-                   coupon_discounts_given, corporate_discounts_given, items_sold, orders_placed, cancelled_orders,
-                   refunded_orders, refunded_order_value, refunds_completed, refund_amount, late_deliveries
-            FROM analytics.daily_snapshot WHERE day BETWEEN $1::date AND $2::date ORDER BY day
-            """, [first.iso, last.iso])
-        var out: [ShopDay: DailySnapshot] = [:]
-        for c in r.rows {
-            guard let d = ShopDay(iso: c[0] ?? "") else { continue }
-            func i(_ k: Int) -> Int { Int(c[k] ?? "") ?? 0 }
-            func m(_ k: Int) -> Money { money(c[k]) }
-            var s = DailySnapshot(day: d)
-            s.totalOrders = i(1); s.uniqueCustomers = i(2); s.totalRevenue = m(3); s.totalDiscount = m(4)
-            s.averageOrderValue = m(5); s.vipOrders = i(6); s.subscriptionOrders = i(7); s.referralOrders = i(8)
-            s.cashOrders = i(9); s.mobileMoneyOrders = i(10); s.bankTransferOrders = i(11); s.cardOrders = i(12)
-            s.vipDiscountsGiven = m(13); s.loyaltyDiscountsGiven = m(14); s.referralDiscountsGiven = m(15)
-            s.grossSales = m(16); s.deliveryCharges = m(17); s.couponDiscountsGiven = m(18); s.corporateDiscountsGiven = m(19)
-            s.itemsSold = Int64(i(20)); s.ordersPlaced = i(21); s.cancelledOrders = i(22); s.refundedOrders = i(23)
-            s.refundedOrderValue = m(24); s.refundsCompleted = i(25); s.refundAmount = m(26); s.lateDeliveries = i(27)
-            out[d] = s
-        }
-        return out
+        let rows = try AnalyticsStore.dailySnapshot.read(on: connection, "WHERE day BETWEEN $1::date AND $2::date ORDER BY day", [first.iso, last.iso])
+        return Dictionary(rows.map { ($0.day, $0) }, uniquingKeysWith: { a, _ in a })
     }
-
-    private func money(_ text: String?) -> Money { text.flatMap { Money(decimal: $0) } ?? .zero }
 }

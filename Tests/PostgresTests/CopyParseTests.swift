@@ -62,4 +62,15 @@ final class CopyParseTests: XCTestCase {
         XCTAssertEqual(rows.rows, 2)
         XCTAssertEqual(rows.lines, ["tab\\there\t\\N\t-7\tt\t1234.50", "back\\\\slash\\nline\t\\N\t0\tf\t\\N"])
     }
+
+    func testNumbersAreWrittenAsPostgreSQLReadsThem() throws {
+        var rows = CopyRows()
+        rows.append(Int64.min); rows.append(Int64.max); rows.append(0); rows.append(-1); rows.append(1_000_000)
+        rows.appendScaled(-5, scale: 2); rows.appendScaled(0, scale: 2); rows.appendScaled(7, scale: 4)
+        rows.appendScaled(-123_456_789, scale: 4); rows.appendScaled(Int64.min, scale: 2); rows.appendScaled(42, scale: 0)
+        rows.append(encodedFields: Array("17\t2026-12-01".utf8), count: 2)
+        try rows.endRow()
+        XCTAssertEqual(rows.lines, ["-9223372036854775808\t9223372036854775807\t0\t-1\t1000000\t-0.05\t0.00\t0.0007\t-12345.6789"
+                                    + "\t-92233720368547758.08\t42\t17\t2026-12-01"])
+    }
 }
