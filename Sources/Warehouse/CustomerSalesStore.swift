@@ -10,32 +10,58 @@ public struct CustomerSalesStore {
 
     public init(connection: Connection) { self.connection = connection }
 
-    static let columns = ["user_id", "sales", "spent", "discounts", "vip_discounts", "loyalty_value", "first_sale_at", "last_sale_at",
-                          "first_sale_day", "last_sale_day", "purchase_days", "first_day_spend", "sales_with_points", "sale_months", "run_id"]
+    /// Each user's sales summed up (the money columns in hundredths, `first_sale_at` and `last_sale_at` in microseconds,
+    /// the days as days since 1970-01-01 in `CustomerSales`).
+    public static let state = WarehouseTable<CustomerSales>("analytics.customer_sales_state", [
+        Column("user_id", \.userId), Column("sales", \.sales),
+        Column("spent") { Money(hundredths: $0.spent) }, Column("discounts") { Money(hundredths: $0.discounts) },
+        Column("vip_discounts") { Money(hundredths: $0.vipDiscounts) }, Column("loyalty_value") { Money(hundredths: $0.loyaltyValue) },
+        Column("first_sale_at") { Instant.utcString(micros: $0.firstAt) }, Column("last_sale_at") { Instant.utcString(micros: $0.lastAt) },
+        Column("first_sale_day") { ShopDay(epochDay: $0.firstDay) }, Column("last_sale_day") { ShopDay(epochDay: $0.lastDay) },
+        Column("purchase_days", \.purchaseDays), Column("first_day_spend") { Money(hundredths: $0.firstDaySpend) },
+        Column("sales_with_points", \.salesWithPoints),
+        // Months as dates, {2026-01-01,2026-03-01}; `months` holds year * 12 + month - 1 of each.
+        Column("sale_months") { s in
+            "{" + s.months.map { m in
+                let y = m / 12, mo = m % 12 + 1
+                return String(y) + (mo < 10 ? "-0" : "-") + String(mo) + "-01"
+            }.joined(separator: ",") + "}"
+        },
+    ])
+
+    /// The day the state is as of, and the run that wrote it: one row.
+    public static let stateRun = WarehouseTable<ShopDay>("analytics.customer_sales_state_run", [Column("as_of") { $0 }])
 
     /// The day the stored state is as of and the run that wrote it; nil when there is none.
     public func stateRun() throws -> (asOf: ShopDay, runId: Int64)? {
-        let r = try connection.execute("SELECT as_of::text, run_id FROM analytics.customer_sales_state_run LIMIT 1")
-        guard r.rowCount > 0, let day = ShopDay(iso: r[0, 0] ?? ""), let run = Int64(r[0, 1] ?? "") else { return nil }
-        return (day, run)
+        let table = CustomerSalesStore.stateRun
+        guard let r = try table.stored(connection.execute("SELECT as_of, run_id FROM \(table.name) LIMIT 1")).first else { return nil }
+        return (try r("as_of"), try r("run_id"))
     }
 
     /// Streams every stored user's sales.
     @discardableResult
     public func states(_ body: (CustomerSales) throws -> Void) throws -> Int {
-        let list = CustomerSalesStore.columns.dropLast().joined(separator: ", ")
-        return try connection.copyOut("COPY (SELECT \(list) FROM analytics.customer_sales_state) TO STDOUT") { row in
-            guard let user = row.int64(0) else { return }
-            var s = CustomerSales(userId: user)
-            s.sales = Int32(row.int64(1) ?? 0)
-            s.spent = row.scaled(2, scale: 2) ?? 0; s.discounts = row.scaled(3, scale: 2) ?? 0
-            s.vipDiscounts = row.scaled(4, scale: 2) ?? 0; s.loyaltyValue = row.scaled(5, scale: 2) ?? 0
-            s.firstAt = row.timestampMicros(6) ?? 0; s.lastAt = row.timestampMicros(7) ?? 0
-            s.firstDay = row.epochDay(8) ?? 0; s.lastDay = row.epochDay(9) ?? 0
-            s.purchaseDays = Int32(row.int64(10) ?? 0); s.firstDaySpend = row.scaled(11, scale: 2) ?? 0
-            s.salesWithPoints = Int32(row.int64(12) ?? 0)
+        let table = CustomerSalesStore.state
+        // Positions of the select list, looked up by name once.
+        let at = table.position
+        let user = at("user_id"), sales = at("sales"), spent = at("spent"), discounts = at("discounts"), vip = at("vip_discounts")
+        let loyalty = at("loyalty_value"), firstAt = at("first_sale_at"), lastAt = at("last_sale_at"), firstDay = at("first_sale_day")
+        let lastDay = at("last_sale_day"), purchaseDays = at("purchase_days"), firstDaySpend = at("first_day_spend")
+        let withPoints = at("sales_with_points"), months = at("sale_months")
+        let list = table.columns.map(\.name).joined(separator: ", ")
+        return try connection.copyOut("COPY (SELECT \(list) FROM \(table.name)) TO STDOUT") { row in
+            guard let userId = row.int64(user) else { return }
+            var s = CustomerSales(userId: userId)
+            s.sales = Int32(row.int64(sales) ?? 0)
+            s.spent = row.scaled(spent, scale: 2) ?? 0; s.discounts = row.scaled(discounts, scale: 2) ?? 0
+            s.vipDiscounts = row.scaled(vip, scale: 2) ?? 0; s.loyaltyValue = row.scaled(loyalty, scale: 2) ?? 0
+            s.firstAt = row.timestampMicros(firstAt) ?? 0; s.lastAt = row.timestampMicros(lastAt) ?? 0
+            s.firstDay = row.epochDay(firstDay) ?? 0; s.lastDay = row.epochDay(lastDay) ?? 0
+            s.purchaseDays = Int32(row.int64(purchaseDays) ?? 0); s.firstDaySpend = row.scaled(firstDaySpend, scale: 2) ?? 0
+            s.salesWithPoints = Int32(row.int64(withPoints) ?? 0)
             // {2026-01-01,2026-03-01}: year * 12 + month - 1 of each.
-            let text = row.string(13) ?? ""
+            let text = row.string(months) ?? ""
             s.months = text.dropFirst().dropLast().split(separator: ",").compactMap { d in
                 let parts = d.split(separator: "-")
                 guard parts.count == 3, let y = Int32(parts[0]), let m = Int32(parts[1]) else { return nil }
@@ -48,33 +74,15 @@ public struct CustomerSalesStore {
     /// Replaces the state: every row when `users` is nil (a full read), else the rows of those users (the ones
     /// re-read); `states` are the new rows. The state is then as of `asOf`, written by `runId`.
     public static func changes(_ states: some Sequence<CustomerSales>, replacing users: [Int64]?, asOf: ShopDay, runId: Int64) throws -> TableChanges {
-        var deletes = [SQLStatement("DELETE FROM analytics.customer_sales_state_run")]
+        var deletes = [SQLStatement("DELETE FROM \(stateRun.name)")]
         if let users {
-            deletes.append(SQLStatement("DELETE FROM analytics.customer_sales_state WHERE user_id = ANY($1::bigint[])",
+            deletes.append(SQLStatement("DELETE FROM \(state.name) WHERE user_id = ANY($1::bigint[])",
                                         ["{" + users.map(String.init).joined(separator: ",") + "}"]))
         } else {
-            deletes.append(SQLStatement("TRUNCATE analytics.customer_sales_state"))
+            deletes.append(SQLStatement("TRUNCATE \(state.name)"))
         }
-        var w = CopyRows()
-        for s in states where s.sales > 0 {
-            w.append(s.userId); w.append(Int(s.sales)); w.money(Money(hundredths: s.spent)); w.money(Money(hundredths: s.discounts))
-            w.money(Money(hundredths: s.vipDiscounts)); w.money(Money(hundredths: s.loyaltyValue))
-            w.append(Instant.utcString(micros: s.firstAt)); w.append(Instant.utcString(micros: s.lastAt))
-            w.append(ShopDay(epochDay: s.firstDay).iso); w.append(ShopDay(epochDay: s.lastDay).iso)
-            w.append(Int(s.purchaseDays)); w.money(Money(hundredths: s.firstDaySpend)); w.append(Int(s.salesWithPoints))
-            w.append("{" + s.months.map { m in
-                let y = m / 12, mo = m % 12 + 1
-                return String(y) + (mo < 10 ? "-0" : "-") + String(mo) + "-01"
-            }.joined(separator: ",") + "}")
-            w.append(runId)
-            try w.endRow()
-        }
-        var run = CopyRows()
-        run.append(asOf.iso); run.append(runId)
-        try run.endRow()
-        return TableChanges(deletes: deletes, writes: [
-            TableWrite(table: "analytics.customer_sales_state", columns: columns, rows: w),
-            TableWrite(table: "analytics.customer_sales_state_run", columns: ["as_of", "run_id"], rows: run),
-        ])
+        var w = state.rows(stamps: [runId])
+        for s in states where s.sales > 0 { try w.append(s) }
+        return TableChanges(deletes: deletes, writes: [w.write, try stateRun.write([asOf], stamps: [runId])])
     }
 }
