@@ -18,10 +18,14 @@ public struct CustomerStage: AnalyticsStage {
     public var rules: CustomerRules
     /// Customers with a sale needed before the purchase model is fitted.
     public var minimumCustomersForModel: Int
+    /// Settle the model fits and start them from the last run's parameters (README, "Settled fits"); false: Nelder–Mead
+    /// from all-ones every run.
+    public var settledFits: Bool
 
-    public init(rules: CustomerRules = CustomerRules(), minimumCustomersForModel: Int = 10) {
+    public init(rules: CustomerRules = CustomerRules(), minimumCustomersForModel: Int = 10, settledFits: Bool = false) {
         self.rules = rules
         self.minimumCustomersForModel = minimumCustomersForModel
+        self.settledFits = settledFits
     }
 
     public var name: String { "customers" }
@@ -97,13 +101,25 @@ public struct CustomerStage: AnalyticsStage {
                               referrerBonus: Money(francs: r.bonusFrancs), referrerBonusPoints: r.bonusPoints,
                               createdAt: r.createdAt, completedAt: r.completedAt))
         }
+        var fitting = ModelFitting(settled: settledFits)
+        if settledFits { (fitting.lastPurchases, fitting.lastSpend) = try CustomerStore(connection: context.warehouse).lastFits() }
         let t1 = Date()
-        let analysis = book.analysis(rules: rules, minimumCustomersForModel: minimumCustomersForModel)
+        let analysis = book.analysis(rules: rules, minimumCustomersForModel: minimumCustomersForModel, fitting: fitting)
+        func started(_ start: FitStart, _ evaluations: Int, _ gradients: Int) -> String {
+            let counts = gradients > 0 ? "\(evaluations) evaluations and \(gradients) gradients" : "\(evaluations) evaluations"
+            switch start {
+            case .cold: return (settledFits ? "from scratch, " : "") + counts
+            case .warm: return "from the last fit, " + counts
+            case .coldAfterWarm(let why): return "from scratch because the start from the last fit failed (\(why)), " + counts
+            }
+        }
         let fitLine: String
         if let bg = analysis.model.purchases {
             let p = bg.parameters
-            fitLine = String(format: "BG/NBD r=%.4g alpha=%.4g a=%.4g b=%.4g, log-likelihood %.1f, %d customers (%d distinct histories), %d evaluations, %@",
-                             p.r, p.alpha, p.a, p.b, bg.logLikelihood, bg.customers, bg.distinctHistories, bg.evaluations, bg.converged ? "converged" : "not converged")
+            fitLine = String(format: "BG/NBD r=%.4g alpha=%.4g a=%.4g b=%.4g, log-likelihood %.1f, %d customers (%d distinct histories), %@, %@",
+                             p.r, p.alpha, p.a, p.b, bg.logLikelihood, bg.customers, bg.distinctHistories,
+                             started(bg.start, bg.evaluations, bg.gradientEvaluations), bg.converged ? "converged" : "not converged")
+                + (analysis.model.spend.map { "; Gamma-Gamma " + started($0.start, $0.evaluations, $0.gradientEvaluations) } ?? "")
         } else {
             fitLine = "no purchase model: \(analysis.model.note ?? "")"
         }

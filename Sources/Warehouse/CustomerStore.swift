@@ -207,6 +207,29 @@ public struct CustomerStore {
         return TableChanges(writes: [ShopTable.customerMetrics.write(schema: schema, rows: w)], problems: problems)
     }
 
+    /// The parameters of the last run's purchase and spend fits (README, "Settled fits"), each nil unless that fit
+    /// converged. `churn_model_fit` keeps each parameter as the shortest text that reads back as the same Double, in
+    /// jsonb (an exact decimal), so they come back to the last bit.
+    public func lastFits() throws -> (purchases: BGNBDParameters?, spend: GammaGammaParameters?) {
+        let r = try connection.execute("""
+            SELECT model, parameters->>'r', parameters->>'alpha', parameters->>'a', parameters->>'b',
+                   parameters->>'p', parameters->>'q', parameters->>'v'
+            FROM analytics.churn_model_fit
+            WHERE run_id = (SELECT max(run_id) FROM analytics.churn_model_fit WHERE model = 'bg_nbd')
+              AND model IN ('bg_nbd', 'gamma_gamma') AND fitted AND converged
+            """)
+        var purchases: BGNBDParameters?, spend: GammaGammaParameters?
+        for row in r.rows {
+            let v = row.dropFirst().map { $0.flatMap(Double.init) }
+            if row[0] == "bg_nbd", let r = v[0], let alpha = v[1], let a = v[2], let b = v[3] {
+                purchases = BGNBDParameters(r: r, alpha: alpha, a: a, b: b)
+            } else if row[0] == "gamma_gamma", let p = v[4], let q = v[5], let vv = v[6] {
+                spend = GammaGammaParameters(p: p, q: q, v: vv)
+            }
+        }
+        return (purchases, spend)
+    }
+
     // MARK: reading back for the report
 
     /// The customer figures as of `day` (a report's last day); `nil` if they were never computed for that day. Never

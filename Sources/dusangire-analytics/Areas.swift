@@ -15,7 +15,7 @@ enum Areas {
     /// Stages for `run` and `backfill`, for the selected areas.
     static func stages(configuration: AreaConfiguration, selected: Set<String> = Set(names)) -> [any AnalyticsStage] {
         var stages: [any AnalyticsStage] = []
-        if selected.contains("customers") { stages.append(CustomerStage(rules: configuration.customerRules)) }  // customers (issue 3)
+        if selected.contains("customers") { stages.append(CustomerStage(rules: configuration.customerRules, settledFits: configuration.settledFits)) }  // customers (issue 3)
         if selected.contains("campaigns") { stages.append(CampaignStage()) }  // campaigns (issue 4)
         if selected.contains("funnel") { stages.append(FunnelStage()) }  // funnel and traffic (issue 4)
         return stages
@@ -35,6 +35,16 @@ struct AreaConfiguration {
     /// Customer thresholds (README, "Customer segments"): DUSANGIRE_CHURN_DAYS, DUSANGIRE_INACTIVE_DAYS,
     /// DUSANGIRE_NEW_DAYS, DUSANGIRE_HIGH_VALUE_RWF, DUSANGIRE_CLV_MONTHLY_DISCOUNT (e.g. 0.01).
     var customerRules: CustomerRules = AreaConfiguration.customerRules(ProcessInfo.processInfo.environment)
+    /// DUSANGIRE_SETTLED_MODEL_FITS=1: settle the model fits and start them from the last run's (README, "Settled fits").
+    var settledFits: Bool = AreaConfiguration.settledFits(ProcessInfo.processInfo.environment)
+
+    static func settledFits(_ env: [String: String]) -> Bool {
+        switch env["DUSANGIRE_SETTLED_MODEL_FITS"] ?? "" {
+        case "", "0": return false
+        case "1": return true
+        case let text: Exit.with(CLIError.config("DUSANGIRE_SETTLED_MODEL_FITS=\(text) is neither 1 (settled fits) nor 0; fix or unset it."))
+        }
+    }
 
     static func customerRules(_ env: [String: String]) -> CustomerRules {
         var r = CustomerRules()

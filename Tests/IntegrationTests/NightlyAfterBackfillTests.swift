@@ -66,6 +66,76 @@ final class NightlyAfterBackfillTests: XCTestCase {
         XCTAssertEqual(afterNightly, afterBackfill)
     }
 
+    /// Progress lines a job printed.
+    final class Lines: @unchecked Sendable {
+        private let lock = NSLock()
+        private var lines: [String] = []
+        func append(_ line: String) { lock.lock(); lines.append(line); lock.unlock() }
+        /// The BG/NBD line, and forget every line so far.
+        func fitLine() -> String { lock.lock(); defer { lines = []; lock.unlock() }; return lines.first { $0.contains("BG/NBD") } ?? "none" }
+    }
+
+    /// 60 customers over Sept-Nov 2026: customer u first buys on Sept 1 + (u mod 17), then every 2 + (u mod 9) days; one in
+    /// three stops after 1 + (u mod 6) purchases, the others buy to Nov 22. Enough, and varied enough, for both models to
+    /// find an optimum inside their range (dropout found).
+    func seedSixtyCustomers(_ shop: TestShop) throws {
+        var id = 100
+        for u in 1...60 {
+            try shop.user(u)
+            let start = ShopDay(iso: "2026-09-01")!.advanced(by: u % 17)
+            let gap = 2 + u % 9
+            let stopsAfter = u % 3 == 0 ? 1 + u % 6 : Int.max
+            var d = start, n = 0
+            while d <= ShopDay(iso: "2026-11-22")!, n < stopsAfter {
+                id += 1
+                try shop.order(id, user: u, kigali: "\(d.iso) 12:00", subtotal: 1000 * (1 + u * 7 % 19) + (u * 37 + n * n * 53) % 1500)
+                n += 1
+                d = d.advanced(by: gap)
+            }
+        }
+    }
+
+    func testSettledFitsStartFromTheLastFitAndGiveTheTablesOfAColdFit() throws {
+        let shop = try TestShop()
+        try seedSixtyCustomers(shop)
+        let lines = Lines()
+        func settled(_ o: inout JobOptions) {
+            o.stages = [CustomerStage(settledFits: true)]
+            o.progress = { lines.append($0) }
+        }
+        let fitted = "SELECT model || ' ' || fitted || ' ' || converged || ' ' || coalesce(dropout_found::text, '-') FROM analytics.churn_model_fit WHERE run_id = $1::bigint ORDER BY model"
+        let firstDay = ShopDay(iso: "2026-09-01")!
+        let backfill = try shop.job(configure: settled).backfill(ShopDayRange(firstDay, day.advanced(by: -1)))
+        XCTAssertTrue(lines.fitLine().contains("from scratch, "))
+        XCTAssertEqual(try shop.admin.execute(fitted, [String(backfill.runId)]).rows.map { $0[0] ?? "" },
+                       ["bg_nbd true true true", "bg_nbd_check true true true", "gamma_gamma true true -"])
+
+        try shop.order(9001, user: 1, kigali: "2026-11-23 09:00", subtotal: 4000)
+        let nightly = try shop.job(configure: settled).nightly(date: day)
+        let warmLine = lines.fitLine()
+        XCTAssertTrue(warmLine.contains("from the last fit, 2 evaluations and "), warmLine)
+        XCTAssertTrue(warmLine.contains("; Gamma-Gamma from the last fit, 2 evaluations and "), warmLine)
+        let parameters = "SELECT model || ' ' || parameters::text || ' ' || log_likelihood FROM analytics.churn_model_fit WHERE run_id = $1::bigint AND model <> 'bg_nbd_check' ORDER BY model"
+        let warmParameters = try shop.admin.execute(parameters, [String(nightly.runId)]).rows.map { $0[0] ?? "" }
+        let afterNightly = try tables(shop)
+
+        // A full backfill with no last fit to start from: a cold fit, the same tables to the last bit.
+        try shop.admin.execute("UPDATE analytics.churn_model_fit SET converged = false")
+        let full = try shop.job(configure: settled).backfill(ShopDayRange(firstDay, day))
+        XCTAssertTrue(lines.fitLine().contains("BG/NBD r="))
+        XCTAssertEqual(try shop.admin.execute(parameters, [String(full.runId)]).rows.map { $0[0] ?? "" }, warmParameters)
+        XCTAssertEqual(try tables(shop).filter { !$0.hasPrefix("model_check") }, afterNightly.filter { !$0.hasPrefix("model_check") })
+
+        // Absurd last parameters: the start fails, the run says why and fits from scratch, to the same bits.
+        try shop.admin.execute("""
+            UPDATE analytics.churn_model_fit SET converged = true, parameters = '{"r": 1e300, "alpha": 1, "a": 1, "b": 1}'
+            WHERE model = 'bg_nbd' AND run_id = $1::bigint
+            """, [String(full.runId)])
+        let rerun = try shop.job(configure: settled).nightly(date: day)
+        XCTAssertTrue(lines.fitLine().contains("from scratch because the start from the last fit failed (the last fit's parameters are outside the range a fit can start from)"))
+        XCTAssertEqual(try shop.admin.execute(parameters, [String(rerun.runId)]).rows.map { $0[0] ?? "" }, warmParameters)
+    }
+
     func testStateIsNotUsedWhenTheRunDoesNotRecomputeEveryDaySinceIt() throws {
         let shop = try TestShop()
         try shop.user(1)

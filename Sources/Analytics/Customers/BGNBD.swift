@@ -33,7 +33,11 @@ public struct BGNBDFit: Sendable {
     /// Distinct (frequency, recency, age) triples: what one likelihood evaluation costs.
     public var distinctHistories: Int
     public var converged: Bool
+    /// Likelihood evaluations (Nelder–Mead) and, for a settled fit, gradient evaluations (Newton).
     public var evaluations: Int
+    public var gradientEvaluations: Int = 0
+    /// How the fit started (always cold for a Nelder–Mead-only fit).
+    public var start: FitStart = .cold
 }
 
 /// Purchase histories grouped into a histogram: customers with the same triple share one likelihood term, so a
@@ -79,10 +83,11 @@ public enum BGNBD {
         Evaluator(data).logLikelihood(p)
     }
 
-    /// Maximum-likelihood fit by Nelder–Mead on the log-parameters, starting from all parameters 1. Times are
-    /// rescaled so the oldest customer has age 10 while fitting (as `lifetimes` does, for conditioning); the
-    /// returned parameters and log-likelihood are in the data's own unit.
-    public static func fit(_ data: PurchaseHistogram) -> BGNBDFit? {
+    /// Maximum-likelihood fit by Nelder–Mead on the log-parameters, starting from all parameters 1, or as `method`
+    /// says (a settled fit, perhaps warm-started: README, "Settled fits"). Times are rescaled so the oldest customer
+    /// has age 10 while fitting (as `lifetimes` does, for conditioning); the returned parameters and log-likelihood are
+    /// in the data's own unit.
+    public static func fit(_ data: PurchaseHistogram, method: FitMethod<BGNBDParameters> = .nelderMead) -> BGNBDFit? {
         guard !data.isEmpty else { return nil }
         let maxAge = data.histories.map(\.age).max() ?? 0
         let scale = maxAge > 0 ? 10 / maxAge : 1
@@ -98,16 +103,31 @@ public enum BGNBD {
         }
         let evaluator = Evaluator(scaled)
         let total = data.customers
-        let result = NelderMead.minimize({ v in
-            -evaluator.logLikelihood(BGNBDParameters(r: exp(v[0]), alpha: exp(v[1]), a: exp(v[2]), b: exp(v[3]))) / total
-        }, start: [0, 0, 0, 0])
+        func parameters(_ v: [Double]) -> BGNBDParameters { BGNBDParameters(r: exp(v[0]), alpha: exp(v[1]), a: exp(v[2]), b: exp(v[3])) }
+        let objective: ([Double]) -> Double = { v in -evaluator.logLikelihood(parameters(v)) / total }
+        var result: NelderMead.Result
+        var start = FitStart.cold
+        var settledBy = 0
+        switch method {
+        case .nelderMead:
+            result = NelderMead.minimize(objective, start: [0, 0, 0, 0])
+        case .settled(let previous):
+            let gradient: ([Double]) -> [Double] = { v in
+                let p = parameters(v)
+                let g = evaluator.gradient(p)
+                return [-g[0] * p.r / total, -g[1] * p.alpha / total, -g[2] * p.a / total, -g[3] * p.b / total]
+            }
+            let warm = previous.map { [log($0.r), log($0.alpha * scale), log($0.a), log($0.b)] }
+            let outcome = settledMinimum(objective, gradient, warmFrom: warm, dimension: 4)
+            (result, start, settledBy) = (outcome.result, outcome.start, outcome.gradientEvaluations)
+        }
         let v = result.point
         let params = BGNBDParameters(r: exp(v[0]), alpha: exp(v[1]) / scale, a: exp(v[2]), b: exp(v[3]))
         var sorted = PurchaseHistogram()
         for i in order { sorted.add(data.histories[i], count: data.counts[i]) }
         return BGNBDFit(parameters: params, logLikelihood: Evaluator(sorted).logLikelihood(params), customers: Int(total.rounded()),
                         distinctHistories: data.histories.count, converged: result.converged && result.value.isFinite,
-                        evaluations: result.evaluations)
+                        evaluations: result.evaluations, gradientEvaluations: settledBy, start: start)
     }
 
     /// P(alive | history): the probability the customer has not dropped out (1 for a customer with no repeat purchase,
@@ -191,7 +211,82 @@ public enum BGNBD {
             }
             return total
         }
+
+        /// The gradient of `logLikelihood` with respect to (r, alpha, a, b).
+        func gradient(_ p: BGNBDParameters) -> [Double] {
+            let psiR = digamma(p.r), psiAB = digamma(p.a + p.b), psiB = digamma(p.b)
+            let perFreq = freqs.map { f -> (dr: Double, da: Double, db: Double, dropout: Double, rx: Double, bx: Double) in
+                let x = Double(f)
+                let psiABX = digamma(p.a + p.b + x)
+                return (digamma(p.r + x) - psiR, psiAB - psiABX, psiAB - psiB + digamma(p.b + x) - psiABX,
+                        f > 0 ? log(p.a) - log(p.b + x - 1) : -Double.infinity, p.r + x, p.b + x - 1)
+            }
+            let logAge = ages.map { log(p.alpha + $0) }
+            let logRecency = recencies.map { log(p.alpha + $0) }
+            var gr = 0.0, galpha = 0.0, ga = 0.0, gb = 0.0
+            let logAlpha = log(p.alpha)
+            for k in counts.indices {
+                let q = perFreq[Int(fi[k])]
+                let la = logAge[Int(ai[k])], lr = logRecency[Int(ri[k])]
+                let a3 = -q.rx * la, a4 = q.dropout - q.rx * lr
+                let w4 = a4 == -Double.infinity ? 0 : 1 / (1 + exp(a3 - a4))
+                let w3 = 1 - w4
+                let c = counts[k]
+                gr += c * (logAlpha + q.dr - w3 * la - w4 * lr)
+                galpha += c * (p.r / p.alpha - q.rx * (w3 / (p.alpha + ages[Int(ai[k])]) + w4 / (p.alpha + recencies[Int(ri[k])])))
+                ga += c * (q.da + w4 / p.a)
+                gb += c * (q.db - (w4 == 0 ? 0 : w4 / q.bx))
+            }
+            return [gr, galpha, ga, gb]
+        }
     }
+}
+
+/// A settled fit (`SettledFit`): from `warmFrom` (the last fit's log-parameters) straight by Newton's method, or, when
+/// there is none or the warm start fails, Nelder–Mead from all-ones to near the optimum and then Newton (README,
+/// "Settled fits"). The warm start fails when the last parameters are not finite or beyond e^±25, when Newton fails
+/// (a step longer than 1 in a log-parameter, a Hessian that is not positive definite, 30 steps without converging),
+/// when the settled point lies within `SettledFit.margin` of a grid cell's edge, or when its likelihood is below that
+/// at all-ones. A failed warm start's evaluations are counted in the cold fit's.
+func settledMinimum(_ objective: ([Double]) -> Double, _ gradient: ([Double]) -> [Double], warmFrom: [Double]?,
+                    dimension: Int) -> (result: NelderMead.Result, start: FitStart, gradientEvaluations: Int) {
+    let allOnes = [Double](repeating: 0, count: dimension)
+    var spent = 0, gradients = 0
+    var why: String?
+    if let warm = warmFrom {
+        if !warm.allSatisfy({ $0.isFinite && abs($0) <= 25 }) {
+            why = "the last fit's parameters are outside the range a fit can start from"
+        } else {
+            let s = SettledFit.settle(gradient, from: warm)
+            gradients = s.gradientEvaluations
+            let value = s.failure == nil ? objective(s.point) : .nan
+            spent = s.failure == nil ? 2 : 0
+            if let failure = s.failure {
+                why = failure
+            } else if s.ambiguous {
+                why = "it settled too close to the edge of a rounding cell to be sure a cold fit settles on the same point"
+            } else if !value.isFinite || value > objective(allOnes) {
+                why = "its likelihood is below that at the cold fit's starting point"
+            } else {
+                return (NelderMead.Result(point: s.point, value: value, evaluations: spent, converged: true), .warm, gradients)
+            }
+        }
+    }
+    // Newton does the last digits: Nelder–Mead only needs to get near the optimum (1e-5 in the log-parameters).
+    var r = NelderMead.minimize(objective, start: allOnes, valueTolerance: 1e-10, pointTolerance: 1e-5)
+    r.evaluations += spent
+    // A cold fit that cannot be settled (an optimum on the boundary, as when nobody drops out) keeps its Nelder–Mead
+    // optimum: a warm start then fails too, so both paths still give the same bits.
+    if r.converged, r.value.isFinite {
+        let s = SettledFit.settle(gradient, from: r.point)
+        gradients += s.gradientEvaluations
+        if s.failure == nil {
+            r.point = s.point
+            r.value = objective(s.point)
+            r.evaluations += 1
+        }
+    }
+    return (r, why.map { .coldAfterWarm($0) } ?? .cold, gradients)
 }
 
 /// log(e^a + e^b) without overflow; -inf + -inf = -inf.

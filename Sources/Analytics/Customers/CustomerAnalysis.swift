@@ -283,15 +283,35 @@ public struct CustomerAnalysis: Sendable {
     }
 }
 
+/// How `CustomerBook.analysis` fits the purchase and spend models (README, "Settled fits").
+public struct ModelFitting: Sendable {
+    /// Settle every fit (Nelder–Mead, then Newton and a rounding grid); false: Nelder–Mead only, the figures as before.
+    public var settled: Bool
+    /// The last fit's parameters to start from (settled fits only); nil: from all-ones.
+    public var lastPurchases: BGNBDParameters?
+    public var lastSpend: GammaGammaParameters?
+
+    public init(settled: Bool, lastPurchases: BGNBDParameters? = nil, lastSpend: GammaGammaParameters? = nil) {
+        self.settled = settled; self.lastPurchases = lastPurchases; self.lastSpend = lastSpend
+    }
+
+    /// Nelder–Mead from all-ones.
+    public static let nelderMead = ModelFitting(settled: false)
+
+    var purchases: FitMethod<BGNBDParameters> { settled ? .settled(from: lastPurchases) : .nelderMead }
+    var spend: FitMethod<GammaGammaParameters> { settled ? .settled(from: lastSpend) : .nelderMead }
+}
+
 extension CustomerBook {
     /// Computes every figure. The model is fitted when at least `minimumCustomersForModel` customers have a sale and
     /// at least one bought on two different days; the spend model when as many repeat customers have a positive
-    /// repeat spend.
-    public func analysis(rules: CustomerRules = CustomerRules(), minimumCustomersForModel: Int = 10) -> CustomerAnalysis {
+    /// repeat spend; both as `fitting` says.
+    public func analysis(rules: CustomerRules = CustomerRules(), minimumCustomersForModel: Int = 10,
+                         fitting: ModelFitting = .nelderMead) -> CustomerAnalysis {
         if !pending.isEmpty {
             var closed = self
             closed.closeSales()
-            return closed.analysis(rules: rules, minimumCustomersForModel: minimumCustomersForModel)
+            return closed.analysis(rules: rules, minimumCustomersForModel: minimumCustomersForModel, fitting: fitting)
         }
         let n = count
         let buyers = (0..<n).filter { sales[$0] > 0 }
@@ -330,7 +350,7 @@ extension CustomerBook {
         let repeatBuyers = buyers.filter { purchaseDays[$0] > 1 }
         if buyers.count < minimumCustomersForModel || repeatBuyers.isEmpty {
             fit.note = "not fitted: \(buyers.count) customers with a sale, \(repeatBuyers.count) who bought on two different days (needs \(minimumCustomersForModel) and 1)"
-        } else if let bg = BGNBD.fit(histogram).flatMap({ $0.converged ? $0 : nil }) {
+        } else if let bg = BGNBD.fit(histogram, method: fitting.purchases), bg.converged {
             fit.purchases = bg
             if !bg.parameters.findsDropout {
                 fit.note = "no dropout found: a = \(String(format: "%.4g", bg.parameters.a)), a / (a + b) = \(String(format: "%.4g", bg.parameters.a / (bg.parameters.a + bg.parameters.b))), b = \(String(format: "%.4g", bg.parameters.b)); P(alive) and CLV are not shown"
@@ -343,7 +363,7 @@ extension CustomerBook {
             let spends = repeatBuyers.map { RepeatSpend(frequency: Int(purchaseDays[$0]) - 1, meanValue: meanRepeatValue($0)) }
                 .filter { $0.meanValue > 0 }
             var gg: GammaGammaParameters?
-            if spends.count >= minimumCustomersForModel, let g = GammaGamma.fit(spends) {
+            if spends.count >= minimumCustomersForModel, let g = GammaGamma.fit(spends, method: fitting.spend) {
                 fit.spend = g
                 if g.converged && g.parameters.q > 1 { gg = g.parameters } else {
                     fit.spendNote = "not used: it did not converge or q <= 1 (infinite mean)"
@@ -369,7 +389,7 @@ extension CustomerBook {
                 }
             }
         } else {
-            fit.purchases = BGNBD.fit(histogram)
+            fit.purchases = BGNBD.fit(histogram, method: fitting.purchases)
             fit.note = "did not converge; no predictions"
         }
         if fit.purchases?.converged != true && fit.spendNote == nil { fit.spendNote = "not fitted: the purchase model was not fitted" }

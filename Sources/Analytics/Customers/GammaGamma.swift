@@ -16,7 +16,11 @@ public struct GammaGammaFit: Sendable {
     /// Repeat customers the fit used.
     public var customers: Int
     public var converged: Bool
+    /// Likelihood evaluations (Nelder–Mead) and, for a settled fit, gradient evaluations (Newton).
     public var evaluations: Int
+    public var gradientEvaluations: Int = 0
+    /// How the fit started (always cold for a Nelder–Mead-only fit).
+    public var start: FitStart = .cold
 }
 
 /// One repeat customer for the spend model: `frequency` repeat purchases with mean value `meanValue`.
@@ -35,9 +39,10 @@ public enum GammaGamma {
             + g.p * x * log(x) - (g.p * x + g.q) * log(x * m + g.v)
     }
 
-    /// Maximum likelihood by Nelder–Mead on log-parameters from all ones. Values are divided by their mean while
-    /// fitting (p and q do not depend on the money unit; v scales with it), so francs and dollars fit alike.
-    public static func fit(_ data: [RepeatSpend]) -> GammaGammaFit? {
+    /// Maximum likelihood by Nelder–Mead on log-parameters from all ones, or as `method` says (a settled fit, perhaps
+    /// warm-started: README, "Settled fits"). Values are divided by their mean while fitting (p and q do not depend on
+    /// the money unit; v scales with it), so francs and dollars fit alike.
+    public static func fit(_ data: [RepeatSpend], method: FitMethod<GammaGammaParameters> = .nelderMead) -> GammaGammaFit? {
         let usable = data.filter { $0.frequency > 0 && $0.meanValue > 0 && $0.meanValue.isFinite }
         guard !usable.isEmpty else { return nil }
         var grouped: [RepeatSpend: Double] = [:]
@@ -67,13 +72,43 @@ public enum GammaGamma {
             }
             return ll
         }
-        let result = NelderMead.minimize({ v in
-            -scaledLL(GammaGammaParameters(p: exp(v[0]), q: exp(v[1]), v: exp(v[2]))) / total
-        }, start: [0, 0, 0])
+        /// The gradient of `scaledLL` with respect to (p, q, v).
+        func scaledGradient(_ g: GammaGammaParameters) -> [Double] {
+            let psiQ = digamma(g.q)
+            let perFreq = freqs.map { f in (digamma(g.p * Double(f) + g.q), digamma(g.p * Double(f))) }
+            let logV = log(g.v)
+            var dp = 0.0, dq = 0.0, dv = 0.0
+            for k in points.indices {
+                let (psiPXQ, psiPX) = perFreq[fi[k]]
+                let denominator = x[k] * m[k] + g.v
+                let logD = log(denominator)
+                dp += weights[k] * x[k] * (psiPXQ - psiPX + logM[k] + logX[k] - logD)
+                dq += weights[k] * (psiPXQ - psiQ + logV - logD)
+                dv += weights[k] * (g.q / g.v - (g.p * x[k] + g.q) / denominator)
+            }
+            return [dp, dq, dv]
+        }
+        func parameters(_ v: [Double]) -> GammaGammaParameters { GammaGammaParameters(p: exp(v[0]), q: exp(v[1]), v: exp(v[2])) }
+        let objective: ([Double]) -> Double = { v in -scaledLL(parameters(v)) / total }
+        let result: NelderMead.Result
+        var start = FitStart.cold
+        var settledBy = 0
+        switch method {
+        case .nelderMead:
+            result = NelderMead.minimize(objective, start: [0, 0, 0])
+        case .settled(let previous):
+            let gradient: ([Double]) -> [Double] = { v in
+                let g = parameters(v)
+                let d = scaledGradient(g)
+                return [-d[0] * g.p / total, -d[1] * g.q / total, -d[2] * g.v / total]
+            }
+            let outcome = settledMinimum(objective, gradient, warmFrom: previous.map { [log($0.p), log($0.q), log($0.v / scale)] }, dimension: 3)
+            (result, start, settledBy) = (outcome.result, outcome.start, outcome.gradientEvaluations)
+        }
         let g = GammaGammaParameters(p: exp(result.point[0]), q: exp(result.point[1]), v: exp(result.point[2]) * scale)
         let ll = zip(points, weights).reduce(0) { $0 + $1.1 * logLikelihood(g, $1.0) }
         return GammaGammaFit(parameters: g, logLikelihood: ll, customers: usable.count, converged: result.converged && ll.isFinite,
-                             evaluations: result.evaluations)
+                             evaluations: result.evaluations, gradientEvaluations: settledBy, start: start)
     }
 
     /// The highest mean purchase value the spend model uses for a customer (README, "Purchase and spend model"): the
