@@ -32,11 +32,13 @@ extension ShopSource {
     }
 
     /// Each customer's facts for the audience rules and the funnel's user types, counting sales created before
-    /// `end` (microseconds). Returns the number of rows read.
+    /// `end` (microseconds). With `users`, the first sale only of those users (the other facts of every user).
+    /// Returns the number of rows read.
     @discardableResult
-    public func customerFacts(before end: Int64, _ body: (Int64, CustomerFacts) throws -> Void) throws -> Int {
-        let query = try sql.query("source/campaign_customers.sql", ["to": SQLLiteral.timestamp(micros: end),
-                                                                         "earliest": SQLLiteral.timestamp(micros: ShopDay.earliestMicros)])
+    public func customerFacts(before end: Int64, users: [Int64]? = nil, _ body: (Int64, CustomerFacts) throws -> Void) throws -> Int {
+        let query = try sql.query("source/campaign_customers.sql", [
+            "to": SQLLiteral.timestamp(micros: end), "earliest": SQLLiteral.timestamp(micros: ShopDay.earliestMicros),
+            "users": users.map { "'{" + $0.map(String.init).joined(separator: ",") + "}'::bigint[]" } ?? "NULL::bigint[]"])
         return try connection.copyOut("COPY (\(query)) TO STDOUT") { row in
             guard let user = row.int64(0) else { return }
             try body(user, CustomerFacts(firstSaleAt: row.timestampMicros(1), vipSince: row.epochDay(2).map { ShopDay(epochDay: $0) },

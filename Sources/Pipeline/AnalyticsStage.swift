@@ -59,20 +59,67 @@ public final class SharedExtracts {
     private let source: ShopSource
     private let asOf: ShopDay
     private let calendar: ShopCalendar
+    private let warehouse: Connection
+    private let ranges: [ShopDayRange]
+    private let previousRun: Int64?
+    private let touchedUsers: Set<Int64>?
+    private let progress: @Sendable (String) -> Void
     private var facts: [Int64: CustomerFacts]?
+    /// Set when `customerFacts` took the first sales from the warehouse: the users re-read, and their first sales as
+    /// the warehouse kept them (absent: no sale).
+    public private(set) var firstSalesKept: (reread: Set<Int64>, earlier: [Int64: Int64])?
 
-    init(source: ShopSource, asOf: ShopDay, calendar: ShopCalendar) {
-        self.source = source; self.asOf = asOf; self.calendar = calendar
+    init(source: ShopSource, asOf: ShopDay, calendar: ShopCalendar, warehouse: Connection, ranges: [ShopDayRange],
+         previousRun: Int64?, touchedUsers: Set<Int64>?, progress: @escaping @Sendable (String) -> Void) {
+        self.source = source; self.asOf = asOf; self.calendar = calendar; self.warehouse = warehouse; self.ranges = ranges
+        self.previousRun = previousRun; self.touchedUsers = touchedUsers; self.progress = progress
     }
 
     /// Each customer's facts (`sql/source/campaign_customers.sql`) counting sales created by the end of the job's
     /// last day, and the rows read for them: the count on the first call, 0 afterwards (they are read once).
+    ///
+    /// On a nightly run that may build on the customers' kept sales (`KeptState.usable`), the first sales come from
+    /// `analytics.customer_sales_state` and only the users whose orders the run recomputes are re-read (README, "What a
+    /// nightly run reads"); the tier and referral facts are read for everyone.
     public func customerFacts() throws -> (facts: [Int64: CustomerFacts], rowsRead: Int) {
         if let facts { return (facts, 0) }
+        let end = calendar.startMicros(of: asOf.advanced(by: 1))
         var read: [Int64: CustomerFacts] = [:]
-        let n = try source.customerFacts(before: calendar.startMicros(of: asOf.advanced(by: 1))) { user, f in read[user] = f }
+        let store = CustomerSalesStore(connection: warehouse)
+        if let touched = touchedUsers, let kept = try store.stateRun(),
+           KeptState.usable(stateAsOf: kept.asOf, stateRun: kept.runId, previousRun: previousRun, asOf: asOf, ranges: ranges) {
+            var earlier: [Int64: Int64] = [:]
+            try store.firstSales { user, at in
+                read[user] = CustomerFacts(firstSaleAt: at)
+                if touched.contains(user) { earlier[user] = at }
+            }
+            for user in touched { read[user]?.firstSaleAt = nil }
+            let n = try source.customerFacts(before: end, users: touched.sorted()) { user, f in
+                var merged = read[user] ?? CustomerFacts()
+                if touched.contains(user) { merged.firstSaleAt = f.firstSaleAt }
+                merged.vipSince = f.vipSince; merged.referredAt = f.referredAt
+                read[user] = merged
+            }
+            read = read.filter { $0.value != CustomerFacts() }
+            firstSalesKept = (touched, earlier)
+            progress("  customers' first sales kept from the run of \(kept.asOf.iso); \(touched.count) re-read")
+            facts = read
+            return (read, n)
+        }
+        let n = try source.customerFacts(before: end) { user, f in read[user] = f }
         facts = read
         return (read, n)
+    }
+}
+
+/// When a nightly run may build on what an earlier run kept in the warehouse (README, "What a nightly run reads").
+enum KeptState {
+    /// The state was written by the run this nightly run starts from (`previousRun`: every change since its watermark
+    /// is among the recomputed days), is as of a day no later than `asOf`, and every day after it through `asOf` is
+    /// recomputed.
+    static func usable(stateAsOf: ShopDay, stateRun: Int64, previousRun: Int64?, asOf: ShopDay, ranges: [ShopDayRange]) -> Bool {
+        guard let previousRun, stateRun == previousRun, stateAsOf <= asOf else { return false }
+        return stateAsOf == asOf || ShopDayRange(stateAsOf.advanced(by: 1), asOf).allSatisfy { d in ranges.contains { $0.contains(d) } }
     }
 }
 

@@ -7,6 +7,10 @@ import Warehouse
 /// Campaign performance (README, "Campaigns"): computes the attributed campaigns whose window meets the job's days,
 /// over their whole window up to the job's last day, and loads the catalog, their totals and the daily history of
 /// the job's days; with `--django-tables`, one row per computed campaign in the shop's `analytics_campaignperformance`.
+///
+/// What a computed campaign's figures are made of is kept in the warehouse (`CampaignStateStore`); a nightly run that
+/// may build on it reads only the orders and events of the days it recomputes for that campaign (README, "What a
+/// nightly run reads").
 public struct CampaignStage: AnalyticsStage {
     public let name = "campaigns"
 
@@ -29,29 +33,85 @@ public struct CampaignStage: AnalyticsStage {
 
         var facts: [Int64: CustomerFacts] = [:]
         var earliestSale: Int64?
+        var kept: [Int64: CampaignState] = [:]
+        let definitions = CampaignStage.definitions(campaigns)
         if !computing.isEmpty {
             let shared = try context.shared.customerFacts()
             facts = shared.facts
             read += shared.rowsRead
             for f in facts.values { if let s = f.firstSaleAt { earliestSale = min(earliestSale ?? s, s) } }
+            kept = try keptStates(context, computing: computing, campaigns: campaigns, definitions: definitions, facts: facts)
         }
         var ledger = CampaignLedger(campaigns: campaigns, computing: computing, asOf: asOf, calendar: calendar, facts: facts,
-                                    earliestSaleDay: earliestSale.map { calendar.day(ofMicros: $0) })
+                                    earliestSaleDay: earliestSale.map { calendar.day(ofMicros: $0) }, kept: kept, recomputed: context.ranges)
+        let auditFacts = facts
         facts = [:]
-        if let w = ledger.ordersWindow(calendar: calendar) {
-            context.progress("  campaigns: \(computing.count) computed, orders from \(calendar.day(ofMicros: w.start))")
-            read += try src.campaignOrders(from: w.start, to: w.end) { order, code in ledger.add(order, couponCode: code) }
+        let ordersDays = ledger.ordersDays
+        if !ordersDays.isEmpty {
+            let whole = computing.count - kept.count
+            context.progress("  campaigns: \(computing.count) computed (\(kept.count) from kept figures, \(whole) in whole), orders of "
+                             + ordersDays.map(\.description).joined(separator: ", "))
         }
-        if let w = ledger.activityWindow {
-            read += try src.customerActivity(from: w.start, to: w.end) { user, at in ledger.addActivity(userId: user, at: at) }
+        for r in ordersDays {
+            let (start, end) = calendar.bounds(of: r)
+            read += try src.campaignOrders(from: start, to: end) { order, code in ledger.add(order, couponCode: code) }
+        }
+        for r in ledger.activityDays {
+            let (start, end) = calendar.bounds(of: r)
+            read += try src.customerActivity(from: start, to: end) { user, at in ledger.addActivity(userId: user, at: at) }
         }
         let totals = ledger.totals
+        let attributed = campaigns.filter(\.status.isAttributed).map(\.id)
+        var warehouse = try CampaignStore.changes(campaigns: campaigns, totals: totals, computed: ledger.computedIds, attributed: attributed,
+                                                  history: ledger.history, ranges: context.ranges, calendar: calendar, runId: context.runId)
+        if !computing.isEmpty {
+            warehouse = warehouse + (try CampaignStateStore.changes(ledger.states, attributed: attributed, facts: auditFacts,
+                                                                    campaigns: definitions, asOf: asOf, runId: context.runId))
+        }
         return PreparedStage(
-            rowsRead: read, rejected: rejected,
-            warehouse: try CampaignStore.changes(campaigns: campaigns, totals: totals, computed: ledger.computedIds,
-                                                 attributed: campaigns.filter(\.status.isAttributed).map(\.id), history: ledger.history,
-                                                 ranges: context.ranges, calendar: calendar, runId: context.runId),
+            rowsRead: read, rejected: rejected, warehouse: warehouse,
             shop: context.shopTables ? try CampaignStore.djangoChanges(totals, schema: context.shopSchema, timeZone: calendar.timeZone.identifier)
                 : TableChanges())
+    }
+
+    /// The attributed campaigns' definitions that decide attribution and audiences, one line each: a kept state is used
+    /// only for the same definitions.
+    static func definitions(_ campaigns: [Campaign]) -> String {
+        campaigns.filter(\.status.isAttributed).sorted { $0.id < $1.id }.map { c in
+            "\(c.id) \(c.couponCode) \(c.start) \(c.end) \(c.audience.rawValue)"
+        }.joined(separator: "\n")
+    }
+
+    /// The kept states this nightly run can build on, by campaign: written by the run it starts from, for the same
+    /// attributed campaigns, with every day since recomputed and the customers' first sales taken from the warehouse
+    /// too; a campaign whose audience facts changed for some customer on a day it keeps is computed in whole.
+    private func keptStates(_ context: StageContext, computing: Set<Int64>, campaigns: [Campaign], definitions: String,
+                            facts: [Int64: CustomerFacts]) throws -> [Int64: CampaignState] {
+        let store = CampaignStateStore(connection: context.warehouse)
+        guard let firstSales = context.shared.firstSalesKept, let run = try store.stateRun(), run.campaigns == definitions,
+              KeptState.usable(stateAsOf: run.asOf, stateRun: run.runId, previousRun: context.previousRun, asOf: context.asOf,
+                               ranges: context.ranges) else { return [:] }
+        // What changed since the kept state: first sales of the users re-read, tiers and referrals of anyone.
+        let earlierFacts = try store.facts()
+        var changes: [CustomerFactChange] = []
+        for user in firstSales.reread.union(earlierFacts.keys).union(facts.keys.filter { facts[$0]?.vipSince != nil || facts[$0]?.referredAt != nil }) {
+            let now = facts[user] ?? CustomerFacts()
+            var then = earlierFacts[user] ?? CustomerFacts()
+            then.firstSaleAt = firstSales.reread.contains(user) ? firstSales.earlier[user] : now.firstSaleAt
+            changes += CustomerFactChange.between(then, now, userId: user, asOf: context.asOf, calendar: context.calendar)
+        }
+        var usable: [Int64] = []
+        for c in campaigns where computing.contains(c.id) {
+            let first = context.calendar.day(ofMicros: c.start)
+            let span = ShopDayRange(first.advanced(by: -CampaignLedger.baselineDays), min(context.calendar.day(ofMicros: c.end), context.asOf))
+            // A change matters when it falls on a day the campaign keeps (inside its span, outside the recomputed days).
+            let matters = changes.contains { ch in
+                guard c.audience.dependsOn(ch.kind), ch.days.first <= span.last, span.first <= ch.days.last else { return false }
+                let overlap = ShopDayRange(max(ch.days.first, span.first), min(ch.days.last, span.last))
+                return !context.ranges.contains { $0.first <= overlap.first && overlap.last <= $0.last }
+            }
+            if !matters { usable.append(c.id) }
+        }
+        return try store.states(campaigns: usable, runId: run.runId)
     }
 }

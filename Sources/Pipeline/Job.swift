@@ -118,17 +118,7 @@ public final class Job {
     }
 
     /// Groups days into contiguous ranges, in order.
-    public static func contiguousRanges(_ days: Set<ShopDay>) -> [ShopDayRange] {
-        var result: [ShopDayRange] = []
-        for d in days.sorted() {
-            if let last = result.last, last.last.advanced(by: 1) == d {
-                result[result.count - 1] = ShopDayRange(last.first, d)
-            } else {
-                result.append(ShopDayRange(d, d))
-            }
-        }
-        return result
-    }
+    public static func contiguousRanges(_ days: Set<ShopDay>) -> [ShopDayRange] { ShopDayRange.contiguous(days) }
 
     /// Which days a job recomputes.
     struct Plan {
@@ -286,7 +276,8 @@ public final class Job {
         c.warehouse = TableChanges(deletes: AnalyticsStore.deletes(ranges), writes: dayWrites)
         if shopTables { c.shop = try DjangoTables.changes(days.ledgers, schema: shopSchema) }
         let asOf = ranges.last!.last
-        let shared = SharedExtracts(source: src, asOf: asOf, calendar: options.calendar)
+        let shared = SharedExtracts(source: src, asOf: asOf, calendar: options.calendar, warehouse: warehouse, ranges: ranges,
+                                    previousRun: plan.previousRun, touchedUsers: days.touched, progress: options.progress)
         for stage in options.stages {
             options.progress("computing \(stage.name)")
             let p = try stage.prepare(StageContext(source: src, asOf: asOf, ranges: ranges, calendar: options.calendar,

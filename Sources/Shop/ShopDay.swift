@@ -66,6 +66,19 @@ public struct ShopDayRange: Sendable, Hashable, Sequence, CustomStringConvertibl
     public func makeIterator() -> StrideThrough<ShopDay>.Iterator { stride(from: first, through: last, by: 1).makeIterator() }
     public var description: String { first == last ? first.iso : "\(first.iso)..\(last.iso)" }
 
+    /// Days grouped into contiguous ranges, in order.
+    public static func contiguous(_ days: Set<ShopDay>) -> [ShopDayRange] {
+        var result: [ShopDayRange] = []
+        for d in days.sorted() {
+            if let last = result.last, last.last.advanced(by: 1) == d {
+                result[result.count - 1] = ShopDayRange(last.first, d)
+            } else {
+                result.append(ShopDayRange(d, d))
+            }
+        }
+        return result
+    }
+
     /// The range cut into consecutive ranges of at most `n` days, in order.
     public func chunks(ofAtMost n: Int) -> [ShopDayRange] {
         precondition(n >= 1)

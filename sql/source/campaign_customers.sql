@@ -9,7 +9,9 @@
 --   3 vip_since       subscriptions_viptier.achieved_at (a date), or NULL when the customer has no tier row
 --   4 referred_at     earliest created_at of a subscriptions_referralprogram row naming the customer as referee
 --                     (status other than CANCELLED), or NULL
--- :to is a timestamptz literal (the end of the job's last shop day), :earliest one for 2000-01-01 00:00 UTC.
+-- :to is a timestamptz literal (the end of the job's last shop day), :earliest one for 2000-01-01 00:00 UTC; :users
+-- NULL (every customer's first sale) or a bigint[] literal (only those customers' first sales: a nightly run takes the
+-- others from the warehouse; vip_since and referred_at still come for every customer).
 WITH first_sale AS (
     SELECT o.user_id, min(o.created_at) AS at
     FROM public.orders_order o
@@ -23,6 +25,7 @@ WITH first_sale AS (
       AND o.total = o.subtotal + o.delivery_charge - o.discount_amount - o.loyalty_discount_amount
                     - o.vip_discount_amount - o.corporate_discount_amount - o.referral_discount_amount
       AND o.created_at >= :earliest AND o.created_at <= now()
+      AND (:users IS NULL OR o.user_id = ANY(:users))
     GROUP BY o.user_id
 ), vip AS (
     SELECT v.user_id, min(v.achieved_at) AS since

@@ -110,8 +110,12 @@ public struct CampaignLedger: Sendable {
     ///   - facts: per customer, as of the end of `asOf`.
     ///   - earliestSaleDay: the shop day of the shop's first sale (the baseline needs data back to its first day;
     ///     a later first sale makes the lift not measurable).
+    ///   - kept: per campaign, what an earlier run kept (`states`), still right on every day outside `recomputed`: such
+    ///     a campaign takes orders and activity of the `recomputed` days only, and its other days from `kept`. The
+    ///     other campaigns take every day's.
     public init(campaigns: [Campaign], computing: Set<Int64>, asOf: ShopDay, calendar: ShopCalendar,
-                facts: [Int64: CustomerFacts], earliestSaleDay: ShopDay?) {
+                facts: [Int64: CustomerFacts], earliestSaleDay: ShopDay?, kept: [Int64: CampaignState] = [:],
+                recomputed: [ShopDayRange] = []) {
         attribution = CampaignAttribution(campaigns: campaigns, calendar: calendar)
         self.asOf = asOf
         self.facts = facts
@@ -121,24 +125,36 @@ public struct CampaignLedger: Sendable {
             let first = calendar.day(ofMicros: c.start)
             let last = min(calendar.day(ofMicros: c.end), asOf)
             guard first <= last else { return nil }
-            return Accumulator(campaign: c, firstDay: first, lastDay: last, earliestSaleDay: earliestSaleDay)
+            var a = Accumulator(campaign: c, firstDay: first, lastDay: last, earliestSaleDay: earliestSaleDay)
+            if let state = kept[c.id] { a.keep(state, recomputed: recomputed) }
+            return a
         }
     }
 
     /// The campaigns computed, by id.
     public var computedIds: [Int64] { accumulators.map(\.campaign.id) }
 
-    /// The instants `[start, end)` whose orders the ledger needs: from the first baseline day of a computed campaign
-    /// to the end of `asOf`. nil when nothing is computed.
-    public func ordersWindow(calendar: ShopCalendar) -> (start: Int64, end: Int64)? {
-        guard let first = accumulators.map({ $0.baselineFirst }).min() else { return nil }
-        return (calendar.startMicros(of: first), endMicros)
-    }
+    /// The shop days whose orders the ledger needs, in order: for each computed campaign, from the first day of its
+    /// baseline to its last day counted (only the recomputed ones of a campaign with kept figures).
+    public var ordersDays: [ShopDayRange] { neededDays { ShopDayRange($0.baselineFirst, $0.lastDay) } }
 
-    /// The instants `[start, end)` whose customer activity (conversion events) the ledger needs.
-    public var activityWindow: (start: Int64, end: Int64)? {
-        guard let first = accumulators.map({ $0.campaign.start }).min() else { return nil }
-        return (first, endMicros)
+    /// The shop days whose customer activity (conversion events) the ledger needs: the computed campaigns' window days
+    /// (only the recomputed ones of a campaign with kept figures).
+    public var activityDays: [ShopDayRange] { neededDays { ShopDayRange($0.firstDay, $0.lastDay) } }
+
+    private func neededDays(_ span: (Accumulator) -> ShopDayRange) -> [ShopDayRange] {
+        var days = Set<ShopDay>()
+        for a in accumulators {
+            let s = span(a)
+            if let fresh = a.fresh {
+                for r in fresh where r.first <= s.last && s.first <= r.last {
+                    days.formUnion(ShopDayRange(max(r.first, s.first), min(r.last, s.last)))
+                }
+            } else {
+                days.formUnion(s)
+            }
+        }
+        return ShopDayRange.contiguous(days)
     }
 
     /// Adds an order (any status; only sales are credited). Orders in any status are activity for "reached".
@@ -176,6 +192,9 @@ public struct CampaignLedger: Sendable {
 
     /// One row per computed campaign and window day (zeros included), by campaign then day.
     public var history: [CampaignDay] { accumulators.flatMap { $0.history() } }
+
+    /// What each computed campaign's figures are made of, for the next run to keep, by campaign id.
+    public var states: [CampaignState] { accumulators.map { $0.state() } }
 }
 
 private struct DayTally: Sendable {
@@ -191,9 +210,10 @@ private struct Accumulator: Sendable {
     let historyComplete: Bool
     var days: [DayTally]
     var reached = Set<Int64>(), converted = Set<Int64>()
-    /// The audience's revenue over the baseline's four weeks, by weekday slot: slot k holds the days whose distance
-    /// to `firstDay` is k modulo 7 (the same weekday as window days `firstDay + k`, `+ k + 7`...).
-    var baselineBySlot = [Money](repeating: .zero, count: 7)
+    /// The audience's revenue on each of the baseline's 28 days, from `baselineFirst`.
+    var baselineByDay = [Money](repeating: .zero, count: CampaignLedger.baselineDays)
+    /// The days whose orders and activity count (the others come from a kept state); nil for every day.
+    var fresh: [ShopDayRange]?
 
     init(campaign: Campaign, firstDay: ShopDay, lastDay: ShopDay, earliestSaleDay: ShopDay?) {
         self.campaign = campaign; self.firstDay = firstDay; self.lastDay = lastDay
@@ -207,21 +227,49 @@ private struct Accumulator: Sendable {
         day >= firstDay && day <= lastDay ? firstDay.distance(to: day) : nil
     }
 
+    /// Whether the orders and activity of `day` count here.
+    func takes(_ day: ShopDay) -> Bool { fresh.map { $0.contains { $0.contains(day) } } ?? true }
+
+    /// Takes every day outside `recomputed` from a kept state.
+    mutating func keep(_ state: CampaignState, recomputed: [ShopDayRange]) {
+        fresh = recomputed
+        for f in state.days where !takes(f.day) {
+            if let i = index(f.day) {
+                days[i].orders = f.couponOrders; days[i].revenue = f.couponRevenue
+                days[i].discount = f.discountGiven; days[i].audienceRevenue = f.audienceRevenue
+            } else if f.day >= baselineFirst && f.day < firstDay {
+                baselineByDay[baselineFirst.distance(to: f.day)] = f.audienceRevenue
+            }
+        }
+        for c in state.customers {
+            for d in c.reached where !takes(d) {
+                guard let i = index(d) else { continue }
+                reached.insert(c.userId); days[i].reached.insert(c.userId)
+            }
+            for d in c.converted where !takes(d) {
+                guard let i = index(d) else { continue }
+                converted.insert(c.userId); days[i].converted.insert(c.userId)
+            }
+        }
+    }
+
     mutating func addAudienceSale(_ total: Money, day: ShopDay) {
+        guard takes(day) else { return }
         if let i = index(day) {
             days[i].audienceRevenue += total
         } else if day >= baselineFirst && day < firstDay {
-            baselineBySlot[((firstDay.distance(to: day) % 7) + 7) % 7] += total
+            baselineByDay[baselineFirst.distance(to: day)] += total
         }
     }
 
     mutating func reach(_ user: Int64, day: ShopDay) {
+        guard takes(day) else { return }
         reached.insert(user)
         if let i = index(day) { days[i].reached.insert(user) }
     }
 
     mutating func credit(_ o: Order, day: ShopDay) {
-        guard let i = index(day) else { return }
+        guard takes(day), let i = index(day) else { return }
         converted.insert(o.userId); reached.insert(o.userId)
         days[i].converted.insert(o.userId); days[i].reached.insert(o.userId)
         days[i].orders += 1
@@ -232,6 +280,10 @@ private struct Accumulator: Sendable {
     /// Σ over the window's days of the baseline's average for that weekday: Σ_slot (window days in the slot) ×
     /// (baseline revenue of the slot) / 4, divided once at the end so the result is exact to the hundredth.
     var expectedRevenue: Money {
+        // Slot k holds the baseline days whose distance to `firstDay` is k modulo 7 (the same weekday as window days
+        // `firstDay + k`, `+ k + 7`...); the baseline starts 28 days before, so baseline day j is in slot j % 7.
+        var baselineBySlot = [Money](repeating: .zero, count: 7)
+        for (j, m) in baselineByDay.enumerated() { baselineBySlot[j % 7] += m }
         var sum: Int64 = 0
         for i in days.indices { sum += baselineBySlot[i % 7].hundredths }
         return Money(hundredths: Money.roundedDivision(sum, Int64(CampaignLedger.baselineDays / 7)))
@@ -275,6 +327,23 @@ private struct Accumulator: Sendable {
             t.roiUnmeasurable = t.cost == nil ? .noCost : t.liftUnmeasurable
         }
         return t
+    }
+
+    func state() -> CampaignState {
+        var s = CampaignState(campaignId: campaign.id)
+        for (j, m) in baselineByDay.enumerated() {
+            s.days.append(CampaignDayFigures(day: baselineFirst.advanced(by: j), audienceRevenue: m))
+        }
+        var byUser: [Int64: CampaignCustomerDays] = [:]
+        for (i, d) in days.enumerated() {
+            let day = firstDay.advanced(by: i)
+            s.days.append(CampaignDayFigures(day: day, couponOrders: d.orders, couponRevenue: d.revenue, discountGiven: d.discount,
+                                             audienceRevenue: d.audienceRevenue))
+            for u in d.reached { byUser[u, default: CampaignCustomerDays(userId: u, reached: [], converted: [])].reached.append(day) }
+            for u in d.converted { byUser[u, default: CampaignCustomerDays(userId: u, reached: [], converted: [])].converted.append(day) }
+        }
+        s.customers = byUser.values.sorted { $0.userId < $1.userId }
+        return s
     }
 
     func history() -> [CampaignDay] {
