@@ -73,6 +73,11 @@ final class NightlyAfterBackfillTests: XCTestCase {
         func append(_ line: String) { lock.lock(); lines.append(line); lock.unlock() }
         /// The BG/NBD line, and forget every line so far.
         func fitLine() -> String { lock.lock(); defer { lines = []; lock.unlock() }; return lines.first { $0.contains("BG/NBD") } ?? "none" }
+        /// The first line containing `text`, trimmed.
+        func first(containing text: String) -> String? {
+            lock.lock(); defer { lock.unlock() }
+            return lines.first { $0.contains(text) }?.trimmingCharacters(in: .whitespaces)
+        }
     }
 
     /// 60 customers over Sept-Nov 2026: customer u first buys on Sept 1 + (u mod 17), then every 2 + (u mod 9) days; one in
@@ -150,15 +155,6 @@ final class NightlyAfterBackfillTests: XCTestCase {
 
     // MARK: campaigns and the funnel
 
-    /// Progress lines of a job, collected.
-    final class Lines: @unchecked Sendable {
-        private let lock = NSLock()
-        private var lines: [String] = []
-        func add(_ s: String) { lock.lock(); lines.append(s); lock.unlock() }
-        var all: [String] { lock.lock(); defer { lock.unlock() }; return lines }
-        func first(containing text: String) -> String? { all.first { $0.contains(text) }?.trimmingCharacters(in: .whitespaces) }
-    }
-
     /// A shop with three campaigns and some sessions, backfilled 11-01..11-22 (Kigali):
     /// 1 "Lunch for all" (all, 11-10..11-30, code LUNCHFORALL), 2 "Karibu" (new_customers, 11-15..11-25, coupon code KARIBU),
     /// 3 "VIP week" (vip, 11-16..11-22). Users 1 (VIP since 11-01) and 2 bought in October and November; 3 is referred;
@@ -211,7 +207,7 @@ final class NightlyAfterBackfillTests: XCTestCase {
 
     func nightly(_ shop: TestShop) throws -> (JobSummary, Lines) {
         let lines = Lines()
-        let summary = try shop.job { everyStage(&$0); $0.progress = { lines.add($0) } }.nightly(date: day)
+        let summary = try shop.job { everyStage(&$0); $0.progress = { lines.append($0) } }.nightly(date: day)
         return (summary, lines)
     }
 
