@@ -42,7 +42,7 @@ public struct CustomerSalesStore {
     /// Streams every stored user's first sale (`created_at`, microseconds).
     @discardableResult
     public func firstSales(_ body: (Int64, Int64) throws -> Void) throws -> Int {
-        try connection.copyOut("COPY (SELECT user_id, first_sale_at FROM analytics.customer_sales_state) TO STDOUT") { row in
+        try connection.copyOut("COPY (SELECT user_id, first_sale_at FROM \(CustomerSalesStore.state.name)) TO STDOUT") { row in
             if let user = row.int64(0), let at = row.timestampMicros(1) { try body(user, at) }
         }
     }
