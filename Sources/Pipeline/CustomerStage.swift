@@ -65,7 +65,7 @@ public struct CustomerStage: AnalyticsStage {
             case .success(let order):
                 // The re-read also brings every row dated before the shop's dates (to report them, as a full read does).
                 guard order.isSale, order.createdAt < book.asOfEnd, reread?.contains(order.userId) ?? true else { return }
-                fresh[order.userId, default: CustomerSales(userId: order.userId, checkCutoff: book.checkCutoff)].add(order, calendar: context.calendar)
+                fresh[order.userId, default: CustomerSales(userId: order.userId)].add(order, calendar: context.calendar)
                 sales += 1
                 if sales % 1_000_000 == 0 {
                     let rate = Double(sales) / max(Date().timeIntervalSince(t0), 0.001)
@@ -83,10 +83,6 @@ public struct CustomerStage: AnalyticsStage {
             }
         }
         if reread == nil { swap(&states, &fresh) } else { states.merge(fresh) { _, new in new } }
-        // The kept sales are sums: they do not say which purchase days fell before the model check's cutoff.
-        if reread != nil {
-            book.modelCheckUnavailable = "not run: this run re-read only the customers with changed orders, and the check needs every sale (a backfill runs it); the latest check is shown"
-        }
         for s in states.values { book.add(s) }
         let stateChanges = try CustomerSalesStore.changes(reread == nil ? states.values : fresh.values, replacing: reread?.sorted(),
                                                           asOf: asOf, runId: context.runId)

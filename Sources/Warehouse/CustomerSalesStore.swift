@@ -27,6 +27,13 @@ public struct CustomerSalesStore {
                 return String(y) + (mo < 10 ? "-0" : "-") + String(mo) + "-01"
             }.joined(separator: ",") + "}"
         },
+        // For the model check: the purchase days of `recentDays`, ascending, and `earlierDay` (NULL for none).
+        Column("recent_purchase_days") { s in
+            CustomerSalesStore.array((1..<ModelCheck.horizonDays).reversed().compactMap { k in
+                s.recentDays & (1 << UInt32(k)) != 0 ? ShopDay(epochDay: s.lastDay - Int32(k)) : nil
+            })
+        },
+        Column("earlier_purchase_day") { s -> ShopDay? in s.earlierDay == 0 ? nil : ShopDay(epochDay: s.earlierDay) },
     ])
 
     /// The day the state is as of, and the run that wrote it: one row.
@@ -57,6 +64,7 @@ public struct CustomerSalesStore {
         let loyalty = at("loyalty_value"), firstAt = at("first_sale_at"), lastAt = at("last_sale_at"), firstDay = at("first_sale_day")
         let lastDay = at("last_sale_day"), purchaseDays = at("purchase_days"), firstDaySpend = at("first_day_spend")
         let withPoints = at("sales_with_points"), months = at("sale_months")
+        let recentDays = at("recent_purchase_days"), earlierDay = at("earlier_purchase_day")
         let list = table.columns.map(\.name).joined(separator: ", ")
         return try connection.copyOut("COPY (SELECT \(list) FROM \(table.name)) TO STDOUT") { row in
             guard let userId = row.int64(user) else { return }
@@ -75,6 +83,11 @@ public struct CustomerSalesStore {
                 guard parts.count == 3, let y = Int32(parts[0]), let m = Int32(parts[1]) else { return nil }
                 return y * 12 + m - 1
             }
+            // The recent purchase days as bits counted back from the last sale day (CustomerSales.recentDays).
+            for d in CustomerSalesStore.days(row.string(recentDays)) where d.epochDay < s.lastDay && s.lastDay - d.epochDay < ModelCheck.horizonDays {
+                s.recentDays |= 1 << UInt32(s.lastDay - d.epochDay)
+            }
+            s.earlierDay = row.epochDay(earlierDay) ?? 0
             try body(s)
         }
     }
@@ -92,5 +105,19 @@ public struct CustomerSalesStore {
         var w = state.rows(stamps: [runId])
         for s in states where s.sales > 0 { try w.append(s) }
         return TableChanges(deletes: deletes, writes: [w.write, try stateRun.write([asOf], stamps: [runId])])
+    }
+
+    /// A `date[]` in COPY text: `{2026-01-01,2026-03-01}` (without `String(format:)`, which costs seconds over a
+    /// million users).
+    static func array(_ days: [ShopDay]) -> String {
+        "{" + days.map { d in
+            let c = d.components
+            return String(c.year) + (c.month < 10 ? "-0" : "-") + String(c.month) + (c.day < 10 ? "-0" : "-") + String(c.day)
+        }.joined(separator: ",") + "}"
+    }
+
+    /// The days of a `date[]` in COPY text (unreadable elements are skipped).
+    static func days(_ text: String?) -> [ShopDay] {
+        (text ?? "").dropFirst().dropLast().split(separator: ",").compactMap { ShopDay(iso: String($0)) }
     }
 }

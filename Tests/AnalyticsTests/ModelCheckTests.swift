@@ -129,4 +129,51 @@ final class ModelCheckTests: XCTestCase {
         XCTAssertNil(a.model.check)
         XCTAssertEqual(a.model.checkNote, "not run: 0 customers with a sale by 2026-10-31, 0 who bought on two different days (needs 10 and 1)")
     }
+
+    /// One user's summed sales on the given days of 2026 (one sale each, a second on a day listed twice).
+    func sales(_ days: [(Int, Int)]) -> CustomerSales {
+        var s = CustomerSales(userId: 1)
+        for (n, d) in days.enumerated() {
+            s.add(Order(id: Int64(n + 1), userId: 1, status: .delivered, paymentMethod: .card, paymentStatus: .completed,
+                        subtotal: Money(hundredths: 100), total: Money(hundredths: 100), createdAt: at(d.0, d.1, 8 + n % 10)), calendar: kigali)
+        }
+        return s
+    }
+
+    func day(_ m: Int, _ d: Int) -> Int32 { ShopDay(year: 2026, month: m, day: d).epochDay }
+
+    /// The kept sales give the purchase days up to every cutoff the model check can have (30 days before an as-of day
+    /// on or after the last sale), so a run that keeps them checks the model as one that reads every sale.
+    func testKeptSalesGiveThePurchaseDaysUpToAMovingCutoff() {
+        // Purchase days 1 Aug, 20 Oct, 25 Oct, 2 Nov (two sales), 20 Nov. The 30 days ending 20 Nov start 22 Oct:
+        // 25 Oct and 2 Nov are in them (20 Nov - 26 and - 18 days), 20 Oct (31 days before) is the earlier day.
+        let s = sales([(8, 1), (10, 20), (10, 25), (11, 2), (11, 2), (11, 20)])
+        XCTAssertEqual(s.purchaseDays, 5)
+        XCTAssertEqual(s.recentDays, 1 << 26 | 1 << 18)
+        XCTAssertEqual(s.earlierDay, day(10, 20))
+        let expected: [(cutoff: (Int, Int), days: Int32, last: (Int, Int))] = [
+            ((10, 21), 2, (10, 20)), ((10, 24), 2, (10, 20)), ((10, 25), 3, (10, 25)), ((11, 1), 3, (10, 25)),
+            ((11, 2), 4, (11, 2)), ((11, 19), 4, (11, 2)), ((11, 20), 5, (11, 20)), ((12, 20), 5, (11, 20)),
+        ]
+        for e in expected {
+            let p = s.purchases(upTo: day(e.cutoff.0, e.cutoff.1))
+            XCTAssertEqual([p.days, p.lastDay], [e.days, day(e.last.0, e.last.1)], "cutoff \(e.cutoff)")
+        }
+        // 30 days apart: the first day leaves the recent days at once.
+        let apart = sales([(10, 1), (10, 31)])
+        XCTAssertEqual([apart.recentDays, UInt32(apart.earlierDay - day(10, 1))], [0, 0])
+        XCTAssertEqual([apart.purchases(upTo: day(10, 1)).days, apart.purchases(upTo: day(10, 30)).lastDay], [1, day(10, 1)])
+        // 29 days apart: it stays.
+        let close = sales([(10, 1), (10, 30)])
+        XCTAssertEqual([Int64(close.recentDays), Int64(close.earlierDay)], [1 << 29, 0])
+        XCTAssertEqual([close.purchases(upTo: day(9, 30)).days, close.purchases(upTo: day(9, 30)).lastDay], [0, 0])
+        XCTAssertEqual([close.purchases(upTo: day(10, 1)).days, close.purchases(upTo: day(10, 1)).lastDay], [1, day(10, 1)])
+        // A purchase every day of October: on 31 Oct, 2-30 Oct are recent and 1 Oct is the earlier day.
+        let daily = sales((1...31).map { (10, $0) })
+        XCTAssertEqual(daily.recentDays, (1 << 30) - 2)
+        XCTAssertEqual(daily.earlierDay, day(10, 1))
+        XCTAssertEqual([daily.purchases(upTo: day(10, 1)).days, daily.purchases(upTo: day(10, 15)).days], [1, 15])
+        XCTAssertEqual(daily.purchases(upTo: day(10, 15)).lastDay, day(10, 15))
+        XCTAssertEqual(CustomerSales(userId: 2).purchases(upTo: day(10, 1)).days, 0)
+    }
 }

@@ -242,20 +242,24 @@ final class CustomerIntegrationTests: XCTestCase {
         return shop
     }
 
-    /// A nightly run that keeps most customers' summed sales cannot redo the check: it leaves the backfill's, and the
-    /// report shows that one. As of 29 November the check fits to 30 October; the same purchases follow.
-    func testANightlyRunThatKeepsSalesShowsTheLatestCheck() throws {
+    /// A nightly run that keeps the customers' summed sales runs the check as a backfill does: as of 30 November it
+    /// fits to 31 October (the backfill's, as of 29 November, to 30 October); the same purchases follow.
+    func testANightlyRunThatKeepsSalesRunsTheCheck() throws {
         let shop = try checkShop()
         _ = try shop.job { $0.stages = [CustomerStage()] }.backfill(ShopDayRange(ShopDay(iso: "2026-11-01")!, ShopDay(iso: "2026-11-29")!))
-        _ = try shop.job { $0.stages = [CustomerStage()] }.nightly(date: ShopDay(iso: "2026-11-30")!)
-        XCTAssertEqual(try shop.rows("SELECT DISTINCT as_of FROM analytics.model_check"), ["2026-11-29"])
-        XCTAssertEqual(try shop.rows("SELECT as_of, note FROM analytics.churn_model_fit WHERE model = 'bg_nbd_check' ORDER BY as_of"), [
-            "2026-11-29|fitted on the sales up to 2026-10-30 to check the 30 days after",
-            "2026-11-30|not run: this run re-read only the customers with changed orders, and the check needs every sale (a backfill runs it); the latest check is shown",
+        let nightly = try shop.job { $0.stages = [CustomerStage()] }.nightly(date: ShopDay(iso: "2026-11-30")!)
+        XCTAssertEqual(try shop.rows("SELECT count(*) FROM analytics.customer_sales_state WHERE run_id = \(nightly.runId)"), ["0"],
+                       "every user's sales were kept")
+        XCTAssertEqual(try shop.rows("SELECT DISTINCT as_of || ' ' || fitted_to FROM analytics.model_check ORDER BY 1"),
+                       ["2026-11-29 2026-10-30", "2026-11-30 2026-10-31"])
+        XCTAssertEqual(try shop.rows("SELECT as_of, fitted, note FROM analytics.churn_model_fit WHERE model = 'bg_nbd_check' ORDER BY as_of"), [
+            "2026-11-29|t|fitted on the sales up to 2026-10-30 to check the 30 days after",
+            "2026-11-30|t|fitted on the sales up to 2026-10-31 to check the 30 days after",
         ])
         let report = try XCTUnwrap(try CustomerStore(connection: shop.admin).report(for: ShopDay(iso: "2026-11-30")!))
         XCTAssertEqual(report.asOf.iso, "2026-11-30")
-        XCTAssertEqual(report.checkFittedTo?.iso, "2026-10-30")
+        XCTAssertEqual(report.checkFittedTo?.iso, "2026-10-31")
+        XCTAssertEqual(report.checkPurchases.map(\.customers), [12, 4, 2, 6])
         XCTAssertEqual(report.checkPurchases.map(\.actual), [8, 1, 1, 6])
     }
 }

@@ -28,6 +28,15 @@ final class NightlyAfterBackfillTests: XCTestCase {
         return out
     }
 
+    /// The latest run's fit of the model check (`churn_model_fit`, `bg_nbd_check`): fitted, converged, customers,
+    /// parameters, log-likelihood, distinct histories and note.
+    func checkFit(_ shop: TestShop) throws -> String {
+        try shop.rows("""
+            SELECT fitted, converged, customers_used, parameters, log_likelihood, distinct_points, note FROM analytics.churn_model_fit
+            WHERE model = 'bg_nbd_check' AND run_id = (SELECT max(run_id) FROM analytics.churn_model_fit)
+            """).joined(separator: "\n")
+    }
+
     func testNightlyRunAfterABackfillMatchesAFullBackfillAndRereadsOnlyTouchedCustomers() throws {
         let shop = try TestShop()
         try shop.user(1, first: "Aline", last: "Uwase")
@@ -38,23 +47,44 @@ final class NightlyAfterBackfillTests: XCTestCase {
         try shop.order(3, user: 1, kigali: "2026-11-20 23:30", subtotal: 15000)
         try shop.order(4, user: 2, kigali: "2026-11-10 12:00", subtotal: 600000)
         try shop.order(5, user: 3, kigali: "2026-11-03 12:00", subtotal: 8000)
+        // Ten customers who bought in September and October, for the model check (fitted 30 days before the as-of
+        // day): user 4+k on 1 September + k and 1 October + 2k (k = 0...9); users 4-6 again on 5 November, user 13 on
+        // 24 October (after the backfill's cutoff, 23 October; by the nightly run's, 24 October).
+        for k in 0..<10 {
+            try shop.user(4 + k)
+            try shop.order(100 + k, user: 4 + k, kigali: "2026-09-\(k < 9 ? "0" : "")\(1 + k) 12:00", subtotal: 5000)
+            try shop.order(200 + k, user: 4 + k, kigali: "2026-10-\(k < 5 ? "0" : "")\(1 + 2 * k) 12:00", subtotal: 5000)
+            if k < 3 { try shop.order(300 + k, user: 4 + k, kigali: "2026-11-05 12:00", subtotal: 5000) }
+        }
+        try shop.order(309, user: 13, kigali: "2026-10-24 12:00", subtotal: 5000)
         let backfill = try shop.job(configure: everyStage).backfill(ShopDayRange(first, day.advanced(by: -1)))
         XCTAssertEqual(try shop.customer(1, "total_orders"), "3")
+        XCTAssertEqual(try shop.rows("SELECT label || ':' || customers || '/' || actual FROM analytics.model_check WHERE as_of = '2026-11-22' AND kind = 'purchases' ORDER BY position"),
+                       ["All customers:10/4", "Bought on 2 days:10/4"])
 
-        // The next day: user 2 buys again, and user 1's sale of 11-20 is cancelled late.
+        // The next day: user 2 buys again, user 1's sale of 11-20 and user 4's of 11-05 are cancelled late.
         try shop.order(7, user: 2, kigali: "2026-11-23 09:00", subtotal: 20000)
-        try shop.admin.execute("UPDATE public.orders_order SET status = 'cancelled', payment_status = 'failed', updated_at = now() WHERE id = 3")
+        try shop.admin.execute("UPDATE public.orders_order SET status = 'cancelled', payment_status = 'failed', updated_at = now() WHERE id IN (3, 300)")
         let nightly = try shop.job(configure: everyStage).nightly(date: day)
-        XCTAssertEqual(nightly.days.map(\.description), ["2026-11-20", "2026-11-23"])
+        XCTAssertEqual(nightly.days.map(\.description), ["2026-11-05", "2026-11-20", "2026-11-23"])
 
         XCTAssertEqual(try shop.customer(1, "total_orders || '/' || total_spent"), "2/15000.00")
         XCTAssertEqual(try shop.customer(2, "total_orders || '/' || total_spent"), "2/620000.00")
         XCTAssertEqual(try shop.customer(3, "total_orders || '/' || days_since_last_order"), "1/20")
-        // Users 1 and 2 were re-read by the nightly run; user 3's sales were kept from the backfill.
+        // Users 1, 2 and 4-6 (an order on 11-05) were re-read by the nightly run; the others' sales were kept from the
+        // backfill.
         XCTAssertEqual(try shop.admin.scalar("""
             SELECT string_agg(user_id || ':' || CASE run_id WHEN $1::bigint THEN 'backfill' WHEN $2::bigint THEN 'nightly' END, ',' ORDER BY user_id)
             FROM analytics.customer_sales_state
-            """, [String(backfill.runId), String(nightly.runId)]), "1:nightly,2:nightly,3:backfill")
+            """, [String(backfill.runId), String(nightly.runId)]),
+            "1:nightly,2:nightly,3:backfill,4:nightly,5:nightly,6:nightly,7:backfill,8:backfill,9:backfill,10:backfill,11:backfill,12:backfill,13:backfill")
+        // The model check as of 11-23, fitted to 24 October: user 13 (kept) had bought on 3 days by then; users 5 and 6
+        // bought after it (user 4's sale was cancelled); nobody had gone 60 days without a sale.
+        XCTAssertEqual(try shop.rows("SELECT fitted_to || ' ' || label || ':' || customers || '/' || actual FROM analytics.model_check WHERE as_of = '2026-11-23' ORDER BY kind DESC, position").prefix(5),
+                       ["2026-10-24 All customers:10/2", "2026-10-24 Bought on 2 days:9/2", "2026-10-24 Bought on 3–4 days:1/0",
+                        "2026-10-24 All customers:10/8", "2026-10-24 No sale for 60 days or more:0/0"])
+        let nightlyFit = try checkFit(shop)
+        XCTAssertTrue(nightlyFit.hasPrefix("t|t|10|"), nightlyFit)
         XCTAssertEqual(try shop.admin.scalar("SELECT as_of || '/' || (run_id = $1::bigint) FROM analytics.customer_sales_state_run", [String(nightly.runId)]),
                        "2026-11-23/true")
         let afterNightly = try tables(shop)
@@ -64,6 +94,77 @@ final class NightlyAfterBackfillTests: XCTestCase {
         let afterBackfill = try tables(shop)
         XCTAssertGreaterThan(afterBackfill.count, 100)
         XCTAssertEqual(afterNightly, afterBackfill)
+        XCTAssertEqual(nightlyFit, try checkFit(shop))
+    }
+
+    /// Customers whose purchase days the model check's cutoff (30 days before the as-of day) passes over from one day
+    /// to the next, 26 to 31 October, while their sales are kept.
+    func arrangeCheckShop(_ shop: TestShop) throws {
+        var id = 0
+        func buy(_ user: Int, _ days: [String]) throws {
+            for d in days { id += 1; try shop.order(id, user: user, kigali: "2026-\(d) 12:00", subtotal: 5000 + 100 * user) }
+        }
+        for u in 1...14 { try shop.user(u) }
+        for u in 1...6 { try buy(u, ["09-01", "09-15", "10-01", "10-15"] + (u <= 3 ? ["10-28", "11-20"] : [])) }
+        for u in 7...10 { try buy(u, ["08-01"] + (u == 7 ? ["10-30"] : [])) }
+        try buy(11, ["10-20", "10-25", "10-27", "10-27", "10-29"])
+        try buy(12, ["10-20", "10-29"])
+        try buy(13, ["11-10"])
+        try buy(14, ["09-20", "10-31"])
+    }
+
+    /// A backfill to 25 November, then a nightly run each day to 30 November, with new sales and late changes: after
+    /// each, every analytics table and the check's fit are those of a backfill to the same day (on a second shop with
+    /// the same orders), and the users without an order on a recomputed day keep the backfill's state.
+    func testNightlyRunsDayAfterDayRunTheModelCheckAsABackfillDoes() throws {
+        let nightly = try TestShop(), backfilled = try TestShop()
+        // From 1 October, so the late changes of 28 and 31 October fall on days a backfill computes.
+        let start = ShopDay(iso: "2026-10-01")!, last = ShopDay(iso: "2026-11-25")!
+        var backfillRun: Int64 = 0
+        for shop in [nightly, backfilled] {
+            try arrangeCheckShop(shop)
+            backfillRun = try shop.job(configure: everyStage).backfill(ShopDayRange(start, last)).runId
+        }
+        let changes: [String: (TestShop) throws -> Void] = [
+            "2026-11-26": { try $0.order(100, user: 12, kigali: "2026-11-26 09:00", subtotal: 7000) },
+            // User 2's sale of 28 October, cancelled late: the cutoff reaches that day with this run.
+            "2026-11-27": { shop in
+                try shop.admin.execute("""
+                    UPDATE public.orders_order SET status = 'cancelled', payment_status = 'failed', updated_at = now()
+                    WHERE user_id = 2 AND created_at::date = '2026-10-28'
+                    """)
+            },
+            "2026-11-28": { try $0.order(101, user: 13, kigali: "2026-11-28 09:00", subtotal: 7000) },
+            // A sale of 31 October recorded late.
+            "2026-11-30": { shop in
+                try shop.order(102, user: 8, kigali: "2026-10-31 18:00", subtotal: 7000)
+                try shop.admin.execute("UPDATE public.orders_order SET updated_at = now() WHERE id = 102")
+            },
+        ]
+        for d in ShopDayRange(last.advanced(by: 1), ShopDay(iso: "2026-11-30")!) {
+            try changes[d.iso]?(nightly)
+            try changes[d.iso]?(backfilled)
+            _ = try nightly.job(configure: everyStage).nightly(date: d)
+            _ = try backfilled.job(configure: everyStage).backfill(ShopDayRange(start, d))
+            XCTAssertFalse(try nightly.rows("SELECT 1 FROM analytics.model_check WHERE as_of = '\(d.iso)'").isEmpty, d.iso)
+            let a = try tables(nightly), b = try tables(backfilled)
+            XCTAssertGreaterThan(a.count, 100)
+            XCTAssertEqual(a.filter { !b.contains($0) }, [], "only after the nightly run of \(d.iso)")
+            XCTAssertEqual(b.filter { !a.contains($0) }, [], "only after the backfill to \(d.iso)")
+            XCTAssertEqual(try checkFit(nightly), try checkFit(backfilled), d.iso)
+        }
+        // Kept from the backfill all along: the users with no order on a day a nightly run recomputed (user 14's sale of
+        // 31 October was kept until the run of 30 November recomputed that day).
+        XCTAssertEqual(try nightly.rows("SELECT user_id FROM analytics.customer_sales_state WHERE run_id = \(backfillRun) ORDER BY 1"),
+                       ["4", "5", "6", "7", "9", "10", "11"])
+        // As of 30 November, fitted to 31 October, by hand: 13 customers had bought by then (not user 13). Purchase days
+        // by then and after: users 1 and 3: 5 and 1; user 2: 4 and 1 (28 October cancelled); users 4-6: 4 and 0;
+        // users 7, 8 (31 October, recorded late), 12 and 14: 2, and 1 for user 12 (26 November); users 9 and 10: 1 and 0 (last sale
+        // 1 August, 91 days before: flagged by the 60-day rule); user 11: 4 and 0.
+        XCTAssertEqual(try nightly.rows("SELECT fitted_to || ' ' || label || ':' || customers || '/' || actual FROM analytics.model_check WHERE as_of = '2026-11-30' ORDER BY kind DESC, position").prefix(7),
+                       ["2026-10-31 All customers:13/4", "2026-10-31 Bought on 1 day:2/0", "2026-10-31 Bought on 2 days:4/1",
+                        "2026-10-31 Bought on 3–4 days:5/1", "2026-10-31 Bought on 5–8 days:2/2",
+                        "2026-10-31 All customers:13/9", "2026-10-31 No sale for 60 days or more:2/2"])
     }
 
     /// Progress lines a job printed.

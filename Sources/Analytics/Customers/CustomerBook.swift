@@ -37,8 +37,6 @@ public struct CustomerBook: Sendable {
     /// model check (`ModelCheck`).
     var purchaseDaysAtCutoff: [Int32] = []
     var lastDayAtCutoff: [Int32] = []
-    /// Why the model check cannot run on this book (its sales by the cutoff are not all known), else nil.
-    public var modelCheckUnavailable: String?
     var pointsEarned: [Int64] = []
     var pointsRedeemed: [Int64] = []
     var referralsCompleted: [Int32] = []
@@ -98,8 +96,7 @@ public struct CustomerBook: Sendable {
     public mutating func add(_ order: Order) {
         guard order.isSale else { return }
         guard order.createdAt < asOfEnd else { salesAfterAsOf += 1; return }
-        let cutoff = checkCutoff
-        pending[order.userId, default: CustomerSales(userId: order.userId, checkCutoff: cutoff)].add(order, calendar: calendar)
+        pending[order.userId, default: CustomerSales(userId: order.userId)].add(order, calendar: calendar)
     }
 
     /// Counts the sales added one by one so far.
@@ -108,8 +105,8 @@ public struct CustomerBook: Sendable {
         pending = [:]
     }
 
-    /// Adds one user's sales as of the end of the as-of day (each user once; after every profile): a customer's
-    /// figures, or the count of sales of users who are not customers.
+    /// Adds one user's sales as of the end of the as-of day (each user once; after every profile; none after the as-of
+    /// day): a customer's figures, or the count of sales of users who are not customers.
     public mutating func add(_ s: CustomerSales) {
         guard let ix = index[s.userId], s.sales > 0 else { salesOfNonCustomers += Int(s.sales); return }
         let i = Int(ix)
@@ -119,7 +116,7 @@ public struct CustomerBook: Sendable {
         loyaltyValue[i] = s.loyaltyValue
         firstAt[i] = s.firstAt; lastAt[i] = s.lastAt; firstDay[i] = s.firstDay; lastDay[i] = s.lastDay
         purchaseDays[i] = s.purchaseDays; firstDaySpend[i] = s.firstDaySpend
-        purchaseDaysAtCutoff[i] = s.purchaseDaysAtCutoff; lastDayAtCutoff[i] = s.lastDayAtCutoff
+        (purchaseDaysAtCutoff[i], lastDayAtCutoff[i]) = s.purchases(upTo: checkCutoff.epochDay)
         guard let first = s.months.first else { return }
         cohortBuyers[first, default: [0]][0] += 1
         for m in s.months.dropFirst() {

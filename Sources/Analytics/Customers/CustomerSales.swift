@@ -20,22 +20,16 @@ public struct CustomerSales: Sendable, Equatable {
     public var salesWithPoints: Int32 = 0
     /// The months with a sale (year * 12 + month - 1), ascending, the first sale's month included.
     public var months: [Int32] = []
-    /// For the model check (`ModelCheck`), not kept between runs: the purchase days and the last purchase day up to
-    /// the end of `checkCutoff` (0 without a sale by then).
-    public var checkCutoff: Int32
-    public var purchaseDaysAtCutoff: Int32 = 0, lastDayAtCutoff: Int32 = 0
+    /// For the model check (`ModelCheck`), whose cutoff is `ModelCheck.horizonDays` before the as-of day and so moves
+    /// every day: the other purchase days of the `horizonDays` days ending with `lastDay`, as bits (bit k set: a sale
+    /// on `lastDay - k`, k from 1 to `horizonDays - 1`), and the last purchase day `horizonDays` or more days before
+    /// `lastDay` (0: none). They depend on the sales alone, not on the as-of day, and give the purchase days up to any
+    /// cutoff from `lastDay - horizonDays` on (`purchases(upTo:)`).
+    public var recentDays: UInt32 = 0
+    public var earlierDay: Int32 = 0
 
-    public init(userId: Int64, checkCutoff: ShopDay? = nil) {
+    public init(userId: Int64) {
         self.userId = userId
-        self.checkCutoff = checkCutoff?.epochDay ?? .max
-    }
-
-    /// The summed sales, as kept between runs (the model check's fields are not part of them).
-    public static func == (a: CustomerSales, b: CustomerSales) -> Bool {
-        a.userId == b.userId && a.sales == b.sales && a.spent == b.spent && a.discounts == b.discounts && a.vipDiscounts == b.vipDiscounts
-            && a.loyaltyValue == b.loyaltyValue && a.firstAt == b.firstAt && a.lastAt == b.lastAt && a.firstDay == b.firstDay
-            && a.lastDay == b.lastDay && a.purchaseDays == b.purchaseDays && a.firstDaySpend == b.firstDaySpend
-            && a.salesWithPoints == b.salesWithPoints && a.months == b.months
     }
 
     /// Adds one sale (the caller checks `Order.isSale` and the as-of bound).
@@ -45,7 +39,10 @@ public struct CustomerSales: Sendable, Equatable {
         if sales == 0 {
             firstAt = order.createdAt; firstDay = day; purchaseDays = 1; firstDaySpend = total
         } else {
-            if day != lastDay { purchaseDays += 1 }
+            if day != lastDay {
+                purchaseDays += 1
+                moveRecentDays(to: day)
+            }
             if day == firstDay { firstDaySpend += total }
         }
         let month = CustomerSales.month(day)
@@ -53,12 +50,39 @@ public struct CustomerSales: Sendable, Equatable {
         if order.discounts.loyalty.hundredths > 0 { salesWithPoints += 1 }
         lastAt = order.createdAt
         lastDay = day
-        if day <= checkCutoff { purchaseDaysAtCutoff = purchaseDays; lastDayAtCutoff = day }
         sales += 1
         spent += total
         discounts += order.discounts.total.hundredths
         vipDiscounts += order.discounts.vip.hundredths
         loyaltyValue += order.discounts.loyalty.hundredths
+    }
+
+    /// A sale on `day`, a later day than `lastDay`: `lastDay` becomes one of the recent days, and the days that fall
+    /// `horizonDays` or more before `day` leave them (the latest of those becomes `earlierDay`).
+    mutating func moveRecentDays(to day: Int32) {
+        let window = ModelCheck.horizonDays
+        let gap = Int(day - lastDay)
+        guard gap < window else { earlierDay = lastDay; recentDays = 0; return }
+        // Bit k: a sale on day - k (the old last day is bit `gap`).
+        let moved = (UInt64(recentDays) | 1) << gap
+        let left = moved >> window
+        if left != 0 { earlierDay = day - Int32(window + left.trailingZeroBitCount) }
+        recentDays = UInt32(moved & ((1 << window) - 1))
+    }
+
+    /// The purchase days and the last purchase day up to the end of `cutoff` (days since 1970-01-01; 0 and 0 without
+    /// a sale by then). Exact for a cutoff no earlier than `lastDay - ModelCheck.horizonDays`, as the model check's
+    /// is: `horizonDays` before the as-of day, and no sale counted is after the as-of day.
+    public func purchases(upTo cutoff: Int32) -> (days: Int32, lastDay: Int32) {
+        guard sales > 0 else { return (0, 0) }
+        guard cutoff < lastDay else { return (purchaseDays, lastDay) }
+        let span = Int(lastDay - cutoff)  // the days after the cutoff are bits 0 (the last day) to span - 1
+        precondition(span <= ModelCheck.horizonDays, "a cutoff more than horizonDays before the last sale")
+        let after = 1 + (recentDays & UInt32((1 << span) - 1)).nonzeroBitCount
+        let days = purchaseDays - Int32(after)
+        guard days > 0 else { return (0, 0) }
+        let before = recentDays >> span
+        return (days, before != 0 ? lastDay - Int32(span + before.trailingZeroBitCount) : earlierDay)
     }
 
     /// Months since year 0: year * 12 + month - 1, of a shop day.

@@ -8,6 +8,7 @@ import Shop
 /// nothing. Only customers with a sale by `fittedTo` take part (the model predicts nothing for customers it has not
 /// met).
 public struct ModelCheck: Sendable {
+    /// At most 32: `CustomerSales` keeps a user's purchase days of the last `horizonDays` days in the bits of a UInt32.
     public static let horizonDays = 30
 
     /// One line of the check. `predicted` is nil on the at-risk lines.
@@ -45,7 +46,6 @@ extension CustomerBook {
     /// The model check, or why there is none (`minimumCustomers` with a sale by the cutoff, one of whom bought on two
     /// days, and a fit that converges).
     func modelCheck(rules: CustomerRules, minimumCustomers: Int) -> (check: ModelCheck?, note: String?) {
-        if let modelCheckUnavailable { return (nil, modelCheckUnavailable) }
         let cutoff = checkCutoff.epochDay
         let buyers = (0..<count).filter { purchaseDaysAtCutoff[$0] > 0 }
         let repeaters = buyers.lazy.filter { self.purchaseDaysAtCutoff[$0] > 1 }.count
