@@ -61,6 +61,9 @@ public struct PurchaseHistogram: Sendable {
         counts.append(count)
     }
 
+    /// Where `h` is in `histories`, if it is there.
+    public func slot(of h: PurchaseHistory) -> Int? { slot[h] }
+
     public var customers: Double { counts.reduce(0, +) }
     public var isEmpty: Bool { histories.isEmpty }
 }

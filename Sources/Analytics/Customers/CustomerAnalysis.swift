@@ -371,16 +371,17 @@ extension CustomerBook {
             } else {
                 fit.spendNote = "not fitted: \(spends.count) repeat customers with a positive repeat spend (needs \(minimumCustomersForModel))"
             }
-            var cache: [PurchaseHistory: (Double, Double, Double, Double)] = [:]
+            // Each distinct history's predictions once, the histories shared between the cores: each prediction is a
+            // function of the parameters and the history alone, so the split changes no bit.
+            let parameters = bg.parameters, rate = rules.monthlyDiscountRate
+            let predicted = parallelMap(histogram.histories) { h in
+                (BGNBD.probabilityAlive(parameters, h), BGNBD.expectedPurchases(parameters, next: 30, h),
+                 BGNBD.expectedPurchases(parameters, next: 90, h),
+                 BGNBD.discountedPurchases(parameters, h, months: 12, unitsPerMonth: 30, monthlyDiscountRate: rate))
+            }
             for i in buyers {
                 let h = historyOf(i)
-                let p: (Double, Double, Double, Double)
-                if let hit = cache[h] { p = hit } else {
-                    p = (BGNBD.probabilityAlive(bg.parameters, h), BGNBD.expectedPurchases(bg.parameters, next: 30, h),
-                         BGNBD.expectedPurchases(bg.parameters, next: 90, h),
-                         BGNBD.discountedPurchases(bg.parameters, h, months: 12, unitsPerMonth: 30, monthlyDiscountRate: rules.monthlyDiscountRate))
-                    cache[h] = p
-                }
+                let p = predicted[histogram.slot(of: h)!]
                 pAlive[i] = p.0; e30[i] = p.1; e90[i] = p.2
                 if let gg {
                     let v = GammaGamma.expectedValue(gg, frequency: h.frequency, meanValue: h.frequency > 0 ? meanRepeatValue(i) : 0)
@@ -396,5 +397,19 @@ extension CustomerBook {
         (fit.check, fit.checkNote) = modelCheck(rules: rules, minimumCustomers: minimumCustomersForModel)
         return CustomerAnalysis(book: self, rules: rules, rfmR: rfmR, rfmF: rfmF, rfmM: rfmM, group: group, segmentBits: segments,
                                 pAlive: pAlive, e30: e30, e90: e90, value: value, clv: clv, model: fit)
+    }
+}
+
+/// `items.map(transform)`, the items split evenly between the processor's cores (in order: the result is the same
+/// array whatever the number of cores).
+func parallelMap<T: Sendable, R>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+    let chunks = min(ProcessInfo.processInfo.activeProcessorCount, items.count / 1_000)
+    guard chunks > 1 else { return items.map(transform) }
+    return [R](unsafeUninitializedCapacity: items.count) { buffer, initialized in
+        nonisolated(unsafe) let base = buffer.baseAddress!
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            for k in (items.count * c / chunks)..<(items.count * (c + 1) / chunks) { (base + k).initialize(to: transform(items[k])) }
+        }
+        initialized = items.count
     }
 }
