@@ -22,7 +22,7 @@ public struct CustomerStage: AnalyticsStage {
     /// from all-ones every run.
     public var settledFits: Bool
 
-    public init(rules: CustomerRules = CustomerRules(), minimumCustomersForModel: Int = 10, settledFits: Bool = false) {
+    public init(rules: CustomerRules = CustomerRules(), minimumCustomersForModel: Int = 10, settledFits: Bool = true) {
         self.rules = rules
         self.minimumCustomersForModel = minimumCustomersForModel
         self.settledFits = settledFits

@@ -35,13 +35,14 @@ struct AreaConfiguration {
     /// Customer thresholds (README, "Customer segments"): DUSANGIRE_CHURN_DAYS, DUSANGIRE_INACTIVE_DAYS,
     /// DUSANGIRE_NEW_DAYS, DUSANGIRE_HIGH_VALUE_RWF, DUSANGIRE_CLV_MONTHLY_DISCOUNT (e.g. 0.01).
     var customerRules: CustomerRules = AreaConfiguration.customerRules(ProcessInfo.processInfo.environment)
-    /// DUSANGIRE_SETTLED_MODEL_FITS=1: settle the model fits and start them from the last run's (README, "Settled fits").
+    /// Settle the model fits and start them from the last run's (README, "Settled fits"); DUSANGIRE_SETTLED_MODEL_FITS=0
+    /// fits from scratch by Nelder–Mead alone, as before issue 9.
     var settledFits: Bool = AreaConfiguration.settledFits(ProcessInfo.processInfo.environment)
 
     static func settledFits(_ env: [String: String]) -> Bool {
         switch env["DUSANGIRE_SETTLED_MODEL_FITS"] ?? "" {
-        case "", "0": return false
-        case "1": return true
+        case "0": return false
+        case "", "1": return true
         case let text: Exit.with(CLIError.config("DUSANGIRE_SETTLED_MODEL_FITS=\(text) is neither 1 (settled fits) nor 0; fix or unset it."))
         }
     }
