@@ -32,52 +32,44 @@ public struct CampaignStore {
         for r in ranges {
             deletes.append(SQLStatement("DELETE FROM analytics.campaign_daily WHERE day BETWEEN $1::date AND $2::date", [r.first.iso, r.last.iso]))
         }
-        var catalog = CopyRows()
-        for c in campaigns {
-            catalog.append(c.id); catalog.append(c.name); catalog.append(c.status.rawValue); catalog.append(c.audience.rawValue)
-            catalog.append(c.discountType); catalog.appendScaled(c.discountValue, scale: 2); catalog.append(c.couponCode)
-            catalog.append(Instant.utcString(micros: c.start)); catalog.append(Instant.utcString(micros: c.end))
-            catalog.append(calendar.day(ofMicros: c.start).iso); catalog.append(calendar.day(ofMicros: c.end).iso)
-            catalog.appendScaled(c.budget?.hundredths, scale: 2); catalog.append(c.status.isAttributed); catalog.append(runId)
-            try catalog.endRow()
-        }
-        var performance = CopyRows()
-        for t in totals {
-            var w = CopyRows()
-            w.append(t.campaign.id); w.append(t.asOf.iso); w.append(t.firstDay.iso); w.append(t.lastDay.iso)
-            w.append(t.couponOrders); w.money(t.couponRevenue); w.money(t.discountGiven)
-            w.append(t.customersReached); w.append(t.customersConverted); w.appendScaled(t.conversionRate.hundredths, scale: 2)
-            w.appendScaled(t.budgetUsed?.hundredths, scale: 2); w.money(t.audienceRevenue); w.append(t.baselineFirstDay.iso)
-            w.appendScaled(t.baselineRevenue?.hundredths, scale: 2); w.appendScaled(t.lift?.hundredths, scale: 2)
-            w.appendScaled(t.uplift?.hundredths, scale: 2); w.append(t.liftUnmeasurable?.rawValue); w.append(t.returnBasis.rawValue)
-            w.appendScaled(t.cost?.hundredths, scale: 2); w.append(t.costBasis?.rawValue); w.appendScaled(t.roi?.hundredths, scale: 2)
-            w.append(t.roiUnmeasurable?.rawValue); w.append(runId)
-            try w.endRow()
-            performance.append(contentsOf: w)
-        }
-        var daily = CopyRows()
-        for d in history where ranges.contains(where: { $0.contains(d.day) }) {
-            var w = CopyRows()
-            w.append(d.day.iso); w.append(d.campaignId); w.append(d.couponOrders)
-            w.money(d.couponRevenue); w.money(d.discountGiven); w.append(d.customersReached); w.append(d.customersConverted)
-            w.appendScaled(d.conversionRate.hundredths, scale: 2); w.money(d.audienceRevenue); w.append(runId)
-            try w.endRow()
-            daily.append(contentsOf: w)
-        }
+        let catalog = campaigns.map { c in (campaign: c, firstDay: calendar.day(ofMicros: c.start), lastDay: calendar.day(ofMicros: c.end)) }
         return TableChanges(deletes: deletes, writes: [
-            TableWrite(table: "analytics.campaigns", columns: [
-                "campaign_id", "name", "status", "target_audience", "discount_type", "discount_value", "coupon_code",
-                "start_at", "end_at", "first_day", "last_day", "budget", "attributed", "run_id"], rows: catalog),
-            TableWrite(table: "analytics.campaign_performance", columns: [
-                "campaign_id", "as_of", "first_day", "last_day", "coupon_orders", "coupon_revenue",
-                "discount_given", "customers_reached", "customers_converted", "conversion_rate", "budget_used", "audience_revenue",
-                "baseline_first_day", "baseline_revenue", "lift", "uplift", "lift_unmeasurable", "return_basis", "cost", "cost_basis", "roi",
-                "roi_unmeasurable", "run_id"], rows: performance),
-            TableWrite(table: "analytics.campaign_daily", columns: [
-                "day", "campaign_id", "coupon_orders", "coupon_revenue", "discount_given",
-                "customers_reached", "customers_converted", "conversion_rate", "audience_revenue", "run_id"], rows: daily),
+            try CampaignStore.catalog.write(catalog, stamps: [runId]),
+            try CampaignStore.performance.write(totals, stamps: [runId]),
+            try CampaignStore.daily.write(history.lazy.filter { d in ranges.contains(where: { $0.contains(d.day) }) }, stamps: [runId]),
         ])
     }
+
+    // MARK: the tables
+
+    /// The shop's campaigns as the job last read them, with their first and last shop day.
+    public static let catalog = WarehouseTable<(campaign: Campaign, firstDay: ShopDay, lastDay: ShopDay)>("analytics.campaigns", [
+        Column("campaign_id") { $0.campaign.id }, Column("name") { $0.campaign.name }, Column("status") { $0.campaign.status },
+        Column("target_audience") { $0.campaign.audience.rawValue }, Column("discount_type") { $0.campaign.discountType },
+        Column("discount_value") { Money(hundredths: $0.campaign.discountValue) }, Column("coupon_code") { $0.campaign.couponCode },
+        Column("start_at") { Instant.utcString(micros: $0.campaign.start) }, Column("end_at") { Instant.utcString(micros: $0.campaign.end) },
+        Column("first_day") { $0.firstDay }, Column("last_day") { $0.lastDay }, Column("budget") { $0.campaign.budget },
+        Column("attributed") { $0.campaign.status.isAttributed },
+    ])
+
+    /// Each campaign's figures as of a day (README, "Campaigns").
+    public static let performance = WarehouseTable<CampaignTotals>("analytics.campaign_performance", [
+        Column("campaign_id") { $0.campaign.id }, Column("as_of", \.asOf), Column("first_day", \.firstDay), Column("last_day", \.lastDay),
+        Column("coupon_orders", \.couponOrders), Column("coupon_revenue", \.couponRevenue), Column("discount_given", \.discountGiven),
+        Column("customers_reached", \.customersReached), Column("customers_converted", \.customersConverted),
+        Column("conversion_rate", \.conversionRate), Column("budget_used", \.budgetUsed), Column("audience_revenue", \.audienceRevenue),
+        Column("baseline_first_day", \.baselineFirstDay), Column("baseline_revenue", \.baselineRevenue), Column("lift", \.lift),
+        Column("uplift", \.uplift), Column("lift_unmeasurable", \.liftUnmeasurable), Column("return_basis", \.returnBasis),
+        Column("cost", \.cost), Column("cost_basis", \.costBasis), Column("roi", \.roi), Column("roi_unmeasurable", \.roiUnmeasurable),
+    ])
+
+    /// Each campaign's figures of each day of its window.
+    public static let daily = WarehouseTable<CampaignDay>("analytics.campaign_daily", blank: { CampaignDay(campaignId: 0, day: ShopDay(epochDay: 0)) }, [
+        Column("day", \.day), Column("campaign_id", \.campaignId), Column("coupon_orders", \.couponOrders),
+        Column("coupon_revenue", \.couponRevenue), Column("discount_given", \.discountGiven), Column("customers_reached", \.customersReached),
+        Column("customers_converted", \.customersConverted), Column("conversion_rate", \.conversionRate),
+        Column("audience_revenue", \.audienceRevenue),
+    ])
 
     /// One row per computed campaign for the shop's `analytics_campaignperformance` (tracked_at = now()), first
     /// deleting the rows of the same campaigns tracked on the same shop day (so a rerun that day replaces its rows
@@ -87,7 +79,7 @@ public struct CampaignStore {
     /// roi numeric(8,2)) is not written and comes back as a problem.
     public static func djangoChanges(_ totals: [CampaignTotals], schema: String, timeZone: String) throws -> TableChanges {
         var problems: [RejectedRow] = []
-        var rows = CopyRows()
+        var rows = ShopTable.campaignPerformanceRows.rows()
         for t in totals {
             let tooWide: String?
             if !DjangoTables.fits(t.couponRevenue, precision: 12) {
@@ -105,17 +97,14 @@ public struct CampaignStore {
                                             raw: "campaign \(t.campaign.id) \(t.campaign.name) as of \(t.asOf.iso)"))
                 continue
             }
-            rows.append(t.campaign.id); rows.append(t.couponOrders); rows.money(t.couponRevenue)
-            rows.append(t.customersReached); rows.append(t.customersConverted); rows.appendScaled(t.conversionRate.hundredths, scale: 2)
-            rows.appendScaled(t.roi?.hundredths ?? 0, scale: 2)
-            try rows.endRow()
+            try rows.append(t)
         }
         let table = "\(schema).analytics_campaignperformance"
         return TableChanges(deletes: [SQLStatement("""
             DELETE FROM \(table) WHERE campaign_id = ANY($1::bigint[])
               AND (tracked_at AT TIME ZONE $2)::date = (now() AT TIME ZONE $2)::date
             """, [CampaignStore.array(totals.map(\.campaign.id)), timeZone])],
-            writes: [ShopTable.campaignPerformance.write(schema: schema, rows: rows)],
+            writes: [ShopTable.campaignPerformance.write(schema: schema, rows: rows.write)],
             problems: problems)
     }
 
@@ -139,10 +128,11 @@ public struct CampaignStore {
     /// and every day of its window up to `day`; nil when the shop has no campaign with that id.
     public func page(campaign id: Int64, day: ShopDay) throws -> CampaignPage? {
         guard let c = try summaries(day: day, campaign: id).first else { return nil }
-        let settings = try connection.execute("SELECT discount_type, discount_value FROM analytics.campaigns WHERE campaign_id = $1::bigint",
-                                              [String(id)])
+        let settings = try CampaignStore.catalog.stored(connection.execute(
+            "SELECT discount_type, discount_value::text AS discount_value FROM \(CampaignStore.catalog.name) WHERE campaign_id = $1::bigint",
+            [String(id)])).first
         let to = min(day, c.lastDay)
-        return CampaignPage(day: day, campaign: c, discountType: settings.rows.first?[0] ?? "", discountValue: settings.rows.first?[1] ?? "",
+        return CampaignPage(day: day, campaign: c, discountType: try settings?("discount_type") ?? "", discountValue: try settings?("discount_value") ?? "",
                             history: c.firstDay <= to ? try history(c, ShopDayRange(c.firstDay, to)) : [])
     }
 
@@ -153,10 +143,10 @@ public struct CampaignStore {
                    p.as_of, p.coupon_orders, p.coupon_revenue, p.discount_given, p.customers_reached, p.customers_converted,
                    p.conversion_rate, p.budget_used, p.audience_revenue, p.baseline_revenue, p.lift, p.uplift, p.lift_unmeasurable,
                    p.return_basis, p.cost, p.cost_basis, p.roi, p.roi_unmeasurable
-            FROM analytics.campaigns c LEFT JOIN LATERAL (
+            FROM \(CampaignStore.catalog.name) c LEFT JOIN LATERAL (
                 -- The figures the report of `day` had: as of that day or the latest day before it; for a campaign
                 -- that had ended by then, its final figures (as of its last day or later) first.
-                SELECT * FROM analytics.campaign_performance q
+                SELECT * FROM \(CampaignStore.performance.name) q
                 WHERE q.campaign_id = c.campaign_id AND (q.as_of <= $1::date OR c.last_day <= $1::date)
                 ORDER BY CASE WHEN q.as_of <= $1::date AND q.as_of >= c.last_day THEN 0 WHEN q.as_of <= $1::date THEN 1 ELSE 2 END,
                          abs(q.as_of - $1::date)
@@ -164,53 +154,36 @@ public struct CampaignStore {
             WHERE $2::bigint IS NULL OR c.campaign_id = $2::bigint
             ORDER BY c.first_day DESC, c.campaign_id
             """, [day.iso, campaign.map(String.init)])
-        return r.rows.compactMap { c in
-            guard let id = Int64(c[0] ?? ""), let first = ShopDay(iso: c[5] ?? ""), let last = ShopDay(iso: c[6] ?? "") else { return nil }
+        // The campaign's columns and its figures' columns, each read by name with errors naming its own table.
+        return try zip(CampaignStore.catalog.stored(r), CampaignStore.performance.stored(r)).map { c, p in
             var figures: CampaignFigures?
-            if let asOf = ShopDay(iso: c[9] ?? "") {
-                figures = CampaignFigures(asOf: asOf, couponOrders: Int(c[10] ?? "") ?? 0, couponRevenue: storedMoney(c[11]),
-                                          discountGiven: storedMoney(c[12]), customersReached: Int(c[13] ?? "") ?? 0,
-                                          customersConverted: Int(c[14] ?? "") ?? 0,
-                                          conversionRate: storedPercentage(c[15]) ?? Percentage(hundredths: 0), budgetUsed: storedPercentage(c[16]),
-                                          audienceRevenue: storedMoney(c[17]), baselineRevenue: c[18].map { storedMoney($0) },
-                                          lift: c[19].map { storedMoney($0) }, uplift: storedPercentage(c[20]),
-                                          liftUnmeasurable: c[21].flatMap(CampaignUnmeasurable.init(rawValue:)),
-                                          returnBasis: CampaignReturnBasis(rawValue: c[22] ?? "") ?? .coupon, cost: c[23].map { storedMoney($0) },
-                                          costBasis: c[24].flatMap(CampaignCostBasis.init(rawValue:)), roi: storedPercentage(c[25]),
-                                          roiUnmeasurable: c[26].flatMap(CampaignUnmeasurable.init(rawValue:)))
+            if let asOf = try p("as_of", as: ShopDay?.self) {
+                figures = CampaignFigures(asOf: asOf, couponOrders: try p("coupon_orders"), couponRevenue: try p("coupon_revenue"),
+                                          discountGiven: try p("discount_given"), customersReached: try p("customers_reached"),
+                                          customersConverted: try p("customers_converted"), conversionRate: try p("conversion_rate"),
+                                          budgetUsed: try p("budget_used"), audienceRevenue: try p("audience_revenue"),
+                                          baselineRevenue: try p("baseline_revenue"), lift: try p("lift"), uplift: try p("uplift"),
+                                          liftUnmeasurable: try p("lift_unmeasurable"), returnBasis: try p("return_basis"), cost: try p("cost"),
+                                          costBasis: try p("cost_basis"), roi: try p("roi"), roiUnmeasurable: try p("roi_unmeasurable"))
             }
-            return CampaignSummary(id: id, name: c[1] ?? "", status: c[2] ?? "", audience: c[3] ?? "", couponCode: c[4] ?? "",
-                                   firstDay: first, lastDay: last, budget: c[7].map { storedMoney($0) }, attributed: c[8] == "t", figures: figures)
+            return CampaignSummary(id: try c("campaign_id"), name: try c("name"), status: try c("status"), audience: try c("target_audience"),
+                                   couponCode: try c("coupon_code"), firstDay: try c("first_day"), lastDay: try c("last_day"),
+                                   budget: try c("budget"), attributed: try c("attributed"), figures: figures)
         }
     }
 
     /// A campaign's daily rows over `days`, zero rows where none was computed.
     private func history(_ c: CampaignSummary, _ days: ShopDayRange) throws -> [CampaignDay] {
-        let h = try connection.execute("""
-            SELECT day, coupon_orders, coupon_revenue, discount_given, customers_reached,
-                   customers_converted, conversion_rate, audience_revenue
-            FROM analytics.campaign_daily WHERE campaign_id = $1::bigint AND day BETWEEN $2::date AND $3::date ORDER BY day
-            """, [String(c.id), days.first.iso, days.last.iso])
-        var byDay: [ShopDay: CampaignDay] = [:]
-        for row in h.rows {
-            guard let d = ShopDay(iso: row[0] ?? "") else { continue }
-            var x = CampaignDay(campaignId: c.id, day: d)
-            x.couponOrders = Int(row[1] ?? "") ?? 0
-            x.couponRevenue = storedMoney(row[2]); x.discountGiven = storedMoney(row[3])
-            x.customersReached = Int(row[4] ?? "") ?? 0; x.customersConverted = Int(row[5] ?? "") ?? 0
-            x.conversionRate = storedPercentage(row[6]) ?? Percentage(hundredths: 0); x.audienceRevenue = storedMoney(row[7])
-            byDay[d] = x
-        }
+        let rows = try CampaignStore.daily.read(on: connection, "WHERE campaign_id = $1::bigint AND day BETWEEN $2::date AND $3::date ORDER BY day",
+                                                [String(c.id), days.first.iso, days.last.iso])
+        let byDay = Dictionary(rows.map { ($0.day, $0) }, uniquingKeysWith: { a, _ in a })
         return days.map { byDay[$0] ?? CampaignDay(campaignId: c.id, day: $0) }
     }
 
     static func array(_ ids: [Int64]) -> String { "{" + ids.map(String.init).joined(separator: ",") + "}" }
 }
 
-/// A stored numeric(_,2) percentage.
-func storedPercentage(_ text: String?) -> Percentage? {
-    text.flatMap { Money(decimal: $0) }.map { Percentage(hundredths: $0.hundredths) }
-}
-
-/// A stored numeric(_,2) amount; zero for NULL.
-func storedMoney(_ text: String?) -> Money { text.flatMap { Money(decimal: $0) } ?? .zero }
+extension CampaignStatus: StoredWord {}
+extension CampaignUnmeasurable: StoredWord {}
+extension CampaignReturnBasis: StoredWord {}
+extension CampaignCostBasis: StoredWord {}

@@ -172,7 +172,7 @@ public struct CustomerStore {
     /// back as a `value_too_wide` problem. Rows of users who are no longer customers are left alone.
     public static func djangoChanges(_ a: CustomerAnalysis, schema: String = "public") throws -> TableChanges {
         var problems: [RejectedRow] = []
-        var w = CopyRows()
+        var w = ShopTable.customerMetricsRows.rows()
         for i in 0..<a.count {
             let m = a.metrics(at: i)
             let money: [(String, Money, Int)] = [("total_spent", m.totalSpent, 12), ("average_order_value", m.averageOrderValue, 10),
@@ -196,15 +196,9 @@ public struct CustomerStore {
                                             raw: "user \(m.userId)"))
                 continue
             }
-            w.append(m.totalOrders); w.money(m.totalSpent); w.money(m.averageOrderValue)
-            w.append(m.firstOrderAt.map { Instant.utcString(micros: $0) }); w.append(m.lastOrderAt.map { Instant.utcString(micros: $0) })
-            w.append(m.daysSinceLastOrder); w.money(m.lifetimeValue); w.append(m.churnRisk); w.append(m.vipTier?.capitalised ?? "")
-            w.append(m.subscriptionActive); w.append(m.loyaltyPointsEarned); w.append(m.loyaltyPointsRedeemed)
-            w.money(m.loyaltyValueRedeemed); w.append(m.referralCount); w.money(m.referralEarnings)
-            w.money(m.totalDiscountsReceived); w.money(m.vipDiscountsReceived); w.append(m.userId)
-            try w.endRow()
+            try w.append(m)
         }
-        return TableChanges(writes: [ShopTable.customerMetrics.write(schema: schema, rows: w)], problems: problems)
+        return TableChanges(writes: [ShopTable.customerMetrics.write(schema: schema, rows: w.write)], problems: problems)
     }
 
     /// The parameters of the last run's purchase and spend fits (README, "Settled fits"), each nil unless that fit

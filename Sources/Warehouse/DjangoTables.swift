@@ -12,7 +12,7 @@ public enum DjangoTables {
     public static func changes(_ ledgers: [DailyLedger], schema: String = "public") throws -> TableChanges {
         var problems: [RejectedRow] = []
         var deletes: [SQLStatement] = []
-        var snapshotRows = CopyRows(), streamRows = CopyRows()
+        var snapshotRows = ShopTable.dailySnapshotRows.rows(), streamRows = ShopTable.revenueStreamRows.rows()
         let streamTable = "\(schema).analytics_revenuestream"
         for ledger in ledgers {
             for s in ledger.snapshots {
@@ -27,13 +27,7 @@ public enum DjangoTables {
                                                 raw: s.day.iso))
                     continue
                 }
-                snapshotRows.append(s.day.iso); snapshotRows.append(s.totalOrders); snapshotRows.append(s.uniqueCustomers)
-                snapshotRows.money(s.totalRevenue); snapshotRows.money(s.totalDiscount); snapshotRows.money(s.averageOrderValue)
-                snapshotRows.append(s.vipOrders); snapshotRows.append(s.subscriptionOrders); snapshotRows.append(s.referralOrders)
-                snapshotRows.append(s.cashOrders); snapshotRows.append(s.mobileMoneyOrders); snapshotRows.append(s.bankTransferOrders)
-                snapshotRows.append(s.cardOrders); snapshotRows.money(s.vipDiscountsGiven); snapshotRows.money(s.loyaltyDiscountsGiven)
-                snapshotRows.money(s.referralDiscountsGiven)
-                try snapshotRows.endRow()
+                try snapshotRows.append(s)
             }
             for c in ledger.channels {
                 guard DjangoTables.fits(c.amount, precision: 12) else {
@@ -42,16 +36,15 @@ public enum DjangoTables {
                                                 raw: c.day.iso))
                     continue
                 }
-                streamRows.append(c.day.iso); streamRows.append(c.channel.rawValue); streamRows.money(c.amount); streamRows.append(c.transactions)
-                try streamRows.endRow()
+                try streamRows.append(c)
             }
             // Channels this project does not write (a name the shop may have used before) are removed for the range,
             // so the range holds exactly the seven channels.
             deletes.append(SQLStatement("DELETE FROM \(streamTable) WHERE date BETWEEN $1::date AND $2::date AND channel <> ALL($3::text[])",
                                         [ledger.range.first.iso, ledger.range.last.iso, DjangoTables.channels]))
         }
-        return TableChanges(deletes: deletes, writes: [ShopTable.dailySnapshot.write(schema: schema, rows: snapshotRows),
-                                                       ShopTable.revenueStream.write(schema: schema, rows: streamRows)],
+        return TableChanges(deletes: deletes, writes: [ShopTable.dailySnapshot.write(schema: schema, rows: snapshotRows.write),
+                                                       ShopTable.revenueStream.write(schema: schema, rows: streamRows.write)],
                             problems: problems)
     }
 
@@ -76,43 +69,82 @@ public enum DjangoTables {
 }
 
 /// One of the shop's own analytics tables as this project writes it: the written columns (never `id`) and how they
-/// are loaded. One definition each, used by the writers and by the copy of pending rows (`PendingShopTables`).
+/// are loaded. One definition each, used by the writers and by the copy of pending rows (`PendingShopTables`); the
+/// columns come from the table's description (`dailySnapshotRows`...), whose name is the table's without a schema
+/// (the shop's `public`, or the warehouse's `shop_tables_pending`).
 public struct ShopTable: Sendable {
     public let name: String
     public let columns: [String]
     public let load: ShopTableLoad
 
-    /// The rows for this table in `schema`.
-    public func write(schema: String, rows: CopyRows) -> TableWrite {
+    init<Row>(_ rows: WarehouseTable<Row>, load: ShopTableLoad) {
+        precondition(rows.stamps.isEmpty, "the shop's tables stamp their rows with now(), not with values")
+        name = rows.name
+        columns = rows.columnNames
+        self.load = load
+    }
+
+    /// The rows (written with this table's description) for this table in `schema`.
+    public func write(schema: String, rows: TableWrite) -> TableWrite {
+        precondition(rows.table == name && rows.columns == columns, "rows of \(rows.table) written as \(name)")
+        return write(schema: schema, encoded: rows.rows)
+    }
+
+    /// Rows already encoded in this table's columns (the pending rows copied as they are), for this table in `schema`.
+    public func write(schema: String, encoded rows: CopyRows) -> TableWrite {
         TableWrite(table: "\(schema).\(name)", columns: columns, rows: rows, shopTable: load)
     }
 
-    public static let dailySnapshot = ShopTable(
-        name: "analytics_dailyanalyticssnapshot",
-        columns: ["date", "total_orders", "unique_customers", "total_revenue", "total_discount", "average_order_value",
-                  "vip_orders", "subscription_orders", "referral_orders", "cash_orders", "mobile_money_orders",
-                  "bank_transfer_orders", "card_orders", "vip_discounts_given", "loyalty_discounts_given", "referral_discounts_given"],
-        load: ShopTableLoad(key: ["date"], stampedOnInsert: ["created_at", "updated_at"], stampedOnUpdate: ["updated_at"]))
+    public static let dailySnapshotRows = WarehouseTable<DailySnapshot>("analytics_dailyanalyticssnapshot", stamps: [], [
+        Column("date", \.day), Column("total_orders", \.totalOrders), Column("unique_customers", \.uniqueCustomers),
+        Column("total_revenue", \.totalRevenue), Column("total_discount", \.totalDiscount), Column("average_order_value", \.averageOrderValue),
+        Column("vip_orders", \.vipOrders), Column("subscription_orders", \.subscriptionOrders), Column("referral_orders", \.referralOrders),
+        Column("cash_orders", \.cashOrders), Column("mobile_money_orders", \.mobileMoneyOrders),
+        Column("bank_transfer_orders", \.bankTransferOrders), Column("card_orders", \.cardOrders),
+        Column("vip_discounts_given", \.vipDiscountsGiven), Column("loyalty_discounts_given", \.loyaltyDiscountsGiven),
+        Column("referral_discounts_given", \.referralDiscountsGiven),
+    ])
+    public static let dailySnapshot = ShopTable(dailySnapshotRows,
+                                                load: ShopTableLoad(key: ["date"], stampedOnInsert: ["created_at", "updated_at"], stampedOnUpdate: ["updated_at"]))
 
-    public static let revenueStream = ShopTable(
-        name: "analytics_revenuestream", columns: ["date", "channel", "amount", "transaction_count"],
-        load: ShopTableLoad(key: ["date", "channel"], stampedOnInsert: ["created_at", "updated_at"], stampedOnUpdate: ["updated_at"]))
+    public static let revenueStreamRows = WarehouseTable<ChannelRevenue>("analytics_revenuestream", stamps: [], [
+        Column("date", \.day), Column("channel", \.channel), Column("amount", \.amount), Column("transaction_count", \.transactions),
+    ])
+    public static let revenueStream = ShopTable(revenueStreamRows,
+                                                load: ShopTableLoad(key: ["date", "channel"], stampedOnInsert: ["created_at", "updated_at"], stampedOnUpdate: ["updated_at"]))
 
-    public static let customerMetrics = ShopTable(
-        name: "analytics_customermetrics",
-        columns: ["total_orders", "total_spent", "average_order_value", "first_order_date", "last_order_date",
-                  "days_since_last_order", "lifetime_value", "churn_risk", "vip_tier_current", "subscription_active",
-                  "loyalty_points_earned", "loyalty_points_redeemed", "loyalty_value_redeemed", "referral_count",
-                  "referral_earnings", "total_discounts_received", "vip_discounts_received", "user_id"],
-        load: ShopTableLoad(key: ["user_id"], stampedOnInsert: ["updated_at"], stampedOnUpdate: ["updated_at"]))
+    /// `vip_tier_current` is empty text, never NULL, for a customer without a tier (the shop's column has no NULL).
+    public static let customerMetricsRows = WarehouseTable<CustomerMetrics>("analytics_customermetrics", stamps: [], [
+        Column("total_orders", \.totalOrders), Column("total_spent", \.totalSpent), Column("average_order_value", \.averageOrderValue),
+        Column("first_order_date") { $0.firstOrderAt.map { Instant.utcString(micros: $0) } },
+        Column("last_order_date") { $0.lastOrderAt.map { Instant.utcString(micros: $0) } },
+        Column("days_since_last_order", \.daysSinceLastOrder), Column("lifetime_value", \.lifetimeValue), Column("churn_risk", \.churnRisk),
+        Column("vip_tier_current") { $0.vipTier?.capitalised ?? "" }, Column("subscription_active", \.subscriptionActive),
+        Column("loyalty_points_earned", \.loyaltyPointsEarned), Column("loyalty_points_redeemed", \.loyaltyPointsRedeemed),
+        Column("loyalty_value_redeemed", \.loyaltyValueRedeemed), Column("referral_count", \.referralCount),
+        Column("referral_earnings", \.referralEarnings), Column("total_discounts_received", \.totalDiscountsReceived),
+        Column("vip_discounts_received", \.vipDiscountsReceived), Column("user_id", \.userId),
+    ])
+    public static let customerMetrics = ShopTable(customerMetricsRows,
+                                                  load: ShopTableLoad(key: ["user_id"], stampedOnInsert: ["updated_at"], stampedOnUpdate: ["updated_at"]))
 
+    /// Our figures in the shop's words: orders_influenced and revenue_generated are the coupon sales and their revenue,
+    /// conversion_rate and roi percentages; roi is 0.00 when it is not measurable (the column cannot be empty).
+    public static let campaignPerformanceRows = WarehouseTable<CampaignTotals>("analytics_campaignperformance", stamps: [], [
+        Column("campaign_id") { $0.campaign.id }, Column("orders_influenced", \.couponOrders), Column("revenue_generated", \.couponRevenue),
+        Column("customers_reached", \.customersReached), Column("customers_converted", \.customersConverted),
+        Column("conversion_rate", \.conversionRate), Column("roi") { $0.roi ?? Percentage(hundredths: 0) },
+    ])
     /// Insert only: one row per campaign and tracking time (the writer first deletes the same campaigns' rows
     /// tracked the same shop day).
-    public static let campaignPerformance = ShopTable(
-        name: "analytics_campaignperformance",
-        columns: ["campaign_id", "orders_influenced", "revenue_generated", "customers_reached", "customers_converted",
-                  "conversion_rate", "roi"],
-        load: ShopTableLoad(stampedOnInsert: ["tracked_at"]))
+    public static let campaignPerformance = ShopTable(campaignPerformanceRows, load: ShopTableLoad(stampedOnInsert: ["tracked_at"]))
 
     public static let all = [dailySnapshot, revenueStream, customerMetrics, campaignPerformance]
+}
+
+/// numeric(_,2) text, like an amount.
+extension Percentage: StoredValue {
+    public func encode(into rows: inout CopyRows) { rows.appendScaled(hundredths, scale: 2) }
+    public static func decode(_ text: String?) -> Percentage? { text.flatMap { Money(decimal: $0) }.map { Percentage(hundredths: $0.hundredths) } }
+    public static var expected: String { "a percentage" }
 }

@@ -15,42 +15,37 @@ public struct FunnelStore {
                                runId: Int64) throws -> TableChanges {
         var deletes: [SQLStatement] = []
         for range in ranges {
-            for table in ["funnel_daily", "funnel_gap", "page_views"] {
-                deletes.append(SQLStatement("DELETE FROM analytics.\(table) WHERE day BETWEEN $1::date AND $2::date", [range.first.iso, range.last.iso]))
+            for table in [funnelDaily.name, funnelGap.name, pageViews.name] {
+                deletes.append(SQLStatement("DELETE FROM \(table) WHERE day BETWEEN $1::date AND $2::date", [range.first.iso, range.last.iso]))
             }
             deletes.append(SQLStatement("DELETE FROM analytics.rejected_rows WHERE day IS NULL AND source IN ('analytics_conversionevent', 'analytics_pageviewanalytics')"))
         }
-        var funnel = CopyRows(), gapRows = CopyRows(), pageRows = CopyRows()
-        for d in days {
-            var w = CopyRows()
-            w.append(d.day.iso); w.append(d.userType.rawValue); w.append(d.sessions)
-            for k in 0..<4 { w.append(d.reached[k]) }
-            w.append(d.subscribed); w.append(d.referralClicks); w.append(d.skippedSteps); w.append(runId)
-            try w.endRow()
-            funnel.append(contentsOf: w)
-        }
-        for g in gaps {
-            var w = CopyRows()
-            w.append(g.day.iso); w.append(g.ordersPlaced); w.append(g.completeOrderSessions); w.append(g.ordersWithoutEvent)
-            w.append(g.sessionsWithoutOrder); w.append(runId)
-            try w.endRow()
-            gapRows.append(contentsOf: w)
-        }
-        for p in pages {
-            var w = CopyRows()
-            w.append(p.day.iso); w.append(p.page); w.append(p.views); w.append(p.uniqueVisitors); w.append(runId)
-            try w.endRow()
-            pageRows.append(contentsOf: w)
-        }
         return TableChanges(deletes: deletes, writes: [
-            TableWrite(table: "analytics.funnel_daily", columns: ["day", "user_type", "sessions", "view_menu", "add_to_cart", "start_checkout",
-                                                                 "complete_order", "subscribe", "referral_click", "skipped_steps", "run_id"],
-                       rows: funnel),
-            TableWrite(table: "analytics.funnel_gap", columns: ["day", "orders_placed", "complete_order_sessions", "orders_without_event",
-                                                               "sessions_without_order", "run_id"], rows: gapRows),
-            TableWrite(table: "analytics.page_views", columns: ["day", "page_name", "views", "unique_visitors", "run_id"], rows: pageRows),
+            try FunnelStore.funnelDaily.write(days, stamps: [runId]),
+            try FunnelStore.funnelGap.write(gaps, stamps: [runId]),
+            try FunnelStore.pageViews.write(pages, stamps: [runId]),
         ])
     }
+
+    // MARK: the tables
+
+    /// Sessions per day and user type, and how many reached each step (README, "Funnel").
+    public static let funnelDaily = WarehouseTable<FunnelDay>(
+        "analytics.funnel_daily", blank: { FunnelDay(day: ShopDay(epochDay: 0), userType: .all) }, [
+            Column("day", \.day), Column("user_type", \.userType), Column("sessions", \.sessions),
+            Column("view_menu", \.reached[0]), Column("add_to_cart", \.reached[1]), Column("start_checkout", \.reached[2]),
+            Column("complete_order", \.reached[3]), Column("subscribe", \.subscribed), Column("referral_click", \.referralClicks),
+            Column("skipped_steps", \.skippedSteps),
+        ])
+
+    public static let funnelGap = WarehouseTable<FunnelGap>("analytics.funnel_gap", blank: { FunnelGap(day: ShopDay(epochDay: 0)) }, [
+        Column("day", \.day), Column("orders_placed", \.ordersPlaced), Column("complete_order_sessions", \.completeOrderSessions),
+        Column("orders_without_event", \.ordersWithoutEvent), Column("sessions_without_order", \.sessionsWithoutOrder),
+    ])
+
+    public static let pageViews = WarehouseTable<PageViews>("analytics.page_views", [
+        Column("day", \.day), Column("page_name", \.page), Column("views", \.views), Column("unique_visitors", \.uniqueVisitors),
+    ])
 
     // MARK: reading for the report
 
@@ -59,19 +54,8 @@ public struct FunnelStore {
     public func report(for period: ShopDayRange) throws -> FunnelReport {
         let day = period.last
         let first = min(period.first, day.advanced(by: -(FunnelReport.windowDays - 1)))
-        let r = try connection.execute("""
-            SELECT day, user_type, sessions, view_menu, add_to_cart, start_checkout, complete_order, subscribe, referral_click, skipped_steps
-            FROM analytics.funnel_daily WHERE day BETWEEN $1::date AND $2::date ORDER BY day, user_type
-            """, [first.iso, day.iso])
-        var rows: [FunnelDay] = []
-        for c in r.rows {
-            guard let d = ShopDay(iso: c[0] ?? ""), let t = FunnelUserType(rawValue: c[1] ?? "") else { continue }
-            func i(_ k: Int) -> Int { Int(c[k] ?? "") ?? 0 }
-            var f = FunnelDay(day: d, userType: t)
-            f.sessions = i(2); f.reached = [i(3), i(4), i(5), i(6)]
-            f.subscribed = i(7); f.referralClicks = i(8); f.skippedSteps = i(9)
-            rows.append(f)
-        }
+        let rows = try FunnelStore.funnelDaily.read(on: connection, "WHERE day BETWEEN $1::date AND $2::date ORDER BY day, user_type",
+                                                    [first.iso, day.iso])
         let today = FunnelUserType.allCases.map { t in
             rows.filter { $0.userType == t && period.contains($0.day) }.reduce(into: FunnelDay(day: day, userType: t)) { $0.add($1) }
         }
@@ -80,23 +64,19 @@ public struct FunnelStore {
         }
         let trend = ShopDayRange(first, day).map { d in rows.first { $0.day == d && $0.userType == .all } ?? FunnelDay(day: d, userType: .all) }
 
-        let g = try connection.execute("""
-            SELECT day, orders_placed, complete_order_sessions, orders_without_event, sessions_without_order
-            FROM analytics.funnel_gap WHERE day BETWEEN $1::date AND $2::date
-            """, [first.iso, day.iso])
         var gapToday = FunnelGap(day: day), gapWindow = FunnelGap(day: day)
-        for c in g.rows {
-            var x = FunnelGap(day: ShopDay(iso: c[0] ?? "") ?? day)
-            x.ordersPlaced = Int(c[1] ?? "") ?? 0; x.completeOrderSessions = Int(c[2] ?? "") ?? 0
-            x.ordersWithoutEvent = Int(c[3] ?? "") ?? 0; x.sessionsWithoutOrder = Int(c[4] ?? "") ?? 0
+        for x in try FunnelStore.funnelGap.read(on: connection, "WHERE day BETWEEN $1::date AND $2::date", [first.iso, day.iso]) {
             gapWindow.add(x)
             if period.contains(x.day) { gapToday.add(x) }
         }
-        let p = try connection.execute("""
-            SELECT page_name, sum(views), sum(unique_visitors) FROM analytics.page_views WHERE day BETWEEN $1::date AND $2::date
-            GROUP BY page_name ORDER BY sum(views) DESC, page_name
-            """, [period.first.iso, day.iso])
-        let pages = p.rows.map { PageViews(day: day, page: $0[0] ?? "", views: Int($0[1] ?? "") ?? 0, uniqueVisitors: Int($0[2] ?? "") ?? 0) }
+        let table = FunnelStore.pageViews
+        let pages = try table.stored(connection.execute("""
+            SELECT page_name, sum(views) AS views, sum(unique_visitors) AS unique_visitors FROM \(table.name)
+            WHERE day BETWEEN $1::date AND $2::date GROUP BY page_name ORDER BY sum(views) DESC, page_name
+            """, [period.first.iso, day.iso])).map { r in
+            PageViews(day: day, page: try r("page_name"), views: try r("views"), uniqueVisitors: try r("unique_visitors"))
+        }
         return FunnelReport(period: period, today: today, window: window, trend: trend, gapToday: gapToday, gapWindow: gapWindow, pages: pages)
     }
 }
+extension FunnelUserType: StoredWord {}

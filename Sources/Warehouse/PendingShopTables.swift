@@ -41,7 +41,7 @@ public struct PendingShopTables {
             var rows = CopyRows()
             let columns = (table.columns + carried).joined(separator: ", ")
             try warehouse.copyOut("COPY (SELECT \(columns) FROM \(pending).\(table.name)) TO STDOUT") { row in try rows.append(row: row) }
-            writes.append(carried.isEmpty ? table.write(schema: schema, rows: rows)
+            writes.append(carried.isEmpty ? table.write(schema: schema, encoded: rows)
                           : TableWrite(table: "\(schema).\(table.name)", columns: table.columns + carried, rows: rows, shopTable: ShopTableLoad()))
         }
         return try shop.transaction {
