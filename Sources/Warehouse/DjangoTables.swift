@@ -95,20 +95,21 @@ public struct ShopTable: Sendable {
         TableWrite(table: "\(schema).\(name)", columns: columns, rows: rows, shopTable: load)
     }
 
-    public static let dailySnapshotRows = WarehouseTable<DailySnapshot>("analytics_dailyanalyticssnapshot", stamps: [], [
-        Column("date", \.day), Column("total_orders", \.totalOrders), Column("unique_customers", \.uniqueCustomers),
-        Column("total_revenue", \.totalRevenue), Column("total_discount", \.totalDiscount), Column("average_order_value", \.averageOrderValue),
-        Column("vip_orders", \.vipOrders), Column("subscription_orders", \.subscriptionOrders), Column("referral_orders", \.referralOrders),
-        Column("cash_orders", \.cashOrders), Column("mobile_money_orders", \.mobileMoneyOrders),
-        Column("bank_transfer_orders", \.bankTransferOrders), Column("card_orders", \.cardOrders),
-        Column("vip_discounts_given", \.vipDiscountsGiven), Column("loyalty_discounts_given", \.loyaltyDiscountsGiven),
-        Column("referral_discounts_given", \.referralDiscountsGiven),
-    ])
+    /// The shop's snapshot holds some of `analytics.daily_snapshot`'s figures, `day` named `date`.
+    public static let dailySnapshotRows = WarehouseTable<DailySnapshot>(
+        "analytics_dailyanalyticssnapshot", stamps: [],
+        [AnalyticsStore.dailySnapshot.column("day").named("date")] + [
+            "total_orders", "unique_customers", "total_revenue", "total_discount", "average_order_value", "vip_orders",
+            "subscription_orders", "referral_orders", "cash_orders", "mobile_money_orders", "bank_transfer_orders", "card_orders",
+            "vip_discounts_given", "loyalty_discounts_given", "referral_discounts_given",
+        ].map(AnalyticsStore.dailySnapshot.column))
     public static let dailySnapshot = ShopTable(dailySnapshotRows,
                                                 load: ShopTableLoad(key: ["date"], stampedOnInsert: ["created_at", "updated_at"], stampedOnUpdate: ["updated_at"]))
 
+    /// `analytics.revenue_by_channel`'s columns under the shop's names.
     public static let revenueStreamRows = WarehouseTable<ChannelRevenue>("analytics_revenuestream", stamps: [], [
-        Column("date", \.day), Column("channel", \.channel), Column("amount", \.amount), Column("transaction_count", \.transactions),
+        AnalyticsStore.revenueByChannel.column("day").named("date"), AnalyticsStore.revenueByChannel.column("channel"),
+        AnalyticsStore.revenueByChannel.column("amount"), AnalyticsStore.revenueByChannel.column("transactions").named("transaction_count"),
     ])
     public static let revenueStream = ShopTable(revenueStreamRows,
                                                 load: ShopTableLoad(key: ["date", "channel"], stampedOnInsert: ["created_at", "updated_at"], stampedOnUpdate: ["updated_at"]))

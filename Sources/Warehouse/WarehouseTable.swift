@@ -62,6 +62,12 @@ public struct WarehouseTable<Row>: Sendable {
     /// The rows of a query written by hand (sums, joins), read by column name with errors naming this table.
     public func stored(_ result: QueryResult) -> [StoredRow] { StoredRow.rows(of: result, source: name) }
 
+    /// The column named `name` (for another table holding the same values: the shop's own tables).
+    public func column(_ name: String) -> Column<Row> {
+        guard let c = columns.first(where: { $0.name == name }) else { preconditionFailure("\(self.name) has no column \(name)") }
+        return c
+    }
+
     /// The position of `column` in `columnNames` (for COPY streams read back with this table's column list).
     public func position(of column: String) -> Int {
         guard let k = columnNames.firstIndex(of: column) else { preconditionFailure("\(name) has no column \(column)") }
@@ -77,6 +83,16 @@ public struct Column<Row>: Sendable {
     let decode: (@Sendable (inout Row, String?) -> Bool)?
     /// What the column holds, for a decoding error ("an amount").
     let expected: String
+
+    /// The same column under another name (another table's name for the same value).
+    public func named(_ other: String) -> Column {
+        Column(name: other, encode: encode, decode: decode, expected: expected)
+    }
+
+    private init(name: String, encode: @escaping @Sendable (Row, inout CopyRows) -> Void, decode: (@Sendable (inout Row, String?) -> Bool)?,
+                 expected: String) {
+        self.name = name; self.encode = encode; self.decode = decode; self.expected = expected
+    }
 
     /// A column kept in the field `path` of `Row`: written from it and read back into it.
     public init<V: StoredValue>(_ name: String, _ path: WritableKeyPath<Row, V> & Sendable) {
