@@ -51,7 +51,7 @@ public enum AnalyticsStore {
 
     // MARK: the tables
 
-    /// One row per computed day (README, "Daily figures").
+    /// One row per computed day (README, "Daily snapshot").
     public static let dailySnapshot = WarehouseTable<DailySnapshot>("analytics.daily_snapshot", blank: { DailySnapshot(day: ShopDay(epochDay: 0)) }, [
         Column("day", \.day), Column("total_orders", \.totalOrders), Column("unique_customers", \.uniqueCustomers),
         Column("total_revenue", \.totalRevenue), Column("total_discount", \.totalDiscount), Column("average_order_value", \.averageOrderValue),

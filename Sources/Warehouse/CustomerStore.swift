@@ -15,92 +15,122 @@ public struct CustomerStore {
     /// replaced. `names`: display names of the users on the lists.
     public static func changes(_ a: CustomerAnalysis, names: [Int64: String], runId: Int64) throws -> TableChanges {
         let asOf = a.asOf.iso
-        var deletes = [SQLStatement("TRUNCATE analytics.customer_metrics")]
-        for table in ["customer_segments", "customer_rfm", "customer_lists", "cohorts", "program_summary", "customer_model_totals", "model_check"] {
-            deletes.append(SQLStatement("DELETE FROM analytics.\(table) WHERE as_of = $1::date", [asOf]))
+        var deletes = [SQLStatement("TRUNCATE \(metrics.name)")]
+        for table in [segments.name, rfmGroups.name, lists.name, cohorts.name, programs.name, modelTotals.name, modelCheck.name] {
+            deletes.append(SQLStatement("DELETE FROM \(table) WHERE as_of = $1::date", [asOf]))
         }
-        var w = CopyRows()  // customer_metrics
-        for i in 0..<a.count {
-            let m = a.metrics(at: i)
-            w.append(m.userId); w.append(asOf); w.append(m.totalOrders); w.money(m.totalSpent); w.money(m.averageOrderValue)
-            w.append(m.firstOrderAt.map { Instant.utcString(micros: $0) }); w.append(m.lastOrderAt.map { Instant.utcString(micros: $0) })
-            w.append(m.daysSinceLastOrder); w.money(m.lifetimeValue); w.append(m.churnRisk); w.append(m.vipTier?.capitalised)
-            w.append(m.subscriptionActive); w.append(m.loyaltyPointsEarned); w.append(m.loyaltyPointsRedeemed)
-            w.money(m.loyaltyValueRedeemed); w.append(m.referralCount); w.money(m.referralEarnings)
-            w.money(m.totalDiscountsReceived); w.money(m.vipDiscountsReceived)
-            for s in [CustomerSegment.vip, .subscribed, .highValue, .inactive, .new] { w.append(m.segments.contains(s)) }
-            w.append(m.rfm?.r); w.append(m.rfm?.f); w.append(m.rfm?.m); w.append(m.rfmGroup.rawValue)
-            w.append(m.history?.frequency); w.append(m.history.map { Int($0.recency) }); w.append(m.history.map { Int($0.age) })
-            let p = m.prediction
-            w.double(p?.probabilityAlive); w.double(p?.expectedSales30); w.double(p?.expectedSales90)
-            w.appendScaled(p?.expectedValue?.hundredths, scale: 2); w.appendScaled(p?.clv12Months?.hundredths, scale: 2)
-            w.append(runId)
-            try w.endRow()
+        let stamps: [any StoredValue] = [a.asOf, runId]
+        var w = metrics.rows(stamps: stamps)
+        for i in 0..<a.count { try w.append(a.metrics(at: i)) }
+        let segmentRows = a.segmentCounts.map {
+            CustomerReport.Count(key: $0.segment.rawValue, label: $0.segment.label, customers: $0.customers, lifetimeValue: $0.lifetimeValue,
+                                 rule: $0.segment.rule(a.rules))
         }
-        var segments = CopyRows()
-        for s in a.segmentCounts {
-            segments.append(asOf); segments.append(s.segment.rawValue); segments.append(s.customers); segments.money(s.lifetimeValue)
-            segments.append(s.segment.rule(a.rules)); segments.append(runId)
-            try segments.endRow()
+        let groupRows = a.rfmGroupCounts.map {
+            CustomerReport.Count(key: $0.group.rawValue, label: $0.group.label, customers: $0.customers, lifetimeValue: $0.lifetimeValue,
+                                 rule: $0.group.rule)
         }
-        var rfm = CopyRows()
-        for g in a.rfmGroupCounts {
-            rfm.append(asOf); rfm.append(g.group.rawValue); rfm.append(g.customers); rfm.money(g.lifetimeValue); rfm.append(g.group.rule)
-            rfm.append(runId)
-            try rfm.endRow()
+        let listRows = [("top_lifetime_value", a.topByLifetimeValue), ("at_risk", a.atRisk)].flatMap { list, entries in
+            entries.map { (list: list, entry: $0, name: names[$0.userId] ?? "user \($0.userId)") }
         }
-        var lists = CopyRows()
-        for (list, entries) in [("top_lifetime_value", a.topByLifetimeValue), ("at_risk", a.atRisk)] {
-            for e in entries {
-                lists.append(asOf); lists.append(list); lists.append(e.rank); lists.append(e.userId); lists.append(names[e.userId] ?? "user \(e.userId)")
-                lists.money(e.lifetimeValue); lists.append(e.totalOrders); lists.append(e.daysSinceLastOrder); lists.append(e.rfmGroup.rawValue)
-                lists.double(e.probabilityAlive); lists.append(e.action?.rawValue); lists.append(e.action?.label); lists.append(runId)
-                try lists.endRow()
-            }
-        }
-        var cohorts = CopyRows()
-        for c in a.cohorts {
-            for (k, buyers) in c.buyers.enumerated() {
-                cohorts.append(asOf); cohorts.append(c.month.iso); cohorts.append(k); cohorts.append(buyers); cohorts.append(c.size)
-                cohorts.share(k == 0 ? 1 : c.share(k)); cohorts.append(runId)
-                try cohorts.endRow()
-            }
-        }
-        var programs = CopyRows()
-        for f in a.programFigures {
-            programs.append(asOf); programs.append(f.program); programs.append(f.figure); programs.append(f.count)
-            programs.appendScaled(f.amount?.hundredths, scale: 2); programs.share(f.share); programs.append(runId)
-            try programs.endRow()
+        let cohortRows = a.cohorts.flatMap { c in
+            c.buyers.enumerated().map { k, buyers in (cohort: c, monthsAfter: k, customers: buyers) }
         }
         return TableChanges(deletes: deletes, writes: [
-            TableWrite(table: "analytics.customer_metrics", columns: [
-                "user_id", "as_of", "total_orders", "total_spent", "average_order_value", "first_order_date",
-                "last_order_date", "days_since_last_order", "lifetime_value", "churn_risk", "vip_tier_current", "subscription_active",
-                "loyalty_points_earned", "loyalty_points_redeemed", "loyalty_value_redeemed", "referral_count", "referral_earnings",
-                "total_discounts_received", "vip_discounts_received", "is_vip", "is_subscribed", "is_high_value", "is_inactive", "is_new",
-                "rfm_recency", "rfm_frequency", "rfm_monetary", "rfm_group", "frequency", "recency_days", "age_days", "probability_alive",
-                "expected_sales_30d", "expected_sales_90d", "expected_order_value", "clv_12_months", "run_id"], rows: w),
-            TableWrite(table: "analytics.customer_segments", columns: ["as_of", "segment", "customers", "lifetime_value", "rule", "run_id"],
-                       rows: segments),
-            TableWrite(table: "analytics.customer_rfm", columns: ["as_of", "rfm_group", "customers", "lifetime_value", "rule", "run_id"], rows: rfm),
-            TableWrite(table: "analytics.customer_lists", columns: [
-                "as_of", "list", "rank", "user_id", "customer_name", "lifetime_value", "total_orders",
-                "days_since_last_order", "rfm_group", "probability_alive", "action", "action_label", "run_id"], rows: lists),
-            TableWrite(table: "analytics.cohorts", columns: ["as_of", "cohort_month", "months_after", "customers", "cohort_size", "share", "run_id"],
-                       rows: cohorts),
-            TableWrite(table: "analytics.program_summary", columns: ["as_of", "program", "figure", "count", "amount", "share", "run_id"],
-                       rows: programs),
-            try modelCheck(a, runId: runId),
+            w.write,
+            try segments.write(segmentRows, stamps: stamps),
+            try rfmGroups.write(groupRows, stamps: stamps),
+            try lists.write(listRows, stamps: stamps),
+            try cohorts.write(cohortRows, stamps: stamps),
+            try programs.write(a.programFigures, stamps: stamps),
+            try modelCheckWrite(a, runId: runId),
             try fit(a, runId: runId),
-            try modelTotals(a, runId: runId),
+            try modelTotalsWrite(a, runId: runId),
         ])
     }
+
+    // MARK: the tables
+
+    /// Every customer's figures as of the last computation (README, "Customer metrics"); `as_of` and `run_id` are stamps.
+    public static let metrics = WarehouseTable<CustomerMetrics>("analytics.customer_metrics", stamps: ["as_of", "run_id"], [
+        Column("user_id", \.userId), Column("total_orders", \.totalOrders), Column("total_spent", \.totalSpent),
+        Column("average_order_value", \.averageOrderValue),
+        Column("first_order_date") { $0.firstOrderAt.map { Instant.utcString(micros: $0) } },
+        Column("last_order_date") { $0.lastOrderAt.map { Instant.utcString(micros: $0) } },
+        Column("days_since_last_order", \.daysSinceLastOrder), Column("lifetime_value", \.lifetimeValue), Column("churn_risk", \.churnRisk),
+        Column("vip_tier_current") { $0.vipTier?.capitalised }, Column("subscription_active", \.subscriptionActive),
+        Column("loyalty_points_earned", \.loyaltyPointsEarned), Column("loyalty_points_redeemed", \.loyaltyPointsRedeemed),
+        Column("loyalty_value_redeemed", \.loyaltyValueRedeemed), Column("referral_count", \.referralCount),
+        Column("referral_earnings", \.referralEarnings), Column("total_discounts_received", \.totalDiscountsReceived),
+        Column("vip_discounts_received", \.vipDiscountsReceived),
+        Column("is_vip") { $0.segments.contains(.vip) }, Column("is_subscribed") { $0.segments.contains(.subscribed) },
+        Column("is_high_value") { $0.segments.contains(.highValue) }, Column("is_inactive") { $0.segments.contains(.inactive) },
+        Column("is_new") { $0.segments.contains(.new) },
+        Column("rfm_recency") { $0.rfm?.r }, Column("rfm_frequency") { $0.rfm?.f }, Column("rfm_monetary") { $0.rfm?.m },
+        Column("rfm_group", \.rfmGroup), Column("frequency") { $0.history?.frequency }, Column("recency_days") { $0.history.map { Int($0.recency) } },
+        Column("age_days") { $0.history.map { Int($0.age) } },
+        Column("probability_alive") { $0.prediction?.probabilityAlive }, Column("expected_sales_30d") { $0.prediction?.expectedSales30 },
+        Column("expected_sales_90d") { $0.prediction?.expectedSales90 }, Column("expected_order_value") { $0.prediction?.expectedValue },
+        Column("clv_12_months") { $0.prediction?.clv12Months },
+    ])
+
+    /// Customers and lifetime value per segment, with the segment's rule in words.
+    public static let segments = WarehouseTable<CustomerReport.Count>("analytics.customer_segments", stamps: ["as_of", "run_id"], blank: blankCount, [
+        Column("segment", \.key), Column("customers", \.customers), Column("lifetime_value", \.lifetimeValue), Column("rule", \.rule),
+    ])
+
+    /// Customers and lifetime value per RFM group, with the group's rule in words.
+    public static let rfmGroups = WarehouseTable<CustomerReport.Count>("analytics.customer_rfm", stamps: ["as_of", "run_id"], blank: blankCount, [
+        Column("rfm_group", \.key), Column("customers", \.customers), Column("lifetime_value", \.lifetimeValue), Column("rule", \.rule),
+    ])
+
+    @Sendable private static func blankCount() -> CustomerReport.Count {
+        CustomerReport.Count(key: "", label: "", customers: 0, lifetimeValue: .zero, rule: "")
+    }
+
+    /// The top customers by lifetime value and the customers at risk, ranked, with the action suggested.
+    public static let lists = WarehouseTable<(list: String, entry: CustomerListEntry, name: String)>(
+        "analytics.customer_lists", stamps: ["as_of", "run_id"], [
+            Column("list") { $0.list }, Column("rank") { $0.entry.rank }, Column("user_id") { $0.entry.userId },
+            Column("customer_name") { $0.name }, Column("lifetime_value") { $0.entry.lifetimeValue }, Column("total_orders") { $0.entry.totalOrders },
+            Column("days_since_last_order") { $0.entry.daysSinceLastOrder }, Column("rfm_group") { $0.entry.rfmGroup },
+            Column("probability_alive") { $0.entry.probabilityAlive }, Column("action") { $0.entry.action?.rawValue },
+            Column("action_label") { $0.entry.action?.label },
+        ])
+
+    /// Each monthly cohort's buyers k months after its first month (k = 0 is the cohort's size, share 1).
+    public static let cohorts = WarehouseTable<(cohort: CohortRow, monthsAfter: Int, customers: Int)>(
+        "analytics.cohorts", stamps: ["as_of", "run_id"], [
+            Column("cohort_month") { $0.cohort.month }, Column("months_after") { $0.monthsAfter }, Column("customers") { $0.customers },
+            Column("cohort_size") { $0.cohort.size }, Column("share") { Share($0.monthsAfter == 0 ? 1 : $0.cohort.share($0.monthsAfter)) },
+        ])
+
+    /// The loyalty, referral and customer programs' figures (README, "Program summaries").
+    public static let programs = WarehouseTable<ProgramFigure>("analytics.program_summary", stamps: ["as_of", "run_id"], [
+        Column("program", \.program), Column("figure", \.figure), Column("count", \.count), Column("amount", \.amount),
+        Column("share") { Share($0.share) },
+    ])
+
+    /// The purchase model's totals per as-of day.
+    public static let modelTotals = WarehouseTable<(customers: Int, sales30: Double, sales90: Double, clv: Money?)>(
+        "analytics.customer_model_totals", stamps: ["as_of", "run_id"], [
+            Column("customers_predicted") { $0.customers }, Column("expected_sales_30d") { $0.sales30 },
+            Column("expected_sales_90d") { $0.sales90 }, Column("clv_12_months") { $0.clv },
+        ])
+
+    /// The model check's lines (`ModelCheck`) per as-of day.
+    public static let modelCheck = WarehouseTable<(fittedTo: ShopDay, kind: String, position: Int, row: ModelCheck.Row)>(
+        "analytics.model_check", stamps: ["as_of", "run_id"], [
+            Column("fitted_to") { $0.fittedTo }, Column("kind") { $0.kind }, Column("position") { $0.position },
+            Column("label") { $0.row.label }, Column("customers") { $0.row.customers }, Column("predicted") { $0.row.predicted },
+            Column("actual") { $0.row.actual },
+        ])
 
     /// The purchase model's totals as of the analysis day (`customer_model_totals`, one row per as-of day, none when no
     /// customer has a prediction): what the report's "Expected sales" and "CLV" cards show, kept so that a past day
     /// re-renders with them after `customer_metrics` moved on to another day. The same totals a sum over the stored
     /// rows gives: a non-finite estimate is stored as NULL there and not added here.
-    private static func modelTotals(_ a: CustomerAnalysis, runId: Int64) throws -> TableWrite {
+    private static func modelTotalsWrite(_ a: CustomerAnalysis, runId: Int64) throws -> TableWrite {
         var predicted = 0, sales30 = 0.0, sales90 = 0.0, clv: Money?
         for i in 0..<a.count {
             guard let p = a.metrics(at: i).prediction, p.probabilityAlive.isFinite else { continue }
@@ -109,30 +139,18 @@ public struct CustomerStore {
             if p.expectedSales90.isFinite { sales90 += p.expectedSales90 }
             if let v = p.clv12Months { clv = (clv ?? .zero) + v }
         }
-        var w = CopyRows()
-        if predicted > 0 {
-            w.append(a.asOf.iso); w.append(predicted); w.double(sales30); w.double(sales90)
-            w.appendScaled(clv?.hundredths, scale: 2); w.append(runId)
-            try w.endRow()
-        }
-        return TableWrite(table: "analytics.customer_model_totals", columns: [
-            "as_of", "customers_predicted", "expected_sales_30d", "expected_sales_90d", "clv_12_months", "run_id"], rows: w)
+        let rows = predicted > 0 ? [(customers: predicted, sales30: sales30, sales90: sales90, clv: clv)] : []
+        return try modelTotals.write(rows, stamps: [a.asOf, runId])
     }
 
     /// The model check's lines for the as-of day (`ModelCheck`); none when it was not run.
-    private static func modelCheck(_ a: CustomerAnalysis, runId: Int64) throws -> TableWrite {
-        var w = CopyRows()
-        if let check = a.model.check {
-            for (kind, rows) in [("purchases", check.purchases), ("at_risk", check.atRisk)] {
-                for (k, r) in rows.enumerated() {
-                    w.append(a.asOf.iso); w.append(check.fittedTo.iso); w.append(kind); w.append(k); w.append(r.label); w.append(r.customers)
-                    w.double(r.predicted); w.append(r.actual); w.append(runId)
-                    try w.endRow()
-                }
+    private static func modelCheckWrite(_ a: CustomerAnalysis, runId: Int64) throws -> TableWrite {
+        let rows = a.model.check.map { check in
+            [("purchases", check.purchases), ("at_risk", check.atRisk)].flatMap { kind, rows in
+                rows.enumerated().map { k, r in (fittedTo: check.fittedTo, kind: kind, position: k, row: r) }
             }
-        }
-        return TableWrite(table: "analytics.model_check", columns: ["as_of", "fitted_to", "kind", "position", "label", "customers", "predicted",
-                                                                    "actual", "run_id"], rows: w)
+        } ?? []
+        return try modelCheck.write(rows, stamps: [a.asOf, runId])
     }
 
     /// The model fits (purchase, spend, and the check's purchase fit: one row each), kept for every run.
@@ -229,45 +247,43 @@ public struct CustomerStore {
     /// The customer figures as of `day` (a report's last day); `nil` if they were never computed for that day. Never
     /// another day's figures: a past period re-renders with the figures it had.
     public func report(for day: ShopDay) throws -> CustomerReport? {
-        guard try connection.scalar("SELECT 1 FROM analytics.customer_segments WHERE as_of = $1::date LIMIT 1", [day.iso]) != nil else { return nil }
+        guard try connection.scalar("SELECT 1 FROM \(CustomerStore.segments.name) WHERE as_of = $1::date LIMIT 1", [day.iso]) != nil else { return nil }
         let asOf = day
         let p = [asOf.iso]
-        func money(_ t: String?) -> Money { t.flatMap { Money(decimal: $0) } ?? .zero }
         var report = CustomerReport(asOf: asOf)
-        let seg = try connection.execute("SELECT segment, customers, lifetime_value, rule FROM analytics.customer_segments WHERE as_of = $1::date", p)
-        let segments = Dictionary(seg.rows.map { ($0[0] ?? "", $0) }, uniquingKeysWith: { a, _ in a })
-        report.segments = CustomerSegment.allCases.compactMap { s in
-            segments[s.rawValue].map { CustomerReport.Count(key: s.rawValue, label: s.label, customers: Int($0[1] ?? "") ?? 0, lifetimeValue: money($0[2]), rule: $0[3] ?? "") }
-        }
-        let rfm = try connection.execute("SELECT rfm_group, customers, lifetime_value, rule FROM analytics.customer_rfm WHERE as_of = $1::date", p)
-        let groups = Dictionary(rfm.rows.map { ($0[0] ?? "", $0) }, uniquingKeysWith: { a, _ in a })
-        report.rfmGroups = RFMGroup.allCases.compactMap { g in
-            groups[g.rawValue].map { CustomerReport.Count(key: g.rawValue, label: g.label, customers: Int($0[1] ?? "") ?? 0, lifetimeValue: money($0[2]), rule: $0[3] ?? "") }
-        }
-        let lists = try connection.execute("""
+        let segments = Dictionary(try CustomerStore.segments.read(on: connection, "WHERE as_of = $1::date", p).map { ($0.key, $0) },
+                                  uniquingKeysWith: { a, _ in a })
+        report.segments = CustomerSegment.allCases.compactMap { s in segments[s.rawValue].map { var c = $0; c.label = s.label; return c } }
+        let groups = Dictionary(try CustomerStore.rfmGroups.read(on: connection, "WHERE as_of = $1::date", p).map { ($0.key, $0) },
+                                uniquingKeysWith: { a, _ in a })
+        report.rfmGroups = RFMGroup.allCases.compactMap { g in groups[g.rawValue].map { var c = $0; c.label = g.label; return c } }
+        let lists = try CustomerStore.lists.stored(connection.execute("""
             SELECT list, rank, user_id, customer_name, lifetime_value, total_orders, days_since_last_order, rfm_group, probability_alive, action_label
-            FROM analytics.customer_lists WHERE as_of = $1::date ORDER BY list, rank
-            """, p)
-        for r in lists.rows {
-            let row = CustomerReport.ListRow(rank: Int(r[1] ?? "") ?? 0, userId: Int64(r[2] ?? "") ?? 0, name: r[3] ?? "", lifetimeValue: money(r[4]),
-                                             totalOrders: Int(r[5] ?? "") ?? 0, daysSinceLastOrder: Int(r[6] ?? "") ?? 0,
-                                             rfmGroup: RFMGroup(rawValue: r[7] ?? "")?.label ?? (r[7] ?? ""),
-                                             probabilityAlive: r[8].flatMap(Double.init), action: r[9])
-            if r[0] == "at_risk" { report.atRisk.append(row) } else { report.top.append(row) }
+            FROM \(CustomerStore.lists.name) WHERE as_of = $1::date ORDER BY list, rank
+            """, p))
+        for r in lists {
+            let group: String = try r("rfm_group")
+            let row = CustomerReport.ListRow(rank: try r("rank"), userId: try r("user_id"), name: try r("customer_name"),
+                                             lifetimeValue: try r("lifetime_value"), totalOrders: try r("total_orders"),
+                                             daysSinceLastOrder: try r("days_since_last_order"), rfmGroup: RFMGroup(rawValue: group)?.label ?? group,
+                                             probabilityAlive: try r("probability_alive"), action: try r("action_label"))
+            if try r("list", as: String.self) == "at_risk" { report.atRisk.append(row) } else { report.top.append(row) }
         }
-        let co = try connection.execute("SELECT cohort_month::text, months_after, customers FROM analytics.cohorts WHERE as_of = $1::date ORDER BY cohort_month, months_after", p)
+        let co = try CustomerStore.cohorts.stored(connection.execute("""
+            SELECT cohort_month, months_after, customers FROM \(CustomerStore.cohorts.name) WHERE as_of = $1::date ORDER BY cohort_month, months_after
+            """, p))
         var cohorts: [(ShopDay, [Int])] = []
-        for r in co.rows {
-            guard let m = ShopDay(iso: r[0] ?? "") else { continue }
+        for r in co {
+            let m: ShopDay = try r("cohort_month")
             if cohorts.last?.0 != m { cohorts.append((m, [])) }
-            cohorts[cohorts.count - 1].1.append(Int(r[2] ?? "") ?? 0)
+            cohorts[cohorts.count - 1].1.append(try r("customers"))
         }
         report.cohorts = cohorts.map { CohortRow(month: $0.0, buyers: $0.1) }
-        let pr = try connection.execute("SELECT program, figure, count, amount, share FROM analytics.program_summary WHERE as_of = $1::date", p)
+        let pr = try CustomerStore.programs.stored(connection.execute(
+            "SELECT program, figure, count, amount, share FROM \(CustomerStore.programs.name) WHERE as_of = $1::date", p))
         let order = CustomerProgramOrder.figures
-        report.programs = pr.rows.map { r in
-            ProgramFigure(program: r[0] ?? "", figure: r[1] ?? "", count: r[2].flatMap { Int64($0) }, amount: r[3].flatMap { Money(decimal: $0) },
-                          share: r[4].flatMap(Double.init))
+        report.programs = try pr.map { r in
+            ProgramFigure(program: try r("program"), figure: try r("figure"), count: try r("count"), amount: try r("amount"), share: try r("share"))
         }.sorted { (order[$0.program + "/" + $0.figure] ?? Int.max, $0.figure) < (order[$1.program + "/" + $1.figure] ?? Int.max, $1.figure) }
         let fits = try connection.execute("""
             SELECT model, fitted, time_unit, parameters::text, log_likelihood, customers_used, distinct_points, converged, note, dropout_found
@@ -286,24 +302,24 @@ public struct CustomerStore {
                                            distinctPoints: r[6].flatMap { Int($0) }, converged: r[7] == "t", note: r[8],
                                            dropoutFound: r[9].map { $0 == "t" } ?? legacyDropout(model: r[0], converged: r[7] == "t", params))
         }
-        let check = try connection.execute("""
-            SELECT fitted_to, kind, label, customers, predicted, actual FROM analytics.model_check
-            WHERE as_of = (SELECT max(as_of) FROM analytics.model_check WHERE as_of <= $1::date) ORDER BY kind DESC, position
-            """, p)
-        for r in check.rows {
-            report.checkFittedTo = ShopDay(iso: r[0] ?? "")
-            let row = ModelCheck.Row(label: r[2] ?? "", customers: Int(r[3] ?? "") ?? 0, predicted: r[4].flatMap(Double.init), actual: Int(r[5] ?? "") ?? 0)
-            if r[1] == "purchases" { report.checkPurchases.append(row) } else { report.checkAtRisk.append(row) }
+        let check = try CustomerStore.modelCheck.stored(connection.execute("""
+            SELECT fitted_to, kind, label, customers, predicted, actual FROM \(CustomerStore.modelCheck.name)
+            WHERE as_of = (SELECT max(as_of) FROM \(CustomerStore.modelCheck.name) WHERE as_of <= $1::date) ORDER BY kind DESC, position
+            """, p))
+        for r in check {
+            report.checkFittedTo = try r("fitted_to")
+            let row = ModelCheck.Row(label: try r("label"), customers: try r("customers"), predicted: try r("predicted"), actual: try r("actual"))
+            if try r("kind", as: String.self) == "purchases" { report.checkPurchases.append(row) } else { report.checkAtRisk.append(row) }
         }
         // The model's totals as of that day, kept per day (customer_metrics holds only the latest computation, so
         // summing it would lose a past day's totals once a later job ran).
-        let sums = try connection.execute("""
-            SELECT expected_sales_30d, expected_sales_90d, clv_12_months::text, customers_predicted
-            FROM analytics.customer_model_totals WHERE as_of = $1::date
-            """, p)
-        if let r = sums.rows.first, (Int(r[3] ?? "") ?? 0) > 0 {
-            report.expectedSales30 = r[0].flatMap(Double.init); report.expectedSales90 = r[1].flatMap(Double.init)
-            report.clv12Months = r[2].flatMap { Money(decimal: $0) }
+        let sums = try CustomerStore.modelTotals.stored(connection.execute("""
+            SELECT expected_sales_30d, expected_sales_90d, clv_12_months, customers_predicted
+            FROM \(CustomerStore.modelTotals.name) WHERE as_of = $1::date
+            """, p))
+        if let r = sums.first, try r("customers_predicted", as: Int.self) > 0 {
+            report.expectedSales30 = try r("expected_sales_30d"); report.expectedSales90 = try r("expected_sales_90d")
+            report.clv12Months = try r("clv_12_months")
         }
         return report
     }
@@ -329,16 +345,23 @@ enum CustomerProgramOrder {
     }()
 }
 
-extension CopyEncoder {
-    /// A model estimate; NULL for nil or a non-finite value.
-    mutating func double(_ v: Double?) {
-        guard let v, v.isFinite else { return appendNull() }
-        append(String(v))
+/// A share as numeric(7,4), rounded half away from zero to 4 decimals; NULL for nil or a value that is not finite.
+struct Share: StoredValue {
+    var value: Double?
+
+    init(_ value: Double?) { self.value = value }
+
+    func encode(into rows: inout CopyRows) {
+        guard let v = value, v.isFinite else { return rows.appendNull() }
+        rows.appendScaled(Int64((v * 10_000).rounded()), scale: 4)
     }
 
-    /// A share as numeric(7,4), rounded half away from zero to 4 decimals; NULL for nil.
-    mutating func share(_ v: Double?) {
-        guard let v, v.isFinite else { return appendNull() }
-        appendScaled(Int64((v * 10_000).rounded()), scale: 4)
+    static func decode(_ text: String?) -> Share? {
+        guard let text else { return Share(nil) }
+        return Double(text).map { Share($0) }
     }
+
+    static var expected: String { "a share" }
 }
+
+extension RFMGroup: StoredWord {}

@@ -29,7 +29,7 @@ public struct FunnelStore {
 
     // MARK: the tables
 
-    /// Sessions per day and user type, and how many reached each step (README, "Funnel").
+    /// Sessions per day and user type, and how many reached each step (README, "Funnel and traffic").
     public static let funnelDaily = WarehouseTable<FunnelDay>(
         "analytics.funnel_daily", blank: { FunnelDay(day: ShopDay(epochDay: 0), userType: .all) }, [
             Column("day", \.day), Column("user_type", \.userType), Column("sessions", \.sessions),
