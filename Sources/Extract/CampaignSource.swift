@@ -52,10 +52,12 @@ extension ShopSource {
     public func campaignOrders(from start: Int64, to end: Int64, _ body: (Order, String) throws -> Void) throws -> Int {
         let query = try sql.query("source/campaign_orders.sql", ["from": SQLLiteral.timestamp(micros: start), "to": SQLLiteral.timestamp(micros: end)])
         let now = snapshotTime
+        let at = try columns("source/campaign_orders.sql", of: query)
+        let orderAt = try OrderColumns(at), updatedAt = try at("updated_at"), couponCode = try at("coupon_code")
         return try connection.copyOut("COPY (\(query)) TO STDOUT") { row in
-            let candidate = orderCandidate(row, updatedAt: row.timestampMicros(15))
+            let candidate = orderAt.candidate(row, updatedAt: row.timestampMicros(updatedAt))
             if case .success(let order) = candidate.validated(notAfter: now) {
-                try body(order, row.string(16) ?? "")
+                try body(order, row.string(couponCode) ?? "")
             }
         }
     }

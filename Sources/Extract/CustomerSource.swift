@@ -39,12 +39,13 @@ extension ShopSource {
         literals["shop_start"] = SQLLiteral.timestamp(micros: calendar.startMicros(of: ShopDay.earliest))
         let query = try sql.query("source/customer_sales.sql", literals)
         let now = snapshotTime
+        let orderAt = try OrderColumns(try columns("source/customer_sales.sql", of: query))
         return try connection.copyOut("COPY (\(query)) TO STDOUT") { row in
-            let candidate = orderCandidate(row, updatedAt: nil)
+            let candidate = orderAt.candidate(row, updatedAt: nil)
             switch candidate.validated(notAfter: now) {
             case .success(let order): try body(.success(order))
             case .failure(let rejection):
-                try body(.failure(RejectedRow(source: "orders_order", sourceId: row.string(0),
+                try body(.failure(RejectedRow(source: "orders_order", sourceId: row.string(orderAt.id),
                                               day: candidate.createdAt.map { calendar.day(ofMicros: $0) }, rejection: rejection,
                                               raw: rawText(row))))
             }

@@ -80,8 +80,12 @@ public final class ShopSource {
         let now = snapshotTime
         var lines: [OrderLine] = []
         var bad: [OrderItemStream.Rejected] = []
+        let at = try columns("source/orders.sql", of: query)
+        let orderAt = try OrderColumns(at)
+        let updatedAt = try at("updated_at"), deliveredAt = try at("delivered_at")
+        let isSubscription = try at("is_subscription"), isCorporateEmployee = try at("is_corporate_employee")
         let orders = try connection.copyOut("COPY (\(query)) TO STDOUT") { row in
-            let id = row.int64(0)
+            let id = row.int64(orderAt.id)
             lines.removeAll(keepingCapacity: true)
             bad.removeAll(keepingCapacity: true)
             var sold: Int64 = 0
@@ -94,10 +98,10 @@ public final class ShopSource {
                     }
                 }
             }
-            let candidate = orderCandidate(row, updatedAt: row.timestampMicros(15),
-                                           deliveredAt: row.isNull(16) ? nil : row.timestampMicros(16),
-                                           isSubscription: row.bool(17) ?? false, isCorporateEmployee: row.bool(18) ?? false,
-                                           itemsSold: sold)
+            let candidate = orderAt.candidate(row, updatedAt: row.timestampMicros(updatedAt),
+                                            deliveredAt: row.isNull(deliveredAt) ? nil : row.timestampMicros(deliveredAt),
+                                            isSubscription: row.bool(isSubscription) ?? false,
+                                            isCorporateEmployee: row.bool(isCorporateEmployee) ?? false, itemsSold: sold)
             switch candidate.validated(notAfter: now) {
             case var .success(order):
                 for line in bad {
@@ -109,7 +113,7 @@ public final class ShopSource {
                 try body(.success(order))
             case .failure(let rejection):
                 let raw = rawText(row)
-                try body(.failure(RejectedRow(source: "orders_order", sourceId: row.string(0),
+                try body(.failure(RejectedRow(source: "orders_order", sourceId: row.string(orderAt.id),
                                               day: candidate.createdAt.map { calendar.day(ofMicros: $0) },
                                               rejection: rejection, raw: raw)))
             }
@@ -188,18 +192,59 @@ public final class ShopSource {
     }
 }
 
-/// The first fifteen columns every order extract shares (id ... created_at, in `sql/source/orders.sql`'s order) as an
-/// unchecked order; the rest come from each extract's own columns.
-func orderCandidate(_ row: borrowing CopyRow, updatedAt: Int64?, deliveredAt: Int64? = nil, isSubscription: Bool = false,
-                    isCorporateEmployee: Bool = false, itemsSold: Int64 = 0) -> OrderCandidate {
-    OrderCandidate(
-        id: row.int64(0), userId: row.int64(1), userExists: row.bool(2) ?? false,
-        status: row.string(3), paymentMethod: row.string(4), paymentStatus: row.string(5),
-        subtotal: row.scaled(6, scale: 2), deliveryCharge: row.scaled(7, scale: 2), coupon: row.scaled(8, scale: 2),
-        loyalty: row.scaled(9, scale: 2), vip: row.scaled(10, scale: 2), corporate: row.scaled(11, scale: 2),
-        referral: row.scaled(12, scale: 2), total: row.scaled(13, scale: 2),
-        createdAt: row.timestampMicros(14), updatedAt: updatedAt, deliveredAt: deliveredAt,
-        isSubscription: isSubscription, isCorporateEmployee: isCorporateEmployee, itemsSold: itemsSold)
+/// The positions of a source file's columns, looked up by name once per extract: the job reads a file's columns by
+/// name, so an adapted file may compute and order them as it likes (README, "What it does").
+struct SourceColumns {
+    let file: String
+    private let index: [String: Int]
+
+    init(file: String, names: [String]) {
+        self.file = file
+        var index: [String: Int] = [:]
+        for (k, n) in names.enumerated() where index[n] == nil { index[n] = k }
+        self.index = index
+    }
+
+    /// The position of the column `name`; an error naming the file and the column when the query has none.
+    func callAsFunction(_ name: String) throws -> Int {
+        guard let k = index[name] else { throw PostgresError.missingColumn(source: "sql/" + file, column: name) }
+        return k
+    }
+}
+
+extension ShopSource {
+    /// The columns `query` (the text of `file`) returns, by name; the query is described, not run.
+    func columns(_ file: String, of query: String) throws -> SourceColumns {
+        SourceColumns(file: file, names: try connection.columnNames(of: query))
+    }
+}
+
+/// Where the order columns every order extract shares (`sql/source/shared/order_columns.sql`) are in one file's
+/// output; each extract reads its other columns by name itself.
+struct OrderColumns {
+    let id, userId, userExists, status, paymentMethod, paymentStatus, subtotal, deliveryCharge: Int
+    let coupon, loyalty, vip, corporate, referral, total, createdAt: Int
+
+    init(_ at: SourceColumns) throws {
+        id = try at("id"); userId = try at("user_id"); userExists = try at("user_exists"); status = try at("status")
+        paymentMethod = try at("payment_method"); paymentStatus = try at("payment_status"); subtotal = try at("subtotal")
+        deliveryCharge = try at("delivery_charge"); coupon = try at("discount_amount"); loyalty = try at("loyalty_discount_amount")
+        vip = try at("vip_discount_amount"); corporate = try at("corporate_discount_amount"); referral = try at("referral_discount_amount")
+        total = try at("total"); createdAt = try at("created_at")
+    }
+
+    /// The row's order, unchecked; the rest comes from each extract's own columns.
+    func candidate(_ row: borrowing CopyRow, updatedAt: Int64?, deliveredAt: Int64? = nil, isSubscription: Bool = false,
+                   isCorporateEmployee: Bool = false, itemsSold: Int64 = 0) -> OrderCandidate {
+        OrderCandidate(
+            id: row.int64(id), userId: row.int64(userId), userExists: row.bool(userExists) ?? false,
+            status: row.string(status), paymentMethod: row.string(paymentMethod), paymentStatus: row.string(paymentStatus),
+            subtotal: row.scaled(subtotal, scale: 2), deliveryCharge: row.scaled(deliveryCharge, scale: 2), coupon: row.scaled(coupon, scale: 2),
+            loyalty: row.scaled(loyalty, scale: 2), vip: row.scaled(vip, scale: 2), corporate: row.scaled(corporate, scale: 2),
+            referral: row.scaled(referral, scale: 2), total: row.scaled(total, scale: 2),
+            createdAt: row.timestampMicros(createdAt), updatedAt: updatedAt, deliveredAt: deliveredAt,
+            isSubscription: isSubscription, isCorporateEmployee: isCorporateEmployee, itemsSold: itemsSold)
+    }
 }
 
 /// The row as the extract read it (tab-separated COPY text, `\N` for NULL), kept with a rejected row.

@@ -74,6 +74,13 @@ public final class Connection {
         return try QueryResult(checking: result, connection: self)
     }
 
+    /// The names of the columns `query` returns, in order, without running it (the statement is only prepared and
+    /// described): an extract looks its columns up by name once, then reads every row by position.
+    public func columnNames(of query: String) throws(PostgresError) -> [String] {
+        _ = try QueryResult(checking: PQprepare(handle, "", query, 0, nil), connection: self)
+        return try QueryResult(checking: PQdescribePrepared(handle, ""), connection: self).columns
+    }
+
     /// Convenience: the first column of the first row, or `nil`.
     public func scalar(_ sql: String, _ parameters: [String?] = []) throws(PostgresError) -> String? {
         let r = try execute(sql, parameters)

@@ -46,7 +46,23 @@ public struct SQLFiles: Sendable {
 
     /// A source query with `:name` placeholders replaced by the given literals (already quoted SQL literals made
     /// by the caller from typed values, never from user text). Comments are dropped so COPY gets one statement.
+    /// A placeholder naming a file of `sql/source/shared/` (`:order_columns` is `shared/order_columns.sql`) is
+    /// replaced by that file's text first: SQL that several extracts share is written once.
     public func query(_ relativePath: String, _ literals: [String: String]) throws -> String {
+        var sql = try statement(relativePath)
+        let shared = try files(in: "source/shared").map { String($0.dropLast(4)) }
+        for name in shared.sorted(by: { $0.count > $1.count }) where sql.contains(":" + name) {
+            sql = sql.replacingOccurrences(of: ":" + name, with: try statement("source/shared/\(name).sql"))
+        }
+        // Longest names first so :from_day is not eaten by :from.
+        for (name, literal) in literals.sorted(by: { $0.key.count > $1.key.count }) {
+            sql = sql.replacingOccurrences(of: ":" + name, with: literal)
+        }
+        return sql
+    }
+
+    /// The text of a file without its comment lines and its final semicolon.
+    private func statement(_ relativePath: String) throws -> String {
         var lines: [String] = []
         for line in try text(relativePath).split(separator: "\n", omittingEmptySubsequences: false) {
             let trimmed = line.drop { $0 == " " }
@@ -55,10 +71,6 @@ public struct SQLFiles: Sendable {
         }
         var sql = lines.joined(separator: "\n")
         while sql.hasSuffix(";") || sql.hasSuffix("\n") { sql.removeLast() }
-        // Longest names first so :from_day is not eaten by :from.
-        for (name, literal) in literals.sorted(by: { $0.key.count > $1.key.count }) {
-            sql = sql.replacingOccurrences(of: ":" + name, with: literal)
-        }
         return sql
     }
 }

@@ -71,6 +71,8 @@ enum Exit {
         case let e as PostgresError:
             switch e {
             case .connectionFailed, .connectionLost, .invalidConnectionString: return (.unreachable, e.description)
+            // An adapted extract file without a column the job reads by name.
+            case .missingColumn(let source, _) where source.hasSuffix(".sql"): return (.config, e.description)
             default: return (.failed, e.description)
             }
         case let e as Migrator.Failure:

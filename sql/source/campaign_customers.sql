@@ -16,7 +16,7 @@ WITH first_sale AS (
     SELECT o.user_id, min(o.created_at) AS at
     FROM public.orders_order o
     JOIN public.auth_user u ON u.id = o.user_id
-    WHERE o.status = 'delivered' AND o.payment_status <> 'refunded' AND o.created_at < :to
+    WHERE :is_sale AND o.created_at < :to
       AND o.payment_status IN ('pending', 'processing', 'completed', 'failed')
       AND o.payment_method IN ('cash_on_delivery', 'mtn_mobile_money', 'airtel_money', 'bank_transfer', 'card')
       AND o.subtotal >= 0 AND o.delivery_charge >= 0 AND o.discount_amount >= 0 AND o.loyalty_discount_amount >= 0

@@ -1,29 +1,14 @@
 -- Orders created in a range of instants, with what the transforms need, in ascending id order (the daily extract
 -- merges them with `order_items.sql`, read in the same snapshot on a second connection and in the same order).
--- The analytics job runs this as COPY (...) TO STDOUT and reads the columns BY POSITION, in this order:
---   1 id                     7 subtotal                 13 referral_discount_amount   19 is_corporate_employee
---   2 user_id                8 delivery_charge          14 total
---   3 user_exists            9 discount_amount (coupon) 15 created_at
---   4 status                10 loyalty_discount_amount  16 updated_at
---   5 payment_method        11 vip_discount_amount      17 delivered_at
---   6 payment_status        12 corporate_discount_amount 18 is_subscription
+-- The analytics job runs this as COPY (...) TO STDOUT and reads the columns BY NAME: the shared order columns
+-- (:order_columns, sql/source/shared/order_columns.sql) and
+--   updated_at               timestamptz of the order's last change
+--   delivered_at             timestamptz, or NULL when not delivered
+--   is_subscription          true when a subscriptions_subscriptionorder row names the order
+--   is_corporate_employee    true when the customer is a corporate_corporateemployee
 -- :from and :to are replaced with timestamptz literals (the UTC bounds of the shop days); [from, to).
--- Another shop adapts this file, not the Swift code: keep the columns, their order and their meaning.
-SELECT o.id,
-       o.user_id,
-       (u.id IS NOT NULL) AS user_exists,
-       o.status,
-       o.payment_method,
-       o.payment_status,
-       o.subtotal,
-       o.delivery_charge,
-       o.discount_amount,
-       o.loyalty_discount_amount,
-       o.vip_discount_amount,
-       o.corporate_discount_amount,
-       o.referral_discount_amount,
-       o.total,
-       o.created_at,
+-- Another shop adapts this file, not the Swift code: keep the columns' names and meaning (their order is free).
+SELECT :order_columns,
        o.updated_at,
        o.delivered_at,
        (so.order_id IS NOT NULL) AS is_subscription,
