@@ -159,31 +159,44 @@ public struct CustomerStore {
         func json(_ pairs: [(String, Double)]) -> String {
             "{" + pairs.map { "\"\($0.0)\": \($0.1.isFinite ? String($0.1) : "null")" }.joined(separator: ", ") + "}"
         }
-        func purchaseModel(_ name: String, _ bg: BGNBDFit?, note: String?) -> [String?] {
-            [name, String(bg != nil), bg.map { json([("r", $0.parameters.r), ("alpha", $0.parameters.alpha), ("a", $0.parameters.a), ("b", $0.parameters.b)]) },
-             bg.map { String($0.logLikelihood) }, String(bg?.customers ?? 0), bg.map { String($0.distinctHistories) },
-             String(bg?.converged ?? false), bg.map { String($0.evaluations) }, note,
-             bg.map { String($0.converged && $0.parameters.findsDropout) }]
+        func purchaseModel(_ name: String, _ bg: BGNBDFit?, note: String?) -> ModelFitRow {
+            ModelFitRow(model: name, fitted: bg != nil, timeUnit: CustomerModelFit.timeUnit,
+                        parameters: bg.map { json([("r", $0.parameters.r), ("alpha", $0.parameters.alpha), ("a", $0.parameters.a), ("b", $0.parameters.b)]) },
+                        logLikelihood: bg?.logLikelihood, customersUsed: bg?.customers ?? 0, distinctPoints: bg?.distinctHistories,
+                        converged: bg?.converged ?? false, evaluations: bg?.evaluations, note: note,
+                        dropoutFound: bg.map { $0.converged && $0.parameters.findsDropout })
         }
-        var rows: [[String?]] = [purchaseModel("bg_nbd", m.purchases, note: m.note)]
         let gg = m.spend
         var spendParameters = gg.map { [("p", $0.parameters.p), ("q", $0.parameters.q), ("v", $0.parameters.v)] }
         if let cap = m.spendValueCap { spendParameters?.append(("value_cap", cap)) }
-        rows.append(["gamma_gamma", String(gg != nil), spendParameters.map(json),
-                     gg.map { String($0.logLikelihood) }, String(gg?.customers ?? 0), nil,
-                     String(gg?.converged ?? false), gg.map { String($0.evaluations) }, m.spendNote, nil])
-        rows.append(purchaseModel("bg_nbd_check", m.check?.fit,
-                                  note: m.checkNote ?? m.check.map { "fitted on the sales up to \($0.fittedTo.iso) to check the \(ModelCheck.horizonDays) days after" }))
-        var w = CopyRows()
-        for r in rows {
-            w.append(runId); w.append(a.asOf.iso); w.append(r[0]); w.append(r[1]); w.append(r[0] == "gamma_gamma" ? "rwf" : CustomerModelFit.timeUnit)
-            for k in 2...9 { w.append(r[k]) }
-            try w.endRow()
-        }
-        return TableWrite(table: "analytics.churn_model_fit", columns: [
-            "run_id", "as_of", "model", "fitted", "time_unit", "parameters", "log_likelihood", "customers_used",
-            "distinct_points", "converged", "evaluations", "note", "dropout_found"], rows: w)
+        let rows = [
+            purchaseModel("bg_nbd", m.purchases, note: m.note),
+            ModelFitRow(model: "gamma_gamma", fitted: gg != nil, timeUnit: "rwf", parameters: spendParameters.map(json),
+                        logLikelihood: gg?.logLikelihood, customersUsed: gg?.customers ?? 0, distinctPoints: nil,
+                        converged: gg?.converged ?? false, evaluations: gg?.evaluations, note: m.spendNote, dropoutFound: nil),
+            purchaseModel("bg_nbd_check", m.check?.fit,
+                          note: m.checkNote ?? m.check.map { "fitted on the sales up to \($0.fittedTo.iso) to check the \(ModelCheck.horizonDays) days after" }),
+        ]
+        return try modelFits.write(rows, stamps: [a.asOf, runId])
     }
+
+    /// One model fit as `churn_model_fit` keeps it.
+    public struct ModelFitRow: Sendable {
+        var model: String, fitted: Bool, timeUnit: String
+        /// jsonb text: each parameter as the shortest text that reads back as the same Double.
+        var parameters: String?
+        var logLikelihood: Double?, customersUsed: Int, distinctPoints: Int?, converged: Bool, evaluations: Int?, note: String?
+        var dropoutFound: Bool?
+    }
+
+    /// The model fits, kept for every run (README, "Purchase and spend model").
+    public static let modelFits = WarehouseTable<ModelFitRow>("analytics.churn_model_fit", stamps: ["as_of", "run_id"], [
+        Column("model") { $0.model }, Column("fitted") { $0.fitted }, Column("time_unit") { $0.timeUnit }, Column("parameters") { $0.parameters },
+        // Every digit, and a log-likelihood that is not finite as PostgreSQL's NaN or Infinity, not NULL.
+        Column("log_likelihood") { $0.logLikelihood.map { String($0) } }, Column("customers_used") { $0.customersUsed },
+        Column("distinct_points") { $0.distinctPoints }, Column("converged") { $0.converged }, Column("evaluations") { $0.evaluations },
+        Column("note") { $0.note }, Column("dropout_found") { $0.dropoutFound },
+    ])
 
     /// One row per customer for the shop's `analytics_customermetrics`, upserted on its unique `user_id`. A customer
     /// with a value too wide for the shop's columns (numeric(12,2), numeric(10,2), integer) is not written and comes
@@ -223,19 +236,21 @@ public struct CustomerStore {
     /// converged. `churn_model_fit` keeps each parameter as the shortest text that reads back as the same Double, in
     /// jsonb (an exact decimal), so they come back to the last bit.
     public func lastFits() throws -> (purchases: BGNBDParameters?, spend: GammaGammaParameters?) {
-        let r = try connection.execute("""
-            SELECT model, parameters->>'r', parameters->>'alpha', parameters->>'a', parameters->>'b',
-                   parameters->>'p', parameters->>'q', parameters->>'v'
-            FROM analytics.churn_model_fit
-            WHERE run_id = (SELECT max(run_id) FROM analytics.churn_model_fit WHERE model = 'bg_nbd')
+        let table = CustomerStore.modelFits
+        let rows = try table.stored(connection.execute("""
+            SELECT model, parameters->>'r' AS r, parameters->>'alpha' AS alpha, parameters->>'a' AS a, parameters->>'b' AS b,
+                   parameters->>'p' AS p, parameters->>'q' AS q, parameters->>'v' AS v
+            FROM \(table.name)
+            WHERE run_id = (SELECT max(run_id) FROM \(table.name) WHERE model = 'bg_nbd')
               AND model IN ('bg_nbd', 'gamma_gamma') AND fitted AND converged
-            """)
+            """))
         var purchases: BGNBDParameters?, spend: GammaGammaParameters?
-        for row in r.rows {
-            let v = row.dropFirst().map { $0.flatMap(Double.init) }
-            if row[0] == "bg_nbd", let r = v[0], let alpha = v[1], let a = v[2], let b = v[3] {
+        for row in rows {
+            func v(_ name: String) throws -> Double? { try row(name) }
+            let model: String = try row("model")
+            if model == "bg_nbd", let r = try v("r"), let alpha = try v("alpha"), let a = try v("a"), let b = try v("b") {
                 purchases = BGNBDParameters(r: r, alpha: alpha, a: a, b: b)
-            } else if row[0] == "gamma_gamma", let p = v[4], let q = v[5], let vv = v[6] {
+            } else if model == "gamma_gamma", let p = try v("p"), let q = try v("q"), let vv = try v("v") {
                 spend = GammaGammaParameters(p: p, q: q, v: vv)
             }
         }
@@ -285,22 +300,24 @@ public struct CustomerStore {
         report.programs = try pr.map { r in
             ProgramFigure(program: try r("program"), figure: try r("figure"), count: try r("count"), amount: try r("amount"), share: try r("share"))
         }.sorted { (order[$0.program + "/" + $0.figure] ?? Int.max, $0.figure) < (order[$1.program + "/" + $1.figure] ?? Int.max, $1.figure) }
-        let fits = try connection.execute("""
-            SELECT model, fitted, time_unit, parameters::text, log_likelihood, customers_used, distinct_points, converged, note, dropout_found
-            FROM analytics.churn_model_fit
-            WHERE run_id = (SELECT max(run_id) FROM analytics.churn_model_fit WHERE as_of = $1::date) ORDER BY model
-            """, p)
-        report.fits = fits.rows.map { r in
+        let fits = try CustomerStore.modelFits.stored(connection.execute("""
+            SELECT model, fitted, time_unit, parameters::text AS parameters, log_likelihood, customers_used, distinct_points, converged, note,
+                   dropout_found
+            FROM \(CustomerStore.modelFits.name)
+            WHERE run_id = (SELECT max(run_id) FROM \(CustomerStore.modelFits.name) WHERE as_of = $1::date) ORDER BY model
+            """, p))
+        report.fits = try fits.map { r in
+            let model: String = try r("model"), converged: Bool = try r("converged")
             var params: [(String, Double)] = []
-            if let text = r[3], let data = text.data(using: .utf8),
+            if let text = try r("parameters", as: String?.self), let data = text.data(using: .utf8),
                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
-                let keys = r[0] == "gamma_gamma" ? ["p", "q", "v", "value_cap"] : ["r", "alpha", "a", "b"]
+                let keys = model == "gamma_gamma" ? ["p", "q", "v", "value_cap"] : ["r", "alpha", "a", "b"]
                 params = keys.compactMap { k in (object[k] as? NSNumber).map { (k, $0.doubleValue) } }
             }
-            return CustomerReport.ModelFit(model: r[0] ?? "", fitted: r[1] == "t", timeUnit: r[2] ?? "", parameters: params,
-                                           logLikelihood: r[4].flatMap(Double.init), customersUsed: Int(r[5] ?? "") ?? 0,
-                                           distinctPoints: r[6].flatMap { Int($0) }, converged: r[7] == "t", note: r[8],
-                                           dropoutFound: r[9].map { $0 == "t" } ?? legacyDropout(model: r[0], converged: r[7] == "t", params))
+            return CustomerReport.ModelFit(model: model, fitted: try r("fitted"), timeUnit: try r("time_unit"), parameters: params,
+                                           logLikelihood: try r("log_likelihood"), customersUsed: try r("customers_used"),
+                                           distinctPoints: try r("distinct_points"), converged: converged, note: try r("note"),
+                                           dropoutFound: (try r("dropout_found", as: Bool?.self)) ?? legacyDropout(model: model, converged: converged, params))
         }
         let check = try CustomerStore.modelCheck.stored(connection.execute("""
             SELECT fitted_to, kind, label, customers, predicted, actual FROM \(CustomerStore.modelCheck.name)
