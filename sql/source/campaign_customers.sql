@@ -25,7 +25,7 @@ WITH first_sale AS (
       AND o.total = o.subtotal + o.delivery_charge - o.discount_amount - o.loyalty_discount_amount
                     - o.vip_discount_amount - o.corporate_discount_amount - o.referral_discount_amount
       AND o.created_at >= :earliest AND o.created_at <= now()
-      AND (:users IS NULL OR o.user_id = ANY(:users))
+      AND (:users IS NULL OR o.user_id IN (SELECT unnest(:users)))
     GROUP BY o.user_id
 ), vip AS (
     SELECT v.user_id, min(v.achieved_at) AS since

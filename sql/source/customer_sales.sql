@@ -9,5 +9,5 @@ FROM public.orders_order o
 LEFT JOIN public.auth_user u ON u.id = o.user_id
 WHERE :is_sale
   AND o.created_at < :as_of_end
-  AND (:users IS NULL OR o.user_id = ANY(:users) OR o.created_at < :shop_start)
+  AND (:users IS NULL OR o.user_id IN (SELECT unnest(:users)) OR o.created_at < :shop_start)
 ORDER BY o.created_at, o.id
