@@ -11,41 +11,14 @@ extension Connection {
     /// rethrown. Returns the number of rows read.
     @discardableResult
     public func copyOut(_ sql: String, _ body: (borrowing CopyRow) throws -> Void) throws -> Int {
-        let start = PQexec(handle, sql)
-        guard let start else { throw checkingLost(.server(ServerError(message: lastError))) }
-        let status = PQresultStatus(start)
-        if status != PGRES_COPY_OUT {
-            defer { PQclear(start) }
-            if status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE {
-                throw checkingLost(.server(ServerError(result: start)))
-            }
-            throw PostgresError.copyFailed(reason: "the statement did not start a COPY TO STDOUT")
-        }
-        PQclear(start)
-        var row = CopyRow()
+        let cursor = try CopyCursor(self, sql)
         var rows = 0
-        var failure: (any Error)?
-        while true {
-            var buffer: UnsafeMutablePointer<CChar>?
-            let n = PQgetCopyData(handle, &buffer, 0)
-            if n == -1 { break }
-            if n == -2 { throw checkingLost(.copyFailed(reason: lastError)) }
-            guard let buffer else { continue }
-            defer { PQfreemem(buffer) }
-            if failure != nil { continue }  // draining after a handler error
-            let bytes = UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self)
-            var len = Int(n)
-            if len > 0 && bytes[len - 1] == UInt8(ascii: "\n") { len -= 1 }
-            row.reset(UnsafeBufferPointer(start: bytes, count: len))
-            do {
-                try body(row)
-                rows += 1
-            } catch {
-                failure = error
-            }
+        do {
+            while try cursor.next(body) != nil { rows += 1 }
+        } catch {
+            try cursor.close()  // drains the rest, so the connection stays usable
+            throw error
         }
-        try finishResult()
-        if let failure { throw failure }
         return rows
     }
 
