@@ -20,16 +20,13 @@ public struct FunnelStage: AnalyticsStage {
         let src = context.source, calendar = context.calendar
         let (facts, factsRead) = try context.shared.customerFacts()
         var read = factsRead
-        var firstSales: [Int64: Int64] = [:]
-        firstSales.reserveCapacity(facts.count)
-        for (user, f) in facts { if let s = f.firstSaleAt { firstSales[user] = s } }
         var rejected: [RejectedRow] = []
         var days: [FunnelDay] = [], gaps: [FunnelGap] = [], pages: [PageViews] = []
         // A month at a time: sessions are held per chunk, not for a whole two-year backfill at once. The figures are
         // the same, since a ledger already reads one margin day either side and keeps only its own days' sessions.
         for whole in context.ranges {
           for r in whole.chunks(ofAtMost: FunnelStage.chunkDays) {
-            var ledger = FunnelLedger(range: r, calendar: calendar, firstSales: firstSales)
+            var ledger = FunnelLedger(range: r, calendar: calendar, facts: facts)
             let w = ledger.eventsWindow
             read += try src.conversionEvents(from: w.start, to: w.end) { result in
                 switch result {

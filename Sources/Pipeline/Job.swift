@@ -154,9 +154,10 @@ public final class Job {
             counts.range = ShopDayRange(ranges.first!.first, ranges.last!.last)
             counts.daysRecomputed = ranges.reduce(0) { $0 + $1.count }
             // Extract: the daily figures' source rows, streamed into one ledger per range.
-            let days = try extractDays(src, ranges: ranges, touched: planned.previousRun != nil)
+            var days = try extractDays(src, ranges: ranges, touched: planned.previousRun != nil)
+            let snapshots = days.ledgers.flatMap(\.snapshots)
             // Compute: the stages, and every row the load will write, as values.
-            let changes = try compute(src, plan: planned, days: days, runId: runId)
+            let changes = try compute(src, plan: planned, days: &days, runId: runId)
             src.finish()
             counts.rowsRead = changes.rowsRead
             counts.rowsRejected = Int64(changes.rejected.count)
@@ -170,7 +171,7 @@ public final class Job {
                 try load(changes, runId: runId, watermark: planned.watermark, counts: &counts, log: log)
             }
             return JobSummary(runId: runId, days: ranges, counts: counts, rejectedByReason: reasons,
-                              seconds: Date().timeIntervalSince(started), snapshots: days.ledgers.flatMap(\.snapshots))
+                              seconds: Date().timeIntervalSince(started), snapshots: snapshots)
         } catch JobError.shopTablesBehind(let runs, let loaded, let reason) {
             // The warehouse committed: the run stays `succeeded`, its shop tables `pending`.
             let error = JobError.shopTablesBehind(runs: runs, loaded: loaded, reason: reason)
@@ -268,13 +269,15 @@ public final class Job {
         var rowsRead: Int64 = 0
     }
 
-    private func compute(_ src: ShopSource, plan: Plan, days: ExtractedDays, runId: Int64) throws -> JobChanges {
+    /// `days` gives up its ledgers once their rows are encoded: the stages after need memory more than they do.
+    private func compute(_ src: ShopSource, plan: Plan, days: inout ExtractedDays, runId: Int64) throws -> JobChanges {
         let ranges = plan.ranges
         var c = JobChanges(rejected: days.rejected, rowsRead: days.rowsRead)
         let shopTables = options.djangoTables && !options.dryRun
         let dayWrites = try AnalyticsStore.writes(days.ledgers, top: days.top, runId: runId, menu: days.menu)
         c.warehouse = TableChanges(deletes: AnalyticsStore.deletes(ranges), writes: dayWrites)
         if shopTables { c.shop = try DjangoTables.changes(days.ledgers, schema: shopSchema) }
+        days.ledgers = []  // at 10M orders, the days' customer lists alone are some 70 MB
         let asOf = ranges.last!.last
         let shared = SharedExtracts(source: src, asOf: asOf, calendar: options.calendar, warehouse: warehouse, ranges: ranges,
                                     previousRun: plan.previousRun, touchedUsers: days.touched, progress: options.progress)

@@ -80,13 +80,18 @@ public struct FunnelLedger: Sendable {
     public let range: ShopDayRange
     public let calendar: ShopCalendar
     /// Each customer's first sale instant (as of the end of the range or later; only "before the day" is used).
-    private let firstSales: [Int64: Int64]
+    private let firstSale: @Sendable (Int64) -> Int64?
     private var sessions: [SessionID: SessionState] = [:]
     /// One user id per order placed, by day (folded into counts one day at a time).
     private var orders: [ShopDay: [Int64]] = [:]
 
     public init(range: ShopDayRange, calendar: ShopCalendar, firstSales: [Int64: Int64]) {
-        self.range = range; self.calendar = calendar; self.firstSales = firstSales
+        self.range = range; self.calendar = calendar; self.firstSale = { firstSales[$0] }
+    }
+
+    /// The first sales taken from the customers' facts as they are (no copy of a million-entry dictionary).
+    public init(range: ShopDayRange, calendar: ShopCalendar, facts: [Int64: CustomerFacts]) {
+        self.range = range; self.calendar = calendar; self.firstSale = { facts[$0]?.firstSaleAt }
     }
 
     /// The instants `[start, end)` of events to feed: one day before the range to one day after it.
@@ -116,7 +121,7 @@ public struct FunnelLedger: Sendable {
     /// The user type of a session on `day`.
     public func userType(user: Int64?, day: ShopDay) -> FunnelUserType {
         guard let user else { return .anonymous }
-        guard let first = firstSales[user] else { return .new }
+        guard let first = firstSale(user) else { return .new }
         return calendar.day(ofMicros: first) < day ? .returning : .new
     }
 
