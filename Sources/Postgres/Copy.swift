@@ -51,12 +51,13 @@ extension Connection {
     @discardableResult
     public func copyIn(_ sql: String, rows: CopyRows) throws -> Int {
         try copyIn(sql) { w in
-            var at = 0
-            let bytes = rows.buffer
-            while at < bytes.count {
-                let end = min(at + (1 << 18), bytes.count)
-                try bytes[at..<end].withUnsafeBytes { try putCopyData($0) }
-                at = end
+            try rows.forEachBlock { block in
+                var at = 0
+                while at < block.count {
+                    let end = min(at + (1 << 18), block.count)
+                    try putCopyData(UnsafeRawBufferPointer(rebasing: block[at..<end]))
+                    at = end
+                }
             }
             w.rows = rows.rows
         }
@@ -266,23 +267,50 @@ public struct CopyWriter: CopyEncoder {
 }
 
 /// Rows in COPY's text format, kept as a value until `Connection.copyIn(_:rows:)` loads them.
+///
+/// The text is kept in blocks of about `blockSize` bytes: a large table's rows (at 10M orders the customer rows are
+/// some 230 MB) grow a block at a time, instead of being copied into an array twice as large each time it fills, which
+/// for a moment holds both.
 public struct CopyRows: CopyEncoder, Sendable {
+    /// The block being filled.
     public var buffer: [UInt8] = []
     public var fieldsInRow = 0
     public var rows = 0
+    /// The full blocks before `buffer`, in order; each ends with a whole row.
+    private var blocks: [[UInt8]] = []
+    static let blockSize = 1 << 20
 
     public init() {}
 
-    public mutating func rowEnded() {}
+    public mutating func rowEnded() {
+        guard buffer.count >= CopyRows.blockSize else { return }
+        blocks.append(buffer)
+        buffer = []
+        buffer.reserveCapacity(CopyRows.blockSize + CopyRows.blockSize / 8)
+    }
 
     /// Appends another set of rows of the same columns.
     public mutating func append(contentsOf other: CopyRows) {
-        buffer.append(contentsOf: other.buffer)
+        if other.blocks.isEmpty {
+            buffer.append(contentsOf: other.buffer)
+        } else {
+            if !buffer.isEmpty { blocks.append(buffer) }
+            blocks += other.blocks
+            buffer = other.buffer
+        }
         rows += other.rows
+    }
+
+    /// Calls `body` with the text of the rows, in order, a block at a time.
+    public func forEachBlock(_ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+        for b in blocks { try b.withUnsafeBytes(body) }
+        try buffer.withUnsafeBytes(body)
     }
 
     /// The rows as text, one line per row (for tests and messages).
     public var lines: [String] {
-        String(decoding: buffer, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+        var all: [UInt8] = []
+        forEachBlock { all.append(contentsOf: $0) }
+        return String(decoding: all, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
     }
 }
