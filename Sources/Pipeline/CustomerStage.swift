@@ -98,7 +98,7 @@ public struct CustomerStage: AnalyticsStage {
                               createdAt: r.createdAt, completedAt: r.completedAt))
         }
         var fitting = ModelFitting(settled: settledFits)
-        if settledFits { (fitting.lastPurchases, fitting.lastSpend) = try CustomerStore(connection: context.warehouse).lastFits() }
+        if settledFits { (fitting.lastPurchases, fitting.lastSpend, fitting.lastCheck) = try CustomerStore(connection: context.warehouse).lastFits() }
         let t1 = Date()
         let analysis = book.analysis(rules: rules, minimumCustomersForModel: minimumCustomersForModel, fitting: fitting)
         func started(_ start: FitStart, _ evaluations: Int, _ gradients: Int) -> String {
@@ -116,6 +116,7 @@ public struct CustomerStage: AnalyticsStage {
                              p.r, p.alpha, p.a, p.b, bg.logLikelihood, bg.customers, bg.distinctHistories,
                              started(bg.start, bg.evaluations, bg.gradientEvaluations), bg.converged ? "converged" : "not converged")
                 + (analysis.model.spend.map { "; Gamma-Gamma " + started($0.start, $0.evaluations, $0.gradientEvaluations) } ?? "")
+                + (analysis.model.check.map { "; check " + started($0.fit.start, $0.fit.evaluations, $0.fit.gradientEvaluations) } ?? "")
         } else {
             fitLine = "no purchase model: \(analysis.model.note ?? "")"
         }

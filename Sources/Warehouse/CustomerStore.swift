@@ -232,29 +232,30 @@ public struct CustomerStore {
         return TableChanges(writes: [ShopTable.customerMetrics.write(schema: schema, rows: w.write)], problems: problems)
     }
 
-    /// The parameters of the last run's purchase and spend fits (README, "Settled fits"), each nil unless that fit
-    /// converged. `churn_model_fit` keeps each parameter as the shortest text that reads back as the same Double, in
-    /// jsonb (an exact decimal), so they come back to the last bit.
-    public func lastFits() throws -> (purchases: BGNBDParameters?, spend: GammaGammaParameters?) {
+    /// The parameters of the last run's purchase and spend fits and of its model check's purchase fit (README,
+    /// "Settled fits"), each nil unless that fit converged. `churn_model_fit` keeps each parameter as the shortest text
+    /// that reads back as the same Double, in jsonb (an exact decimal), so they come back to the last bit.
+    public func lastFits() throws -> (purchases: BGNBDParameters?, spend: GammaGammaParameters?, check: BGNBDParameters?) {
         let table = CustomerStore.modelFits
         let rows = try table.stored(connection.execute("""
             SELECT model, parameters->>'r' AS r, parameters->>'alpha' AS alpha, parameters->>'a' AS a, parameters->>'b' AS b,
                    parameters->>'p' AS p, parameters->>'q' AS q, parameters->>'v' AS v
             FROM \(table.name)
             WHERE run_id = (SELECT max(run_id) FROM \(table.name) WHERE model = 'bg_nbd')
-              AND model IN ('bg_nbd', 'gamma_gamma') AND fitted AND converged
+              AND model IN ('bg_nbd', 'gamma_gamma', 'bg_nbd_check') AND fitted AND converged
             """))
-        var purchases: BGNBDParameters?, spend: GammaGammaParameters?
+        var purchases: BGNBDParameters?, spend: GammaGammaParameters?, check: BGNBDParameters?
         for row in rows {
             func v(_ name: String) throws -> Double? { try row(name) }
             let model: String = try row("model")
-            if model == "bg_nbd", let r = try v("r"), let alpha = try v("alpha"), let a = try v("a"), let b = try v("b") {
-                purchases = BGNBDParameters(r: r, alpha: alpha, a: a, b: b)
-            } else if model == "gamma_gamma", let p = try v("p"), let q = try v("q"), let vv = try v("v") {
-                spend = GammaGammaParameters(p: p, q: q, v: vv)
+            if model == "gamma_gamma" {
+                if let p = try v("p"), let q = try v("q"), let vv = try v("v") { spend = GammaGammaParameters(p: p, q: q, v: vv) }
+            } else if let r = try v("r"), let alpha = try v("alpha"), let a = try v("a"), let b = try v("b") {
+                let parameters = BGNBDParameters(r: r, alpha: alpha, a: a, b: b)
+                if model == "bg_nbd" { purchases = parameters } else { check = parameters }
             }
         }
-        return (purchases, spend)
+        return (purchases, spend, check)
     }
 
     // MARK: reading back for the report

@@ -114,6 +114,53 @@ final class ModelCheckTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(check.purchases[0].predicted), 6 * expected[0] + 4 * expected[1] + 2 * expected[2], accuracy: 1e-9)
     }
 
+    /// 60 customers from September to 22 November: customer u first buys on 1 September + (u mod 17) days, then every
+    /// 2 + (u mod 9) days; one in three stops after 1 + (u mod 6) purchase days. Varied enough for the check's fit (on
+    /// the sales up to 30 days before `asOf`) to find an optimum inside its range.
+    func sixtyCustomers(asOf: ShopDay) -> CustomerBook {
+        var days: [[(Int, Int)]] = []
+        for u in 1...60 {
+            var d = ShopDay(year: 2026, month: 9, day: 1).advanced(by: u % 17), list: [(Int, Int)] = []
+            while d <= ShopDay(year: 2026, month: 11, day: 22), list.count < (u % 3 == 0 ? 1 + u % 6 : Int.max) {
+                let parts = d.iso.split(separator: "-").map { Int($0)! }
+                list.append((parts[1], parts[2]))
+                d = d.advanced(by: 2 + u % 9)
+            }
+            days.append(list)
+        }
+        return book(asOf: asOf, days) { u, k in Int64(100_000 * (1 + u * 7 % 19) + (u * 37 + k * k * 53) % 150_000) }
+    }
+
+    func testSettledCheckFitFromTheLastRunsCheckGivesTheColdFitToTheLastBit() throws {
+        // Yesterday's check (fitted to 22 October) is tonight's start; tonight's check is fitted to 23 October.
+        let yesterday = try XCTUnwrap(sixtyCustomers(asOf: ShopDay(year: 2026, month: 11, day: 21)).analysis(fitting: ModelFitting(settled: true)).model.check)
+        XCTAssertEqual(yesterday.fittedTo.iso, "2026-10-22")
+        let book = sixtyCustomers(asOf: ShopDay(year: 2026, month: 11, day: 22))
+        let cold = try XCTUnwrap(book.analysis(fitting: ModelFitting(settled: true)).model.check)
+        let warm = try XCTUnwrap(book.analysis(fitting: ModelFitting(settled: true, lastCheck: yesterday.fit.parameters)).model.check)
+        XCTAssertEqual(cold.fittedTo.iso, "2026-10-23")
+        XCTAssertTrue(cold.fit.parameters.findsDropout, "an optimum inside the range")
+        XCTAssertNotEqual(yesterday.fit.parameters, cold.fit.parameters)
+        XCTAssertEqual(cold.fit.start, .cold)
+        XCTAssertEqual(warm.fit.start, .warm)
+        XCTAssertEqual(warm.fit.evaluations, 2)
+        XCTAssertGreaterThan(cold.fit.evaluations, 50)
+        let bits = { (f: BGNBDFit) in [f.parameters.r, f.parameters.alpha, f.parameters.a, f.parameters.b, f.logLikelihood].map(\.bitPattern) }
+        XCTAssertEqual(bits(warm.fit), bits(cold.fit))
+        XCTAssertEqual(warm.purchases, cold.purchases)
+        XCTAssertEqual(warm.atRisk, cold.atRisk)
+        // Nelder–Mead alone (DUSANGIRE_SETTLED_MODEL_FITS=0, the figures before) ignores the last check and stops within
+        // 1e-6 of the settled optimum.
+        let plain = try XCTUnwrap(book.analysis().model.check)
+        let plainWithLast = try XCTUnwrap(book.analysis(fitting: ModelFitting(settled: false, lastCheck: yesterday.fit.parameters)).model.check)
+        XCTAssertEqual(bits(plainWithLast.fit), bits(plain.fit))
+        XCTAssertEqual(plain.fit.gradientEvaluations, 0)
+        for (a, b) in zip([plain.fit.parameters.r, plain.fit.parameters.alpha, plain.fit.parameters.a, plain.fit.parameters.b],
+                          [cold.fit.parameters.r, cold.fit.parameters.alpha, cold.fit.parameters.a, cold.fit.parameters.b]) {
+            XCTAssertEqual(a, b, accuracy: 1e-6 * b)
+        }
+    }
+
     func testModelCheckComparesTheAtRiskRules() throws {
         let check = try XCTUnwrap(checkBook().analysis().model.check)
         // Bought nothing in November: 4, 5, 6, 8, 9, 10, 12. No sale for 60 days on 31 October: 7-10, of whom 8-10 stayed away.

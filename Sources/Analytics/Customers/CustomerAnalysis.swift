@@ -290,9 +290,12 @@ public struct ModelFitting: Sendable {
     /// The last fit's parameters to start from (settled fits only); nil: from all-ones.
     public var lastPurchases: BGNBDParameters?
     public var lastSpend: GammaGammaParameters?
+    /// The last run's model check fit (`bg_nbd_check`), fitted on the sales up to its own cutoff.
+    public var lastCheck: BGNBDParameters?
 
-    public init(settled: Bool, lastPurchases: BGNBDParameters? = nil, lastSpend: GammaGammaParameters? = nil) {
-        self.settled = settled; self.lastPurchases = lastPurchases; self.lastSpend = lastSpend
+    public init(settled: Bool, lastPurchases: BGNBDParameters? = nil, lastSpend: GammaGammaParameters? = nil,
+                lastCheck: BGNBDParameters? = nil) {
+        self.settled = settled; self.lastPurchases = lastPurchases; self.lastSpend = lastSpend; self.lastCheck = lastCheck
     }
 
     /// Nelder–Mead from all-ones.
@@ -300,6 +303,7 @@ public struct ModelFitting: Sendable {
 
     var purchases: FitMethod<BGNBDParameters> { settled ? .settled(from: lastPurchases) : .nelderMead }
     var spend: FitMethod<GammaGammaParameters> { settled ? .settled(from: lastSpend) : .nelderMead }
+    var check: FitMethod<BGNBDParameters> { settled ? .settled(from: lastCheck) : .nelderMead }
 }
 
 extension CustomerBook {
@@ -394,7 +398,7 @@ extension CustomerBook {
             fit.note = "did not converge; no predictions"
         }
         if fit.purchases?.converged != true && fit.spendNote == nil { fit.spendNote = "not fitted: the purchase model was not fitted" }
-        (fit.check, fit.checkNote) = modelCheck(rules: rules, minimumCustomers: minimumCustomersForModel)
+        (fit.check, fit.checkNote) = modelCheck(rules: rules, minimumCustomers: minimumCustomersForModel, method: fitting.check)
         return CustomerAnalysis(book: self, rules: rules, rfmR: rfmR, rfmF: rfmF, rfmM: rfmM, group: group, segmentBits: segments,
                                 pAlive: pAlive, e30: e30, e90: e90, value: value, clv: clv, model: fit)
     }

@@ -44,8 +44,8 @@ public struct ModelCheck: Sendable {
 
 extension CustomerBook {
     /// The model check, or why there is none (`minimumCustomers` with a sale by the cutoff, one of whom bought on two
-    /// days, and a fit that converges).
-    func modelCheck(rules: CustomerRules, minimumCustomers: Int) -> (check: ModelCheck?, note: String?) {
+    /// days, and a fit that converges), the check's purchase model fitted as `method` says.
+    func modelCheck(rules: CustomerRules, minimumCustomers: Int, method: FitMethod<BGNBDParameters>) -> (check: ModelCheck?, note: String?) {
         let cutoff = checkCutoff.epochDay
         let buyers = (0..<count).filter { purchaseDaysAtCutoff[$0] > 0 }
         let repeaters = buyers.lazy.filter { self.purchaseDaysAtCutoff[$0] > 1 }.count
@@ -56,7 +56,7 @@ extension CustomerBook {
             PurchaseHistory(frequency: Int(purchaseDaysAtCutoff[i]) - 1, recency: Double(lastDayAtCutoff[i] - firstDay[i]),
                             age: Double(cutoff - firstDay[i]))
         }
-        guard let fit = BGNBD.fit(PurchaseHistogram(buyers.lazy.map(history))), fit.converged else {
+        guard let fit = BGNBD.fit(PurchaseHistogram(buyers.lazy.map(history)), method: method), fit.converged else {
             return (nil, "not run: the fit on the sales up to \(checkCutoff.iso) did not converge")
         }
         let horizon = Double(ModelCheck.horizonDays)
