@@ -33,15 +33,16 @@ public struct CampaignStage: AnalyticsStage {
 
         var facts: [Int64: CustomerFacts] = [:]
         var earliestSale: Int64?
-        var kept: [Int64: CampaignState] = [:]
+        var basis: CampaignStateStore.Basis?
         let definitions = CampaignStage.definitions(campaigns)
         if !computing.isEmpty {
             let shared = try context.shared.customerFacts()
             facts = shared.facts
             read += shared.rowsRead
             for f in facts.values { if let s = f.firstSaleAt { earliestSale = min(earliestSale ?? s, s) } }
-            kept = try keptStates(context, computing: computing, campaigns: campaigns, definitions: definitions, facts: facts)
+            basis = try keptStates(context, computing: computing, campaigns: campaigns, definitions: definitions, facts: facts)
         }
+        let kept = basis?.states ?? [:]
         var ledger = CampaignLedger(campaigns: campaigns, computing: computing, asOf: asOf, calendar: calendar, facts: facts,
                                     earliestSaleDay: earliestSale.map { calendar.day(ofMicros: $0) }, kept: kept, recomputed: context.ranges)
         let auditFacts = facts
@@ -65,7 +66,7 @@ public struct CampaignStage: AnalyticsStage {
         var warehouse = try CampaignStore.changes(campaigns: campaigns, totals: totals, computed: ledger.computedIds, attributed: attributed,
                                                   history: ledger.history, ranges: context.ranges, calendar: calendar, runId: context.runId)
         if !computing.isEmpty {
-            warehouse = warehouse + (try CampaignStateStore.changes(ledger.states, attributed: attributed, facts: auditFacts,
+            warehouse = warehouse + (try CampaignStateStore.changes(ledger.states, basis: basis, attributed: attributed, facts: auditFacts,
                                                                     campaigns: definitions, asOf: asOf, runId: context.runId))
         }
         return PreparedStage(
@@ -82,15 +83,16 @@ public struct CampaignStage: AnalyticsStage {
         }.joined(separator: "\n")
     }
 
-    /// The kept states this nightly run can build on, by campaign: written by the run it starts from, for the same
-    /// attributed campaigns, with every day since recomputed and the customers' first sales taken from the warehouse
-    /// too; a campaign whose audience facts changed for some customer on a day it keeps is computed in whole.
+    /// The kept states this nightly run can build on, by campaign, and the audience facts they were computed with:
+    /// written by the run it starts from, for the same attributed campaigns, with every day since recomputed and the
+    /// customers' first sales taken from the warehouse too; a campaign whose audience facts changed for some customer on
+    /// a day it keeps is computed in whole. Nil when the kept state cannot be used at all.
     private func keptStates(_ context: StageContext, computing: Set<Int64>, campaigns: [Campaign], definitions: String,
-                            facts: [Int64: CustomerFacts]) throws -> [Int64: CampaignState] {
+                            facts: [Int64: CustomerFacts]) throws -> CampaignStateStore.Basis? {
         let store = CampaignStateStore(connection: context.warehouse)
         guard let firstSales = context.shared.firstSalesKept, let run = try store.stateRun(), run.campaigns == definitions,
               KeptState.usable(stateAsOf: run.asOf, stateRun: run.runId, previousRun: context.previousRun, asOf: context.asOf,
-                               ranges: context.ranges) else { return [:] }
+                               ranges: context.ranges) else { return nil }
         // What changed since the kept state: first sales of the users re-read, tiers and referrals of anyone.
         let earlierFacts = try store.facts()
         var changes: [CustomerFactChange] = []
@@ -112,6 +114,6 @@ public struct CampaignStage: AnalyticsStage {
             }
             if !matters { usable.append(c.id) }
         }
-        return try store.states(campaigns: usable, runId: run.runId)
+        return CampaignStateStore.Basis(states: try store.states(campaigns: usable, runId: run.runId), facts: earlierFacts)
     }
 }

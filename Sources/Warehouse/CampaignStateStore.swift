@@ -74,12 +74,14 @@ public struct CampaignStateStore {
         return out
     }
 
-    /// The kept states of those `campaigns` that `runId` wrote, by campaign id.
+    /// The kept states of those `campaigns` that `runId` computed, by campaign id. Every run that computes a campaign
+    /// rewrites its days (`runId` marks them) and leaves its customers' rows as its state has them, writing only the rows
+    /// that changed; so a campaign whose days `runId` wrote has its customers' rows as `runId` left them, whichever run
+    /// wrote each.
     public func states(campaigns: [Int64], runId: Int64) throws -> [Int64: CampaignState] {
         guard !campaigns.isEmpty else { return [:] }
-        let filter = "WHERE campaign_id IN (\(campaigns.map(String.init).joined(separator: ","))) AND run_id = \(runId)"
         var out: [Int64: CampaignState] = [:]
-        try copy(CampaignStateStore.days, filter + " ORDER BY campaign_id, day") { row, at in
+        try copy(CampaignStateStore.days, "WHERE campaign_id IN (\(campaigns.map(String.init).joined(separator: ","))) AND run_id = \(runId) ORDER BY campaign_id, day") { row, at in
             guard let id = row.int64(at("campaign_id")), let day = row.epochDay(at("day")) else { return }
             out[id, default: CampaignState(campaignId: id)].days.append(CampaignDayFigures(
                 day: ShopDay(epochDay: day), couponOrders: Int(row.int64(at("coupon_orders")) ?? 0),
@@ -87,9 +89,10 @@ public struct CampaignStateStore {
                 discountGiven: Money(hundredths: row.scaled(at("discount_given"), scale: 2) ?? 0),
                 audienceRevenue: Money(hundredths: row.scaled(at("audience_revenue"), scale: 2) ?? 0)))
         }
-        try copy(CampaignStateStore.customers, filter + " ORDER BY campaign_id, user_id") { row, at in
+        guard !out.isEmpty else { return [:] }
+        try copy(CampaignStateStore.customers, "WHERE campaign_id IN (\(out.keys.sorted().map(String.init).joined(separator: ","))) ORDER BY campaign_id, user_id") { row, at in
             guard let id = row.int64(at("campaign_id")), let user = row.int64(at("user_id")) else { return }
-            out[id, default: CampaignState(campaignId: id)].customers.append(CampaignCustomerDays(
+            out[id]?.customers.append(CampaignCustomerDays(
                 userId: user, reached: CampaignStateStore.days(row.string(at("reached_days")) ?? ""),
                 converted: CampaignStateStore.days(row.string(at("converted_days")) ?? "")))
         }
@@ -103,23 +106,68 @@ public struct CampaignStateStore {
 
     static func dateArray(_ days: [ShopDay]) -> String { "{" + days.map(\.iso).joined(separator: ",") + "}" }
 
-    /// Replaces the kept state: the rows of the campaigns `states` describes, none of campaigns no longer `attributed`,
-    /// the audience facts whole (`facts`: users with a tier or a referral) and the run row.
-    public static func changes(_ states: [CampaignState], attributed: [Int64], facts: [Int64: CustomerFacts], campaigns: String,
-                               asOf: ShopDay, runId: Int64) throws -> TableChanges {
-        let replaced = CampaignStore.array(states.map(\.campaignId)), kept = CampaignStore.array(attributed)
-        let deletes = [days.name, customers.name].map { t in
-            SQLStatement("DELETE FROM \(t) WHERE campaign_id = ANY($1::bigint[]) OR NOT (campaign_id = ANY($2::bigint[]))", [replaced, kept])
-        } + [SQLStatement("TRUNCATE \(CampaignStateStore.facts.name)"), SQLStatement("DELETE FROM \(run.name)")]
+    /// What a run built on: the kept states it took days from (`states`, by campaign id, as stored) and the audience
+    /// facts as stored (`facts`), read from a state written for the same attributed campaigns.
+    public struct Basis: Sendable {
+        public var states: [Int64: CampaignState]
+        public var facts: [Int64: CustomerFacts]
+        public init(states: [Int64: CampaignState], facts: [Int64: CustomerFacts]) { self.states = states; self.facts = facts }
+    }
+
+    /// Replaces the kept state: the days of the campaigns `states` describes, their customers' rows, none of campaigns
+    /// no longer `attributed`, the audience facts (`facts`: users with a tier or a referral) and the run row. With a
+    /// `basis`, a campaign it has states for gets only its customers' rows that changed, and the facts only the users
+    /// whose tier or referral date changed (README, "What a nightly run reads"); without one, everything is rewritten.
+    public static func changes(_ states: [CampaignState], basis: Basis?, attributed: [Int64], facts: [Int64: CustomerFacts],
+                               campaigns: String, asOf: ShopDay, runId: Int64) throws -> TableChanges {
+        let kept = basis?.states ?? [:]
+        let replaced = CampaignStore.array(states.map(\.campaignId)), stillAttributed = CampaignStore.array(attributed)
+        let whole = CampaignStore.array(states.map(\.campaignId).filter { kept[$0] == nil })
+        var deletes = [SQLStatement("DELETE FROM \(days.name) WHERE campaign_id = ANY($1::bigint[]) OR NOT (campaign_id = ANY($2::bigint[]))",
+                                    [replaced, stillAttributed])]
+        // A basis was kept for the same attributed campaigns, whose run deleted the others' rows.
+        deletes.append(basis == nil
+            ? SQLStatement("DELETE FROM \(customers.name) WHERE campaign_id = ANY($1::bigint[]) OR NOT (campaign_id = ANY($2::bigint[]))",
+                           [whole, stillAttributed])
+            : SQLStatement("DELETE FROM \(customers.name) WHERE campaign_id = ANY($1::bigint[])", [whole]))
         var dayRows = days.rows(stamps: [runId]), customerRows = customers.rows(stamps: [runId])
+        var staleCampaigns: [Int64] = [], staleUsers: [Int64] = []
         for s in states {
             for d in s.days { try dayRows.append(KeptDay(campaignId: s.campaignId, figures: d)) }
-            for c in s.customers { try customerRows.append(KeptCustomer(campaignId: s.campaignId, days: c)) }
+            if let k = kept[s.campaignId] {
+                let change = s.customerChanges(from: k)
+                staleCampaigns += repeatElement(s.campaignId, count: change.stale.count)
+                staleUsers += change.stale
+                for c in change.fresh { try customerRows.append(KeptCustomer(campaignId: s.campaignId, days: c)) }
+            } else {
+                for c in s.customers { try customerRows.append(KeptCustomer(campaignId: s.campaignId, days: c)) }
+            }
         }
-        let audience = facts.sorted { $0.key < $1.key }.filter { $0.value.vipSince != nil || $0.value.referredAt != nil }
+        if !staleUsers.isEmpty {
+            deletes.append(SQLStatement("""
+                DELETE FROM \(customers.name) k USING unnest($1::bigint[], $2::bigint[]) AS s(campaign_id, user_id)
+                WHERE k.campaign_id = s.campaign_id AND k.user_id = s.user_id
+                """, [CampaignStore.array(staleCampaigns), CampaignStore.array(staleUsers)]))
+        }
+        // The facts as stored: the tier and referral dates only.
+        let audience = facts.compactMapValues { f in
+            f.vipSince != nil || f.referredAt != nil ? CustomerFacts(vipSince: f.vipSince, referredAt: f.referredAt) : nil
+        }
+        var written = audience
+        if let stored = basis?.facts {
+            written = audience.filter { stored[$0.key] != $0.value }
+            let stale = stored.keys.filter { audience[$0] != stored[$0] }.sorted()
+            if !stale.isEmpty {
+                deletes.append(SQLStatement("DELETE FROM \(CampaignStateStore.facts.name) WHERE user_id IN (SELECT unnest($1::bigint[]))",
+                                            [CampaignStore.array(stale)]))
+            }
+        } else {
+            deletes.append(SQLStatement("TRUNCATE \(CampaignStateStore.facts.name)"))
+        }
+        deletes.append(SQLStatement("DELETE FROM \(run.name)"))
         return TableChanges(deletes: deletes, writes: [
             dayRows.write, customerRows.write,
-            try CampaignStateStore.facts.write(audience.map { (userId: $0.key, facts: $0.value) }, stamps: [runId]),
+            try CampaignStateStore.facts.write(written.sorted { $0.key < $1.key }.map { (userId: $0.key, facts: $0.value) }, stamps: [runId]),
             try run.write([KeptRun(asOf: asOf, campaigns: campaigns)], stamps: [runId]),
         ])
     }

@@ -64,6 +64,23 @@ final class CampaignStateTests: XCTestCase {
         XCTAssertEqual(tonight.history, shop.ledger().history.filter { $0.campaignId != 4 })
     }
 
+    func testOnlyTheCustomersWhoseDaysChangedAreRewritten() {
+        func days(_ user: Int64, _ reached: [Int], _ converted: [Int] = []) -> CampaignCustomerDays {
+            CampaignCustomerDays(userId: user, reached: reached.map(day), converted: converted.map(day))
+        }
+        let kept = CampaignState(campaignId: 2, customers: [days(1, [5]), days(2, [5, 7], [7]), days(4, [8]), days(6, [6]), days(9, [9])])
+        // Tonight: 1 as before, 2 also reached on 11-11, 3 new, 4 gone (a cancelled order), 6 converted after all, 9 as
+        // before, 10 new.
+        let tonight = CampaignState(campaignId: 2, customers: [days(1, [5]), days(2, [5, 7, 11], [7]), days(3, [11], [11]), days(6, [6], [6]),
+                                                               days(9, [9]), days(10, [11])])
+        let change = tonight.customerChanges(from: kept)
+        XCTAssertEqual(change.stale, [2, 4, 6])
+        XCTAssertEqual(change.fresh, [days(2, [5, 7, 11], [7]), days(3, [11], [11]), days(6, [6], [6]), days(10, [11])])
+        XCTAssertTrue(kept.customerChanges(from: kept) == ([], []))
+        XCTAssertEqual(tonight.customerChanges(from: CampaignState(campaignId: 2)).fresh, tonight.customers)
+        XCTAssertEqual(CampaignState(campaignId: 2).customerChanges(from: kept).stale, [1, 2, 4, 6, 9])
+    }
+
     func testWithoutKeptStateEveryDayIsRead() {
         let l = CampaignLedger(campaigns: shop.campaigns, computing: [2], asOf: day(11), calendar: kigali, facts: [:], earliestSaleDay: nil)
         XCTAssertEqual(l.ordersDays.map(\.description), ["2026-10-08..2026-11-11"])

@@ -14,6 +14,29 @@ public struct CampaignState: Sendable, Equatable {
     }
 }
 
+extension CampaignState {
+    /// The customers whose kept rows this state changes against `kept` (the same campaign's state as an earlier run
+    /// kept it), both by user id: `stale`, the users whose kept row is gone or differs (their rows are deleted), and
+    /// `fresh`, the rows that are new or differ (written). A nightly run writes only these (README, "What a nightly run
+    /// reads").
+    public func customerChanges(from kept: CampaignState) -> (stale: [Int64], fresh: [CampaignCustomerDays]) {
+        var stale: [Int64] = [], fresh: [CampaignCustomerDays] = []
+        var i = kept.customers.startIndex, j = customers.startIndex
+        while i < kept.customers.endIndex || j < customers.endIndex {
+            let old = i < kept.customers.endIndex ? kept.customers[i] : nil, new = j < customers.endIndex ? customers[j] : nil
+            if let old, new.map({ old.userId < $0.userId }) ?? true {
+                stale.append(old.userId); i += 1
+            } else if let new, old.map({ new.userId < $0.userId }) ?? true {
+                fresh.append(new); j += 1
+            } else if let old, let new {
+                if old != new { stale.append(old.userId); fresh.append(new) }
+                i += 1; j += 1
+            }
+        }
+        return (stale, fresh)
+    }
+}
+
 /// A campaign's sums for one shop day: the coupon figures (zero on baseline days) and the audience's revenue.
 public struct CampaignDayFigures: Sendable, Equatable {
     public var day: ShopDay
