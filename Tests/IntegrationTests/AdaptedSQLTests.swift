@@ -20,8 +20,7 @@ final class AdaptedSQLTests: XCTestCase {
     }
 
     func testTheSharedOrderColumnsArePutInWhereAFileNamesThem() throws {
-        let sql = try TestShop.sql.query("source/customer_sales.sql", ["as_of_end": "'2026-11-24'::timestamptz", "users": "NULL::bigint[]",
-                                                                         "shop_start": "'2000-01-01'::timestamptz"])
+        let sql = try TestShop.sql.query("source/customer_sales.sql", ["as_of_end": "'2026-11-24'::timestamptz"])
         XCTAssertTrue(sql.hasPrefix("SELECT o.id,\no.user_id,\n(u.id IS NOT NULL) AS user_exists,\n"), sql)
         XCTAssertTrue(sql.contains("o.total,\no.created_at\nFROM public.orders_order o"), sql)
         XCTAssertTrue(sql.contains("WHERE (o.status = 'delivered' AND o.payment_status <> 'refunded')\n  AND o.created_at < '2026-11-24'::timestamptz"), sql)

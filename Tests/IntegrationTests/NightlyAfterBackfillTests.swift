@@ -255,6 +255,27 @@ final class NightlyAfterBackfillTests: XCTestCase {
         XCTAssertEqual(try shop.customer(1, "total_orders || '/' || total_spent"), "2/15000.00")
     }
 
+    func testANightlyRereadOfSomeUsersStillReportsEveryUsersSalesBeforeTheShopsDates() throws {
+        let shop = try TestShop()
+        try shop.user(1)
+        try shop.user(2)
+        try shop.order(1, user: 1, kigali: "2026-11-02 10:00", subtotal: 10000)
+        try shop.order(2, user: 1, kigali: "2026-11-03 10:00", subtotal: 700)
+        try shop.order(3, user: 2, kigali: "2026-11-04 10:00", subtotal: 3000)
+        try shop.admin.execute("UPDATE public.orders_order SET created_at = '1850-05-01 10:00+00' WHERE id = 2")
+        _ = try shop.job(configure: everyStage).backfill(ShopDayRange(first, day.advanced(by: -1)))
+        // Only user 2 buys on 11-23: the nightly run re-reads user 2's sales, keeps user 1's, and still reports user 1's
+        // sale of 1850 (kept under the as-of day, like the backfill's under 11-22).
+        try shop.order(4, user: 2, kigali: "2026-11-23 09:00", subtotal: 2000)
+        let lines = Lines()
+        _ = try shop.job { everyStage(&$0); $0.progress = { lines.append($0) } }.nightly(date: day)
+        XCTAssertEqual(lines.first(containing: "users' sales kept"), "1 users' sales kept from the run of 2026-11-22; 1 re-read")
+        XCTAssertEqual(try shop.rows("SELECT source_id || '|' || day || '|' || reason FROM analytics.rejected_rows WHERE source = 'orders_order' ORDER BY day"),
+                       ["2|2026-11-22|out_of_range", "2|2026-11-23|out_of_range"])
+        XCTAssertEqual(try shop.customer(1, "total_orders || '/' || total_spent"), "1/10000.00")
+        XCTAssertEqual(try shop.customer(2, "total_orders || '/' || total_spent"), "2/5000.00")
+    }
+
     // MARK: campaigns and the funnel
 
     /// A shop with three campaigns and some sessions, backfilled 11-01..11-22 (Kigali):
