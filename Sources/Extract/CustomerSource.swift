@@ -57,30 +57,44 @@ extension ShopSource {
         }
     }
 
-    /// Streams each user's loyalty points earned and redeemed before the end of `asOf`, both stores combined, and
-    /// the user's transactions left out because their points are beyond ±`LoyaltyLimits.pointsPerTransaction`
-    /// (rejected rows `out_of_range`, dated `asOf`).
+    /// Streams each user's loyalty points earned and redeemed over the transactions created before `before`
+    /// (microseconds), both stores combined, with the user's transactions left out because their points are beyond
+    /// ±`LoyaltyLimits.pointsPerTransaction`. Returns rows read.
     @discardableResult
-    public func customerLoyalty(asOf: ShopDay, _ body: (_ userId: Int64, _ earned: Int64, _ redeemed: Int64, _ setAside: [RejectedRow]) throws -> Void) throws -> Int {
-        var literals = asOfLiterals(asOf)
-        literals["max_points"] = String(LoyaltyLimits.pointsPerTransaction)
-        let query = try sql.query("source/customer_loyalty.sql", literals)
+    public func customerLoyalty(before: Int64, _ body: (_ userId: Int64, _ sums: LoyaltySums) throws -> Void) throws -> Int {
+        let query = try sql.query("source/customer_loyalty.sql", loyaltyLiterals(since: nil, before: before, highWater: LoyaltyHighWater(orders: 0, subscriptions: 0)))
         return try connection.copyOut("COPY (\(query)) TO STDOUT") { row in
             guard let id = row.int64(0) else { return }
-            var setAside: [RejectedRow] = []
-            if let list = row.string(3) {
-                // A text array of table/id/points: no element needs quoting.
-                for item in list.trimmingCharacters(in: CharacterSet(charactersIn: "{}")).split(separator: ",") {
-                    let parts = item.split(separator: "/").map(String.init)
-                    guard parts.count == 3 else { continue }
-                    setAside.append(RejectedRow(
-                        source: parts[0], sourceId: parts[1], day: asOf,
-                        rejection: Rejection(.outOfRange, "\(parts[2]) points in one transaction is beyond ±\(LoyaltyLimits.pointsPerTransaction); left out of user \(id)'s points"),
-                        raw: "user_id=\(id)\tpoints=\(parts[2])"))
-                }
-            }
-            try body(id, row.int64(1) ?? 0, row.int64(2) ?? 0, setAside)
+            try body(id, LoyaltySums(earned: row.int64(1) ?? 0, redeemed: row.int64(2) ?? 0, setAside: SetAsidePoints.list(row.string(3))))
         }
+    }
+
+    /// Streams the loyalty transactions of both stores created before `before`, and created at or after `since` or
+    /// with an id above the store's `highWater` (`sql/source/customer_loyalty_changes.sql`; microseconds). Returns rows
+    /// read.
+    @discardableResult
+    public func loyaltyTransactions(since: Int64, before: Int64, highWater: LoyaltyHighWater,
+                                    _ body: (LoyaltyTransaction) throws -> Void) throws -> Int {
+        let query = try sql.query("source/customer_loyalty_changes.sql", loyaltyLiterals(since: since, before: before, highWater: highWater))
+        return try connection.copyOut("COPY (\(query)) TO STDOUT") { row in
+            guard let user = row.int64(0), let id = row.int64(2), let at = row.timestampMicros(6) else { return }
+            try body(LoyaltyTransaction(userId: user, source: row.string(1) ?? "", id: id, points: row.int64(3) ?? 0,
+                                        earned: row.int64(4) ?? 0, redeemed: row.int64(5) ?? 0, createdAt: at))
+        }
+    }
+
+    /// The highest id of each loyalty store in the snapshot (0 for an empty store): transactions inserted later have
+    /// higher ids.
+    public func loyaltyHighWater() throws -> LoyaltyHighWater {
+        let row = try connection.execute(try sql.query("source/loyalty_high_water.sql", [:])).rows.first
+        func id(_ k: Int) -> Int64 { row.flatMap { $0[k] }.flatMap { Int64($0) } ?? 0 }
+        return LoyaltyHighWater(orders: id(0), subscriptions: id(1))
+    }
+
+    private func loyaltyLiterals(since: Int64?, before: Int64, highWater: LoyaltyHighWater) -> [String: String] {
+        ["since": since.map { SQLLiteral.timestamp(micros: $0) } ?? "'-infinity'::timestamptz",
+         "before": SQLLiteral.timestamp(micros: before), "order_high_water": String(highWater.orders),
+         "subscription_high_water": String(highWater.subscriptions), "max_points": String(LoyaltyLimits.pointsPerTransaction)]
     }
 
     /// Streams the referrals created before the end of `asOf`.
@@ -105,12 +119,6 @@ public struct CustomerProfileRow: Sendable {
     public var subscriptionActive: Bool
     /// What was wrong with the row although the customer is kept (reported in data quality).
     public var problem: RejectedRow?
-}
-
-/// Bounds on loyalty values (README, "Rejected rows").
-public enum LoyaltyLimits {
-    /// Points of one transaction beyond ± this are a data error: the transaction is set aside.
-    public static let pointsPerTransaction: Int64 = 1_000_000
 }
 
 /// A `customer_referrals.sql` row.

@@ -31,6 +31,9 @@ public struct StageContext {
     public let calendar: ShopCalendar
     /// The source's clock at the start of the snapshot (microseconds since the epoch).
     public let snapshotTime: Int64
+    /// How long before `snapshotTime` a row committed after the snapshot may have been created (microseconds): the
+    /// watermark's overlap.
+    public let lateCommit: Int64
     public let progress: @Sendable (String) -> Void
     /// Orders placed per day and customer over `ranges`, from the daily extract; set when a stage of the job
     /// `usesOrdersPlaced`.

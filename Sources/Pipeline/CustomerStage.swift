@@ -88,9 +88,18 @@ public struct CustomerStage: AnalyticsStage {
                                                           asOf: asOf, runId: context.runId)
         states = [:]
         fresh = [:]
-        read += try src.customerLoyalty(asOf: asOf) { user, earned, redeemed, setAside in
-            rejected += setAside
-            book.add(LoyaltyPoints(userId: user, earned: earned, redeemed: redeemed))
+        // Loyalty points: on a nightly run, the kept sums and the transactions that can have changed them.
+        let loyalty = try CustomerLoyalty.read(source: src, warehouse: context.warehouse, asOfEnd: book.asOfEnd,
+                                               snapshotTime: context.snapshotTime, lateCommit: context.lateCommit,
+                                               useKept: context.previousRun != nil, runId: context.runId, progress: context.progress)
+        read += loyalty.rowsRead
+        for (user, points) in loyalty.points.sorted(by: { $0.key < $1.key }) {
+            rejected += points.setAside.map { item in
+                RejectedRow(source: item.source, sourceId: String(item.id), day: asOf,
+                            rejection: Rejection(.outOfRange, "\(item.points) points in one transaction is beyond ±\(LoyaltyLimits.pointsPerTransaction); left out of user \(user)'s points"),
+                            raw: "user_id=\(user)\tpoints=\(item.points)")
+            }
+            book.add(LoyaltyPoints(userId: user, earned: points.earned, redeemed: points.redeemed))
         }
         read += try src.customerReferrals(asOf: asOf) { r in
             book.add(Referral(id: r.id, referrerId: r.referrerId, refereeId: r.refereeId, status: r.status,
@@ -125,7 +134,7 @@ public struct CustomerStage: AnalyticsStage {
         let listed = Set(analysis.topByLifetimeValue.map(\.userId) + analysis.atRisk.map(\.userId))
         let names = try src.customerNames(listed.sorted())
         return PreparedStage(rowsRead: read, rejected: rejected,
-                             warehouse: try CustomerStore.changes(analysis, names: names, runId: context.runId) + stateChanges,
+                             warehouse: try CustomerStore.changes(analysis, names: names, runId: context.runId) + stateChanges + loyalty.changes,
                              shop: context.shopTables ? try CustomerStore.djangoChanges(analysis, schema: context.shopSchema) : TableChanges())
     }
 }

@@ -284,7 +284,8 @@ public final class Job {
         for stage in options.stages {
             options.progress("computing \(stage.name)")
             let p = try stage.prepare(StageContext(source: src, asOf: asOf, ranges: ranges, calendar: options.calendar,
-                                                   snapshotTime: src.snapshotTime, progress: options.progress,
+                                                   snapshotTime: src.snapshotTime, lateCommit: options.watermarkOverlapSeconds * 1_000_000,
+                                                   progress: options.progress,
                                                    ordersPlaced: stage.usesOrdersPlaced ? days.placed : nil, shared: shared,
                                                    runId: runId, shopTables: shopTables, shopSchema: shopSchema, warehouse: warehouse,
                                                    previousRun: plan.previousRun, touchedUsers: days.touched))

@@ -95,13 +95,7 @@ public struct CustomerSalesStore {
     /// Replaces the state: every row when `users` is nil (a full read), else the rows of those users (the ones
     /// re-read); `states` are the new rows. The state is then as of `asOf`, written by `runId`.
     public static func changes(_ states: some Sequence<CustomerSales>, replacing users: [Int64]?, asOf: ShopDay, runId: Int64) throws -> TableChanges {
-        var deletes = [SQLStatement("DELETE FROM \(stateRun.name)")]
-        if let users {
-            deletes.append(SQLStatement("DELETE FROM \(state.name) WHERE user_id = ANY($1::bigint[])",
-                                        ["{" + users.map(String.init).joined(separator: ",") + "}"]))
-        } else {
-            deletes.append(SQLStatement("TRUNCATE \(state.name)"))
-        }
+        let deletes = [SQLStatement("DELETE FROM \(stateRun.name)"), state.deleting(users: users)]
         var w = state.rows(stamps: [runId])
         for s in states where s.sales > 0 { try w.append(s) }
         return TableChanges(deletes: deletes, writes: [w.write, try stateRun.write([asOf], stamps: [runId])])

@@ -276,6 +276,80 @@ final class NightlyAfterBackfillTests: XCTestCase {
         XCTAssertEqual(try shop.customer(2, "total_orders || '/' || total_spent"), "2/5000.00")
     }
 
+    // MARK: loyalty points
+
+    func testNightlyRunAddsOnlyNewAndLateLoyaltyTransactionsToTheKeptSumsAndMatchesAFullBackfill() throws {
+        let shop = try TestShop()
+        for u in 1...3 { try shop.user(u) }
+        try shop.order(1, user: 1, kigali: "2026-11-02 10:00", subtotal: 10000)
+        try shop.order(2, user: 2, kigali: "2026-11-05 10:00", subtotal: 3000)
+        // User 1: 100 earned, 30 redeemed (stored negative), 50 earned in the subscription store; user 2: one
+        // transaction of 2,000,000 points (set aside); user 3, who never bought: 70 earned.
+        try shop.orderPoints(user: 1, points: 100, type: "earned", kigali: "2026-11-02 10:05")
+        try shop.orderPoints(user: 1, points: -30, type: "redeemed", kigali: "2026-11-04 10:00")
+        try shop.subscriptionPoints(user: 1, points: 50, type: "EARN", kigali: "2026-11-06 10:00")
+        try shop.orderPoints(user: 2, points: 2_000_000, type: "bonus", kigali: "2026-11-05 10:05")
+        try shop.orderPoints(user: 3, points: 70, type: "earned", kigali: "2026-11-07 10:00")
+        let backfill = try shop.job(configure: everyStage).backfill(ShopDayRange(first, day.advanced(by: -1)))
+        XCTAssertEqual(try shop.rows("SELECT user_id || ':' || points_earned || '/' || points_redeemed || ' ' || coalesce(array_length(set_aside, 1), 0) FROM analytics.customer_loyalty_state ORDER BY user_id"),
+                       ["1:150/30 0", "2:0/0 1", "3:70/0 0"])
+
+        // The next day: user 1 redeems 20 subscription points on 11-23 and has a redemption of 1,500,000 points (set
+        // aside); a bonus of 25 for user 3 dated 11-10, a day the backfill counted, is inserted late; 999 points for
+        // user 1 on 11-24 are after the as-of day.
+        try shop.subscriptionPoints(user: 1, points: 20, type: "REDEEM", kigali: "2026-11-23 09:00")
+        try shop.orderPoints(user: 1, points: -1_500_000, type: "redeemed", kigali: "2026-11-23 09:30")
+        try shop.orderPoints(user: 3, points: 25, type: "bonus", kigali: "2026-11-10 12:00")
+        try shop.orderPoints(user: 1, points: 999, type: "earned", kigali: "2026-11-24 08:00")
+        try shop.order(3, user: 2, kigali: "2026-11-23 09:00", subtotal: 2000)
+        let lines = Lines()
+        let nightly = try shop.job { everyStage(&$0); $0.progress = { lines.append($0) } }.nightly(date: day)
+        XCTAssertEqual(lines.first(containing: "loyalty points kept"),
+                       "3 users' loyalty points kept; 2 changed by 3 transactions since 2026-11-22 22:00:00.000000+00")
+        XCTAssertEqual(try shop.rows("SELECT user_id || ':' || loyalty_points_earned || '/' || loyalty_points_redeemed FROM analytics.customer_metrics ORDER BY user_id"),
+                       ["1:150/50", "2:0/0", "3:95/0"])
+        XCTAssertEqual(try shop.rows("SELECT figure || '=' || count FROM analytics.program_summary WHERE as_of = '2026-11-23' AND program = 'loyalty' AND figure LIKE 'points_%' ORDER BY figure"),
+                       ["points_earned=245", "points_redeemed=50"])
+        XCTAssertEqual(try shop.rows("""
+            SELECT r.day || ' ' || r.detail FROM analytics.rejected_rows r JOIN public.loyalty_pointstransaction t ON t.id::text = r.source_id
+            WHERE r.source = 'loyalty_pointstransaction' ORDER BY r.day, t.points
+            """), [
+            "2026-11-22 2000000 points in one transaction is beyond ±1000000; left out of user 2's points",
+            "2026-11-23 -1500000 points in one transaction is beyond ±1000000; left out of user 1's points",
+            "2026-11-23 2000000 points in one transaction is beyond ±1000000; left out of user 2's points",
+        ])
+        XCTAssertEqual(try shop.admin.scalar("""
+            SELECT string_agg(user_id || ':' || CASE run_id WHEN $1::bigint THEN 'backfill' WHEN $2::bigint THEN 'nightly' END, ',' ORDER BY user_id)
+            FROM analytics.customer_loyalty_state
+            """, [String(backfill.runId), String(nightly.runId)]), "1:nightly,2:backfill,3:nightly")
+        // The backfill to 11-22 reported user 2's set-aside transaction under 11-22; the nightly run does not recompute
+        // that day, a backfill through 11-23 does (and reports it under 11-23 only).
+        let (reportedBefore, afterNightly) = try tables(shop).reduce(into: ([String](), [String]())) { r, row in
+            if row.hasPrefix("rejected_rows:") && row.contains("\"day\": \"2026-11-22\"") { r.0.append(row) } else { r.1.append(row) }
+        }
+        XCTAssertEqual(reportedBefore.count, 1)
+
+        _ = try shop.job(configure: everyStage).backfill(ShopDayRange(first, day))
+        assertSame(afterNightly, try tables(shop))
+    }
+
+    func testLoyaltySumsKeptBeforeTheAsOfDayEndsAreCompletedByTheNextRun() throws {
+        // With an overlap of 100 days for late commits, the runs keep sums only up to 100 days before their snapshot
+        // (before any of these transactions): each run counts every transaction after that, and the figures are the same.
+        let shop = try TestShop()
+        try shop.user(1)
+        try shop.order(1, user: 1, kigali: "2026-11-02 10:00", subtotal: 10000)
+        try shop.orderPoints(user: 1, points: 100, type: "earned", kigali: "2026-11-02 10:05")
+        func longOverlap(_ o: inout JobOptions) { everyStage(&o); o.watermarkOverlapSeconds = 100 * 86_400 }
+        _ = try shop.job(configure: longOverlap).backfill(ShopDayRange(first, day.advanced(by: -1)))
+        XCTAssertEqual(try shop.customer(1, "loyalty_points_earned"), "100")
+        XCTAssertEqual(try shop.rows("SELECT count(*) FROM analytics.customer_loyalty_state"), ["0"])
+        try shop.subscriptionPoints(user: 1, points: 20, type: "REDEEM", kigali: "2026-11-23 09:00")
+        _ = try shop.job(configure: longOverlap).nightly(date: day)
+        XCTAssertEqual(try shop.customer(1, "loyalty_points_earned || '/' || loyalty_points_redeemed"), "100/20")
+        XCTAssertEqual(try shop.rows("SELECT count(*) FROM analytics.customer_loyalty_state"), ["0"])
+    }
+
     // MARK: campaigns and the funnel
 
     /// A shop with three campaigns and some sessions, backfilled 11-01..11-22 (Kigali):
