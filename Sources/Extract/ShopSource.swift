@@ -238,13 +238,25 @@ struct OrderColumns {
                    isCorporateEmployee: Bool = false, itemsSold: Int64 = 0) -> OrderCandidate {
         OrderCandidate(
             id: row.int64(id), userId: row.int64(userId), userExists: row.bool(userExists) ?? false,
-            status: row.string(status), paymentMethod: row.string(paymentMethod), paymentStatus: row.string(paymentStatus),
+            status: word(row, status, OrderColumns.statuses), paymentMethod: word(row, paymentMethod, OrderColumns.paymentMethods),
+            paymentStatus: word(row, paymentStatus, OrderColumns.paymentStatuses),
             subtotal: row.scaled(subtotal, scale: 2), deliveryCharge: row.scaled(deliveryCharge, scale: 2), coupon: row.scaled(coupon, scale: 2),
             loyalty: row.scaled(loyalty, scale: 2), vip: row.scaled(vip, scale: 2), corporate: row.scaled(corporate, scale: 2),
             referral: row.scaled(referral, scale: 2), total: row.scaled(total, scale: 2),
             createdAt: row.timestampMicros(createdAt), updatedAt: updatedAt, deliveredAt: deliveredAt,
             isSubscription: isSubscription, isCorporateEmployee: isCorporateEmployee, itemsSold: itemsSold)
     }
+
+    static let statuses = CopyWords<OrderStatus>()
+    static let paymentMethods = CopyWords<PaymentMethod>()
+    static let paymentStatuses = CopyWords<PaymentStatus>()
+}
+
+/// Field `i` as one of `words`, found from its bytes; other text (kept for the rejected row's message) only then
+/// becomes a String.
+func word<Word>(_ row: borrowing CopyRow, _ i: Int, _ words: CopyWords<Word>) -> SourceWord<Word> {
+    if let known = row.word(i, in: words) { return .known(known) }
+    return .other(row.string(i))
 }
 
 /// The row as the extract read it (tab-separated COPY text, `\N` for NULL), kept with a rejected row.

@@ -85,34 +85,58 @@ extension Connection {
 }
 
 /// One row of a text-format COPY stream, valid only inside the handler. Fields are read in place, without copies.
+///
+/// The field bounds live in one buffer allocated with the row and reused for every row of the stream: splitting a row
+/// allocates nothing.
 public struct CopyRow: ~Copyable {
     private var bytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
-    private var starts: [Int] = []
-    private var ends: [Int] = []
+    /// `ends[k]` is where field k ends (exclusive); field k starts one byte after `ends[k - 1]` (at 0 for the first).
+    private var ends: UnsafeMutablePointer<Int>
+    private var capacity: Int
+    /// Number of fields in the row.
+    public private(set) var count = 0
 
-    init() { starts.reserveCapacity(32); ends.reserveCapacity(32) }
+    init() {
+        capacity = 32
+        ends = .allocate(capacity: capacity)
+    }
+
+    deinit { ends.deallocate() }
 
     mutating func reset(_ line: UnsafeBufferPointer<UInt8>) {
         bytes = line
-        starts.removeAll(keepingCapacity: true)
-        ends.removeAll(keepingCapacity: true)
-        var s = 0
-        for i in 0..<line.count where line[i] == 9 {  // tab
-            starts.append(s); ends.append(i); s = i + 1
+        var n = 0
+        if let base = line.baseAddress {
+            let length = line.count
+            var i = 0
+            while i < length {
+                if base[i] == 9 {  // tab
+                    if n + 1 == capacity { grow() }
+                    ends[n] = i; n += 1
+                }
+                i += 1
+            }
         }
-        starts.append(s); ends.append(line.count)
+        ends[n] = line.count
+        count = n + 1
     }
 
-    /// Number of fields in the row.
-    public var count: Int { starts.count }
+    private mutating func grow() {
+        let more = UnsafeMutablePointer<Int>.allocate(capacity: capacity * 2)
+        more.update(from: ends, count: capacity)
+        ends.deallocate()
+        ends = more
+        capacity *= 2
+    }
 
     /// The whole row as COPY text (fields still escaped, no newline), for `append(row:)`.
     fileprivate var line: UnsafeBufferPointer<UInt8> { bytes }
 
-    /// The raw bytes of field `i` (still COPY-escaped).
+    /// The raw bytes of field `i` (still COPY-escaped); empty for a field the row does not have.
     public func raw(_ i: Int) -> UnsafeBufferPointer<UInt8> {
-        guard i < starts.count, let base = bytes.baseAddress else { return UnsafeBufferPointer(start: nil, count: 0) }
-        return UnsafeBufferPointer(start: base + starts[i], count: ends[i] - starts[i])
+        guard i >= 0, i < count, let base = bytes.baseAddress else { return UnsafeBufferPointer(start: nil, count: 0) }
+        let start = i == 0 ? 0 : ends[i - 1] + 1
+        return UnsafeBufferPointer(start: base + start, count: ends[i] - start)
     }
 
     public func isNull(_ i: Int) -> Bool {
@@ -133,12 +157,19 @@ public struct CopyRow: ~Copyable {
     /// A `date` as days since 1970-01-01. `nil` for NULL or text that is not a date.
     public func epochDay(_ i: Int) -> Int32? { CopyParse.epochDay(raw(i)) }
 
+    /// The elements of a `date[]` (`{2026-01-01,2026-03-01}`) as days since 1970-01-01, in order, to `body`; an
+    /// element that is no plain date (`infinity`, a quoted BC date) is skipped. Nothing for NULL.
+    public func epochDays(_ i: Int, _ body: (Int32) throws -> Void) rethrows { try CopyParse.epochDays(raw(i), body) }
+
     /// `t`/`f` as a Bool; `nil` for NULL.
     public func bool(_ i: Int) -> Bool? {
         let f = raw(i)
         guard f.count == 1 else { return nil }
         return f[0] == UInt8(ascii: "t") ? true : (f[0] == UInt8(ascii: "f") ? false : nil)
     }
+
+    /// The value of `words` that field `i` spells, without making a String; `nil` for NULL or any other text.
+    public func word<Value>(_ i: Int, in words: CopyWords<Value>) -> Value? { words.value(of: raw(i)) }
 
     /// Field `i` as text with COPY escapes decoded; `nil` for NULL.
     public func string(_ i: Int) -> String? {
@@ -149,8 +180,35 @@ public struct CopyRow: ~Copyable {
     }
 }
 
+/// The fixed words of a text column (an enum's raw values), found from a COPY field's bytes without making a String:
+/// millions of rows name a status or a payment method.
+public struct CopyWords<Value> {
+    private let words: [(bytes: [UInt8], value: Value)]
+
+    public init(_ words: [(String, Value)]) { self.words = words.map { (Array($0.0.utf8), $0.1) } }
+
+    /// The value whose word is exactly `field`. A field holding a COPY escape (`\\`, `\t`, `\N`...) matches no word,
+    /// as no word holds a backslash or a control character.
+    public func value(of field: UnsafeBufferPointer<UInt8>) -> Value? {
+        for w in words where w.bytes.count == field.count {
+            if w.bytes.withUnsafeBufferPointer({ $0.elementsEqual(field) }) { return w.value }
+        }
+        return nil
+    }
+}
+
+extension CopyWords: Sendable where Value: Sendable {}
+
+extension CopyWords where Value: CaseIterable & RawRepresentable, Value.RawValue == String {
+    /// Every case of `Value`, by its raw value.
+    public init() { self.init(Value.allCases.map { ($0.rawValue, $0) }) }
+}
+
 /// Encodes rows in COPY's text format, escaping every value. Two kinds: `CopyWriter` streams them into a running
 /// COPY; `CopyRows` keeps them as a value to load later.
+///
+/// The methods are inlinable so that a caller in another module gets them specialised for its concrete encoder:
+/// the warehouse writes millions of fields, and a protocol-witness call per byte cost more than the encoding.
 public protocol CopyEncoder {
     /// The encoded text not yet handed on.
     var buffer: [UInt8] { get set }
@@ -163,48 +221,110 @@ public protocol CopyEncoder {
 }
 
 extension CopyEncoder {
-    private mutating func separator() {
+    @inlinable mutating func separator() {
         if fieldsInRow > 0 { buffer.append(9) }
         fieldsInRow += 1
     }
 
-    public mutating func appendNull() { separator(); buffer.append(contentsOf: [92, 78]) }
+    @inlinable public mutating func appendNull() { separator(); buffer.append(92); buffer.append(78) }
 
-    public mutating func append(_ text: String?) {
-        guard let text else { return appendNull() }
+    /// Text, with COPY's escapes for backslash, tab, newline and carriage return; NULL for nil.
+    @inlinable public mutating func append(_ text: String?) {
+        guard var text else { return appendNull() }
         separator()
-        for b in text.utf8 {
-            switch b {
-            case 92: buffer.append(92); buffer.append(92)
-            case 9: buffer.append(92); buffer.append(UInt8(ascii: "t"))
-            case 10: buffer.append(92); buffer.append(UInt8(ascii: "n"))
-            case 13: buffer.append(92); buffer.append(UInt8(ascii: "r"))
-            default: buffer.append(b)
+        text.withUTF8 { u in
+            // Runs without a byte to escape are copied whole.
+            var from = 0
+            for i in 0..<u.count {
+                let escaped: UInt8
+                switch u[i] {
+                case 92: escaped = 92
+                case 9: escaped = UInt8(ascii: "t")
+                case 10: escaped = UInt8(ascii: "n")
+                case 13: escaped = UInt8(ascii: "r")
+                default: continue
+                }
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: u[from..<i]))
+                buffer.append(92); buffer.append(escaped)
+                from = i + 1
             }
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: u[from..<u.count]))
         }
     }
 
-    public mutating func append(_ value: Int64?) {
+    @inlinable public mutating func append(_ value: Int64?) {
         guard let value else { return appendNull() }
         separator(); appendDigits(value, scale: 0)
     }
 
-    public mutating func append(_ value: Int?) { append(value.map(Int64.init)) }
+    @inlinable public mutating func append(_ value: Int?) { append(value.map(Int64.init)) }
 
-    public mutating func append(_ value: Bool?) {
+    @inlinable public mutating func append(_ value: Bool?) {
         guard let value else { return appendNull() }
         separator(); buffer.append(value ? UInt8(ascii: "t") : UInt8(ascii: "f"))
     }
 
+    /// A double as Swift's shortest text that reads back as the same value (`0.1`, `1e-05`, `-inf`, `nan`), which
+    /// PostgreSQL's float8 input reads exactly; NULL for nil.
+    @inlinable public mutating func append(_ value: Double?) {
+        guard let value else { return appendNull() }
+        separator(); buffer.append(contentsOf: value.description.utf8)
+    }
+
     /// A fixed-point value given in 1/10^scale units: `appendScaled(12345, scale: 2)` writes `123.45`.
-    public mutating func appendScaled(_ units: Int64?, scale: Int) {
+    @inlinable public mutating func appendScaled(_ units: Int64?, scale: Int) {
         guard let units else { return appendNull() }
         separator(); appendDigits(units, scale: scale)
     }
 
+    /// A date, `YYYY-MM-DD`: the year zero-padded to four digits, after a `-` when negative (C's `%04d`).
+    @inlinable public mutating func appendDate(year: Int, month: Int, day: Int) {
+        separator(); appendDateText(year: year, month: month, day: day)
+    }
+
+    /// A UTC timestamptz, `YYYY-MM-DD HH:MM:SS.ffffff+00`, the date as `appendDate` writes it; `second` is the second
+    /// of the day (0..<86400), `microsecond` 0..<1_000_000.
+    @inlinable public mutating func appendTimestamp(year: Int, month: Int, day: Int, second: Int, microsecond: Int) {
+        separator()
+        appendDateText(year: year, month: month, day: day)
+        buffer.append(UInt8(ascii: " "))
+        appendPadded(second / 3600, width: 2); buffer.append(UInt8(ascii: ":"))
+        appendPadded(second % 3600 / 60, width: 2); buffer.append(UInt8(ascii: ":"))
+        appendPadded(second % 60, width: 2); buffer.append(UInt8(ascii: "."))
+        appendPadded(microsecond, width: 6)
+        buffer.append(UInt8(ascii: "+")); buffer.append(UInt8(ascii: "0")); buffer.append(UInt8(ascii: "0"))
+    }
+
+    /// A `date[]`: `{2026-01-01,2026-03-01}`, each date as `appendDate` writes it; `{}` when empty.
+    @inlinable public mutating func appendDateArray<Dates: Sequence>(_ dates: Dates) where Dates.Element == (year: Int, month: Int, day: Int) {
+        separator()
+        buffer.append(UInt8(ascii: "{"))
+        var first = true
+        for d in dates {
+            if !first { buffer.append(UInt8(ascii: ",")) }
+            first = false
+            appendDateText(year: d.year, month: d.month, day: d.day)
+        }
+        buffer.append(UInt8(ascii: "}"))
+    }
+
+    @inlinable mutating func appendDateText(year: Int, month: Int, day: Int) {
+        if year < 0 { buffer.append(UInt8(ascii: "-")); appendPadded(-year, width: 3) } else { appendPadded(year, width: 4) }
+        buffer.append(UInt8(ascii: "-")); appendPadded(month, width: 2)
+        buffer.append(UInt8(ascii: "-")); appendPadded(day, width: 2)
+    }
+
+    /// `value` (>= 0) in decimal, zero-padded to at least `width` digits.
+    @inlinable mutating func appendPadded(_ value: Int, width: Int) {
+        var digits = 1, p = 10
+        while digits < 19, value >= p { digits += 1; p &*= 10 }
+        for _ in digits..<max(width, digits) { buffer.append(UInt8(ascii: "0")) }
+        appendDigits(Int64(value), scale: 0)
+    }
+
     /// `value` in 1/10^scale units as decimal text, the same text as `CopyFormat.scaled`, written straight into the
     /// buffer: the warehouse writes millions of numbers, and a `String` for each costs more than the rest of the row.
-    private mutating func appendDigits(_ value: Int64, scale: Int) {
+    @inlinable mutating func appendDigits(_ value: Int64, scale: Int) {
         if value < 0 { buffer.append(UInt8(ascii: "-")) }
         var m = value.magnitude
         let capacity = 21 + scale
@@ -221,14 +341,14 @@ extension CopyEncoder {
 
     /// Fields already in COPY text (tab-separated, escaped, no row end), appended as they are: values a writer
     /// encodes once and repeats on every row, such as the run that wrote them. `count` is how many fields they are.
-    public mutating func append(encodedFields fields: [UInt8], count: Int) {
+    @inlinable public mutating func append(encodedFields fields: [UInt8], count: Int) {
         guard count > 0 else { return }
         if fieldsInRow > 0 { buffer.append(9) }
         buffer.append(contentsOf: fields)
         fieldsInRow += count
     }
 
-    public mutating func endRow() throws {
+    @inlinable public mutating func endRow() throws {
         buffer.append(10)
         fieldsInRow = 0
         rows += 1

@@ -63,6 +63,20 @@ public enum CopyParse {
         return Int32(CivilDate.daysFromCivil(isBC(f) ? 1 - y : y, m, d))
     }
 
+    /// The elements of a `date[]` in COPY text (`{2026-01-01,2026-03-01}`) as days since 1970-01-01, in order; an element
+    /// that is no plain `YYYY-MM-DD` (`infinity`, a quoted BC date) is skipped, and NULL (`\N`) has none.
+    public static func epochDays(_ f: UnsafeBufferPointer<UInt8>, _ body: (Int32) throws -> Void) rethrows {
+        guard f.count >= 2, f[0] == UInt8(ascii: "{"), f[f.count - 1] == UInt8(ascii: "}"), let base = f.baseAddress else { return }
+        var start = 1
+        while start < f.count - 1 {
+            var end = start
+            while end < f.count - 1, f[end] != UInt8(ascii: ",") { end += 1 }
+            let element = UnsafeBufferPointer(start: base + start, count: end - start)
+            if element.count == 10, let day = epochDay(element) { try body(day) }
+            start = end + 1
+        }
+    }
+
     /// The value ends in ` BC`.
     static func isBC(_ f: UnsafeBufferPointer<UInt8>) -> Bool {
         f.count >= 13 && f[f.count - 3] == UInt8(ascii: " ") && f[f.count - 2] == UInt8(ascii: "B") && f[f.count - 1] == UInt8(ascii: "C")

@@ -2,17 +2,16 @@
 public enum Instant {
     /// `2026-11-23 21:30:00.000000+00`: a timestamptz literal PostgreSQL reads exactly.
     public static func utcString(micros: Int64) -> String {
-        let secs = floorDiv(micros, 1_000_000)
-        let us = micros - secs * 1_000_000
-        let day = floorDiv(secs, 86_400)
-        let sod = secs - day * 86_400
-        let d = ShopDay(epochDay: Int32(day))
-        return d.iso + " " + pad(sod / 3600, 2) + ":" + pad(sod % 3600 / 60, 2) + ":" + pad(sod % 60, 2) + "." + pad(us, 6) + "+00"
+        let t = utc(micros: micros)
+        return t.day.iso + " " + zeroPadded(Int64(t.second / 3600), 2) + ":" + zeroPadded(Int64(t.second % 3600 / 60), 2) + ":"
+            + zeroPadded(Int64(t.second % 60), 2) + "." + zeroPadded(Int64(t.microsecond), 6) + "+00"
     }
 
-    private static func pad(_ v: Int64, _ n: Int) -> String {
-        let s = String(v)
-        return s.count >= n ? s : String(repeating: "0", count: n - s.count) + s
+    /// The UTC calendar day of an instant, the second of that day (0..<86400) and the microsecond of that second.
+    public static func utc(micros: Int64) -> (day: ShopDay, second: Int, microsecond: Int) {
+        let secs = floorDiv(micros, 1_000_000)
+        let day = floorDiv(secs, 86_400)
+        return (ShopDay(epochDay: Int32(day)), Int(secs - day * 86_400), Int(micros - secs * 1_000_000))
     }
 }
 

@@ -5,9 +5,9 @@ public struct OrderCandidate: Sendable {
     public var userId: Int64?
     /// The user row exists in `auth_user`.
     public var userExists: Bool
-    public var status: String?
-    public var paymentMethod: String?
-    public var paymentStatus: String?
+    public var status: SourceWord<OrderStatus>
+    public var paymentMethod: SourceWord<PaymentMethod>
+    public var paymentStatus: SourceWord<PaymentStatus>
     public var subtotal: Int64?, deliveryCharge: Int64?
     public var coupon: Int64?, loyalty: Int64?, vip: Int64?, corporate: Int64?, referral: Int64?
     public var total: Int64?
@@ -15,8 +15,8 @@ public struct OrderCandidate: Sendable {
     public var isSubscription: Bool, isCorporateEmployee: Bool
     public var itemsSold: Int64
 
-    public init(id: Int64?, userId: Int64?, userExists: Bool, status: String?, paymentMethod: String?,
-                paymentStatus: String?, subtotal: Int64?, deliveryCharge: Int64?, coupon: Int64?, loyalty: Int64?,
+    public init(id: Int64?, userId: Int64?, userExists: Bool, status: SourceWord<OrderStatus>, paymentMethod: SourceWord<PaymentMethod>,
+                paymentStatus: SourceWord<PaymentStatus>, subtotal: Int64?, deliveryCharge: Int64?, coupon: Int64?, loyalty: Int64?,
                 vip: Int64?, corporate: Int64?, referral: Int64?, total: Int64?, createdAt: Int64?,
                 updatedAt: Int64?, deliveredAt: Int64?, isSubscription: Bool, isCorporateEmployee: Bool,
                 itemsSold: Int64) {
@@ -35,14 +35,14 @@ public struct OrderCandidate: Sendable {
         guard let userId, userExists else {
             return .failure(Rejection(.missingUser, userId.map { "user \($0) does not exist in auth_user" } ?? "user_id is empty"))
         }
-        guard let statusText = status, let status = OrderStatus(rawValue: statusText) else {
-            return .failure(Rejection(.unknownStatus, "status '\(status ?? "")' is not one of \(OrderStatus.allCases.map(\.rawValue).joined(separator: ", "))"))
+        guard case .known(let status) = status else {
+            return .failure(Rejection(.unknownStatus, "status '\(status.text ?? "")' is not one of \(OrderStatus.allCases.map(\.rawValue).joined(separator: ", "))"))
         }
-        guard let methodText = paymentMethod, let method = PaymentMethod(rawValue: methodText) else {
-            return .failure(Rejection(.unknownPaymentMethod, "payment_method '\(paymentMethod ?? "")' is not one of \(PaymentMethod.allCases.map(\.rawValue).joined(separator: ", "))"))
+        guard case .known(let method) = paymentMethod else {
+            return .failure(Rejection(.unknownPaymentMethod, "payment_method '\(paymentMethod.text ?? "")' is not one of \(PaymentMethod.allCases.map(\.rawValue).joined(separator: ", "))"))
         }
-        guard let psText = paymentStatus, let payStatus = PaymentStatus(rawValue: psText) else {
-            return .failure(Rejection(.unknownPaymentStatus, "payment_status '\(paymentStatus ?? "")' is not one of \(PaymentStatus.allCases.map(\.rawValue).joined(separator: ", "))"))
+        guard case .known(let payStatus) = paymentStatus else {
+            return .failure(Rejection(.unknownPaymentStatus, "payment_status '\(paymentStatus.text ?? "")' is not one of \(PaymentStatus.allCases.map(\.rawValue).joined(separator: ", "))"))
         }
         let named: [(String, Int64?)] = [("subtotal", subtotal), ("delivery_charge", deliveryCharge), ("discount_amount", coupon),
                                          ("loyalty_discount_amount", loyalty), ("vip_discount_amount", vip),
@@ -69,6 +69,29 @@ public struct OrderCandidate: Sendable {
                               discounts: discounts, total: Money(hundredths: total!), createdAt: createdAt,
                               updatedAt: updatedAt ?? createdAt, deliveredAt: deliveredAt, isSubscription: isSubscription,
                               isCorporateEmployee: isCorporateEmployee, itemsSold: itemsSold))
+    }
+}
+
+/// A word column of the source as read: one of the words `Word` knows, or the text that is none of them (nil for
+/// NULL), kept for the rejected row's message. A string literal reads as its word.
+public enum SourceWord<Word: RawRepresentable & Sendable>: Sendable, ExpressibleByStringLiteral, ExpressibleByNilLiteral
+where Word.RawValue == String {
+    case known(Word)
+    case other(String?)
+
+    public init(text: String?) {
+        if let text, let word = Word(rawValue: text) { self = .known(word) } else { self = .other(text) }
+    }
+
+    public init(stringLiteral text: String) { self.init(text: text) }
+    public init(nilLiteral: ()) { self = .other(nil) }
+
+    /// The text as the source holds it; nil for NULL.
+    public var text: String? {
+        switch self {
+        case .known(let word): word.rawValue
+        case .other(let text): text
+        }
     }
 }
 

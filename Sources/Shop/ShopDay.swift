@@ -22,10 +22,12 @@ public struct ShopDay: Hashable, Comparable, Strideable, Sendable, CustomStringC
 
     public var components: (year: Int, month: Int, day: Int) { CivilDay.civilFromDays(Int(epochDay)) }
 
-    /// `2026-11-23`
+    /// `2026-11-23`: the year zero-padded to four digits, after a `-` when negative (C's `%04d`), without
+    /// `String(format:)`, which costs microseconds a call.
     public var iso: String {
         let c = components
-        return String(format: "%04d-%02d-%02d", c.year, c.month, c.day)
+        let year = c.year < 0 ? "-" + zeroPadded(Int64(-c.year), 3) : zeroPadded(Int64(c.year), 4)
+        return year + "-" + zeroPadded(Int64(c.month), 2) + "-" + zeroPadded(Int64(c.day), 2)
     }
 
     public var description: String { iso }
@@ -149,6 +151,12 @@ public struct ShopCalendar: Sendable {
 
     /// Today in the shop's zone, for the given instant (the caller reads the clock, not this type).
     public func day(of date: Date) -> ShopDay { day(ofMicros: Int64((date.timeIntervalSince1970 * 1_000_000).rounded(.down))) }
+}
+
+/// `v` (>= 0) in decimal, zero-padded to at least `n` digits.
+func zeroPadded(_ v: Int64, _ n: Int) -> String {
+    let s = String(v)
+    return s.utf8.count >= n ? s : String(repeating: "0", count: n - s.utf8.count) + s
 }
 
 @inline(__always) func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {

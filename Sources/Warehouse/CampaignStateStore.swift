@@ -38,13 +38,14 @@ public struct CampaignStateStore {
     /// The days as dates, ascending: `{2026-11-20,2026-11-23}`.
     public static let customers = WarehouseTable<KeptCustomer>("analytics.campaign_state_customers", [
         Column("campaign_id") { $0.campaignId }, Column("user_id") { $0.days.userId },
-        Column("reached_days") { dateArray($0.days.reached) }, Column("converted_days") { dateArray($0.days.converted) },
+        Column("reached_days") { c, w in w.appendDateArray(c.days.reached) },
+        Column("converted_days") { c, w in w.appendDateArray(c.days.converted) },
     ])
 
     /// Users with a tier or a referral (`CustomerFacts` without the first sale).
     public static let facts = WarehouseTable<(userId: Int64, facts: CustomerFacts)>("analytics.campaign_state_facts", [
         Column("user_id") { $0.userId }, Column("vip_since") { $0.facts.vipSince },
-        Column("referred_at") { $0.facts.referredAt.map(Instant.utcString(micros:)) },
+        Column("referred_at") { $0.facts.referredAt.map(UTCTime.init(micros:)) },
     ])
 
     public static let run = WarehouseTable<KeptRun>("analytics.campaign_state_run", [
@@ -93,18 +94,17 @@ public struct CampaignStateStore {
         try copy(CampaignStateStore.customers, "WHERE campaign_id IN (\(out.keys.sorted().map(String.init).joined(separator: ","))) ORDER BY campaign_id, user_id") { row, at in
             guard let id = row.int64(at("campaign_id")), let user = row.int64(at("user_id")) else { return }
             out[id]?.customers.append(CampaignCustomerDays(
-                userId: user, reached: CampaignStateStore.days(row.string(at("reached_days")) ?? ""),
-                converted: CampaignStateStore.days(row.string(at("converted_days")) ?? "")))
+                userId: user, reached: CampaignStateStore.days(row, at("reached_days")), converted: CampaignStateStore.days(row, at("converted_days"))))
         }
         return out
     }
 
-    /// `{2026-01-01,2026-01-02}` as days.
-    static func days(_ text: String) -> [ShopDay] {
-        text.dropFirst().dropLast().split(separator: ",").compactMap { ShopDay(iso: String($0)) }
+    /// Field `i`, `{2026-01-01,2026-01-02}`, as days.
+    static func days(_ row: borrowing CopyRow, _ i: Int) -> [ShopDay] {
+        var days: [ShopDay] = []
+        row.epochDays(i) { days.append(ShopDay(epochDay: $0)) }
+        return days
     }
-
-    static func dateArray(_ days: [ShopDay]) -> String { "{" + days.map(\.iso).joined(separator: ",") + "}" }
 
     /// What a run built on: the kept states it took days from (`states`, by campaign id, as stored) and the audience
     /// facts as stored (`facts`), read from a state written for the same attributed campaigns.

@@ -16,22 +16,18 @@ public struct CustomerSalesStore {
         Column("user_id", \.userId), Column("sales", \.sales),
         Column("spent") { Money(hundredths: $0.spent) }, Column("discounts") { Money(hundredths: $0.discounts) },
         Column("vip_discounts") { Money(hundredths: $0.vipDiscounts) }, Column("loyalty_value") { Money(hundredths: $0.loyaltyValue) },
-        Column("first_sale_at") { Instant.utcString(micros: $0.firstAt) }, Column("last_sale_at") { Instant.utcString(micros: $0.lastAt) },
+        Column("first_sale_at") { UTCTime(micros: $0.firstAt) }, Column("last_sale_at") { UTCTime(micros: $0.lastAt) },
         Column("first_sale_day") { ShopDay(epochDay: $0.firstDay) }, Column("last_sale_day") { ShopDay(epochDay: $0.lastDay) },
         Column("purchase_days", \.purchaseDays), Column("first_day_spend") { Money(hundredths: $0.firstDaySpend) },
         Column("sales_with_points", \.salesWithPoints),
         // Months as dates, {2026-01-01,2026-03-01}; `months` holds year * 12 + month - 1 of each.
-        Column("sale_months") { s in
-            "{" + s.months.map { m in
-                let y = m / 12, mo = m % 12 + 1
-                return String(y) + (mo < 10 ? "-0" : "-") + String(mo) + "-01"
-            }.joined(separator: ",") + "}"
+        Column("sale_months") { s, w in
+            w.appendDateArray(s.months.lazy.map { m in (year: Int(m / 12), month: Int(m % 12) + 1, day: 1) })
         },
         // For the model check: the purchase days of `recentDays`, ascending, and `earlierDay` (NULL for none).
-        Column("recent_purchase_days") { s in
-            CustomerSalesStore.array((1..<ModelCheck.horizonDays).reversed().compactMap { k in
-                s.recentDays & (1 << UInt32(k)) != 0 ? ShopDay(epochDay: s.lastDay - Int32(k)) : nil
-            })
+        Column("recent_purchase_days") { s, w in
+            w.appendDateArray((1..<ModelCheck.horizonDays).reversed().lazy.filter { k in s.recentDays & (1 << UInt32(k)) != 0 }
+                .map { k in ShopDay(epochDay: s.lastDay - Int32(k)) })
         },
         Column("earlier_purchase_day") { s -> ShopDay? in s.earlierDay == 0 ? nil : ShopDay(epochDay: s.earlierDay) },
     ])
@@ -76,16 +72,16 @@ public struct CustomerSalesStore {
             s.firstDay = row.epochDay(firstDay) ?? 0; s.lastDay = row.epochDay(lastDay) ?? 0
             s.purchaseDays = Int32(row.int64(purchaseDays) ?? 0); s.firstDaySpend = row.scaled(firstDaySpend, scale: 2) ?? 0
             s.salesWithPoints = Int32(row.int64(withPoints) ?? 0)
-            // {2026-01-01,2026-03-01}: year * 12 + month - 1 of each.
-            let text = row.string(months) ?? ""
-            s.months = text.dropFirst().dropLast().split(separator: ",").compactMap { d in
-                let parts = d.split(separator: "-")
-                guard parts.count == 3, let y = Int32(parts[0]), let m = Int32(parts[1]) else { return nil }
-                return y * 12 + m - 1
+            // {2026-01-01,2026-03-01}: year * 12 + month - 1 of each, read from the bytes (a String per row cost more
+            // than the rest of the read).
+            row.epochDays(months) { d in
+                let c = ShopDay(epochDay: d).components
+                s.months.append(Int32(c.year * 12 + c.month - 1))
             }
             // The recent purchase days as bits counted back from the last sale day (CustomerSales.recentDays).
-            for d in CustomerSalesStore.days(row.string(recentDays)) where d.epochDay < s.lastDay && s.lastDay - d.epochDay < ModelCheck.horizonDays {
-                s.recentDays |= 1 << UInt32(s.lastDay - d.epochDay)
+            let last = s.lastDay
+            row.epochDays(recentDays) { d in
+                if d < last && last - d < ModelCheck.horizonDays { s.recentDays |= 1 << UInt32(last - d) }
             }
             s.earlierDay = row.epochDay(earlierDay) ?? 0
             try body(s)
@@ -99,19 +95,5 @@ public struct CustomerSalesStore {
         var w = state.rows(stamps: [runId])
         for s in states where s.sales > 0 { try w.append(s) }
         return TableChanges(deletes: deletes, writes: [w.write, try stateRun.write([asOf], stamps: [runId])])
-    }
-
-    /// A `date[]` in COPY text: `{2026-01-01,2026-03-01}` (without `String(format:)`, which costs seconds over a
-    /// million users).
-    static func array(_ days: [ShopDay]) -> String {
-        "{" + days.map { d in
-            let c = d.components
-            return String(c.year) + (c.month < 10 ? "-0" : "-") + String(c.month) + (c.day < 10 ? "-0" : "-") + String(c.day)
-        }.joined(separator: ",") + "}"
-    }
-
-    /// The days of a `date[]` in COPY text (unreadable elements are skipped).
-    static func days(_ text: String?) -> [ShopDay] {
-        (text ?? "").dropFirst().dropLast().split(separator: ",").compactMap { ShopDay(iso: String($0)) }
     }
 }

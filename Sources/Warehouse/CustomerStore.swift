@@ -55,8 +55,8 @@ public struct CustomerStore {
     public static let metrics = WarehouseTable<CustomerMetrics>("analytics.customer_metrics", stamps: ["as_of", "run_id"], [
         Column("user_id", \.userId), Column("total_orders", \.totalOrders), Column("total_spent", \.totalSpent),
         Column("average_order_value", \.averageOrderValue),
-        Column("first_order_date") { $0.firstOrderAt.map { Instant.utcString(micros: $0) } },
-        Column("last_order_date") { $0.lastOrderAt.map { Instant.utcString(micros: $0) } },
+        Column("first_order_date") { $0.firstOrderAt.map(UTCTime.init(micros:)) },
+        Column("last_order_date") { $0.lastOrderAt.map(UTCTime.init(micros:)) },
         Column("days_since_last_order", \.daysSinceLastOrder), Column("lifetime_value", \.lifetimeValue), Column("churn_risk", \.churnRisk),
         Column("vip_tier_current") { $0.vipTier?.capitalised }, Column("subscription_active", \.subscriptionActive),
         Column("loyalty_points_earned", \.loyaltyPointsEarned), Column("loyalty_points_redeemed", \.loyaltyPointsRedeemed),

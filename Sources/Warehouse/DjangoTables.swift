@@ -117,8 +117,8 @@ public struct ShopTable: Sendable {
     /// `vip_tier_current` is empty text, never NULL, for a customer without a tier (the shop's column has no NULL).
     public static let customerMetricsRows = WarehouseTable<CustomerMetrics>("analytics_customermetrics", stamps: [], [
         Column("total_orders", \.totalOrders), Column("total_spent", \.totalSpent), Column("average_order_value", \.averageOrderValue),
-        Column("first_order_date") { $0.firstOrderAt.map { Instant.utcString(micros: $0) } },
-        Column("last_order_date") { $0.lastOrderAt.map { Instant.utcString(micros: $0) } },
+        Column("first_order_date") { $0.firstOrderAt.map(UTCTime.init(micros:)) },
+        Column("last_order_date") { $0.lastOrderAt.map(UTCTime.init(micros:)) },
         Column("days_since_last_order", \.daysSinceLastOrder), Column("lifetime_value", \.lifetimeValue), Column("churn_risk", \.churnRisk),
         Column("vip_tier_current") { $0.vipTier?.capitalised ?? "" }, Column("subscription_active", \.subscriptionActive),
         Column("loyalty_points_earned", \.loyaltyPointsEarned), Column("loyalty_points_redeemed", \.loyaltyPointsRedeemed),

@@ -237,10 +237,38 @@ extension Bool: StoredValue {
 /// A model estimate: written with every digit (`String(v)`), NULL when it is not finite.
 extension Double: StoredValue {
     public func encode(into rows: inout CopyRows) {
-        if isFinite { rows.append(String(self)) } else { rows.appendNull() }
+        if isFinite { rows.append(self as Double?) } else { rows.appendNull() }
     }
     public static func decode(_ text: String?) -> Double? { text.flatMap { Double($0) } }
     public static var expected: String { "a number" }
+}
+
+/// An instant (microseconds since 1970-01-01 UTC) as a timestamptz, the text of `Instant.utcString`
+/// (`2026-11-23 21:30:00.000000+00`), written straight into the rows.
+public struct UTCTime: StoredValue {
+    public var micros: Int64
+
+    public init(micros: Int64) { self.micros = micros }
+
+    public func encode(into rows: inout CopyRows) {
+        let t = Instant.utc(micros: micros)
+        let c = t.day.components
+        rows.appendTimestamp(year: c.year, month: c.month, day: c.day, second: t.second, microsecond: t.microsecond)
+    }
+
+    public static func decode(_ text: String?) -> UTCTime? {
+        guard var text else { return nil }
+        return text.withUTF8 { CopyParse.timestampMicros($0) }.map(UTCTime.init(micros:))
+    }
+
+    public static var expected: String { "a time" }
+}
+
+extension CopyRows {
+    /// Days as a `date[]` (`{2026-01-01,2026-03-01}`), in the order given.
+    mutating func appendDateArray(_ days: some Sequence<ShopDay>) {
+        appendDateArray(days.lazy.map(\.components))
+    }
 }
 
 /// Exact numeric text with two decimals (`1234.50`).
@@ -252,7 +280,10 @@ extension Money: StoredValue {
 
 /// `YYYY-MM-DD`.
 extension ShopDay: StoredValue {
-    public func encode(into rows: inout CopyRows) { rows.append(iso) }
+    public func encode(into rows: inout CopyRows) {
+        let c = components
+        rows.appendDate(year: c.year, month: c.month, day: c.day)
+    }
     public static func decode(_ text: String?) -> ShopDay? { text.flatMap { ShopDay(iso: $0) } }
     public static var expected: String { "a date" }
 }

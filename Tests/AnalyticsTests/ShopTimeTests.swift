@@ -60,6 +60,22 @@ final class ShopTimeTests: XCTestCase {
 
     func testInstantLiteral() {
         XCTAssertEqual(Instant.utcString(micros: utc(2026, 11, 23, 21, 30) + 5), "2026-11-23 21:30:00.000005+00")
+        XCTAssertEqual(Instant.utcString(micros: -1), "1969-12-31 23:59:59.999999+00", "before 1970 the day and second count down")
+        XCTAssertEqual(Instant.utcString(micros: 0), "1970-01-01 00:00:00.000000+00")
+        // SELECT extract(epoch from '2099-12-31 23:59:59+00'::timestamptz) = 4102444799
+        XCTAssertEqual(Instant.utcString(micros: 4_102_444_799_000_000), "2099-12-31 23:59:59.000000+00")
+        let t = Instant.utc(micros: -1)
+        XCTAssertEqual(t.day.iso, "1969-12-31"); XCTAssertEqual(t.second, 86_399); XCTAssertEqual(t.microsecond, 999_999)
+    }
+
+    /// `iso` is C's `%04d-%02d-%02d`: four-digit years, zero-padded, a sign before a negative year.
+    func testISODaysArePaddedLikePrintf() {
+        XCTAssertEqual(ShopDay(year: 2026, month: 1, day: 5).iso, "2026-01-05")
+        XCTAssertEqual(ShopDay(year: 1969, month: 12, day: 31).iso, "1969-12-31")
+        XCTAssertEqual(ShopDay(year: 44, month: 3, day: 15).iso, "0044-03-15")
+        XCTAssertEqual(ShopDay(year: 0, month: 2, day: 29).iso, "0000-02-29")
+        XCTAssertEqual(ShopDay(year: -43, month: 3, day: 15).iso, "-043-03-15")
+        XCTAssertEqual(ShopDay(year: 10_000, month: 1, day: 1).iso, "10000-01-01")
     }
 }
 

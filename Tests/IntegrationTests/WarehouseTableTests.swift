@@ -71,4 +71,60 @@ final class WarehouseTableTests: XCTestCase {
                            "The warehouse table analytics.revenue_by_channel has no column named day; run `dusangire-analytics migrate` to bring the warehouse up to date.")
         }
     }
+
+    /// A user's kept sales go in as COPY text and come back from the bytes the server writes: every value, the month and
+    /// day arrays included, as PostgreSQL reads them (checked with its own functions) and as they were.
+    func testCustomerSalesStateIsWrittenAndReadBackExactly() throws {
+        let shop = try TestShop()
+        let db = try shop.connect()
+        let runId = try run(db)
+        // Day 20780 is 2026-11-23: the first sale at 2026-01-05 23:59:59.999999 UTC (day 20458), the last at 07:30 UTC on
+        // 2026-11-23; user 7 bought a microsecond before 1970.
+        var s = CustomerSales(userId: 42)
+        s.sales = 5; s.spent = 123_456_789_012; s.discounts = 0; s.vipDiscounts = 1; s.loyaltyValue = 99_999
+        s.firstAt = 1_767_657_599_999_999; s.lastAt = 1_795_419_000_000_000
+        s.firstDay = 20_458; s.lastDay = 20_780; s.purchaseDays = 4; s.firstDaySpend = 5; s.salesWithPoints = 2
+        s.months = [2026 * 12, 2026 * 12 + 2, 2026 * 12 + 10]
+        s.recentDays = 1 << 1 | 1 << 29; s.earlierDay = 20_700
+        var none = CustomerSales(userId: 7)
+        none.sales = 1; none.firstAt = -1; none.lastAt = -1; none.firstDay = -1; none.lastDay = -1; none.months = [1969 * 12 + 11]
+        let changes = try CustomerSalesStore.changes([s, none], replacing: nil, asOf: ShopDay(epochDay: 20_780), runId: runId)
+        try db.transaction { for w in changes.writes { _ = try w.write(on: db) } }
+
+        XCTAssertEqual(try db.execute("""
+            SELECT user_id, spent::text, vip_discounts::text, loyalty_value::text, extract(epoch FROM first_sale_at)::numeric(20,6)::text,
+                   last_sale_at AT TIME ZONE 'UTC', first_sale_day::text, sale_months::text, recent_purchase_days::text,
+                   earlier_purchase_day::text
+            FROM analytics.customer_sales_state ORDER BY user_id
+            """).rows, [
+                ["7", "0.00", "0.00", "0.00", "-0.000001", "1969-12-31 23:59:59.999999", "1969-12-31", "{1969-12-01}", "{}", nil],
+                ["42", "1234567890.12", "0.01", "999.99", "1767657599.999999", "2026-11-23 07:30:00", "2026-01-05",
+                 "{2026-01-01,2026-03-01,2026-11-01}", "{2026-10-25,2026-11-22}", "2026-09-04"],
+            ])
+
+        var back: [CustomerSales] = []
+        try CustomerSalesStore(connection: db).states { back.append($0) }
+        XCTAssertEqual(back.sorted { $0.userId < $1.userId }, [none, s])
+    }
+
+    /// A COPY row is split into its fields in place: more fields than the row first makes room for, empty text, NULL,
+    /// escapes and non-ASCII text, as the server writes them.
+    func testCopyRowsAreSplitIntoEveryField() throws {
+        let shop = try TestShop()
+        let db = try shop.connect()
+        let many = (1...40).map { "\($0)" }.joined(separator: ", ")
+        var seen: [[String?]] = []
+        let n = try db.copyOut("""
+            COPY (SELECT \(many), '' AS empty, NULL::text AS missing, E'a\\\\b\\tc\\nd' AS escaped, 'Mukamana Éric' AS name
+                  UNION ALL SELECT \(many), 'x', 'y', '', '') TO STDOUT
+            """) { row in
+            seen.append((0..<row.count).map { row.string($0) })
+            XCTAssertEqual(row.int64(39), 40)
+            XCTAssertNil(row.int64(44), "a field the row does not have is no number")
+        }
+        XCTAssertEqual(n, 2)
+        XCTAssertEqual(seen.map(\.count), [44, 44])
+        XCTAssertEqual(Array(seen[0][38...]), ["39", "40", "", nil, "a\\b\tc\nd", "Mukamana Éric"])
+        XCTAssertEqual(Array(seen[1][40...]), ["x", "y", "", ""])
+    }
 }
