@@ -303,24 +303,28 @@ final class OrderItemStream {
     /// Reads the next line with an order id (order_id is NOT NULL in the shop; a row without one is skipped).
     private func advance() throws {
         while true {
-            guard let next = try cursor.next({ row -> Item? in
-                read += 1
-                guard let orderId = row.int64(0) else { return nil }
-                let exists = row.bool(5) ?? false
-                let candidate = OrderLineCandidate(id: row.int64(1), menuItemId: row.int64(2), quantity: row.int64(3),
-                                                   subtotal: row.scaled(4, scale: 2), menuItemExists: exists)
-                switch candidate.validated() {
-                case .success(let line): return Item(orderId: orderId, quantity: candidate.quantity, line: .success(line))
-                case .failure(let rejection):
-                    let raw = (1...4).map { row.string($0) ?? "" }.joined(separator: ":") + (exists ? ":t" : ":f")
-                    return Item(orderId: orderId, quantity: candidate.quantity,
-                                line: .failure(Rejected(id: candidate.id, rejection: rejection, raw: raw)))
-                }
-            }) else {
+            var next: Item?
+            guard try cursor.advance({ row in next = item(row) }) else {
                 ahead = nil
                 return
             }
+            read += 1
             if let next { ahead = next; return }
+        }
+    }
+
+    /// The row's line, nil without an order id.
+    private func item(_ row: borrowing CopyRow) -> Item? {
+        guard let orderId = row.int64(0) else { return nil }
+        let exists = row.bool(5) ?? false
+        let candidate = OrderLineCandidate(id: row.int64(1), menuItemId: row.int64(2), quantity: row.int64(3),
+                                           subtotal: row.scaled(4, scale: 2), menuItemExists: exists)
+        switch candidate.validated() {
+        case .success(let line): return Item(orderId: orderId, quantity: candidate.quantity, line: .success(line))
+        case .failure(let rejection):
+            let raw = (1...4).map { row.string($0) ?? "" }.joined(separator: ":") + (exists ? ":t" : ":f")
+            return Item(orderId: orderId, quantity: candidate.quantity,
+                        line: .failure(Rejected(id: candidate.id, rejection: rejection, raw: raw)))
         }
     }
 }

@@ -14,7 +14,7 @@ extension Connection {
         let cursor = try CopyCursor(self, sql)
         var rows = 0
         do {
-            while try cursor.next(body) != nil { rows += 1 }
+            while try cursor.advance(body) { rows += 1 }
         } catch {
             try cursor.close()  // drains the rest, so the connection stays usable
             throw error
@@ -183,17 +183,38 @@ public struct CopyRow: ~Copyable {
 /// The fixed words of a text column (an enum's raw values), found from a COPY field's bytes without making a String:
 /// millions of rows name a status or a payment method.
 public struct CopyWords<Value> {
-    private let words: [(bytes: [UInt8], value: Value)]
+    /// The words one after another; word k is `text[ends[k - 1]..<ends[k]]` (from 0 for the first).
+    private let text: [UInt8]
+    private let ends: [Int]
+    private let values: [Value]
 
-    public init(_ words: [(String, Value)]) { self.words = words.map { (Array($0.0.utf8), $0.1) } }
+    public init(_ words: [(String, Value)]) {
+        text = words.flatMap { Array($0.0.utf8) }
+        var end = 0
+        ends = words.map { end += $0.0.utf8.count; return end }
+        values = words.map(\.1)
+    }
 
     /// The value whose word is exactly `field`. A field holding a COPY escape (`\\`, `\t`, `\N`...) matches no word,
     /// as no word holds a backslash or a control character.
     public func value(of field: UnsafeBufferPointer<UInt8>) -> Value? {
-        for w in words where w.bytes.count == field.count {
-            if w.bytes.withUnsafeBufferPointer({ $0.elementsEqual(field) }) { return w.value }
+        CopyWords<Never>.index(of: field, in: text, ends: ends).map { values[$0] }
+    }
+}
+
+extension CopyWords where Value == Never {
+    /// The search itself, free of `Value`: generic code over an unknown `Value` would look up tuple metadata per call.
+    fileprivate static func index(of field: UnsafeBufferPointer<UInt8>, in text: [UInt8], ends: [Int]) -> Int? {
+        text.withUnsafeBufferPointer { t in
+            var start = 0
+            for (k, end) in ends.enumerated() {
+                if end - start == field.count, field.count == 0 || memcmp(t.baseAddress! + start, field.baseAddress!, field.count) == 0 {
+                    return k
+                }
+                start = end
+            }
+            return nil
         }
-        return nil
     }
 }
 

@@ -44,12 +44,16 @@ public struct OrderCandidate: Sendable {
         guard case .known(let payStatus) = paymentStatus else {
             return .failure(Rejection(.unknownPaymentStatus, "payment_status '\(paymentStatus.text ?? "")' is not one of \(PaymentStatus.allCases.map(\.rawValue).joined(separator: ", "))"))
         }
-        let named: [(String, Int64?)] = [("subtotal", subtotal), ("delivery_charge", deliveryCharge), ("discount_amount", coupon),
-                                         ("loyalty_discount_amount", loyalty), ("vip_discount_amount", vip),
-                                         ("corporate_discount_amount", corporate), ("referral_discount_amount", referral), ("total", total)]
-        for (name, value) in named {
-            guard let value else { return .failure(Rejection(.unreadableValue, "\(name) is empty or not a number")) }
-            if value < 0 { return .failure(Rejection(.negativeAmount, "\(name) is negative (\(Money(hundredths: value).decimalString))")) }
+        // The amounts in this order, the first problem found wins (checked one by one: an array of them cost an
+        // allocation per order).
+        func problem(_ name: String, _ value: Int64?) -> Rejection? {
+            guard let value else { return Rejection(.unreadableValue, "\(name) is empty or not a number") }
+            return value < 0 ? Rejection(.negativeAmount, "\(name) is negative (\(Money(hundredths: value).decimalString))") : nil
+        }
+        if let p = problem("subtotal", subtotal) ?? problem("delivery_charge", deliveryCharge) ?? problem("discount_amount", coupon)
+            ?? problem("loyalty_discount_amount", loyalty) ?? problem("vip_discount_amount", vip)
+            ?? problem("corporate_discount_amount", corporate) ?? problem("referral_discount_amount", referral) ?? problem("total", total) {
+            return .failure(p)
         }
         guard let createdAt else { return .failure(Rejection(.unreadableValue, "created_at is empty or unreadable")) }
         let discounts = Discounts(coupon: Money(hundredths: coupon!), loyalty: Money(hundredths: loyalty!), vip: Money(hundredths: vip!),
