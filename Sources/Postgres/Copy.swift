@@ -109,6 +109,19 @@ public struct CopyRow: ~Copyable {
         if let base = line.baseAddress {
             let length = line.count
             var i = 0
+            // Eight bytes at a time: a word's tab bytes become zero bytes of `t`, and `zero` has the high bit of
+            // exactly those bytes set (no carry crosses a byte: (b & 0x7F) + 0x7F <= 0xFE).
+            let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, tabs: UInt64 = 0x0909_0909_0909_0909
+            while i + 8 <= length {
+                let t = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) ^ tabs
+                var zero = ~(((t & low7) &+ low7) | t | low7)
+                while zero != 0 {
+                    if n + 1 == capacity { grow() }
+                    ends[n] = i + zero.trailingZeroBitCount / 8; n += 1
+                    zero &= zero &- 1
+                }
+                i += 8
+            }
             while i < length {
                 if base[i] == 9 {  // tab
                     if n + 1 == capacity { grow() }
@@ -184,9 +197,9 @@ public struct CopyRow: ~Copyable {
 /// millions of rows name a status or a payment method.
 public struct CopyWords<Value> {
     /// The words one after another; word k is `text[ends[k - 1]..<ends[k]]` (from 0 for the first).
-    private let text: [UInt8]
-    private let ends: [Int]
-    private let values: [Value]
+    @usableFromInline let text: [UInt8]
+    @usableFromInline let ends: [Int]
+    @usableFromInline let values: [Value]
 
     public init(_ words: [(String, Value)]) {
         text = words.flatMap { Array($0.0.utf8) }
@@ -196,25 +209,11 @@ public struct CopyWords<Value> {
     }
 
     /// The value whose word is exactly `field`. A field holding a COPY escape (`\\`, `\t`, `\N`...) matches no word,
-    /// as no word holds a backslash or a control character.
-    public func value(of field: UnsafeBufferPointer<UInt8>) -> Value? {
-        CopyWords<Never>.index(of: field, in: text, ends: ends).map { values[$0] }
-    }
-}
-
-extension CopyWords where Value == Never {
-    /// The search itself, free of `Value`: generic code over an unknown `Value` would look up tuple metadata per call.
-    fileprivate static func index(of field: UnsafeBufferPointer<UInt8>, in text: [UInt8], ends: [Int]) -> Int? {
-        text.withUnsafeBufferPointer { t in
-            var start = 0
-            for (k, end) in ends.enumerated() {
-                if end - start == field.count, field.count == 0 || memcmp(t.baseAddress! + start, field.baseAddress!, field.count) == 0 {
-                    return k
-                }
-                start = end
-            }
-            return nil
-        }
+    /// as no word holds a backslash or a control character. Inlinable, so that it is specialised for `Value` where it
+    /// is used: generic code over an unknown `Value` looked up metadata on every call.
+    @inlinable public func value(of field: UnsafeBufferPointer<UInt8>) -> Value? {
+        guard let k = CopyParse.wordIndex(of: field, in: text, ends: ends) else { return nil }
+        return values[k]
     }
 }
 

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Parsing of PostgreSQL's text output for the types the extract uses. Pure functions over bytes, so they can be
 /// tested without a server and run at millions of rows per second.
 public enum CopyParse {
@@ -74,6 +78,19 @@ public enum CopyParse {
             let element = UnsafeBufferPointer(start: base + start, count: end - start)
             if element.count == 10, let day = epochDay(element) { try body(day) }
             start = end + 1
+        }
+    }
+
+    /// Which of the words laid end to end in `text` (word k ends at `ends[k]`) is exactly `field`; nil for none.
+    @usableFromInline static func wordIndex(of field: UnsafeBufferPointer<UInt8>, in text: [UInt8], ends: [Int]) -> Int? {
+        guard let f = field.baseAddress else { return nil }
+        return text.withUnsafeBufferPointer { t in
+            var start = 0
+            for (k, end) in ends.enumerated() {
+                if end - start == field.count, memcmp(t.baseAddress! + start, f, field.count) == 0 { return k }
+                start = end
+            }
+            return nil
         }
     }
 
