@@ -7,7 +7,9 @@ final class CopyEncodingTests: XCTestCase {
     private func line(_ fill: (inout CopyRows) throws -> Void) rethrows -> String {
         var rows = CopyRows()
         try fill(&rows)
-        return String(decoding: rows.buffer, as: UTF8.self)
+        var text: [UInt8] = []
+        rows.forEachBlock { text.append(contentsOf: $0) }
+        return String(decoding: text, as: UTF8.self)
     }
 
     func testTextIsEscapedExactlyAndNonASCIIIsKept() throws {
