@@ -55,7 +55,9 @@ struct CustomerLoyalty {
             }
             out.changes = try CustomerLoyaltyStore.changes(kept, replacing: nil, run: newRun, runId: runId)
         }
-        out.points = kept.merging(after) { $0 + $1 }
+        // Merged in place: a merged copy would hold every user's sums twice for a moment.
+        for (user, sums) in after { kept[user] = (kept[user] ?? LoyaltySums()) + sums }
+        out.points = kept
         return out
     }
 }

@@ -89,7 +89,7 @@ public struct CustomerStage: AnalyticsStage {
         states = [:]
         fresh = [:]
         // Loyalty points: on a nightly run, the kept sums and the transactions that can have changed them.
-        let loyalty = try CustomerLoyalty.read(source: src, warehouse: context.warehouse, asOfEnd: book.asOfEnd,
+        var loyalty = try CustomerLoyalty.read(source: src, warehouse: context.warehouse, asOfEnd: book.asOfEnd,
                                                snapshotTime: context.snapshotTime, lateCommit: context.lateCommit,
                                                useKept: context.previousRun != nil, runId: context.runId, progress: context.progress)
         read += loyalty.rowsRead
@@ -101,6 +101,7 @@ public struct CustomerStage: AnalyticsStage {
             }
             book.add(LoyaltyPoints(userId: user, earned: points.earned, redeemed: points.redeemed))
         }
+        loyalty.points = [:]  // in the book now; at 10M orders some 800k users' sums would stay held through the analysis
         read += try src.customerReferrals(asOf: asOf) { r in
             book.add(Referral(id: r.id, referrerId: r.referrerId, refereeId: r.refereeId, status: r.status,
                               referrerBonus: Money(francs: r.bonusFrancs), referrerBonusPoints: r.bonusPoints,
