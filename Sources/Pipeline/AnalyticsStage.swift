@@ -71,6 +71,27 @@ public final class SharedExtracts {
     /// Set when `customerFacts` took the first sales from the warehouse: the users re-read, and their first sales as
     /// the warehouse kept them (absent: no sale).
     public private(set) var firstSalesKept: (reread: Set<Int64>, earlier: [Int64: Int64])?
+    /// Every user's first sale as the customer stage counted it, when it ran earlier in the job (`publishFirstSales`).
+    private var published: FirstSales?
+
+    /// Each user's first sale (`created_at` of the earliest sale before the end of the job's last day), as the customer
+    /// stage has it from the sales it read or kept: the same sales `sql/source/campaign_customers.sql` would find, so
+    /// `customerFacts` then reads no orders for them.
+    public struct FirstSales {
+        public var all: [Int64: Int64]
+        /// On a nightly run that built on the kept state: the day it was kept as of, the users re-read and their first
+        /// sales as kept (absent: no sale); nil when every sale was read.
+        public var kept: (asOf: ShopDay, reread: Set<Int64>, earlier: [Int64: Int64])?
+        public init(all: [Int64: Int64], kept: (asOf: ShopDay, reread: Set<Int64>, earlier: [Int64: Int64])?) {
+            self.all = all; self.kept = kept
+        }
+    }
+
+    /// Called by the customer stage, before any stage asks for `customerFacts`.
+    public func publishFirstSales(_ firstSales: FirstSales) {
+        guard facts == nil else { return }
+        published = firstSales
+    }
 
     init(source: ShopSource, asOf: ShopDay, calendar: ShopCalendar, warehouse: Connection, ranges: [ShopDayRange],
          previousRun: Int64?, touchedUsers: Set<Int64>?, progress: @escaping @Sendable (String) -> Void) {
@@ -88,6 +109,23 @@ public final class SharedExtracts {
         if let facts { return (facts, 0) }
         let end = calendar.startMicros(of: asOf.advanced(by: 1))
         var read: [Int64: CustomerFacts] = [:]
+        if let first = published {
+            // The customer stage counted every first sale: only the tier and referral dates are read (an empty list
+            // of users reads no orders).
+            published = nil
+            read.reserveCapacity(first.all.count)
+            for (user, at) in first.all { read[user] = CustomerFacts(firstSaleAt: at) }
+            let n = try source.customerFacts(before: end, users: []) { user, f in
+                read[user, default: CustomerFacts()].vipSince = f.vipSince
+                read[user, default: CustomerFacts()].referredAt = f.referredAt
+            }
+            if let kept = first.kept {
+                firstSalesKept = (kept.reread, kept.earlier)
+                progress("  customers' first sales kept from the run of \(kept.asOf.iso); \(kept.reread.count) re-read")
+            }
+            facts = read
+            return (read, n)
+        }
         let store = CustomerSalesStore(connection: warehouse)
         if let touched = touchedUsers, let kept = try store.stateRun(),
            KeptState.usable(stateAsOf: kept.asOf, stateRun: kept.runId, previousRun: previousRun, asOf: asOf, ranges: ranges) {

@@ -50,13 +50,16 @@ public struct CustomerStage: AnalyticsStage {
         var sales = 0
         var states: [Int64: CustomerSales] = [:]
         var reread: Set<Int64>?
+        var keptFirstSales: (asOf: ShopDay, earlier: [Int64: Int64])?
         let store = CustomerSalesStore(connection: context.warehouse)
         if let previous = context.previousRun, let touched = context.touchedUsers,
            let kept = try store.stateRun(), kept.runId == previous, kept.asOf <= asOf,
            kept.asOf == asOf || ShopDayRange(kept.asOf.advanced(by: 1), asOf).allSatisfy({ d in context.ranges.contains { $0.contains(d) } }) {
             try store.states { states[$0.userId] = $0 }
             reread = touched
-            for user in touched { states[user] = nil }
+            var earlier: [Int64: Int64] = [:]
+            for user in touched { if let s = states.removeValue(forKey: user) { earlier[user] = s.firstAt } }
+            keptFirstSales = (kept.asOf, earlier)
             context.progress("  \(states.count) users' sales kept from the run of \(kept.asOf.iso); \(touched.count) re-read")
         }
         var fresh: [Int64: CustomerSales] = [:]
@@ -83,7 +86,16 @@ public struct CustomerStage: AnalyticsStage {
             }
         }
         if reread == nil { swap(&states, &fresh) } else { states.merge(fresh) { _, new in new } }
-        for s in states.values { book.add(s) }
+        var firstSales: [Int64: Int64] = [:]
+        firstSales.reserveCapacity(states.count)
+        for s in states.values {
+            book.add(s)
+            firstSales[s.userId] = s.firstAt
+        }
+        // The campaigns and the funnel need every first sale: they take them from here instead of reading the orders.
+        context.shared.publishFirstSales(SharedExtracts.FirstSales(
+            all: firstSales, kept: keptFirstSales.map { ($0.asOf, reread ?? [], $0.earlier) }))
+        firstSales = [:]
         let stateChanges = try CustomerSalesStore.changes(reread == nil ? states.values : fresh.values, replacing: reread?.sorted(),
                                                           asOf: asOf, runId: context.runId)
         states = [:]
