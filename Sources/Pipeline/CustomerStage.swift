@@ -50,16 +50,15 @@ public struct CustomerStage: AnalyticsStage {
         var sales = 0
         var states: [Int64: CustomerSales] = [:]
         var reread: Set<Int64>?
-        var keptFirstSales: (asOf: ShopDay, earlier: [Int64: Int64])?
+        var keptFirstSales: (asOf: ShopDay, reread: Set<Int64>, earlier: [Int64: Int64])?
         let store = CustomerSalesStore(connection: context.warehouse)
-        if let previous = context.previousRun, let touched = context.touchedUsers,
-           let kept = try store.stateRun(), kept.runId == previous, kept.asOf <= asOf,
-           kept.asOf == asOf || ShopDayRange(kept.asOf.advanced(by: 1), asOf).allSatisfy({ d in context.ranges.contains { $0.contains(d) } }) {
+        if let touched = context.touchedUsers, let kept = try store.stateRun(),
+           KeptState.usable(stateAsOf: kept.asOf, stateRun: kept.runId, previousRun: context.previousRun, asOf: asOf, ranges: context.ranges) {
             try store.states { states[$0.userId] = $0 }
             reread = touched
             var earlier: [Int64: Int64] = [:]
             for user in touched { if let s = states.removeValue(forKey: user) { earlier[user] = s.firstAt } }
-            keptFirstSales = (kept.asOf, earlier)
+            keptFirstSales = (kept.asOf, touched, earlier)
             context.progress("  \(states.count) users' sales kept from the run of \(kept.asOf.iso); \(touched.count) re-read")
         }
         var fresh: [Int64: CustomerSales] = [:]
@@ -93,8 +92,7 @@ public struct CustomerStage: AnalyticsStage {
             firstSales[s.userId] = s.firstAt
         }
         // The campaigns and the funnel need every first sale: they take them from here instead of reading the orders.
-        context.shared.publishFirstSales(SharedExtracts.FirstSales(
-            all: firstSales, kept: keptFirstSales.map { ($0.asOf, reread ?? [], $0.earlier) }))
+        context.shared.publishFirstSales(SharedExtracts.FirstSales(all: firstSales, kept: keptFirstSales))
         firstSales = [:]
         let stateChanges = try CustomerSalesStore.changes(reread == nil ? states.values : fresh.values, replacing: reread?.sorted(),
                                                           asOf: asOf, runId: context.runId)
