@@ -30,15 +30,18 @@ extension ShopSource {
 
     /// Streams every sale created before the end of `asOf`, oldest first, checked like the daily extract: each
     /// arrives as an `Order` or as the rejected row (dated with its own shop day, nil when `created_at` is
-    /// unreadable). With `users`, only their sales and the rows dated before the shop's dates (`ShopDay.earliest`).
-    /// Returns rows read.
+    /// unreadable). With `since` (a nightly run building on the kept sales, `sql/source/customer_sales_since.sql`),
+    /// only the sales created from the start of that day on, every sale of `users`, and the rows dated before the
+    /// shop's dates (`ShopDay.earliest`). Returns rows read.
     @discardableResult
-    public func customerSales(asOf: ShopDay, users: [Int64]? = nil, _ body: (Result<Order, RejectedRow>) throws -> Void) throws -> Int {
+    public func customerSales(asOf: ShopDay, since: ShopDay? = nil, users: [Int64] = [],
+                              _ body: (Result<Order, RejectedRow>) throws -> Void) throws -> Int {
         var literals = asOfLiterals(asOf)
-        // Two texts, chosen here: a full read is one plain scan; a list of users is read through the user_id index
-        // (why the list is not an OR in one text: the file's comment).
-        let file = users == nil ? "source/customer_sales.sql" : "source/customer_sales_of_users.sql"
-        if let users {
+        // Two texts, chosen here: a full read is one plain scan; a read since a day goes by created_at and lists the
+        // users read whole (why not one text: the file's comment).
+        let file = since == nil ? "source/customer_sales.sql" : "source/customer_sales_since.sql"
+        if let since {
+            literals["since"] = SQLLiteral.timestamp(micros: calendar.startMicros(of: since))
             literals["users"] = "'{" + users.map(String.init).joined(separator: ",") + "}'::bigint[]"
             literals["shop_start"] = SQLLiteral.timestamp(micros: calendar.startMicros(of: ShopDay.earliest))
         }

@@ -52,8 +52,9 @@ public struct StageContext {
     /// For a nightly run, the run whose watermark it starts from (every change since is among `ranges`); nil for a
     /// backfill.
     public let previousRun: Int64?
-    /// For a nightly run, the users with an order created on the recomputed days (any status, rejected rows aside).
-    public let touchedUsers: Set<Int64>?
+    /// For a nightly run, the users with an order created on the recomputed days (any status, rejected rows aside), each
+    /// with the earliest such day.
+    public let touchedUsers: [Int64: ShopDay]?
 }
 
 /// Extracts that several stages need, read on first use and kept for the rest of the job (same snapshot), so
@@ -65,12 +66,13 @@ public final class SharedExtracts {
     private let warehouse: Connection
     private let ranges: [ShopDayRange]
     private let previousRun: Int64?
-    private let touchedUsers: Set<Int64>?
+    private let touchedUsers: [Int64: ShopDay]?
     private let progress: @Sendable (String) -> Void
     private var facts: [Int64: CustomerFacts]?
-    /// Set when `customerFacts` took the first sales from the warehouse: the users re-read, and their first sales as
-    /// the warehouse kept them (absent: no sale).
-    public private(set) var firstSalesKept: (reread: Set<Int64>, earlier: [Int64: Int64])?
+    /// Set when `customerFacts` built on the first sales the run it starts from counted: the users with an order on a
+    /// recomputed day (any other user's first sale is as that run counted it), and their first sales as that run
+    /// counted them (absent: no sale).
+    public private(set) var firstSalesKept: (touched: Set<Int64>, earlier: [Int64: Int64])?
     /// Every user's first sale as the customer stage counted it, when it ran earlier in the job (`publishFirstSales`).
     private var published: FirstSales?
 
@@ -79,10 +81,12 @@ public final class SharedExtracts {
     /// `customerFacts` then reads no orders for them.
     public struct FirstSales {
         public var all: [Int64: Int64]
-        /// On a nightly run that built on the kept state: the day it was kept as of, the users re-read and their first
-        /// sales as kept (absent: no sale); nil when every sale was read.
-        public var kept: (asOf: ShopDay, reread: Set<Int64>, earlier: [Int64: Int64])?
-        public init(all: [Int64: Int64], kept: (asOf: ShopDay, reread: Set<Int64>, earlier: [Int64: Int64])?) {
+        /// On a nightly run that built on the kept state: the day it was kept as of (the as-of day of the run it
+        /// starts from), the users with an order on a recomputed day, and their first sales as that run counted them
+        /// (absent: no sale, or not known, which can only make a campaign be computed in whole); nil when every sale
+        /// was read.
+        public var kept: (asOf: ShopDay, touched: Set<Int64>, earlier: [Int64: Int64])?
+        public init(all: [Int64: Int64], kept: (asOf: ShopDay, touched: Set<Int64>, earlier: [Int64: Int64])?) {
             self.all = all; self.kept = kept
         }
     }
@@ -94,7 +98,7 @@ public final class SharedExtracts {
     }
 
     init(source: ShopSource, asOf: ShopDay, calendar: ShopCalendar, warehouse: Connection, ranges: [ShopDayRange],
-         previousRun: Int64?, touchedUsers: Set<Int64>?, progress: @escaping @Sendable (String) -> Void) {
+         previousRun: Int64?, touchedUsers: [Int64: ShopDay]?, progress: @escaping @Sendable (String) -> Void) {
         self.source = source; self.asOf = asOf; self.calendar = calendar; self.warehouse = warehouse; self.ranges = ranges
         self.previousRun = previousRun; self.touchedUsers = touchedUsers; self.progress = progress
     }
@@ -102,9 +106,10 @@ public final class SharedExtracts {
     /// Each customer's facts (`sql/source/campaign_customers.sql`) counting sales created by the end of the job's
     /// last day, and the rows read for them: the count on the first call, 0 afterwards (they are read once).
     ///
-    /// On a nightly run that may build on the customers' kept sales (`KeptState.usable`), the first sales come from
-    /// `analytics.customer_sales_state` and only the users whose orders the run recomputes are re-read (README, "What a
-    /// nightly run reads"); the tier and referral facts are read for everyone.
+    /// On a nightly run that may build on the customers' kept sales and recomputes every day from the state's day on
+    /// (`KeptState.firstSalesUsable`), the first sales come from `analytics.customer_sales_state` and only the users
+    /// whose orders the run recomputes are re-read (README, "What a nightly run reads"); the tier and referral facts are
+    /// read for everyone.
     public func customerFacts() throws -> (facts: [Int64: CustomerFacts], rowsRead: Int) {
         if let facts { return (facts, 0) }
         let end = calendar.startMicros(of: asOf.advanced(by: 1))
@@ -120,15 +125,15 @@ public final class SharedExtracts {
                 read[user, default: CustomerFacts()].referredAt = f.referredAt
             }
             if let kept = first.kept {
-                firstSalesKept = (kept.reread, kept.earlier)
-                progress("  customers' first sales kept from the run of \(kept.asOf.iso); \(kept.reread.count) re-read")
+                firstSalesKept = (kept.touched, kept.earlier)
+                progress("  customers' first sales kept from the run of \(kept.asOf.iso); \(kept.touched.count) with orders recomputed")
             }
             facts = read
             return (read, n)
         }
         let store = CustomerSalesStore(connection: warehouse)
-        if let touched = touchedUsers, let kept = try store.stateRun(),
-           KeptState.usable(stateAsOf: kept.asOf, stateRun: kept.runId, previousRun: previousRun, asOf: asOf, ranges: ranges) {
+        if let touched = touchedUsers.map({ Set($0.keys) }), let kept = try store.stateRun(),
+           KeptState.firstSalesUsable(stateAsOf: kept.asOf, stateRun: kept.runId, previousRun: previousRun, asOf: asOf, ranges: ranges) {
             var earlier: [Int64: Int64] = [:]
             try store.firstSales { user, at in
                 read[user] = CustomerFacts(firstSaleAt: at)
@@ -155,12 +160,32 @@ public final class SharedExtracts {
 
 /// When a nightly run may build on what an earlier run kept in the warehouse (README, "What a nightly run reads").
 enum KeptState {
-    /// The state was written by the run this nightly run starts from (`previousRun`: every change since its watermark
-    /// is among the recomputed days), is as of a day no later than `asOf`, and every day after it through `asOf` is
-    /// recomputed.
+    /// A state that covers everything up to the end of its day (the campaigns'): it was written by the run this nightly
+    /// run starts from (`previousRun`: every change since its watermark is among the recomputed days), is as of a day
+    /// no later than `asOf`, and every day after it through `asOf` is recomputed.
     static func usable(stateAsOf: ShopDay, stateRun: Int64, previousRun: Int64?, asOf: ShopDay, ranges: [ShopDayRange]) -> Bool {
-        guard let previousRun, stateRun == previousRun, stateAsOf <= asOf else { return false }
-        return stateAsOf == asOf || ShopDayRange(stateAsOf.advanced(by: 1), asOf).allSatisfy { d in ranges.contains { $0.contains(d) } }
+        guard salesUsable(stateAsOf: stateAsOf, stateRun: stateRun, previousRun: previousRun, asOf: asOf) else { return false }
+        return stateAsOf == asOf || recomputed(ShopDayRange(stateAsOf.advanced(by: 1), asOf), ranges)
+    }
+
+    /// The customers' kept sales, which cover the sales created before the start of their day: written by the run this
+    /// nightly run starts from, as of a day no later than `asOf`. The run reads every sale created from that day's
+    /// start on, so the days from it to `asOf` need not be recomputed.
+    static func salesUsable(stateAsOf: ShopDay, stateRun: Int64, previousRun: Int64?, asOf: ShopDay) -> Bool {
+        guard let previousRun else { return false }
+        return stateRun == previousRun && stateAsOf <= asOf
+    }
+
+    /// The kept sales' first sales, for a run that reads no sales since the state's day (no customer stage): as
+    /// `salesUsable`, and every day from the state's day through `asOf` is recomputed, so every user with a sale on
+    /// them is among the users re-read.
+    static func firstSalesUsable(stateAsOf: ShopDay, stateRun: Int64, previousRun: Int64?, asOf: ShopDay, ranges: [ShopDayRange]) -> Bool {
+        salesUsable(stateAsOf: stateAsOf, stateRun: stateRun, previousRun: previousRun, asOf: asOf)
+            && recomputed(ShopDayRange(stateAsOf, asOf), ranges)
+    }
+
+    private static func recomputed(_ days: ShopDayRange, _ ranges: [ShopDayRange]) -> Bool {
+        days.allSatisfy { d in ranges.contains { $0.contains(d) } }
     }
 }
 

@@ -96,10 +96,10 @@ public struct CampaignStage: AnalyticsStage {
         // What changed since the kept state: first sales of the users re-read, tiers and referrals of anyone.
         let earlierFacts = try store.facts()
         var changes: [CustomerFactChange] = []
-        for user in firstSales.reread.union(earlierFacts.keys).union(facts.keys.filter { facts[$0]?.vipSince != nil || facts[$0]?.referredAt != nil }) {
+        for user in firstSales.touched.union(earlierFacts.keys).union(facts.keys.filter { facts[$0]?.vipSince != nil || facts[$0]?.referredAt != nil }) {
             let now = facts[user] ?? CustomerFacts()
             var then = earlierFacts[user] ?? CustomerFacts()
-            then.firstSaleAt = firstSales.reread.contains(user) ? firstSales.earlier[user] : now.firstSaleAt
+            then.firstSaleAt = firstSales.touched.contains(user) ? firstSales.earlier[user] : now.firstSaleAt
             changes += CustomerFactChange.between(then, now, userId: user, asOf: context.asOf, calendar: context.calendar)
         }
         var usable: [Int64] = []

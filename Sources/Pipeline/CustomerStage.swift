@@ -43,31 +43,48 @@ public struct CustomerStage: AnalyticsStage {
                                      subscriptionActive: row.subscriptionActive))
         }
         context.progress("  \(book.count) customers as of \(asOf.iso)")
-        // Each user's sales: all of them read from the shop (a backfill, or no usable state), or, on a nightly run
-        // that starts from the run that wrote the state and recomputes every day since the state's day, the state with
-        // the users whose orders the run recomputes re-read (README, "What a nightly run reads").
+        // Each user's sales: all of them read from the shop (a backfill, or no usable state), or, on a nightly run that
+        // starts from the run that wrote the state, the state (each user's sales before the start of its day) with the
+        // sales created since folded on, and the users with an order on a recomputed day before the state's day read
+        // whole (README, "What a nightly run reads"). The state written for the next run holds the sales before the
+        // start of the as-of day: a user's sums just before the first sale of that day.
         var setAside = 0
         var sales = 0
         var states: [Int64: CustomerSales] = [:]
-        var reread: Set<Int64>?
-        var keptFirstSales: (asOf: ShopDay, reread: Set<Int64>, earlier: [Int64: Int64])?
+        var kept: (asOf: ShopDay, reread: Set<Int64>, earlier: [Int64: Int64])?
         let store = CustomerSalesStore(connection: context.warehouse)
-        if let touched = context.touchedUsers, let kept = try store.stateRun(),
-           KeptState.usable(stateAsOf: kept.asOf, stateRun: kept.runId, previousRun: context.previousRun, asOf: asOf, ranges: context.ranges) {
+        if let touched = context.touchedUsers, let run = try store.stateRun(),
+           KeptState.salesUsable(stateAsOf: run.asOf, stateRun: run.runId, previousRun: context.previousRun, asOf: asOf) {
             try store.states { states[$0.userId] = $0 }
-            reread = touched
+            // The first sales as the run the state comes from counted them (to the end of its day), for the users whose
+            // first sale may have moved since (`SharedExtracts.FirstSales`): the kept one, else one on that day (below).
             var earlier: [Int64: Int64] = [:]
-            for user in touched { if let s = states.removeValue(forKey: user) { earlier[user] = s.firstAt } }
-            keptFirstSales = (kept.asOf, touched, earlier)
-            context.progress("  \(states.count) users' sales kept from the run of \(kept.asOf.iso); \(touched.count) re-read")
+            for user in touched.keys { if let s = states[user] { earlier[user] = s.firstAt } }
+            let reread = Set(touched.compactMap { $0.value < run.asOf ? $0.key : nil })
+            for user in reread { states[user] = nil }
+            kept = (run.asOf, reread, earlier)
+            context.progress("  \(states.count) users' sales kept from the run of \(run.asOf.iso); \(reread.count) re-read")
         }
-        var fresh: [Int64: CustomerSales] = [:]
-        read += try src.customerSales(asOf: asOf, users: reread.map { $0.sorted() }) { result in
+        let since = kept.map { context.calendar.startMicros(of: $0.asOf) } ?? Int64.min
+        let dayStart = context.calendar.startMicros(of: asOf)
+        // The users whose sums before the as-of day a nightly run changes (every user's on a full read), and the sums
+        // before the as-of day of the users with a sale on it.
+        var changed = kept?.reread ?? []
+        var beforeDay: [Int64: CustomerSales] = [:]
+        read += try src.customerSales(asOf: asOf, since: kept?.asOf, users: kept?.reread.sorted() ?? []) { result in
             switch result {
             case .success(let order):
-                // The re-read also brings every row dated before the shop's dates (to report them, as a full read does).
-                guard order.isSale, order.createdAt < book.asOfEnd, reread?.contains(order.userId) ?? true else { return }
-                fresh[order.userId, default: CustomerSales(userId: order.userId)].add(order, calendar: context.calendar)
+                // A read since a day also brings every row dated before the shop's dates (to report them, as a full read
+                // does): only the re-read users' sales before the state's day count.
+                guard order.isSale, order.createdAt < book.asOfEnd else { return }
+                let user = order.userId
+                if order.createdAt < since && !(kept?.reread.contains(user) ?? true) { return }
+                if order.createdAt >= dayStart {
+                    if beforeDay[user] == nil { beforeDay[user] = states[user] ?? CustomerSales(userId: user) }
+                } else if kept != nil {
+                    changed.insert(user)
+                }
+                states[user, default: CustomerSales(userId: user)].add(order, calendar: context.calendar)
                 sales += 1
                 if sales % 1_000_000 == 0 {
                     let rate = Double(sales) / max(Date().timeIntervalSince(t0), 0.001)
@@ -84,7 +101,6 @@ public struct CustomerStage: AnalyticsStage {
                 }
             }
         }
-        if reread == nil { swap(&states, &fresh) } else { states.merge(fresh) { _, new in new } }
         var firstSales: [Int64: Int64] = [:]
         firstSales.reserveCapacity(states.count)
         for s in states.values {
@@ -92,12 +108,30 @@ public struct CustomerStage: AnalyticsStage {
             firstSales[s.userId] = s.firstAt
         }
         // The campaigns and the funnel need every first sale: they take them from here instead of reading the orders.
+        var keptFirstSales: (asOf: ShopDay, touched: Set<Int64>, earlier: [Int64: Int64])?
+        if let kept, let touched = context.touchedUsers {
+            // A user with no kept sums had a first sale on the state's day, as that run counted it, when the first sale
+            // is on that day now: had the day's orders changed since, the day would be recomputed.
+            var earlier = kept.earlier
+            for user in touched.keys where earlier[user] == nil {
+                if let s = states[user], s.sales > 0, s.firstDay == kept.asOf.epochDay { earlier[user] = s.firstAt }
+            }
+            keptFirstSales = (kept.asOf, Set(touched.keys), earlier)
+        }
         context.shared.publishFirstSales(SharedExtracts.FirstSales(all: firstSales, kept: keptFirstSales))
         firstSales = [:]
-        let stateChanges = try CustomerSalesStore.changes(reread == nil ? states.values : fresh.values, replacing: reread?.sorted(),
+        // The sums before the as-of day: of everyone on a full read, else of the users whose sums changed.
+        let stateChanges: TableChanges
+        if kept == nil {
+            stateChanges = try CustomerSalesStore.changes(states.values.lazy.map { beforeDay[$0.userId] ?? $0 }, replacing: nil,
                                                           asOf: asOf, runId: context.runId)
+        } else {
+            let users = changed.sorted()
+            stateChanges = try CustomerSalesStore.changes(users.lazy.compactMap { beforeDay[$0] ?? states[$0] }, replacing: users,
+                                                          asOf: asOf, runId: context.runId)
+        }
         states = [:]
-        fresh = [:]
+        beforeDay = [:]
         // Loyalty points: on a nightly run, the kept sums and the transactions that can have changed them.
         var loyalty = try CustomerLoyalty.read(source: src, warehouse: context.warehouse, asOfEnd: book.asOfEnd,
                                                snapshotTime: context.snapshotTime, lateCommit: context.lateCommit,

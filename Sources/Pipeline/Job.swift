@@ -200,15 +200,21 @@ public final class Job {
         /// Orders placed per day and customer, counted only when a stage uses them (the funnel), so it reads no orders.
         var placed: OrdersPlaced?
         /// Users with an order (of any status) created on the days, for a nightly run: the customers whose sales may
-        /// have changed.
-        var touched: Set<Int64>?
+        /// have changed, each with the earliest of those days.
+        var touched: [Int64: ShopDay]?
         /// The shop's menu, naming the dishes of `item_sales`.
         var menu: [Int64: MenuItem] = [:]
+
+        mutating func touch(_ user: Int64, on day: ShopDay) {
+            guard touched != nil else { return }
+            if let earlier = touched?[user], earlier <= day { return }
+            touched?[user] = day
+        }
     }
 
     private func extractDays(_ src: ShopSource, ranges: [ShopDayRange], touched: Bool) throws -> ExtractedDays {
         var x = ExtractedDays()
-        if touched { x.touched = [] }
+        if touched { x.touched = [:] }
         x.placed = options.stages.contains { $0.usesOrdersPlaced } ? OrdersPlaced() : nil
         let (menu, menuRows) = try src.menu()
         x.menu = menu
@@ -230,12 +236,12 @@ public final class Job {
                 case .success(let order):
                     ledger.add(order)
                     x.placed?.add(userId: order.userId, day: calendar.day(ofMicros: order.createdAt))
-                    x.touched?.insert(order.userId)
+                    x.touch(order.userId, on: calendar.day(ofMicros: order.createdAt))
                 case .failure(let row):
                     x.rejected.append(row)
                     // A row that no longer passes the checks may have been a sale: its user is re-read too.
                     if x.touched != nil, let user = Int64(row.raw.split(separator: "\t", omittingEmptySubsequences: false).dropFirst().first ?? "") {
-                        x.touched?.insert(user)
+                        x.touch(user, on: row.day ?? r.first)
                     }
                 }
             }
