@@ -2,9 +2,9 @@ import Analytics
 import Postgres
 import Shop
 
-/// `analytics.customer_sales_state`: each user's sales summed up to the end of the day the customer figures were last
-/// computed for, and (`customer_sales_state_run`) that day and the run that wrote it. Reads for the next run, and the
-/// rows a job replaces (inside its load transaction).
+/// `analytics.customer_sales_state`: each user's sales summed over those created before the START of the day the
+/// customer figures were last computed for, and (`customer_sales_state_run`) that day and the run that wrote it (README,
+/// "What a nightly run reads"). Reads for the next run, and the rows a job replaces (inside its load transaction).
 public struct CustomerSalesStore {
     private let connection: Connection
 
@@ -88,8 +88,9 @@ public struct CustomerSalesStore {
         }
     }
 
-    /// Replaces the state: every row when `users` is nil (a full read), else the rows of those users (the ones
-    /// re-read); `states` are the new rows. The state is then as of `asOf`, written by `runId`.
+    /// Replaces the state: every row when `users` is nil (a full read), else the rows of those users (the ones whose
+    /// sums changed); `states` are the new rows, each user's sales before the start of `asOf`. The state is then as of
+    /// `asOf`, written by `runId`.
     public static func changes(_ states: some Sequence<CustomerSales>, replacing users: [Int64]?, asOf: ShopDay, runId: Int64) throws -> TableChanges {
         let deletes = [SQLStatement("DELETE FROM \(stateRun.name)"), state.deleting(users: users)]
         var w = state.rows(stamps: [runId])

@@ -323,6 +323,35 @@ final class NightlyAfterBackfillTests: XCTestCase {
         assertSame(afterNightly, try tables(shop))
     }
 
+    /// Without the customer stage (`--areas campaigns,funnel`) the kept sums' first sales (before the kept day) serve
+    /// only a run that recomputes every day from the kept day on, whose users with a sale since are all re-read.
+    func testWithoutTheCustomerStageKeptFirstSalesServeOnlyWhenEveryDayFromTheKeptDayIsRecomputed() throws {
+        func campaignsAndFunnel(_ lines: Lines) -> (inout JobOptions) -> Void {
+            { o in o.stages = [CampaignStage(), FunnelStage()]; o.progress = { lines.append($0) } }
+        }
+        let funnel = "SELECT user_type || ':' || sessions FROM analytics.funnel_daily WHERE day = '2026-11-23' AND user_type IN ('new', 'returning') ORDER BY 1"
+        // Kept as of 11-22: the run of 11-23 does not recompute 11-22 (user 1's and 4's sales), so it reads every first
+        // sale.
+        let before = try TestShop()
+        try arrangeSplitShop(before)
+        _ = try before.job(configure: everyStage).backfill(ShopDayRange(first, day.advanced(by: -1)))
+        let lines = Lines()
+        _ = try before.job(configure: campaignsAndFunnel(lines)).nightly(date: day)
+        XCTAssertNil(lines.first(containing: "first sales kept"))
+        XCTAssertEqual(try before.rows(funnel), ["new:1", "returning:1"])
+        // Kept as of 11-23 by a backfill to that day: its rerun recomputes 11-23 and re-reads users 1 and 2, who bought
+        // that day; the figures are the backfill's.
+        let same = try TestShop()
+        try arrangeSplitShop(same)
+        _ = try same.job(configure: everyStage).backfill(ShopDayRange(first, day))
+        let backfilled = try tables(same)
+        let rerun = Lines()
+        _ = try same.job(configure: campaignsAndFunnel(rerun)).nightly(date: day)
+        XCTAssertEqual(rerun.first(containing: "first sales kept"), "customers' first sales kept from the run of 2026-11-23; 2 re-read")
+        XCTAssertEqual(try same.rows(funnel), ["new:1", "returning:1"])
+        assertSame(try tables(same), backfilled)
+    }
+
     /// Progress lines a job printed.
     final class Lines: @unchecked Sendable {
         private let lock = NSLock()

@@ -1,10 +1,12 @@
 import Shop
 
-/// One user's sales up to the end of a shop day, summed: everything the customer figures need of the sales (README,
-/// "Customer analytics"). Kept in the warehouse between runs, so a nightly run re-reads the sales of only the users
-/// whose orders it recomputes, and folds the rest from here.
+/// One user's sales up to some moment, summed: everything the customer figures need of the sales (README, "Customer
+/// analytics"). Kept in the warehouse between runs (the sales before the start of a shop day), so a nightly run adds
+/// the sales created since to the kept sums instead of re-reading each user's history (README, "What a nightly run
+/// reads").
 ///
-/// Pure. Sales must be added in `created_at` order (purchase days and the cohort months rely on it).
+/// Pure. Sales must be added in `created_at` order (purchase days and the cohort months rely on it): a fold, so the
+/// sums of the sales before a moment with the later sales added in order are the sums of all of them.
 public struct CustomerSales: Sendable, Equatable {
     public var userId: Int64
     public var sales: Int32 = 0
