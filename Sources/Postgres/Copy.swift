@@ -336,6 +336,10 @@ extension CopyEncoder {
 
     /// `value` (>= 0) in decimal, zero-padded to at least `width` digits.
     @inlinable mutating func appendPadded(_ value: Int, width: Int) {
+        if width == 2, value >= 0, value < 100 {  // a month, a day, an hour, a minute, a second: two bytes
+            buffer.append(UInt8(truncatingIfNeeded: value / 10) &+ 48); buffer.append(UInt8(truncatingIfNeeded: value % 10) &+ 48)
+            return
+        }
         var digits = 1, p = 10
         while digits < 19, value >= p { digits += 1; p &*= 10 }
         for _ in digits..<max(width, digits) { buffer.append(UInt8(ascii: "0")) }
@@ -347,6 +351,7 @@ extension CopyEncoder {
     @inlinable mutating func appendDigits(_ value: Int64, scale: Int) {
         if value < 0 { buffer.append(UInt8(ascii: "-")) }
         var m = value.magnitude
+        if scale == 0, m < 10 { buffer.append(UInt8(truncatingIfNeeded: m) &+ 48); return }
         let capacity = 21 + scale
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { t in
             var i = capacity
@@ -355,7 +360,8 @@ extension CopyEncoder {
                 i -= 1; t[i] = UInt8(ascii: ".")
             }
             repeat { i -= 1; t[i] = UInt8(truncatingIfNeeded: m % 10) &+ 48; m /= 10 } while m > 0
-            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: t[i..<capacity]))
+            // Byte by byte: for a number's few bytes, cheaper than the generic append(contentsOf:).
+            for k in i..<capacity { buffer.append(t[k]) }
         }
     }
 

@@ -133,7 +133,7 @@ public struct CustomerStore {
     private static func modelTotalsWrite(_ a: CustomerAnalysis, runId: Int64) throws -> TableWrite {
         var predicted = 0, sales30 = 0.0, sales90 = 0.0, clv: Money?
         for i in 0..<a.count {
-            guard let p = a.metrics(at: i).prediction, p.probabilityAlive.isFinite else { continue }
+            guard let p = a.prediction(at: i), p.probabilityAlive.isFinite else { continue }
             predicted += 1
             if p.expectedSales30.isFinite { sales30 += p.expectedSales30 }
             if p.expectedSales90.isFinite { sales90 += p.expectedSales90 }

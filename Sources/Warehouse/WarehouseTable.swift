@@ -78,7 +78,9 @@ public struct WarehouseTable<Row>: Sendable {
 /// One column of a `WarehouseTable`: its name, how it writes a value of `Row`, and how it reads one back into `Row`.
 public struct Column<Row>: Sendable {
     public let name: String
-    let encode: @Sendable (Row, inout CopyRows) -> Void
+    /// Appends the column's field of the row `row` points to. The row is passed by address: `TableRows.append` hands
+    /// every column the same row, where passing it by value copied the row (and retained its references) per cell.
+    let encode: @Sendable (UnsafePointer<Row>, inout CopyRows) -> Void
     /// Sets the field of `Row` from the column's text (nil for NULL); false when the text is not such a value.
     let decode: (@Sendable (inout Row, String?) -> Bool)?
     /// What the column holds, for a decoding error ("an amount").
@@ -89,8 +91,8 @@ public struct Column<Row>: Sendable {
         Column(name: other, encode: encode, decode: decode, expected: expected)
     }
 
-    private init(name: String, encode: @escaping @Sendable (Row, inout CopyRows) -> Void, decode: (@Sendable (inout Row, String?) -> Bool)?,
-                 expected: String) {
+    private init(name: String, encode: @escaping @Sendable (UnsafePointer<Row>, inout CopyRows) -> Void,
+                 decode: (@Sendable (inout Row, String?) -> Bool)?, expected: String) {
         self.name = name; self.encode = encode; self.decode = decode; self.expected = expected
     }
 
@@ -100,11 +102,9 @@ public struct Column<Row>: Sendable {
         if let offset = MemoryLayout<Row>.offset(of: path) {
             // A stored field is read at its offset, as MemoryLayout documents: as fast as a closure `{ $0.field }`,
             // where going through the key path costs about 100 ns a cell (millions of cells in a backfill).
-            encode = { row, w in
-                withUnsafePointer(to: row) { UnsafeRawPointer($0).load(fromByteOffset: offset, as: V.self) }.encode(into: &w)
-            }
+            encode = { row, w in UnsafeRawPointer(row).load(fromByteOffset: offset, as: V.self).encode(into: &w) }
         } else {
-            encode = { row, w in row[keyPath: path].encode(into: &w) }
+            encode = { row, w in row.pointee[keyPath: path].encode(into: &w) }
         }
         decode = { row, text in
             guard let v = V.decode(text) else { return false }
@@ -117,7 +117,7 @@ public struct Column<Row>: Sendable {
     /// A column written from a value computed from `Row` (a name looked up, a list joined); read back by hand.
     public init<V: StoredValue>(_ name: String, _ value: @escaping @Sendable (Row) -> V) {
         self.name = name
-        encode = { row, w in value(row).encode(into: &w) }
+        encode = { row, w in value(row.pointee).encode(into: &w) }
         decode = nil
         expected = V.expected
     }
@@ -125,7 +125,7 @@ public struct Column<Row>: Sendable {
     /// A column with an encoding of its own (`encode` appends exactly one field); read back by hand.
     public init(_ name: String, encode: @escaping @Sendable (Row, inout CopyRows) -> Void) {
         self.name = name
-        self.encode = encode
+        self.encode = { row, w in encode(row.pointee, &w) }
         decode = nil
         expected = "a value"
     }
@@ -145,7 +145,9 @@ public struct TableRows<Row> {
     }
 
     public mutating func append(_ row: Row) throws {
-        for c in table.columns { c.encode(row, &rows) }
+        withUnsafePointer(to: row) { p in
+            for c in table.columns { c.encode(p, &rows) }
+        }
         rows.append(encodedFields: stampFields, count: table.stamps.count)
         try rows.endRow()
     }

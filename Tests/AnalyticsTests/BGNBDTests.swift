@@ -141,4 +141,24 @@ final class BGNBDTests: XCTestCase {
         let sum = hs.reduce(0) { $0 + BGNBD.logLikelihood(p, $1) }
         XCTAssertEqual(BGNBD.logLikelihood(p, PurchaseHistogram(hs)), sum, accuracy: 1e-10)
     }
+
+    /// The histogram's own table: equal histories share a slot (0 and -0 are equal, as for a dictionary), slots are
+    /// in first-seen order, and they stay where they were as the table grows past its first 64 cells.
+    func testHistogramSlotsAreFirstSeenOrderAndSurviveGrowth() {
+        var h = PurchaseHistogram()
+        XCTAssertNil(h.slot(of: PurchaseHistory(frequency: 0, recency: 0, age: 1)))
+        XCTAssertEqual(h.add(PurchaseHistory(frequency: 2, recency: 10, age: 30)), 0)
+        XCTAssertEqual(h.add(PurchaseHistory(frequency: 0, recency: 0, age: 30)), 1)
+        XCTAssertEqual(h.add(PurchaseHistory(frequency: 2, recency: 10, age: 30), count: 2), 0)
+        XCTAssertEqual(h.add(PurchaseHistory(frequency: 0, recency: -0.0, age: 30)), 1)
+        for k in 0..<500 { XCTAssertEqual(h.add(PurchaseHistory(frequency: k % 7, recency: Double(k), age: 1_000)), 2 + k) }
+        XCTAssertEqual(h.histories.count, 502)
+        XCTAssertEqual(h.counts[0], 3)
+        XCTAssertEqual(h.counts[1], 2)
+        XCTAssertEqual(h.customers, 505)
+        XCTAssertEqual(h.slot(of: PurchaseHistory(frequency: 2, recency: 10, age: 30)), 0)
+        XCTAssertEqual(h.slot(of: PurchaseHistory(frequency: 499 % 7, recency: 499, age: 1_000)), 501)
+        XCTAssertNil(h.slot(of: PurchaseHistory(frequency: 1, recency: 499, age: 1_000)))
+        XCTAssertEqual(h.histories[1], PurchaseHistory(frequency: 0, recency: 0, age: 30))
+    }
 }

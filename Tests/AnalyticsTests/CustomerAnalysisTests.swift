@@ -259,4 +259,42 @@ final class CustomerAnalysisTests: XCTestCase {
                        accuracy: 1e-12)
         XCTAssertNil(a.metrics(for: 4)?.prediction)
     }
+
+    /// Customers 1-3 share a frequency (2) and an age (83 days) but not a recency: the analysis computes their
+    /// expectations' series once for the three, and each must still be exactly what the per-customer formula gives.
+    func testPredictionsOfCustomersSharingFrequencyAndAgeAreEachTheirOwn() throws {
+        var b = CustomerBook(asOf: Self.asOf, calendar: Self.kigali)
+        for u in Int64(1)...6 { b.add(CustomerProfile(userId: u, joinedAt: Self.at(2026, 1, 1))) }
+        let orders = [
+            Self.sale(5, Self.at(2026, 8, 1), subtotal: 100_000),
+            Self.sale(1, Self.at(2026, 9, 1), subtotal: 100_000), Self.sale(2, Self.at(2026, 9, 1), subtotal: 200_000),
+            Self.sale(3, Self.at(2026, 9, 1), subtotal: 300_000), Self.sale(4, Self.at(2026, 9, 1), subtotal: 400_000),
+            Self.sale(3, Self.at(2026, 9, 15), subtotal: 300_000),
+            Self.sale(1, Self.at(2026, 10, 1), subtotal: 100_000), Self.sale(3, Self.at(2026, 10, 1), subtotal: 300_000),
+            Self.sale(6, Self.at(2026, 10, 1), subtotal: 600_000), Self.sale(6, Self.at(2026, 10, 5), subtotal: 600_000),
+            Self.sale(2, Self.at(2026, 10, 20), subtotal: 200_000), Self.sale(2, Self.at(2026, 11, 1), subtotal: 200_000),
+            Self.sale(5, Self.at(2026, 11, 1), subtotal: 100_000), Self.sale(1, Self.at(2026, 11, 20), subtotal: 100_000),
+        ]
+        for o in orders { b.add(o) }
+        let a = b.analysis(minimumCustomersForModel: 3)
+        let fit = try XCTUnwrap(a.model.purchases)
+        XCTAssertTrue(fit.converged)
+        let histories: [Int64: PurchaseHistory] = [
+            1: PurchaseHistory(frequency: 2, recency: 80, age: 83), 2: PurchaseHistory(frequency: 2, recency: 61, age: 83),
+            3: PurchaseHistory(frequency: 2, recency: 30, age: 83), 4: PurchaseHistory(frequency: 0, recency: 0, age: 83),
+            5: PurchaseHistory(frequency: 1, recency: 92, age: 114), 6: PurchaseHistory(frequency: 1, recency: 4, age: 53),
+        ]
+        for (user, h) in histories {
+            let m = try XCTUnwrap(a.metrics(for: user))
+            XCTAssertEqual(m.history, h, "user \(user)")
+            let p = try XCTUnwrap(m.prediction, "user \(user)")
+            // Bit for bit, not to a tolerance.
+            XCTAssertEqual(p.expectedSales30.bitPattern, BGNBD.expectedPurchases(fit.parameters, next: 30, h).bitPattern, "user \(user)")
+            XCTAssertEqual(p.expectedSales90.bitPattern, BGNBD.expectedPurchases(fit.parameters, next: 90, h).bitPattern, "user \(user)")
+            XCTAssertEqual(p.probabilityAlive.bitPattern, BGNBD.probabilityAlive(fit.parameters, h).bitPattern, "user \(user)")
+        }
+        // Three different recencies, three different expectations.
+        let e = try [1, 2, 3].map { try XCTUnwrap(a.metrics(for: $0)?.prediction?.expectedSales30) }
+        XCTAssertEqual(Set(e).count, 3)
+    }
 }

@@ -1,4 +1,4 @@
-import Analytics
+@testable import Analytics
 import Postgres
 import Shop
 import Warehouse
@@ -38,6 +38,41 @@ final class WarehouseTableTests: XCTestCase {
         XCTAssertEqual(back.first?.itemsSold, 7_000_000_000)
         XCTAssertEqual(back.first?.refundAmount.hundredths, 99)
         XCTAssertEqual(back.first?.lateDeliveries, 1)
+    }
+
+    /// Every kind of column of a customer row (stored fields, computed ones, optionals, NULLs, doubles, timestamps and
+    /// the stamps), written by hand.
+    func testACustomerRowIsEncodedFieldByField() throws {
+        let sold = CustomerMetrics(
+            userId: 42, totalOrders: 3, totalSpent: Money(hundredths: 1_234_550), averageOrderValue: Money(hundredths: -5),
+            firstOrderAt: 1_795_469_400_000_120, lastOrderAt: -1, firstOrderDay: nil, lastOrderDay: nil, daysSinceLastOrder: 7,
+            lifetimeValue: Money(hundredths: 1_234_550), churnRisk: true, vipTier: .gold, subscriptionActive: false,
+            loyaltyPointsEarned: 1_500, loyaltyPointsRedeemed: -3, loyaltyValueRedeemed: .zero, referralCount: 2,
+            referralEarnings: Money(hundredths: -100), totalDiscountsReceived: Money(hundredths: 99), vipDiscountsReceived: Money(hundredths: 5),
+            segments: [.vip, .churnRisk, .new], rfm: RFMScore(r: 5, f: 4, m: 3), rfmGroup: .champions,
+            history: PurchaseHistory(frequency: 2, recency: 10, age: 30),
+            prediction: CustomerPrediction(probabilityAlive: 0.1, expectedSales30: 1e-05, expectedSales90: .nan,
+                                           expectedValue: Money(hundredths: 12_345), clv12Months: nil))
+        var none = sold
+        none.userId = 7; none.totalOrders = 0; none.firstOrderAt = nil; none.lastOrderAt = nil; none.vipTier = nil; none.segments = []
+        none.rfm = nil; none.rfmGroup = .prospects; none.history = nil; none.prediction = nil; none.churnRisk = false
+        let write = try CustomerStore.metrics.write([sold, none], stamps: [ShopDay(iso: "2026-12-02")!, Int64(9)])
+        XCTAssertEqual(write.columns.count, 37)
+        XCTAssertEqual(write.rows.lines, [
+            "42\t3\t12345.50\t-0.05\t2026-11-23 21:30:00.000120+00\t1969-12-31 23:59:59.999999+00\t7\t12345.50\tt\tGold\tf\t1500\t-3\t0.00\t2"
+                + "\t-1.00\t0.99\t0.05\tt\tf\tf\tf\tt\t5\t4\t3\tchampions\t2\t10\t30\t0.1\t1e-05\t\\N\t123.45\t\\N\t2026-12-02\t9",
+            "7\t0\t12345.50\t-0.05\t\\N\t\\N\t7\t12345.50\tf\t\\N\tf\t1500\t-3\t0.00\t2"
+                + "\t-1.00\t0.99\t0.05\tf\tf\tf\tf\tf\t\\N\t\\N\t\\N\tprospects\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t2026-12-02\t9",
+        ])
+    }
+
+    /// A table of tuples with computed columns: text needing escapes is escaped, a missing action is NULL.
+    func testAListRowEscapesTheNameAndWritesNullForNoAction() throws {
+        let entry = CustomerListEntry(rank: 1, userId: 5, lifetimeValue: Money(hundredths: -1), totalOrders: 2, daysSinceLastOrder: 40,
+                                      rfmGroup: .atRisk, action: nil, probabilityAlive: 0.25)
+        let write = try CustomerStore.lists.write([(list: "at_risk", entry: entry, name: "Uwase\tA\\B\nC")],
+                                                  stamps: [ShopDay(iso: "2026-12-02")!, Int64(9)])
+        XCTAssertEqual(write.rows.lines, ["at_risk\t1\t5\tUwase\\tA\\\\B\\nC\t-0.01\t2\t40\tat_risk\t0.25\t\\N\t\\N\t2026-12-02\t9"])
     }
 
     func testAnUnreadableValueNamesTheTableAndTheColumn() throws {

@@ -28,6 +28,21 @@ final class CopyEncodingTests: XCTestCase {
         }, "-0.01\t0.00\t-1.00\t1234567890123.45\t92233720368547758.07\t\\N\n")
     }
 
+    func testSingleDigitsAndTwoDigitPadsAreWrittenLikeTheLongerNumbers() throws {
+        XCTAssertEqual(try line { r in
+            r.append(0 as Int64?); r.append(9 as Int64?); r.append(-7 as Int64?); r.append(10 as Int64?); r.append(Int64.min as Int64?)
+            r.appendScaled(0, scale: 0); r.appendScaled(-9, scale: 0); r.appendScaled(5, scale: 2); r.appendScaled(-5, scale: 2)
+            r.appendScaled(7, scale: 4)
+            try r.endRow()
+        }, "0\t9\t-7\t10\t-9223372036854775808\t0\t-9\t0.05\t-0.05\t0.0007\n")
+        // Two-digit fields at their edges (00, 09, 10, 99), and a year past 9999 still whole.
+        XCTAssertEqual(try line { r in
+            r.appendTimestamp(year: 2026, month: 1, day: 9, second: 9 * 3600 + 10 * 60 + 59, microsecond: 99)
+            r.appendTimestamp(year: 10_000, month: 10, day: 10, second: 0, microsecond: 999_999)
+            try r.endRow()
+        }, "2026-01-09 09:10:59.000099+00\t10000-10-10 00:00:00.999999+00\n")
+    }
+
     func testDatesAreFourDigitYearsLikePrintf() throws {
         XCTAssertEqual(try line { r in
             r.appendDate(year: 2026, month: 12, day: 2); r.appendDate(year: 1969, month: 12, day: 31)

@@ -43,10 +43,16 @@ public struct BGNBDFit: Sendable {
 /// Purchase histories grouped into a histogram: customers with the same triple share one likelihood term, so a
 /// fit costs O(distinct triples) per evaluation, not O(customers). Logs and log-gammas are further shared across
 /// triples with the same frequency, recency or age.
+///
+/// Histories are kept in the order they were first added. They are found by an open-addressing table of their own
+/// (linear probing, at most half full) with a cheap mix of the three fields: a `Dictionary` keyed by the history ran
+/// SipHash over three words for each of a million customers, and resized as it grew. Equality is the history's `==`,
+/// as a dictionary's (so 0 and -0 are one key, and a NaN history never matches: each is a key of its own).
 public struct PurchaseHistogram: Sendable {
     public private(set) var histories: [PurchaseHistory] = []
     public private(set) var counts: [Double] = []
-    private var slot: [PurchaseHistory: Int] = [:]
+    /// Slot + 1 of the history in each cell, 0 for an empty cell; the count of cells is a power of two.
+    private var cells: [Int32] = []
 
     public init() {}
 
@@ -54,15 +60,60 @@ public struct PurchaseHistogram: Sendable {
         for h in histories { add(h) }
     }
 
-    public mutating func add(_ h: PurchaseHistory, count: Double = 1) {
-        if let i = slot[h] { counts[i] += count; return }
-        slot[h] = histories.count
+    /// Adds `count` customers with history `h`; returns where `h` is in `histories`.
+    @discardableResult
+    public mutating func add(_ h: PurchaseHistory, count: Double = 1) -> Int {
+        if 2 * (histories.count + 1) > cells.count { grow() }
+        let mask = cells.count - 1
+        var c = PurchaseHistogram.hash(h) & mask
+        while cells[c] != 0 {
+            let i = Int(cells[c]) - 1
+            if histories[i] == h { counts[i] += count; return i }
+            c = (c + 1) & mask
+        }
+        cells[c] = Int32(histories.count + 1)
         histories.append(h)
         counts.append(count)
+        return histories.count - 1
     }
 
     /// Where `h` is in `histories`, if it is there.
-    public func slot(of h: PurchaseHistory) -> Int? { slot[h] }
+    public func slot(of h: PurchaseHistory) -> Int? {
+        guard !cells.isEmpty else { return nil }
+        let mask = cells.count - 1
+        var c = PurchaseHistogram.hash(h) & mask
+        while cells[c] != 0 {
+            let i = Int(cells[c]) - 1
+            if histories[i] == h { return i }
+            c = (c + 1) & mask
+        }
+        return nil
+    }
+
+    private mutating func grow() {
+        cells = [Int32](repeating: 0, count: max(64, cells.count * 2))
+        let mask = cells.count - 1
+        for (i, h) in histories.enumerated() {
+            var c = PurchaseHistogram.hash(h) & mask
+            while cells[c] != 0 { c = (c + 1) & mask }
+            cells[c] = Int32(i + 1)
+        }
+    }
+
+    /// Equal histories hash alike: -0 is hashed as 0 (adding 0 turns -0 into 0 and leaves every other value as it is).
+    /// Each field is folded in with SplitMix64's finalizer, so that the high bits where a whole number of days differs
+    /// from the next reach the low bits the table is indexed by.
+    private static func hash(_ h: PurchaseHistory) -> Int {
+        @inline(__always) func mix(_ v: UInt64) -> UInt64 {
+            var z = (v ^ (v >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        var x = mix(UInt64(bitPattern: Int64(h.frequency)) &+ 0x9E37_79B9_7F4A_7C15)
+        x = mix(x ^ (h.recency + 0).bitPattern)
+        x = mix(x ^ (h.age + 0).bitPattern)
+        return Int(truncatingIfNeeded: x)
+    }
 
     public var customers: Double { counts.reduce(0, +) }
     public var isEmpty: Bool { histories.isEmpty }
@@ -146,17 +197,29 @@ public enum BGNBD {
     /// `conditional_expected_number_of_purchases_up_to_time`. Uses the Gauss hypergeometric function 2F1.
     public static func expectedPurchases(_ p: BGNBDParameters, next t: Double, _ h: PurchaseHistory) -> Double {
         guard t > 0 else { return 0 }
-        let x = Double(h.frequency)
+        return expectedPurchasesNumerator(p, next: t, frequency: h.frequency, age: h.age) / expectedPurchasesDenominator(p, h)
+    }
+
+    /// The numerator of `expectedPurchases` (t > 0): everything but the recency, so customers with the same frequency
+    /// and age share it, and with it the hypergeometric series, the cost of an expectation.
+    static func expectedPurchasesNumerator(_ p: BGNBDParameters, next t: Double, frequency: Int, age: Double) -> Double {
+        let x = Double(frequency)
         let ha = p.r + x, hb = p.b + x, hc = p.a + p.b + x - 1
-        let z = t / (p.alpha + h.age + t)
+        let z = t / (p.alpha + age + t)
         let logHyp = Hypergeometric.log2F1(ha, hb, hc, z)
         let first = (p.a + p.b + x - 1) / (p.a - 1)
-        let second = -expm1(logHyp + (p.r + x) * log((p.alpha + h.age) / (p.alpha + t + h.age)))
+        let second = -expm1(logHyp + (p.r + x) * log((p.alpha + age) / (p.alpha + t + age)))
+        return first * second
+    }
+
+    /// The denominator of `expectedPurchases`, which does not depend on the horizon.
+    static func expectedPurchasesDenominator(_ p: BGNBDParameters, _ h: PurchaseHistory) -> Double {
         var denominator = 1.0
         if h.frequency > 0 {
+            let x = Double(h.frequency)
             denominator += (p.a / (p.b + x - 1)) * exp((p.r + x) * log((p.alpha + h.age) / (p.alpha + h.recency)))
         }
-        return first * second / denominator
+        return denominator
     }
 
     /// Sum over the next `months` months of the expected purchases in month m divided by (1 + rate)^m: multiplied
@@ -164,12 +227,17 @@ public enum BGNBD {
     /// computes it. `unitsPerMonth`: 30 for days (this project), 4.345 for weeks.
     public static func discountedPurchases(_ p: BGNBDParameters, _ h: PurchaseHistory, months: Int, unitsPerMonth: Double,
                                            monthlyDiscountRate rate: Double) -> Double {
+        discountedPurchases(months: months, monthlyDiscountRate: rate) { m in expectedPurchases(p, next: Double(m) * unitsPerMonth, h) }
+    }
+
+    /// `discountedPurchases` with the expected purchases up to the end of month m given by `upTo(m)`.
+    static func discountedPurchases(months: Int, monthlyDiscountRate rate: Double, upTo: (Int) -> Double) -> Double {
         var total = 0.0
         var previous = 0.0
         for m in 1...max(months, 1) {
-            let upTo = expectedPurchases(p, next: Double(m) * unitsPerMonth, h)
-            total += (upTo - previous) / pow(1 + rate, Double(m))
-            previous = upTo
+            let e = upTo(m)
+            total += (e - previous) / pow(1 + rate, Double(m))
+            previous = e
         }
         return total
     }
@@ -310,8 +378,9 @@ public enum Hypergeometric {
         if z == 0 { return 0 }
         var term = 1.0, sum = 1.0, logScale = 0.0
         var k = 0.0
+        // The ratio of term k + 1 to term k; the one the stopping test computes is the next term's, so it is kept.
+        var ratio = (a + k) * (b + k) / ((c + k) * (k + 1)) * z
         while k < 10_000_000 {
-            let ratio = (a + k) * (b + k) / ((c + k) * (k + 1)) * z
             term *= ratio
             sum += term
             k += 1
@@ -319,6 +388,7 @@ public enum Hypergeometric {
             let next = (a + k) * (b + k) / ((c + k) * (k + 1)) * z
             let bound = max(next, z)
             if bound < 1 && term * bound / (1 - bound) <= sum * 1e-17 { return log(sum) + logScale }
+            ratio = next
         }
         return .nan
     }

@@ -26,7 +26,7 @@ public struct CustomerMetrics: Sendable, Equatable {
     public var referralEarnings: Money
     public var totalDiscountsReceived: Money
     public var vipDiscountsReceived: Money
-    public var segments: Set<CustomerSegment>
+    public var segments: CustomerSegments
     public var rfm: RFMScore?
     public var rfmGroup: RFMGroup
     /// The model's inputs in days: distinct purchase days - 1, last - first purchase day, as-of day - first purchase day.
@@ -124,14 +124,6 @@ public struct CustomerAnalysis: Sendable {
         let b = book
         let n = Int(b.sales[i])
         let has = n > 0
-        var segs = Set<CustomerSegment>()
-        for s in CustomerSegment.allCases where segmentBits[i] & s.bit != 0 { segs.insert(s) }
-        var prediction: CustomerPrediction?
-        if has && !pAlive[i].isNaN {
-            prediction = CustomerPrediction(probabilityAlive: pAlive[i], expectedSales30: e30[i], expectedSales90: e90[i],
-                                            expectedValue: value[i].isNaN ? nil : CustomerAnalysis.money(value[i]),
-                                            clv12Months: clv[i].isNaN ? nil : CustomerAnalysis.money(clv[i]))
-        }
         return CustomerMetrics(
             userId: b.userIds[i], totalOrders: n, totalSpent: Money(hundredths: b.spent[i]),
             averageOrderValue: Money(hundredths: b.spent[i]).divided(by: Int64(n)),
@@ -143,9 +135,17 @@ public struct CustomerAnalysis: Sendable {
             loyaltyPointsEarned: b.pointsEarned[i], loyaltyPointsRedeemed: b.pointsRedeemed[i],
             loyaltyValueRedeemed: Money(hundredths: b.loyaltyValue[i]), referralCount: Int(b.referralsCompleted[i]),
             referralEarnings: Money(hundredths: b.referralEarnings[i]), totalDiscountsReceived: Money(hundredths: b.discounts[i]),
-            vipDiscountsReceived: Money(hundredths: b.vipDiscounts[i]), segments: segs,
+            vipDiscountsReceived: Money(hundredths: b.vipDiscounts[i]), segments: CustomerSegments(bits: segmentBits[i]),
             rfm: has ? RFMScore(r: Int(rfmR[i]), f: Int(rfmF[i]), m: Int(rfmM[i])) : nil,
-            rfmGroup: RFMGroup.allCases[Int(group[i])], history: has ? history(i) : nil, prediction: prediction)
+            rfmGroup: RFMGroup.ordered[Int(group[i])], history: has ? history(i) : nil, prediction: prediction(at: i))
+    }
+
+    /// The model's outputs for customer `i` (`metrics(at:).prediction`, without building the rest of the row).
+    public func prediction(at i: Int) -> CustomerPrediction? {
+        guard book.sales[i] > 0, !pAlive[i].isNaN else { return nil }
+        return CustomerPrediction(probabilityAlive: pAlive[i], expectedSales30: e30[i], expectedSales90: e90[i],
+                                  expectedValue: value[i].isNaN ? nil : CustomerAnalysis.money(value[i]),
+                                  clv12Months: clv[i].isNaN ? nil : CustomerAnalysis.money(clv[i]))
     }
 
     func daysSince(_ i: Int) -> Int {
@@ -170,7 +170,7 @@ public struct CustomerAnalysis: Sendable {
         var counts = [Int](repeating: 0, count: CustomerSegment.allCases.count)
         var value = [Int64](repeating: 0, count: counts.count)
         for i in 0..<count {
-            for (k, s) in CustomerSegment.allCases.enumerated() where segmentBits[i] & s.bit != 0 {
+            for (k, s) in CustomerSegment.ordered.enumerated() where segmentBits[i] & s.bit != 0 {
                 counts[k] += 1; value[k] += book.spent[i]
             }
         }
@@ -219,7 +219,7 @@ public struct CustomerAnalysis: Sendable {
         return best.enumerated().map { r, i in
             CustomerListEntry(rank: r + 1, userId: book.userIds[i], lifetimeValue: Money(hundredths: book.spent[i]),
                               totalOrders: Int(book.sales[i]), daysSinceLastOrder: daysSince(i),
-                              rfmGroup: RFMGroup.allCases[Int(group[i])], action: nil,
+                              rfmGroup: RFMGroup.ordered[Int(group[i])], action: nil,
                               probabilityAlive: pAlive[i].isNaN || !showAlive ? nil : pAlive[i])
         }
     }
@@ -350,7 +350,9 @@ extension CustomerBook {
         func historyOf(_ i: Int) -> PurchaseHistory {
             PurchaseHistory(frequency: Int(purchaseDays[i]) - 1, recency: Double(lastDay[i] - firstDay[i]), age: Double(asOf.epochDay - firstDay[i]))
         }
-        let histogram = PurchaseHistogram(buyers.lazy.map(historyOf))
+        var histogram = PurchaseHistogram()
+        // Each buyer's place in the histogram, found once as it is built.
+        let slots = buyers.map { histogram.add(historyOf($0)) }
         let repeatBuyers = buyers.filter { purchaseDays[$0] > 1 }
         if buyers.count < minimumCustomersForModel || repeatBuyers.isEmpty {
             fit.note = "not fitted: \(buyers.count) customers with a sale, \(repeatBuyers.count) who bought on two different days (needs \(minimumCustomersForModel) and 1)"
@@ -376,16 +378,28 @@ extension CustomerBook {
                 fit.spendNote = "not fitted: \(spends.count) repeat customers with a positive repeat spend (needs \(minimumCustomersForModel))"
             }
             // Each distinct history's predictions once, the histories shared between the cores: each prediction is a
-            // function of the parameters and the history alone, so the split changes no bit.
+            // function of the parameters and the history alone, so the split changes no bit. The expectations'
+            // hypergeometric series depend on the frequency and the age only: each (frequency, age) pair's numerators
+            // for months 1...12 are computed once (at 1M orders some 14k pairs for 61k histories), and a history's
+            // expectation is its pair's numerator over its own denominator, as `BGNBD.expectedPurchases` divides them.
             let parameters = bg.parameters, rate = rules.monthlyDiscountRate
-            let predicted = parallelMap(histogram.histories) { h in
-                (BGNBD.probabilityAlive(parameters, h), BGNBD.expectedPurchases(parameters, next: 30, h),
-                 BGNBD.expectedPurchases(parameters, next: 90, h),
-                 BGNBD.discountedPurchases(parameters, h, months: 12, unitsPerMonth: 30, monthlyDiscountRate: rate))
+            let months = 12, unitsPerMonth = 30.0
+            var shapes = PurchaseHistogram()  // the (frequency, age) pairs, as histories with recency 0
+            let histories = histogram.histories
+            let shapeOf = histories.map { shapes.add(PurchaseHistory(frequency: $0.frequency, recency: 0, age: $0.age)) }
+            let numerators = parallelMap(shapes.histories) { s in
+                (1...months).map { m in BGNBD.expectedPurchasesNumerator(parameters, next: Double(m) * unitsPerMonth, frequency: s.frequency, age: s.age) }
             }
-            for i in buyers {
+            // The expected purchases in 30 and 90 days are those of months 1 and 3.
+            let predicted = parallelMap(Array(histories.indices)) { k in
+                let h = histories[k], numerator = numerators[shapeOf[k]]
+                let denominator = BGNBD.expectedPurchasesDenominator(parameters, h)
+                return (BGNBD.probabilityAlive(parameters, h), numerator[0] / denominator, numerator[2] / denominator,
+                        BGNBD.discountedPurchases(months: months, monthlyDiscountRate: rate) { m in numerator[m - 1] / denominator })
+            }
+            for (k, i) in buyers.enumerated() {
                 let h = historyOf(i)
-                let p = predicted[histogram.slot(of: h)!]
+                let p = predicted[slots[k]]
                 pAlive[i] = p.0; e30[i] = p.1; e90[i] = p.2
                 if let gg {
                     let v = GammaGamma.expectedValue(gg, frequency: h.frequency, meanValue: h.frequency > 0 ? meanRepeatValue(i) : 0)

@@ -1,3 +1,24 @@
+/// The segments one customer is in, as bits: a million customers' rows are built without a `Set` each.
+public struct CustomerSegments: Sendable, Hashable, ExpressibleByArrayLiteral, CustomStringConvertible {
+    var bits: UInt8
+
+    init(bits: UInt8) { self.bits = bits }
+
+    public init(arrayLiteral segments: CustomerSegment...) {
+        bits = 0
+        for s in segments { insert(s) }
+    }
+
+    public func contains(_ s: CustomerSegment) -> Bool { bits & s.bit != 0 }
+
+    public mutating func insert(_ s: CustomerSegment) { bits |= s.bit }
+
+    /// The segments in `CustomerSegment.allCases` order.
+    public var members: [CustomerSegment] { CustomerSegment.ordered.filter(contains) }
+
+    public var description: String { "[" + members.map { "." + $0.rawValue }.joined(separator: ", ") + "]" }
+}
+
 /// The customer segments (README, "Customer segments"). A customer can be in several.
 public enum CustomerSegment: String, CaseIterable, Sendable {
     case vip
@@ -7,7 +28,11 @@ public enum CustomerSegment: String, CaseIterable, Sendable {
     case inactive
     case new
 
-    var bit: UInt8 { UInt8(1) << UInt8(CustomerSegment.allCases.firstIndex(of: self)!) }
+    /// The cases in declaration order, kept once: `allCases` builds a new array on every use.
+    static let ordered = allCases
+
+    /// The segment's bit in a `CustomerSegments`: bit k for the k-th case.
+    var bit: UInt8 { UInt8(1) << UInt8(CustomerSegment.ordered.firstIndex(of: self)!) }
 
     public var label: String {
         switch self {
@@ -95,7 +120,11 @@ public enum RFMGroup: String, CaseIterable, Sendable {
         }
     }
 
-    var code: UInt8 { UInt8(RFMGroup.allCases.firstIndex(of: self)!) }
+    /// The cases in declaration order, kept once: `allCases` builds a new array on every use.
+    static let ordered = allCases
+
+    /// The group's position in `allCases`, as `CustomerAnalysis` keeps it per customer.
+    var code: UInt8 { UInt8(RFMGroup.ordered.firstIndex(of: self)!) }
 }
 
 /// What to do about a customer on the at-risk list: the first rule that matches (README, "At-risk list").

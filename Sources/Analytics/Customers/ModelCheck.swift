@@ -56,7 +56,9 @@ extension CustomerBook {
             PurchaseHistory(frequency: Int(purchaseDaysAtCutoff[i]) - 1, recency: Double(lastDayAtCutoff[i] - firstDay[i]),
                             age: Double(cutoff - firstDay[i]))
         }
-        guard let fit = BGNBD.fit(PurchaseHistogram(buyers.lazy.map(history)), method: method), fit.converged else {
+        var histogram = PurchaseHistogram()
+        let slots = buyers.map { histogram.add(history($0)) }
+        guard let fit = BGNBD.fit(histogram, method: method), fit.converged else {
             return (nil, "not run: the fit on the sales up to \(checkCutoff.iso) did not converge")
         }
         let horizon = Double(ModelCheck.horizonDays)
@@ -64,14 +66,15 @@ extension CustomerBook {
         var predicted = [Double](repeating: 0, count: ModelCheck.groups.count)
         var actual = [Int](repeating: 0, count: predicted.count), customers = actual
         var quiet = 0, ruleFlagged = 0, ruleQuiet = 0, modelFlagged = 0, modelQuiet = 0
-        var cache: [PurchaseHistory: (expected: Double, alive: Double)] = [:]
+        // Each distinct history's predictions once, by its place in the histogram.
+        var cache = [(expected: Double, alive: Double)?](repeating: nil, count: histogram.histories.count)
         // In a fixed order (by customer), so the sums are the same on every run.
-        for i in buyers {
-            let h = history(i)
+        for (k, i) in buyers.enumerated() {
             let p: (expected: Double, alive: Double)
-            if let hit = cache[h] { p = hit } else {
+            if let hit = cache[slots[k]] { p = hit } else {
+                let h = history(i)
                 p = (BGNBD.expectedPurchases(fit.parameters, next: horizon, h), BGNBD.probabilityAlive(fit.parameters, h))
-                cache[h] = p
+                cache[slots[k]] = p
             }
             let after = Int(purchaseDays[i] - purchaseDaysAtCutoff[i])
             let g = ModelCheck.group(purchaseDays: Int(purchaseDaysAtCutoff[i]))
