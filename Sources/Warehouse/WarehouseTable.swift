@@ -134,11 +134,17 @@ public struct Column<Row>: Sendable {
 /// The rows of one load of a table, encoded as they are appended.
 public struct TableRows<Row> {
     private let table: WarehouseTable<Row>
+    /// The columns' encoders, in order: iterating the columns themselves copied each one (its name, its reader), a
+    /// retain and a release of four references per cell. Each is kept in a struct: an array of bare closures holds
+    /// them in the most general form, and every call went through a conversion thunk.
+    private let encoders: [Encoder]
+    private struct Encoder { let encode: @Sendable (UnsafePointer<Row>, inout CopyRows) -> Void }
     private var rows = CopyRows()
     private let stampFields: [UInt8]
 
     init(table: WarehouseTable<Row>, stamps: [any StoredValue]) {
         self.table = table
+        encoders = table.columns.map { Encoder(encode: $0.encode) }
         var s = CopyRows()
         for v in stamps { v.encode(into: &s) }
         stampFields = s.buffer
@@ -146,7 +152,9 @@ public struct TableRows<Row> {
 
     public mutating func append(_ row: Row) throws {
         withUnsafePointer(to: row) { p in
-            for c in table.columns { c.encode(p, &rows) }
+            encoders.withUnsafeBufferPointer { e in
+                for k in e.indices { e[k].encode(p, &rows) }
+            }
         }
         rows.append(encodedFields: stampFields, count: table.stamps.count)
         try rows.endRow()

@@ -118,14 +118,13 @@ public struct CustomerBook: Sendable {
         purchaseDays[i] = s.purchaseDays; firstDaySpend[i] = s.firstDaySpend
         (purchaseDaysAtCutoff[i], lastDayAtCutoff[i]) = s.purchases(upTo: checkCutoff.epochDay)
         guard let first = s.months.first else { return }
-        cohortBuyers[first, default: [0]][0] += 1
-        for m in s.months.dropFirst() {
-            let k = Int(m - first)
-            var row = cohortBuyers[first] ?? [0]
-            if row.count <= k { row += [Int32](repeating: 0, count: k + 1 - row.count) }
+        // The cohort's row is changed in place: a copy of it for each month cost a copy of the row per month per customer.
+        func count(_ k: Int, in row: inout [Int32]) {
+            if row.count <= k { row += repeatElement(0, count: k + 1 - row.count) }
             row[k] += 1
-            cohortBuyers[first] = row
         }
+        count(0, in: &cohortBuyers[first, default: [0]])
+        for m in s.months.dropFirst() { count(Int(m - first), in: &cohortBuyers[first, default: [0]]) }
     }
 
     /// Adds a customer's loyalty points (added to what the customer already has, so the two stores may come as
