@@ -57,7 +57,9 @@ public struct CustomerLoyaltyStore {
         for user in (users ?? Array(sums.keys)).sorted() {
             if let s = sums[user] { try w.append((user, s)) }
         }
-        return TableChanges(deletes: deletes, writes: [w.write, try run.write([kept], stamps: [runId])])
+        var stateWrite = w.write
+        stateWrite.refills = users == nil  // emptied by `deleting(users: nil)`
+        return TableChanges(deletes: deletes, writes: [stateWrite, try run.write([kept], stamps: [runId])])
     }
 }
 
