@@ -165,10 +165,11 @@ public struct CampaignStateStore {
             deletes.append(SQLStatement("TRUNCATE \(CampaignStateStore.facts.name)"))
         }
         deletes.append(SQLStatement("DELETE FROM \(run.name)"))
-        var factsWrite = try CampaignStateStore.facts.write(written.sorted { $0.key < $1.key }.map { (userId: $0.key, facts: $0.value) }, stamps: [runId])
-        factsWrite.refills = basis?.facts == nil  // emptied by the TRUNCATE above
         return TableChanges(deletes: deletes, writes: [
-            dayRows.write, customerRows.write, factsWrite,
+            dayRows.write, customerRows.write,
+            // Emptied by the TRUNCATE above when there were no stored facts to build on.
+            try CampaignStateStore.facts.write(written.sorted { $0.key < $1.key }.map { (userId: $0.key, facts: $0.value) }, stamps: [runId])
+                .refilling(basis?.facts == nil),
             try run.write([KeptRun(asOf: asOf, campaigns: campaigns)], stamps: [runId]),
         ])
     }

@@ -57,9 +57,8 @@ public struct CustomerLoyaltyStore {
         for user in (users ?? Array(sums.keys)).sorted() {
             if let s = sums[user] { try w.append((user, s)) }
         }
-        var stateWrite = w.write
-        stateWrite.refills = users == nil  // emptied by `deleting(users: nil)`
-        return TableChanges(deletes: deletes, writes: [stateWrite, try run.write([kept], stamps: [runId])])
+        // `deleting(users: nil)` empties the table: the write refills it.
+        return TableChanges(deletes: deletes, writes: [w.write.refilling(users == nil), try run.write([kept], stamps: [runId])])
     }
 }
 

@@ -95,8 +95,7 @@ public struct CustomerSalesStore {
         let deletes = [SQLStatement("DELETE FROM \(stateRun.name)"), state.deleting(users: users)]
         var w = state.rows(stamps: [runId])
         for s in states where s.sales > 0 { try w.append(s) }
-        var stateWrite = w.write
-        stateWrite.refills = users == nil  // emptied by `deleting(users: nil)`
-        return TableChanges(deletes: deletes, writes: [stateWrite, try stateRun.write([asOf], stamps: [runId])])
+        // `deleting(users: nil)` empties the table: the write refills it.
+        return TableChanges(deletes: deletes, writes: [w.write.refilling(users == nil), try stateRun.write([asOf], stamps: [runId])])
     }
 }

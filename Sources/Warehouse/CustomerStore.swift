@@ -36,10 +36,8 @@ public struct CustomerStore {
         let cohortRows = a.cohorts.flatMap { c in
             c.buyers.enumerated().map { k, buyers in (cohort: c, monthsAfter: k, customers: buyers) }
         }
-        var metricsWrite = w.write
-        metricsWrite.refills = true  // emptied by the TRUNCATE above
         return TableChanges(deletes: deletes, writes: [
-            metricsWrite,
+            w.write.refilling(),  // emptied by the TRUNCATE above
             try segments.write(segmentRows, stamps: stamps),
             try rfmGroups.write(groupRows, stamps: stamps),
             try lists.write(listRows, stamps: stamps),

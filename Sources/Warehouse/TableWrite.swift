@@ -40,6 +40,13 @@ public struct TableWrite: Sendable {
         self.refills = refills
     }
 
+    /// This write, marked as filling a table the load emptied before it (`refills`) when `emptied`.
+    public func refilling(_ emptied: Bool = true) -> TableWrite {
+        var w = self
+        w.refills = emptied
+        return w
+    }
+
     /// Writes the rows on `connection` (inside the caller's transaction); returns the number of rows.
     public func write(on connection: Connection) throws -> Int {
         let list = columns.joined(separator: ", ")
