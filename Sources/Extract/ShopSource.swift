@@ -64,6 +64,15 @@ public final class ShopSource {
         return c
     }
 
+    /// The job's snapshot read on the second connection, for a stage that reads two streams at once on two threads:
+    /// each of the two sources is used by one thread only. This source's `finish()` does nothing; the original's
+    /// ends both.
+    public func onSecondConnection() throws -> ShopSource {
+        let other = ShopSource(connection: try second(), sql: sql, calendar: calendar)
+        other.snapshotTime = snapshotTime
+        return other
+    }
+
     /// Streams the orders created in `[start, end)` (microseconds), checked: each arrives as an `Order` (with its
     /// readable lines) or a `RejectedRow`. A line of a valid order that cannot be read arrives first as a rejected
     /// row of its own (source `orders_orderitem`); the lines of a rejected order are not checked again. Returns the

@@ -33,13 +33,36 @@ public enum ConversionEventType: String, CaseIterable, Sendable {
         }
     }
 
-    /// The type whose `rawValue` is these UTF-8 bytes (compared exactly), without making a String.
+    /// The type whose `rawValue` is these UTF-8 bytes (compared exactly), without making a String: the length and the
+    /// first byte pick the one candidate, whose bytes are then compared (the funnel reads millions of these).
     public init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
-        for t in ConversionEventType.allCases where t.rawValue.utf8.elementsEqual(bytes) {
-            self = t
-            return
+        let candidate: ConversionEventType
+        switch (bytes.count, bytes.first) {
+        case (9, UInt8(ascii: "v")?): candidate = .viewMenu
+        case (9, UInt8(ascii: "s")?): candidate = .subscribe
+        case (11, UInt8(ascii: "a")?): candidate = .addToCart
+        case (14, UInt8(ascii: "s")?): candidate = .startCheckout
+        case (14, UInt8(ascii: "c")?): candidate = .completeOrder
+        case (14, UInt8(ascii: "r")?): candidate = .referralClick
+        default: return nil
         }
-        return nil
+        let same = ConversionEventType.spellings[candidate.index].withUnsafeBufferPointer { memcmp($0.baseAddress!, bytes.baseAddress!, $0.count) == 0 }
+        guard same else { return nil }
+        self = candidate
+    }
+
+    /// Each case's `rawValue` as UTF-8 bytes, in the order of the cases.
+    private static let spellings: [[UInt8]] = allCases.map { Array($0.rawValue.utf8) }
+
+    private var index: Int {
+        switch self {
+        case .viewMenu: 0
+        case .addToCart: 1
+        case .startCheckout: 2
+        case .completeOrder: 3
+        case .subscribe: 4
+        case .referralClick: 5
+        }
     }
 }
 
@@ -91,6 +114,21 @@ public struct SessionID: Hashable, Sendable {
         var words = (w0, w1, w2, w3)
         let n = Int(count)
         return withUnsafeBytes(of: &words) { String(decoding: $0.prefix(n), as: UTF8.self) }
+    }
+
+    /// A cheap hash for a table of its own (the funnel's sessions), equal for equal ids: the inline words folded
+    /// with SplitMix64's finalizer; a long id's String hash (Swift's, which agrees with the String's `==`).
+    public var tableHash: Int {
+        if let long { return long.hashValue }
+        @inline(__always) func mix(_ v: UInt64) -> UInt64 {
+            var z = (v ^ (v >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        var x = mix(w0 &+ UInt64(count) &* 0x9E37_79B9_7F4A_7C15)
+        x = mix(x ^ w1)
+        if count > 16 { x = mix(x ^ w2); x = mix(x ^ w3) }
+        return Int(truncatingIfNeeded: x)
     }
 
     /// Only spaces, or empty.

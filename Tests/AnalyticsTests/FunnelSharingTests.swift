@@ -36,6 +36,32 @@ final class FunnelSharingTests: XCTestCase {
         }
         XCTAssertNil(Array("View_menu".utf8).withUnsafeBufferPointer { ConversionEventType(utf8: $0) })
         XCTAssertNil(Array("view_menu ".utf8).withUnsafeBufferPointer { ConversionEventType(utf8: $0) })
+        // Same length and first byte as a type, one byte off; and too short to be any.
+        for near in ["view_menX", "subscribX", "add_to_carT", "start_checkouT", "complete_ordeR", "referral_clicK", "", "s"] {
+            XCTAssertNil(Array(near.utf8).withUnsafeBufferPointer { ConversionEventType(utf8: $0) }, near)
+        }
+    }
+
+    /// The ledger's own table of sessions: every distinct id one session, however many events and however the table
+    /// was sized; canonical equivalents one session, as Strings are one.
+    func testTheSessionTableCountsEachSessionOnce() {
+        let t = kigali.startMicros(of: mon) + 3_600_000_000
+        let ids = (0..<5_000).map { String($0, radix: 16) } + [String(repeating: "y", count: 40), "caf\u{E9}", "cafe\u{301}", "\u{212A}", "K"]
+        for expected in [0, 10, 100_000] {
+            var l = FunnelLedger(range: ShopDayRange(mon, mon), calendar: kigali, facts: [:], expectedSessions: expected)
+            var id: Int64 = 0
+            for round in 0..<2 {
+                for s in ids {
+                    id += 1
+                    l.add(ConversionEvent(id: id, type: round == 0 ? .viewMenu : .addToCart, sessionId: s, userId: nil, at: t))
+                }
+            }
+            XCTAssertEqual(l.sessionCount, 5_003, "5,000 short ids, one long, two pairs of canonical equivalents")
+            let all = l.days.first { $0.userType == .all }!
+            XCTAssertEqual(all.sessions, 5_003)
+            XCTAssertEqual(all.reached, [5_003, 5_003, 0, 0], "both events of each id in one session")
+            XCTAssertEqual(all.skippedSteps, 0)
+        }
     }
 
     func testOrdersCountedElsewhereMatchOrdersAddedOneByOne() {

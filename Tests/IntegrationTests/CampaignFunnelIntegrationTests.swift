@@ -186,6 +186,53 @@ final class CampaignFunnelIntegrationTests: XCTestCase {
             """), ["2026-11-23|8|unknown_event_type", "2026-11-23|9|missing_session"])
     }
 
+    /// Four months of events, read a month at a time two at once on two connections (each month with a margin day
+    /// either side), give the figures of reading them one month after the other: every day in place, the sessions that
+    /// cross midnight into the next month counted once, on their first day, and each rejected event once.
+    func testAFunnelOfSeveralMonthsReadTwoMonthsAtOnceHasTheFiguresOfOneAtATime() throws {
+        let shop = try TestShop()
+        for u in 1...3 { try shop.user(u) }
+        let months = ShopDayRange(ShopDay(iso: "2026-08-01")!, ShopDay(iso: "2026-11-24")!)  // 116 days: 4 chunks of 31 days or fewer
+        try shop.order(1, user: 1, kigali: "2026-08-20 12:00", subtotal: 5000)
+        try shop.order(2, user: 2, kigali: "2026-09-01 00:10", subtotal: 5000)
+        // Every day: an anonymous session at 10:00; a session of customer (day mod 3) + 1 that views the menu at 23:50 and
+        // completes its order at 00:10 the next day; every tenth day an event of an unknown type just after midnight.
+        try shop.admin.execute("""
+            INSERT INTO public.analytics_conversionevent (id, event_type, session_id, "timestamp", metadata, user_id)
+            SELECT 10 * n + k, e.type, e.session, ((d + e.at)::timestamp AT TIME ZONE 'Africa/Kigali'), '{}', e.user_id
+            FROM generate_series(date '2026-08-01', date '2026-11-24', interval '1 day') AS g(d),
+                 LATERAL (SELECT (d::date - date '2026-08-01') AS n) AS i,
+                 LATERAL (VALUES (1, 'view_menu', 'anon-' || n, interval '10 hours', NULL::int),
+                                 (2, 'view_menu', 'user-' || n, interval '23 hours 50 minutes', (n % 3) + 1),
+                                 (3, 'complete_order', 'user-' || n, interval '24 hours 10 minutes', (n % 3) + 1),
+                                 (4, 'step_' || n, 'odd-' || n, interval '5 minutes', NULL::int)) AS e(k, type, session, at, user_id)
+            WHERE e.k < 4 OR n % 10 = 0
+            """)
+        func figures() throws -> [String] {
+            try shop.rows("""
+                SELECT day, user_type, sessions, view_menu, add_to_cart, start_checkout, complete_order, skipped_steps
+                FROM analytics.funnel_daily ORDER BY day, user_type
+                """) + shop.rows("""
+                SELECT day, orders_placed, complete_order_sessions, orders_without_event, sessions_without_order
+                FROM analytics.funnel_gap ORDER BY day
+                """) + shop.rows("SELECT day, source_id, reason FROM analytics.rejected_rows ORDER BY id")
+        }
+        _ = try shop.job { $0.stages = [FunnelStage(twoChunksAtOnce: false)] }.backfill(months)
+        let oneAtATime = try figures()
+        _ = try shop.job { $0.stages = [FunnelStage()] }.backfill(months)
+        XCTAssertEqual(try figures(), oneAtATime)
+
+        XCTAssertEqual(try shop.rows("SELECT count(*), sum(sessions), sum(view_menu), sum(complete_order) FROM analytics.funnel_daily WHERE user_type = 'all'"),
+                       ["116|232|232|116"], "two sessions a day with a view_menu, one of them with a complete_order (the odd events make none)")
+        XCTAssertEqual(try shop.rows("SELECT count(*), min(day), max(day) FROM analytics.rejected_rows WHERE reason = 'unknown_event_type'"),
+                       ["12|2026-08-01|2026-11-19"], "one a tenth day, each once, in the run's rejected rows")
+        XCTAssertEqual(try shop.rows("""
+            SELECT day, user_type, sessions, complete_order FROM analytics.funnel_daily
+            WHERE day IN ('2026-08-31', '2026-09-01') AND user_type <> 'all' AND sessions > 0 ORDER BY day, user_type
+            """), ["2026-08-31|anonymous|1|0", "2026-08-31|returning|1|1", "2026-09-01|anonymous|1|0", "2026-09-01|new|1|1"],
+            "the session of 31 August that completes on 1 September, across the chunks' border, counts once, on the 31st")
+    }
+
     func testReportSectionsReadBack() throws {
         let shop = try makeShop()
         try backfill(shop)

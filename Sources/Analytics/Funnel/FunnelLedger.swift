@@ -81,7 +81,7 @@ public struct FunnelLedger: Sendable {
     public let calendar: ShopCalendar
     /// Each customer's first sale instant (as of the end of the range or later; only "before the day" is used).
     private let firstSale: @Sendable (Int64) -> Int64?
-    private var sessions: [SessionID: SessionState] = [:]
+    private var sessions = SessionTable()
     /// One user id per order placed, by day (folded into counts one day at a time).
     private var orders: [ShopDay: [Int64]] = [:]
 
@@ -90,9 +90,14 @@ public struct FunnelLedger: Sendable {
     }
 
     /// The first sales taken from the customers' facts as they are (no copy of a million-entry dictionary).
-    public init(range: ShopDayRange, calendar: ShopCalendar, facts: [Int64: CustomerFacts]) {
+    /// `expectedSessions` sizes the table of sessions up front (a month's ledger can pass the last month's count).
+    public init(range: ShopDayRange, calendar: ShopCalendar, facts: [Int64: CustomerFacts], expectedSessions: Int = 0) {
         self.range = range; self.calendar = calendar; self.firstSale = { facts[$0]?.firstSaleAt }
+        sessions.reserve(expectedSessions)
     }
+
+    /// Sessions fed so far, the margin days' included.
+    public var sessionCount: Int { sessions.states.count }
 
     /// The instants `[start, end)` of events to feed: one day before the range to one day after it.
     public var eventsWindow: (start: Int64, end: Int64) {
@@ -100,7 +105,7 @@ public struct FunnelLedger: Sendable {
     }
 
     public mutating func add(_ e: ConversionEvent) {
-        sessions[e.session, default: SessionState(firstAt: e.at)].add(e)
+        sessions.add(e)
     }
 
     /// Adds an order (any status) to the day of its `created_at`.
@@ -137,7 +142,7 @@ public struct FunnelLedger: Sendable {
         var days = range.flatMap { d in types.map { FunnelDay(day: d, userType: $0) } }
         var gaps = range.map { FunnelGap(day: $0) }
         var completes: [ShopDay: [Int64: Int]] = [:]
-        for (_, s) in sessions {
+        for s in sessions.states {
             let day = calendar.day(ofMicros: s.firstAt)
             guard range.contains(day) else { continue }
             let type = userType(user: s.userId, day: day)
@@ -195,5 +200,52 @@ private struct SessionState: Sendable {
     var skipsSteps: Bool {
         let below = (UInt8(1) << UInt8(furthestStep)) - 1  // the bits of steps 1...furthest (view_menu is bit 0)
         return events & below != below
+    }
+}
+
+/// The sessions of a ledger, in the order they first appeared, found by an open-addressing table of their own (linear
+/// probing, at most half full) over `SessionID.tableHash`: a `Dictionary` ran SipHash over five words for each of
+/// millions of events, and again for every key each time it grew. Equality is the id's `==`, as a dictionary's.
+private struct SessionTable: Sendable {
+    private(set) var ids: [SessionID] = []
+    private(set) var states: [SessionState] = []
+    /// Index + 1 of the session in each cell, 0 for an empty cell; the count of cells is a power of two.
+    private var cells: [Int32] = []
+
+    /// Adds the event to its session, which starts with it when it is new.
+    mutating func add(_ e: ConversionEvent) {
+        if 2 * (ids.count + 1) > cells.count { grow(toHold: ids.count + 1) }
+        let mask = cells.count - 1
+        var c = e.session.tableHash & mask
+        while cells[c] != 0 {
+            let i = Int(cells[c]) - 1
+            if ids[i] == e.session { states[i].add(e); return }
+            c = (c + 1) & mask
+        }
+        cells[c] = Int32(ids.count + 1)
+        ids.append(e.session)
+        var s = SessionState(firstAt: e.at)
+        s.add(e)
+        states.append(s)
+    }
+
+    /// Room for `count` sessions without growing.
+    mutating func reserve(_ count: Int) {
+        guard count > 0, 2 * count > cells.count else { return }
+        ids.reserveCapacity(count)
+        states.reserveCapacity(count)
+        grow(toHold: count)
+    }
+
+    private mutating func grow(toHold count: Int) {
+        var n = max(64, cells.count)
+        while n < 2 * count { n *= 2 }
+        cells = [Int32](repeating: 0, count: n)
+        let mask = n - 1
+        for (i, id) in ids.enumerated() {
+            var c = id.tableHash & mask
+            while cells[c] != 0 { c = (c + 1) & mask }
+            cells[c] = Int32(i + 1)
+        }
     }
 }
