@@ -53,13 +53,35 @@ public struct CampaignStage: AnalyticsStage {
             context.progress("  campaigns: \(computing.count) computed (\(kept.count) from kept figures, \(whole) in whole), orders of "
                              + ordersDays.map(\.description).joined(separator: ", "))
         }
-        for r in ordersDays {
-            let (start, end) = calendar.bounds(of: r)
-            read += try src.campaignOrders(from: start, to: end) { order, code in ledger.add(order, couponCode: code) }
+        // The orders and the customers' activity at the same time, each on its own connection and thread: the activity
+        // goes to a copy of the ledger, whose reached customers then join the ledger's.
+        let activityDays = ledger.activityDays
+        func readOrders(on src: ShopSource) throws -> Int {
+            var n = 0
+            for r in ordersDays {
+                let (start, end) = calendar.bounds(of: r)
+                n += try src.campaignOrders(from: start, to: end) { order, code in ledger.add(order, couponCode: code) }
+            }
+            return n
         }
-        for r in ledger.activityDays {
-            let (start, end) = calendar.bounds(of: r)
-            read += try src.customerActivity(from: start, to: end) { user, at in ledger.addActivity(userId: user, at: at) }
+        func readActivity(into ledger: CampaignLedger, on src: ShopSource) throws -> (read: Int, ledger: CampaignLedger) {
+            var fed = ledger, n = 0
+            for r in activityDays {
+                let (start, end) = calendar.bounds(of: r)
+                n += try src.customerActivity(from: start, to: end) { user, at in fed.addActivity(userId: user, at: at) }
+            }
+            return (n, fed)
+        }
+        if !ordersDays.isEmpty && !activityDays.isEmpty {
+            let other = try src.onSecondConnection()
+            let (orders, activity) = try concurrently({ try readOrders(on: src) }, { [ledger] in try readActivity(into: ledger, on: other) })
+            read += orders + activity.read
+            ledger.addReached(from: activity.ledger)
+        } else {
+            read += try readOrders(on: src)
+            let activity = try readActivity(into: ledger, on: src)
+            read += activity.read
+            ledger = activity.ledger
         }
         let totals = ledger.totals
         let attributed = campaigns.filter(\.status.isAttributed).map(\.id)

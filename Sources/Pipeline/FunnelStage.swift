@@ -1,7 +1,5 @@
 import Analytics
-import Dispatch
 import Extract
-import Foundation
 import Postgres
 import Shop
 import Warehouse
@@ -28,28 +26,30 @@ public struct FunnelStage: AnalyticsStage {
         let chunks = context.ranges.flatMap { whole in whole.chunks(ofAtMost: FunnelStage.chunkDays).map { (whole, $0) } }
         // Two chunks at a time, each on its own connection in the job's snapshot and its own thread: reading and
         // counting a month of events keeps one core busy between the client and the server, and a backfill has two.
-        let sources = OneThreadEach(chunks.count > 1 && twoAtOnce ? [context.source, try context.source.onSecondConnection()] : [context.source])
-        let results = ChunkResults<Chunk>(count: chunks.count)
         let calendar = context.calendar, placed = context.ordersPlaced
-        DispatchQueue.concurrentPerform(iterations: sources.count) { w in
-            var lastSessions = 0  // sizes this thread's next table of sessions
-            for i in stride(from: w, to: chunks.count, by: sources.count) where !results.failed {
-                do {
-                    let c = try FunnelStage.chunk(chunks[i].1, of: chunks[i].0, source: sources[w], calendar: calendar,
-                                                  ordersPlaced: placed, facts: facts, expectedSessions: lastSessions + lastSessions / 8)
-                    lastSessions = c.sessions
-                    results.set(i, .success(c))
-                } catch {
-                    results.set(i, .failure(error))
-                }
+        func every(_ step: Int, from first: Int, on src: ShopSource) throws -> [Chunk] {
+            var out: [Chunk] = []
+            var lastSessions = 0  // sizes the next table of sessions
+            for i in stride(from: first, to: chunks.count, by: step) {
+                out.append(try FunnelStage.chunk(chunks[i].1, of: chunks[i].0, source: src, calendar: calendar, ordersPlaced: placed,
+                                                 facts: facts, expectedSessions: lastSessions + lastSessions / 8))
+                lastSessions = out.last!.sessions
             }
+            return out
+        }
+        var counted: [Chunk] = []
+        if chunks.count > 1 && twoAtOnce {
+            let other = try context.source.onSecondConnection()
+            let (even, odd) = try concurrently({ try every(2, from: 0, on: context.source) }, { try every(2, from: 1, on: other) })
+            for (k, c) in even.enumerated() { counted.append(c); if k < odd.count { counted.append(odd[k]) } }
+        } else {
+            counted = try every(1, from: 0, on: context.source)
         }
         // In the order of the days, whichever thread counted them (the rejected rows too).
         var read = factsRead
         var rejected: [RejectedRow] = []
         var days: [FunnelDay] = [], gaps: [FunnelGap] = [], pages: [PageViews] = []
-        for result in try results.all() {
-            let c = try result.get()
+        for c in counted {
             read += c.read; rejected += c.rejected; days += c.days; gaps += c.gaps; pages += c.pages
         }
         return PreparedStage(rowsRead: read, rejected: rejected,
@@ -92,41 +92,5 @@ public struct FunnelStage: AnalyticsStage {
         c.sessions = ledger.sessionCount
         (c.days, c.gaps) = ledger.finished()
         return c
-    }
-}
-
-/// The job's sources, one per thread: each thread reads only its own (`ShopSource` holds a connection, which is not
-/// safe to share, so it is not `Sendable`).
-private struct OneThreadEach: @unchecked Sendable {
-    private let sources: [ShopSource]
-    init(_ sources: [ShopSource]) { self.sources = sources }
-    var count: Int { sources.count }
-    subscript(thread: Int) -> ShopSource { sources[thread] }
-}
-
-/// The chunks' results as the threads finish them, one slot per chunk, behind a lock; after the first failure the
-/// threads start no further chunk.
-private final class ChunkResults<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Result<Value, any Error>?]
-    private var failure = false
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    var failed: Bool { lock.withLock { failure } }
-
-    func set(_ i: Int, _ result: Result<Value, any Error>) {
-        lock.withLock {
-            slots[i] = result
-            if case .failure = result { failure = true }
-        }
-    }
-
-    /// Every slot in order; the first failure (in chunk order) is thrown.
-    func all() throws -> [Result<Value, any Error>] {
-        try lock.withLock {
-            for case .failure(let error)? in slots { throw error }
-            return slots.map { $0! }
-        }
     }
 }

@@ -26,6 +26,26 @@ final class CampaignStateTests: XCTestCase {
         return (before, tonight)
     }
 
+    /// Activity fed to a copy of the ledger (as the job does on a second thread) and its reached customers added back
+    /// gives the ledger fed everything itself: totals, days and kept state; with a kept state too.
+    func testActivityCountedOnACopyAddsUpToTheLedgerFedEverything() {
+        let yesterday = Dictionary(uniqueKeysWithValues: nightly(recomputed: []).yesterday.states.map { ($0.campaignId, $0) })
+        for (kept, recomputed) in [([:], []), (yesterday, [ShopDayRange(day(8), day(8)), ShopDayRange(day(11), day(11))])] {
+            let empty = CampaignLedger(campaigns: shop.campaigns, computing: [1, 2, 3, 5], asOf: day(11), calendar: kigali, facts: shop.facts,
+                                       earliestSaleDay: ShopDay(year: 2026, month: 10, day: 1), kept: kept, recomputed: recomputed)
+            let activity: [(Int64, Int64)] = [(6, shop.nov(7, 10, 0)), (2, shop.nov(11, 9, 0)), (4, shop.nov(8, 9, 0))]
+            var fedEverything = empty, ordersOnly = empty, copy = empty
+            for (o, code) in shop.orders { fedEverything.add(o, couponCode: code); ordersOnly.add(o, couponCode: code) }
+            for (user, at) in activity { fedEverything.addActivity(userId: user, at: at); copy.addActivity(userId: user, at: at) }
+            var merged = ordersOnly
+            merged.addReached(from: copy)
+            XCTAssertEqual(merged.totals, fedEverything.totals)
+            XCTAssertEqual(merged.history, fedEverything.history)
+            XCTAssertEqual(merged.states, fedEverything.states)
+            XCTAssertNotEqual(ordersOnly.history, fedEverything.history, "the activity reached customers the orders did not")
+        }
+    }
+
     func testKeptStateHoldsEachDayAndEachCustomersDays() throws {
         let (yesterday, _) = nightly(recomputed: [])
         let c2 = try XCTUnwrap(yesterday.states.first { $0.campaignId == 2 })

@@ -187,6 +187,18 @@ public struct CampaignLedger: Sendable {
         }
     }
 
+    /// Takes the customers `other` reached: a copy of this ledger that was fed only customer activity (on another
+    /// thread, say). Being reached is a set per campaign and per day, so this gives what feeding the activity here would.
+    public mutating func addReached(from other: CampaignLedger) {
+        precondition(other.accumulators.count == accumulators.count, "a ledger's copy has the same campaigns")
+        for i in accumulators.indices {
+            accumulators[i].reached.formUnion(other.accumulators[i].reached)
+            for d in accumulators[i].days.indices {
+                accumulators[i].days[d].reached.formUnion(other.accumulators[i].days[d].reached)
+            }
+        }
+    }
+
     /// One row per computed campaign, by id.
     public var totals: [CampaignTotals] { accumulators.map { $0.totals(asOf: asOf) } }
 
