@@ -37,105 +37,114 @@ public struct CustomerStage: AnalyticsStage {
         var read = 0
         var rejected: [RejectedRow] = []
         let t0 = Date()
-        read += try src.customerProfiles(asOf: asOf) { row in
-            if let problem = row.problem { rejected.append(problem) }
-            book.add(CustomerProfile(userId: row.userId, joinedAt: row.joinedAt, vipTier: row.tierLevel.flatMap(VIPTier.init(source:)),
-                                     subscriptionActive: row.subscriptionActive))
-        }
-        context.progress("  \(book.count) customers as of \(asOf.iso)")
-        // Each user's sales: all of them read from the shop (a backfill, or no usable state), or, on a nightly run that
-        // starts from the run that wrote the state, the state (each user's sales before the start of its day) with the
-        // sales created since folded on, and the users with an order on a recomputed day before the state's day read
-        // whole (README, "What a nightly run reads"). The state written for the next run holds the sales before the
-        // start of the as-of day: a user's sums just before the first sale of that day.
+        var stateChanges = TableChanges()
         var setAside = 0
         var sales = 0
-        var states: [Int64: CustomerSales] = [:]
-        var kept: (asOf: ShopDay, reread: Set<Int64>, earlier: [Int64: Int64])?
-        let store = CustomerSalesStore(connection: context.warehouse)
-        if let touched = context.touchedUsers, let run = try store.stateRun(),
-           KeptState.salesUsable(stateAsOf: run.asOf, stateRun: run.runId, previousRun: context.previousRun, asOf: asOf) {
-            try store.states { states[$0.userId] = $0 }
-            // The first sales as the run the state comes from counted them (to the end of its day), for the users whose
-            // first sale may have moved since (`SharedExtracts.FirstSales`): the kept one, else one on that day (below).
-            var earlier: [Int64: Int64] = [:]
-            for user in touched.keys { if let s = states[user] { earlier[user] = s.firstAt } }
-            let reread = Set(touched.compactMap { $0.value < run.asOf ? $0.key : nil })
-            for user in reread { states[user] = nil }
-            kept = (run.asOf, reread, earlier)
-            context.progress("  \(states.count) users' sales kept from the run of \(run.asOf.iso); \(reread.count) re-read")
-        }
-        let since = kept.map { context.calendar.startMicros(of: $0.asOf) } ?? Int64.min
-        let dayStart = context.calendar.startMicros(of: asOf)
-        // The users whose sums before the as-of day a nightly run changes (every user's on a full read), and the sums
-        // before the as-of day of the users with a sale on it.
-        var changed = kept?.reread ?? []
-        var beforeDay: [Int64: CustomerSales] = [:]
-        read += try src.customerSales(asOf: asOf, since: kept?.asOf, users: kept?.reread.sorted() ?? []) { result in
-            switch result {
-            case .success(let order):
-                // A read since a day also brings every row dated before the shop's dates (to report them, as a full read
-                // does): only the re-read users' sales before the state's day count.
-                guard order.isSale, order.createdAt < book.asOfEnd else { return }
-                let user = order.userId
-                if order.createdAt < since && !(kept?.reread.contains(user) ?? true) { return }
-                if order.createdAt >= dayStart {
-                    if beforeDay[user] == nil { beforeDay[user] = states[user] ?? CustomerSales(userId: user) }
-                } else if kept != nil {
-                    changed.insert(user)
-                }
-                states[user, default: CustomerSales(userId: user)].add(order, calendar: context.calendar)
-                sales += 1
-                if sales % 1_000_000 == 0 {
-                    let rate = Double(sales) / max(Date().timeIntervalSince(t0), 0.001)
-                    context.progress("  \(sales / 1_000_000)M sales read for customers (\(Int(rate / 1000))k/s)")
-                }
-            case .failure(var row):
-                setAside += 1
-                // A sale no daily job can report (its day is unreadable or outside the shop's dates) is reported
-                // here, as of the job's last day; the others are the daily job's to report on their own day.
-                if row.day.map({ !$0.isWithinShopDates }) ?? true {
-                    row.rejection.detail += "; reported as of \(asOf.iso) because its own day is outside the shop's dates"
-                    row.day = asOf
-                    rejected.append(row)
+        // The customers, then their sales; the loyalty points are read meanwhile (below).
+        func readCustomersAndSales() throws {
+            read += try src.customerProfiles(asOf: asOf) { row in
+                if let problem = row.problem { rejected.append(problem) }
+                book.add(CustomerProfile(userId: row.userId, joinedAt: row.joinedAt, vipTier: row.tierLevel.flatMap(VIPTier.init(source:)),
+                                         subscriptionActive: row.subscriptionActive))
+            }
+            context.progress("  \(book.count) customers as of \(asOf.iso)")
+            // Each user's sales: all of them read from the shop (a backfill, or no usable state), or, on a nightly run that
+            // starts from the run that wrote the state, the state (each user's sales before the start of its day) with the
+            // sales created since folded on, and the users with an order on a recomputed day before the state's day read
+            // whole (README, "What a nightly run reads"). The state written for the next run holds the sales before the
+            // start of the as-of day: a user's sums just before the first sale of that day.
+            var states: [Int64: CustomerSales] = [:]
+            var kept: (asOf: ShopDay, reread: Set<Int64>, earlier: [Int64: Int64])?
+            let store = CustomerSalesStore(connection: context.warehouse)
+            if let touched = context.touchedUsers, let run = try store.stateRun(),
+               KeptState.salesUsable(stateAsOf: run.asOf, stateRun: run.runId, previousRun: context.previousRun, asOf: asOf) {
+                try store.states { states[$0.userId] = $0 }
+                // The first sales as the run the state comes from counted them (to the end of its day), for the users whose
+                // first sale may have moved since (`SharedExtracts.FirstSales`): the kept one, else one on that day (below).
+                var earlier: [Int64: Int64] = [:]
+                for user in touched.keys { if let s = states[user] { earlier[user] = s.firstAt } }
+                let reread = Set(touched.compactMap { $0.value < run.asOf ? $0.key : nil })
+                for user in reread { states[user] = nil }
+                kept = (run.asOf, reread, earlier)
+                context.progress("  \(states.count) users' sales kept from the run of \(run.asOf.iso); \(reread.count) re-read")
+            }
+            let since = kept.map { context.calendar.startMicros(of: $0.asOf) } ?? Int64.min
+            let dayStart = context.calendar.startMicros(of: asOf)
+            // The users whose sums before the as-of day a nightly run changes (every user's on a full read), and the sums
+            // before the as-of day of the users with a sale on it.
+            var changed = kept?.reread ?? []
+            var beforeDay: [Int64: CustomerSales] = [:]
+            read += try src.customerSales(asOf: asOf, since: kept?.asOf, users: kept?.reread.sorted() ?? []) { result in
+                switch result {
+                case .success(let order):
+                    // A read since a day also brings every row dated before the shop's dates (to report them, as a full read
+                    // does): only the re-read users' sales before the state's day count.
+                    guard order.isSale, order.createdAt < book.asOfEnd else { return }
+                    let user = order.userId
+                    if order.createdAt < since && !(kept?.reread.contains(user) ?? true) { return }
+                    if order.createdAt >= dayStart {
+                        if beforeDay[user] == nil { beforeDay[user] = states[user] ?? CustomerSales(userId: user) }
+                    } else if kept != nil {
+                        changed.insert(user)
+                    }
+                    states[user, default: CustomerSales(userId: user)].add(order, calendar: context.calendar)
+                    sales += 1
+                    if sales % 1_000_000 == 0 {
+                        let rate = Double(sales) / max(Date().timeIntervalSince(t0), 0.001)
+                        context.progress("  \(sales / 1_000_000)M sales read for customers (\(Int(rate / 1000))k/s)")
+                    }
+                case .failure(var row):
+                    setAside += 1
+                    // A sale no daily job can report (its day is unreadable or outside the shop's dates) is reported
+                    // here, as of the job's last day; the others are the daily job's to report on their own day.
+                    if row.day.map({ !$0.isWithinShopDates }) ?? true {
+                        row.rejection.detail += "; reported as of \(asOf.iso) because its own day is outside the shop's dates"
+                        row.day = asOf
+                        rejected.append(row)
+                    }
                 }
             }
-        }
-        var firstSales: [Int64: Int64] = [:]
-        firstSales.reserveCapacity(states.count)
-        for s in states.values {
-            book.add(s)
-            firstSales[s.userId] = s.firstAt
-        }
-        // The campaigns and the funnel need every first sale: they take them from here instead of reading the orders.
-        var keptFirstSales: (asOf: ShopDay, touched: Set<Int64>, earlier: [Int64: Int64])?
-        if let kept, let touched = context.touchedUsers {
-            // A user with no kept sums had a first sale on the state's day, as that run counted it, when the first sale
-            // is on that day now: had the day's orders changed since, the day would be recomputed.
-            var earlier = kept.earlier
-            for user in touched.keys where earlier[user] == nil {
-                if let s = states[user], s.sales > 0, s.firstDay == kept.asOf.epochDay { earlier[user] = s.firstAt }
+            var firstSales: [Int64: Int64] = [:]
+            firstSales.reserveCapacity(states.count)
+            for s in states.values {
+                book.add(s)
+                firstSales[s.userId] = s.firstAt
             }
-            keptFirstSales = (kept.asOf, Set(touched.keys), earlier)
+            // The campaigns and the funnel need every first sale: they take them from here instead of reading the orders.
+            var keptFirstSales: (asOf: ShopDay, touched: Set<Int64>, earlier: [Int64: Int64])?
+            if let kept, let touched = context.touchedUsers {
+                // A user with no kept sums had a first sale on the state's day, as that run counted it, when the first sale
+                // is on that day now: had the day's orders changed since, the day would be recomputed.
+                var earlier = kept.earlier
+                for user in touched.keys where earlier[user] == nil {
+                    if let s = states[user], s.sales > 0, s.firstDay == kept.asOf.epochDay { earlier[user] = s.firstAt }
+                }
+                keptFirstSales = (kept.asOf, Set(touched.keys), earlier)
+            }
+            context.shared.publishFirstSales(SharedExtracts.FirstSales(all: firstSales, kept: keptFirstSales))
+            firstSales = [:]
+            // The sums before the as-of day: of everyone on a full read, else of the users whose sums changed.
+            if kept == nil {
+                stateChanges = try CustomerSalesStore.changes(states.values.lazy.map { beforeDay[$0.userId] ?? $0 }, replacing: nil,
+                                                              asOf: asOf, runId: context.runId)
+            } else {
+                let users = changed.sorted()
+                stateChanges = try CustomerSalesStore.changes(users.lazy.compactMap { beforeDay[$0] ?? states[$0] }, replacing: users,
+                                                              asOf: asOf, runId: context.runId)
+            }
+            states = [:]
+            beforeDay = [:]
         }
-        context.shared.publishFirstSales(SharedExtracts.FirstSales(all: firstSales, kept: keptFirstSales))
-        firstSales = [:]
-        // The sums before the as-of day: of everyone on a full read, else of the users whose sums changed.
-        let stateChanges: TableChanges
-        if kept == nil {
-            stateChanges = try CustomerSalesStore.changes(states.values.lazy.map { beforeDay[$0.userId] ?? $0 }, replacing: nil,
-                                                          asOf: asOf, runId: context.runId)
-        } else {
-            let users = changed.sorted()
-            stateChanges = try CustomerSalesStore.changes(users.lazy.compactMap { beforeDay[$0] ?? states[$0] }, replacing: users,
-                                                          asOf: asOf, runId: context.runId)
-        }
-        states = [:]
-        beforeDay = [:]
-        // Loyalty points: on a nightly run, the kept sums and the transactions that can have changed them.
-        var loyalty = try CustomerLoyalty.read(source: src, warehouse: context.warehouse, asOfEnd: book.asOfEnd,
-                                               snapshotTime: context.snapshotTime, lateCommit: context.lateCommit,
-                                               useKept: context.previousRun != nil, runId: context.runId, progress: context.progress)
+        // Loyalty points: on a nightly run, the kept sums and the transactions that can have changed them. Read at the
+        // same time as the customers and their sales, on the snapshot's second connection and a warehouse connection
+        // of their own.
+        let loyaltySource = try src.onSecondConnection(), loyaltyWarehouse = try context.warehouse.sibling()
+        let asOfEnd = book.asOfEnd, snapshotTime = context.snapshotTime, lateCommit = context.lateCommit
+        let useKept = context.previousRun != nil, runId = context.runId, progress = context.progress
+        var (_, loyalty) = try concurrently(readCustomersAndSales, {
+            try CustomerLoyalty.read(source: loyaltySource, warehouse: loyaltyWarehouse, asOfEnd: asOfEnd, snapshotTime: snapshotTime,
+                                     lateCommit: lateCommit, useKept: useKept, runId: runId, progress: progress)
+        })
         read += loyalty.rowsRead
         for (user, points) in loyalty.points.sorted(by: { $0.key < $1.key }) {
             rejected += points.setAside.map { item in
