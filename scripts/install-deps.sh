@@ -12,6 +12,7 @@ PACKAGES=(
     fonts-dejavu-core     # the font cairo draws the charts and the PDF with
     chromium              # tests and make check-html: lay the e-mail and pages out at phone width
     poppler-utils         # tests: pdfinfo, pdftoppm, pdftotext read the PDF back
+    libreoffice-calc-nogui  # tests: a real spreadsheet program opens the workbook (and turns it into pictures to look at)
     postgresql            # server binaries (15 on bookworm) for the embedded test/demo server
     postgresql-client     # psql, createdb, pg_isready
     unzip
