@@ -37,23 +37,34 @@ public struct CustomerStage: AnalyticsStage {
         var read = 0
         var rejected: [RejectedRow] = []
         let t0 = Date()
+        // Two parts at once, each on its own connection in the job's snapshot and its own thread: the customers and
+        // their loyalty points on the second connection (with a warehouse connection of their own for the kept sums),
+        // their sales here. Only the first part fills the book; the sales join it after both ended.
+        let asOfEnd = book.asOfEnd
         var stateChanges = TableChanges()
         var setAside = 0
         var sales = 0
-        // The customers, then their sales; the loyalty points are read meanwhile (below).
-        func readCustomersAndSales() throws {
+        var salesRead = 0
+        var salesRejected: [RejectedRow] = []
+        var states: [Int64: CustomerSales] = [:]
+        func readCustomersAndLoyalty(on src: ShopSource, warehouse: Connection) throws -> CustomerLoyalty {
             read += try src.customerProfiles(asOf: asOf) { row in
                 if let problem = row.problem { rejected.append(problem) }
                 book.add(CustomerProfile(userId: row.userId, joinedAt: row.joinedAt, vipTier: row.tierLevel.flatMap(VIPTier.init(source:)),
                                          subscriptionActive: row.subscriptionActive))
             }
             context.progress("  \(book.count) customers as of \(asOf.iso)")
+            // Loyalty points: on a nightly run, the kept sums and the transactions that can have changed them.
+            return try CustomerLoyalty.read(source: src, warehouse: warehouse, asOfEnd: asOfEnd, snapshotTime: context.snapshotTime,
+                                            lateCommit: context.lateCommit, useKept: context.previousRun != nil, runId: context.runId,
+                                            progress: context.progress)
+        }
+        func readSales() throws {
             // Each user's sales: all of them read from the shop (a backfill, or no usable state), or, on a nightly run that
             // starts from the run that wrote the state, the state (each user's sales before the start of its day) with the
             // sales created since folded on, and the users with an order on a recomputed day before the state's day read
             // whole (README, "What a nightly run reads"). The state written for the next run holds the sales before the
             // start of the as-of day: a user's sums just before the first sale of that day.
-            var states: [Int64: CustomerSales] = [:]
             var kept: (asOf: ShopDay, reread: Set<Int64>, earlier: [Int64: Int64])?
             let store = CustomerSalesStore(connection: context.warehouse)
             if let touched = context.touchedUsers, let run = try store.stateRun(),
@@ -74,12 +85,12 @@ public struct CustomerStage: AnalyticsStage {
             // before the as-of day of the users with a sale on it.
             var changed = kept?.reread ?? []
             var beforeDay: [Int64: CustomerSales] = [:]
-            read += try src.customerSales(asOf: asOf, since: kept?.asOf, users: kept?.reread.sorted() ?? []) { result in
+            salesRead += try src.customerSales(asOf: asOf, since: kept?.asOf, users: kept?.reread.sorted() ?? []) { result in
                 switch result {
                 case .success(let order):
                     // A read since a day also brings every row dated before the shop's dates (to report them, as a full read
                     // does): only the re-read users' sales before the state's day count.
-                    guard order.isSale, order.createdAt < book.asOfEnd else { return }
+                    guard order.isSale, order.createdAt < asOfEnd else { return }
                     let user = order.userId
                     if order.createdAt < since && !(kept?.reread.contains(user) ?? true) { return }
                     if order.createdAt >= dayStart {
@@ -100,16 +111,13 @@ public struct CustomerStage: AnalyticsStage {
                     if row.day.map({ !$0.isWithinShopDates }) ?? true {
                         row.rejection.detail += "; reported as of \(asOf.iso) because its own day is outside the shop's dates"
                         row.day = asOf
-                        rejected.append(row)
+                        salesRejected.append(row)
                     }
                 }
             }
             var firstSales: [Int64: Int64] = [:]
             firstSales.reserveCapacity(states.count)
-            for s in states.values {
-                book.add(s)
-                firstSales[s.userId] = s.firstAt
-            }
+            for s in states.values { firstSales[s.userId] = s.firstAt }
             // The campaigns and the funnel need every first sale: they take them from here instead of reading the orders.
             var keptFirstSales: (asOf: ShopDay, touched: Set<Int64>, earlier: [Int64: Int64])?
             if let kept, let touched = context.touchedUsers {
@@ -132,19 +140,14 @@ public struct CustomerStage: AnalyticsStage {
                 stateChanges = try CustomerSalesStore.changes(users.lazy.compactMap { beforeDay[$0] ?? states[$0] }, replacing: users,
                                                               asOf: asOf, runId: context.runId)
             }
-            states = [:]
             beforeDay = [:]
         }
-        // Loyalty points: on a nightly run, the kept sums and the transactions that can have changed them. Read at the
-        // same time as the customers and their sales, on the snapshot's second connection and a warehouse connection
-        // of their own.
-        let loyaltySource = try src.onSecondConnection(), loyaltyWarehouse = try context.warehouse.sibling()
-        let asOfEnd = book.asOfEnd, snapshotTime = context.snapshotTime, lateCommit = context.lateCommit
-        let useKept = context.previousRun != nil, runId = context.runId, progress = context.progress
-        var (_, loyalty) = try concurrently(readCustomersAndSales, {
-            try CustomerLoyalty.read(source: loyaltySource, warehouse: loyaltyWarehouse, asOfEnd: asOfEnd, snapshotTime: snapshotTime,
-                                     lateCommit: lateCommit, useKept: useKept, runId: runId, progress: progress)
-        })
+        let other = try src.onSecondConnection(), otherWarehouse = try context.warehouse.sibling()
+        var (loyalty, _) = try concurrently({ try readCustomersAndLoyalty(on: other, warehouse: otherWarehouse) }, readSales)
+        read += salesRead
+        rejected += salesRejected
+        for s in states.values { book.add(s) }
+        states = [:]
         read += loyalty.rowsRead
         for (user, points) in loyalty.points.sorted(by: { $0.key < $1.key }) {
             rejected += points.setAside.map { item in
