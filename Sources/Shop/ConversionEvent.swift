@@ -117,17 +117,12 @@ public struct SessionID: Hashable, Sendable {
     }
 
     /// A cheap hash for a table of its own (the funnel's sessions), equal for equal ids: the inline words folded
-    /// with SplitMix64's finalizer; a long id's String hash (Swift's, which agrees with the String's `==`).
+    /// with `splitMix64`; a long id's String hash (Swift's, which agrees with the String's `==`).
     public var tableHash: Int {
         if let long { return long.hashValue }
-        @inline(__always) func mix(_ v: UInt64) -> UInt64 {
-            var z = (v ^ (v >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        var x = mix(w0 &+ UInt64(count) &* 0x9E37_79B9_7F4A_7C15)
-        x = mix(x ^ w1)
-        if count > 16 { x = mix(x ^ w2); x = mix(x ^ w3) }
+        var x = splitMix64(w0 &+ UInt64(count) &* 0x9E37_79B9_7F4A_7C15)
+        x = splitMix64(x ^ w1)
+        if count > 16 { x = splitMix64(x ^ w2); x = splitMix64(x ^ w3) }
         return Int(truncatingIfNeeded: x)
     }
 

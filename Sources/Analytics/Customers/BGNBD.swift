@@ -1,4 +1,5 @@
 import Foundation
+import Shop
 
 /// One customer's purchase history as the BG/NBD model sees it (Fader, Hardie & Lee 2005):
 /// `frequency` = repeat purchases (purchase periods after the first), `recency` = time from the first to the last
@@ -51,8 +52,7 @@ public struct BGNBDFit: Sendable {
 public struct PurchaseHistogram: Sendable {
     public private(set) var histories: [PurchaseHistory] = []
     public private(set) var counts: [Double] = []
-    /// Slot + 1 of the history in each cell, 0 for an empty cell; the count of cells is a power of two.
-    private var cells: [Int32] = []
+    private var table = SlotTable()
 
     public init() {}
 
@@ -63,55 +63,31 @@ public struct PurchaseHistogram: Sendable {
     /// Adds `count` customers with history `h`; returns where `h` is in `histories`.
     @discardableResult
     public mutating func add(_ h: PurchaseHistory, count: Double = 1) -> Int {
-        if 2 * (histories.count + 1) > cells.count { grow() }
-        let mask = cells.count - 1
-        var c = PurchaseHistogram.hash(h) & mask
-        while cells[c] != 0 {
-            let i = Int(cells[c]) - 1
-            if histories[i] == h { counts[i] += count; return i }
-            c = (c + 1) & mask
+        let (i, isNew) = histories.withUnsafeBufferPointer { known in
+            table.findOrAdd(hash: PurchaseHistogram.hash(h), count: known.count,
+                            hashOf: { PurchaseHistogram.hash(known[$0]) }, matches: { known[$0] == h })
         }
-        cells[c] = Int32(histories.count + 1)
-        histories.append(h)
-        counts.append(count)
-        return histories.count - 1
+        if isNew {
+            self.histories.append(h)
+            counts.append(count)
+        } else {
+            counts[i] += count
+        }
+        return i
     }
 
     /// Where `h` is in `histories`, if it is there.
     public func slot(of h: PurchaseHistory) -> Int? {
-        guard !cells.isEmpty else { return nil }
-        let mask = cells.count - 1
-        var c = PurchaseHistogram.hash(h) & mask
-        while cells[c] != 0 {
-            let i = Int(cells[c]) - 1
-            if histories[i] == h { return i }
-            c = (c + 1) & mask
-        }
-        return nil
-    }
-
-    private mutating func grow() {
-        cells = [Int32](repeating: 0, count: max(64, cells.count * 2))
-        let mask = cells.count - 1
-        for (i, h) in histories.enumerated() {
-            var c = PurchaseHistogram.hash(h) & mask
-            while cells[c] != 0 { c = (c + 1) & mask }
-            cells[c] = Int32(i + 1)
-        }
+        table.find(hash: PurchaseHistogram.hash(h)) { histories[$0] == h }
     }
 
     /// Equal histories hash alike: -0 is hashed as 0 (adding 0 turns -0 into 0 and leaves every other value as it is).
-    /// Each field is folded in with SplitMix64's finalizer, so that the high bits where a whole number of days differs
-    /// from the next reach the low bits the table is indexed by.
+    /// Each field is folded in with `splitMix64`, so that the high bits where a whole number of days differs from the
+    /// next reach the low bits the table is indexed by.
     private static func hash(_ h: PurchaseHistory) -> Int {
-        @inline(__always) func mix(_ v: UInt64) -> UInt64 {
-            var z = (v ^ (v >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        var x = mix(UInt64(bitPattern: Int64(h.frequency)) &+ 0x9E37_79B9_7F4A_7C15)
-        x = mix(x ^ (h.recency + 0).bitPattern)
-        x = mix(x ^ (h.age + 0).bitPattern)
+        var x = splitMix64(UInt64(bitPattern: Int64(h.frequency)) &+ 0x9E37_79B9_7F4A_7C15)
+        x = splitMix64(x ^ (h.recency + 0).bitPattern)
+        x = splitMix64(x ^ (h.age + 0).bitPattern)
         return Int(truncatingIfNeeded: x)
     }
 

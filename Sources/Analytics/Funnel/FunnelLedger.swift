@@ -203,49 +203,31 @@ private struct SessionState: Sendable {
     }
 }
 
-/// The sessions of a ledger, in the order they first appeared, found by an open-addressing table of their own (linear
-/// probing, at most half full) over `SessionID.tableHash`: a `Dictionary` ran SipHash over five words for each of
-/// millions of events, and again for every key each time it grew. Equality is the id's `==`, as a dictionary's.
+/// The sessions of a ledger, in the order they first appeared, found by a `SlotTable` over `SessionID.tableHash`: a
+/// `Dictionary` ran SipHash over five words for each of millions of events, and again for every key each time it grew.
+/// Equality is the id's `==`, as a dictionary's.
 private struct SessionTable: Sendable {
     private(set) var ids: [SessionID] = []
     private(set) var states: [SessionState] = []
-    /// Index + 1 of the session in each cell, 0 for an empty cell; the count of cells is a power of two.
-    private var cells: [Int32] = []
+    private var table = SlotTable()
 
     /// Adds the event to its session, which starts with it when it is new.
     mutating func add(_ e: ConversionEvent) {
-        if 2 * (ids.count + 1) > cells.count { grow(toHold: ids.count + 1) }
-        let mask = cells.count - 1
-        var c = e.session.tableHash & mask
-        while cells[c] != 0 {
-            let i = Int(cells[c]) - 1
-            if ids[i] == e.session { states[i].add(e); return }
-            c = (c + 1) & mask
+        let (i, isNew) = ids.withUnsafeBufferPointer { known in
+            table.findOrAdd(hash: e.session.tableHash, count: known.count, hashOf: { known[$0].tableHash }, matches: { known[$0] == e.session })
         }
-        cells[c] = Int32(ids.count + 1)
-        ids.append(e.session)
-        var s = SessionState(firstAt: e.at)
-        s.add(e)
-        states.append(s)
+        if isNew {
+            ids.append(e.session)
+            states.append(SessionState(firstAt: e.at))
+        }
+        states[i].add(e)
     }
 
     /// Room for `count` sessions without growing.
     mutating func reserve(_ count: Int) {
-        guard count > 0, 2 * count > cells.count else { return }
+        guard count > 0 else { return }
         ids.reserveCapacity(count)
         states.reserveCapacity(count)
-        grow(toHold: count)
-    }
-
-    private mutating func grow(toHold count: Int) {
-        var n = max(64, cells.count)
-        while n < 2 * count { n *= 2 }
-        cells = [Int32](repeating: 0, count: n)
-        let mask = n - 1
-        for (i, id) in ids.enumerated() {
-            var c = id.tableHash & mask
-            while cells[c] != 0 { c = (c + 1) & mask }
-            cells[c] = Int32(i + 1)
-        }
+        ids.withUnsafeBufferPointer { known in table.reserve(count, count: known.count, hashOf: { known[$0].tableHash }) }
     }
 }
