@@ -87,7 +87,7 @@ public final class ShopSource {
         let items = OrderItemStream(try CopyCursor(try second(), "COPY (\(try sql.query("source/order_items.sql", bounds))) TO STDOUT"))
         defer { try? items.cursor.close() }
         let now = snapshotTime
-        var lines: [OrderLine] = []
+        var lines: [(id: Int64, line: OrderLine)] = []
         var bad: [OrderItemStream.Rejected] = []
         let at = try columns("source/orders.sql", of: query)
         let orderAt = try OrderColumns(at)
@@ -102,9 +102,14 @@ public final class ShopSource {
                 try items.take(orderId: id) { item in
                     sold += item.quantity ?? 0
                     switch item.line {
-                    case .success(let line): lines.append(line)
+                    case .success(let line): lines.append((item.id ?? .min, line))
                     case .failure(let rejected): bad.append(rejected)
                     }
+                }
+                // An order's lines in id order, as the shop lists them (the query orders by order id only).
+                if lines.count > 1 { lines.sort { $0.id < $1.id } }
+                if bad.count > 1 {
+                    bad = bad.enumerated().sorted { ($0.element.id ?? .min, $0.offset) < ($1.element.id ?? .min, $1.offset) }.map(\.element)
                 }
             }
             let candidate = orderAt.candidate(row, updatedAt: row.timestampMicros(updatedAt),
@@ -118,7 +123,7 @@ public final class ShopSource {
                                                   day: calendar.day(ofMicros: order.createdAt), rejection: line.rejection,
                                                   raw: "order \(order.id): " + line.raw)))
                 }
-                order.lines = lines
+                order.lines = lines.map(\.line)
                 try body(.success(order))
             case .failure(let rejection):
                 let raw = rawText(row)
@@ -274,10 +279,12 @@ func rawText(_ row: borrowing CopyRow) -> String {
 }
 
 /// The order lines of `sql/source/order_items.sql`, read ahead by one row so that they can be merged with the orders
-/// in ascending order id.
+/// in ascending order id (each order's lines in any order: the merge puts them in id order).
 final class OrderItemStream {
     struct Item {
         var orderId: Int64
+        /// The line's id (nil when unreadable: the line is then set aside).
+        var id: Int64?
         var quantity: Int64?
         /// The checked line; a line set aside keeps its id and the line as the shop holds it,
         /// `id:menu_item_id:quantity:subtotal:exists`, for its rejected row.
@@ -329,10 +336,10 @@ final class OrderItemStream {
         let candidate = OrderLineCandidate(id: row.int64(1), menuItemId: row.int64(2), quantity: row.int64(3),
                                            subtotal: row.scaled(4, scale: 2), menuItemExists: exists)
         switch candidate.validated() {
-        case .success(let line): return Item(orderId: orderId, quantity: candidate.quantity, line: .success(line))
+        case .success(let line): return Item(orderId: orderId, id: candidate.id, quantity: candidate.quantity, line: .success(line))
         case .failure(let rejection):
             let raw = (1...4).map { row.string($0) ?? "" }.joined(separator: ":") + (exists ? ":t" : ":f")
-            return Item(orderId: orderId, quantity: candidate.quantity,
+            return Item(orderId: orderId, id: candidate.id, quantity: candidate.quantity,
                         line: .failure(Rejected(id: candidate.id, rejection: rejection, raw: raw)))
         }
     }

@@ -101,12 +101,34 @@ final class DishesHoursTests: XCTestCase {
         ])
     }
 
-    func testAnItemOfAMenuItemThatDoesNotExistIsRejected() throws {
+    /// A shop whose lines may name a dish the menu does not have (the shop's foreign key dropped), with one dish (1) and
+    /// one order (1, user 1, Monday 12:10).
+    private func shopWithOneOrderAndAnOpenMenu() throws -> TestShop {
         let shop = try TestShop()
         try shop.admin.execute("ALTER TABLE public.orders_orderitem DROP CONSTRAINT orders_orderitem_menu_item_id_72e84539_fk_menu_menuitem_id")
         try shop.menuItem(1, "Brochettes", category: "Grills")
         try shop.user(1)
         try shop.order(1, user: 1, kigali: "2026-11-23 12:10", subtotal: 3000)
+        return shop
+    }
+
+    /// `order_items.sql` orders the lines by order only; the extract puts each order's lines in id order, so the rows it
+    /// sets aside come in the same order whatever order the shop stored them in.
+    func testAnOrdersLinesAreTakenInIdOrderWhateverOrderTheShopStoredThemIn() throws {
+        let shop = try shopWithOneOrderAndAnOpenMenu()
+        // Stored newest first: the index on order_id returns them in that order.
+        for id in [9, 8, 7, 6] {
+            try shop.orderItem(id, order: 1, menuItem: id == 6 ? 1 : 90 + id, quantity: 1, price: 1000 + id)
+        }
+        _ = try shop.job().backfill(days)
+        XCTAssertEqual(try rows(shop, "SELECT source_id, reason FROM analytics.rejected_rows ORDER BY id"), [
+            "7|unknown_menu_item", "8|unknown_menu_item", "9|unknown_menu_item",
+        ])
+        XCTAssertEqual(try rows(shop, "SELECT menu_item_id, quantity, revenue FROM analytics.item_sales"), ["1|1|1006.00"])
+    }
+
+    func testAnItemOfAMenuItemThatDoesNotExistIsRejected() throws {
+        let shop = try shopWithOneOrderAndAnOpenMenu()
         try shop.orderItem(1, order: 1, menuItem: 1, quantity: 1, price: 2000)
         try shop.orderItem(2, order: 1, menuItem: 99, quantity: 1, price: 1000)
         _ = try shop.job().backfill(days)
