@@ -40,6 +40,8 @@ public final class ShopSource {
     /// A second connection inside the same snapshot, opened on first use: the order lines stream on it while the
     /// orders stream on `connection`, so the server reads both at once.
     private var secondConnection: Connection?
+    /// The ids the orders are looked up in (`order_lookups.sql`), read on the first call of `orders`.
+    private var lookups: OrderLookups?
 
     /// Ends the snapshot; safe to call more than once.
     public func finish() {
@@ -84,15 +86,20 @@ public final class ShopSource {
     public func orders(from start: Int64, to end: Int64, _ body: (Result<Order, RejectedRow>) throws -> Void) throws -> Int {
         let bounds = ["from": SQLLiteral.timestamp(micros: start), "to": SQLLiteral.timestamp(micros: end)]
         let query = try sql.query("source/orders.sql", bounds)
+        var read = 0
+        if lookups == nil {
+            lookups = try OrderLookups.read(connection, query: try sql.query("source/order_lookups.sql", [:]))
+            read += lookups!.rowsRead
+        }
+        let lookups = self.lookups!
         let items = OrderItemStream(try CopyCursor(try second(), "COPY (\(try sql.query("source/order_items.sql", bounds))) TO STDOUT"))
         defer { try? items.cursor.close() }
         let now = snapshotTime
         var lines: [(id: Int64, line: OrderLine)] = []
         var bad: [OrderItemStream.Rejected] = []
         let at = try columns("source/orders.sql", of: query)
-        let orderAt = try OrderColumns(at)
+        let orderAt = try OrderColumns(at, userExists: false)
         let updatedAt = try at("updated_at"), deliveredAt = try at("delivered_at")
-        let isSubscription = try at("is_subscription"), isCorporateEmployee = try at("is_corporate_employee")
         let orders = try connection.copyOut("COPY (\(query)) TO STDOUT") { row in
             let id = row.int64(orderAt.id)
             lines.removeAll(keepingCapacity: true)
@@ -114,8 +121,7 @@ public final class ShopSource {
             }
             let candidate = orderAt.candidate(row, updatedAt: row.timestampMicros(updatedAt),
                                             deliveredAt: row.isNull(deliveredAt) ? nil : row.timestampMicros(deliveredAt),
-                                            isSubscription: row.bool(isSubscription) ?? false,
-                                            isCorporateEmployee: row.bool(isCorporateEmployee) ?? false, itemsSold: sold)
+                                            lookups: lookups, itemsSold: sold)
             switch candidate.validated(notAfter: now) {
             case var .success(order):
                 for line in bad {
@@ -132,7 +138,7 @@ public final class ShopSource {
                                               rejection: rejection, raw: raw)))
             }
         }
-        return orders + items.read
+        return read + orders + items.read
     }
 
     /// Streams the refunds that happened in `[start, end)`.
@@ -236,11 +242,14 @@ extension ShopSource {
 /// Where the order columns every order extract shares (`sql/source/shared/order_columns.sql`) are in one file's
 /// output; each extract reads its other columns by name itself.
 struct OrderColumns {
-    let id, userId, userExists, status, paymentMethod, paymentStatus, subtotal, deliveryCharge: Int
+    let id, userId, status, paymentMethod, paymentStatus, subtotal, deliveryCharge: Int
     let coupon, loyalty, vip, corporate, referral, total, createdAt: Int
+    /// The file's `user_exists` column; nil for `orders.sql`, whose orders the job looks up in `OrderLookups`.
+    let userExists: Int?
 
-    init(_ at: SourceColumns) throws {
-        id = try at("id"); userId = try at("user_id"); userExists = try at("user_exists"); status = try at("status")
+    init(_ at: SourceColumns, userExists withUserExists: Bool = true) throws {
+        id = try at("id"); userId = try at("user_id"); status = try at("status")
+        userExists = withUserExists ? try at("user_exists") : nil
         paymentMethod = try at("payment_method"); paymentStatus = try at("payment_status"); subtotal = try at("subtotal")
         deliveryCharge = try at("delivery_charge"); coupon = try at("discount_amount"); loyalty = try at("loyalty_discount_amount")
         vip = try at("vip_discount_amount"); corporate = try at("corporate_discount_amount"); referral = try at("referral_discount_amount")
@@ -248,17 +257,22 @@ struct OrderColumns {
     }
 
     /// The row's order, unchecked; the rest comes from each extract's own columns.
-    func candidate(_ row: borrowing CopyRow, updatedAt: Int64?, deliveredAt: Int64? = nil, isSubscription: Bool = false,
-                   isCorporateEmployee: Bool = false, itemsSold: Int64 = 0) -> OrderCandidate {
-        OrderCandidate(
-            id: row.int64(id), userId: row.int64(userId), userExists: row.bool(userExists) ?? false,
+    /// `lookups` answers whether the user exists when the file has no `user_exists` column, and gives the subscription
+    /// and corporate flags.
+    func candidate(_ row: borrowing CopyRow, updatedAt: Int64?, deliveredAt: Int64? = nil, lookups: OrderLookups? = nil,
+                   itemsSold: Int64 = 0) -> OrderCandidate {
+        let id = row.int64(self.id), user = row.int64(userId)
+        return OrderCandidate(
+            id: id, userId: user,
+            userExists: userExists.map { row.bool($0) ?? false } ?? lookups?.userExists(user) ?? false,
             status: word(row, status, OrderColumns.statuses), paymentMethod: word(row, paymentMethod, OrderColumns.paymentMethods),
             paymentStatus: word(row, paymentStatus, OrderColumns.paymentStatuses),
             subtotal: row.scaled(subtotal, scale: 2), deliveryCharge: row.scaled(deliveryCharge, scale: 2), coupon: row.scaled(coupon, scale: 2),
             loyalty: row.scaled(loyalty, scale: 2), vip: row.scaled(vip, scale: 2), corporate: row.scaled(corporate, scale: 2),
             referral: row.scaled(referral, scale: 2), total: row.scaled(total, scale: 2),
             createdAt: row.timestampMicros(createdAt), updatedAt: updatedAt, deliveredAt: deliveredAt,
-            isSubscription: isSubscription, isCorporateEmployee: isCorporateEmployee, itemsSold: itemsSold)
+            isSubscription: lookups?.isSubscriptionOrder(id) ?? false, isCorporateEmployee: lookups?.isCorporateEmployee(user) ?? false,
+            itemsSold: itemsSold)
     }
 
     static let statuses = CopyWords<OrderStatus>()

@@ -76,6 +76,10 @@ final class PipelineTests: XCTestCase {
         try shop.subscriptionOrder(2, user: 2)
         try shop.order(3, user: 3, kigali: "2026-11-23 11:00", subtotal: 2000, loyalty: 100)
         try shop.order(4, user: 4, kigali: "2026-11-23 12:00", subtotal: 1000, delivery: 500)
+        // A corporate employee's order with no corporate discount is still the corporate channel's.
+        try shop.user(5)
+        try shop.corporateEmployee(user: 5)
+        try shop.order(5, user: 5, kigali: "2026-11-23 13:00", subtotal: 2500)
         _ = try shop.job().backfill(week)
         let mismatches = try shop.admin.scalar("""
             SELECT count(*) FROM analytics.daily_snapshot s
@@ -83,8 +87,9 @@ final class PipelineTests: XCTestCase {
                                       WHERE c.day = s.day AND c.channel NOT IN ('catering', 'vip_upgrade'))
             """)
         XCTAssertEqual(mismatches, "0")
-        XCTAssertEqual(try shop.snapshot("2026-11-23", "total_revenue"), "11150.00")
+        XCTAssertEqual(try shop.snapshot("2026-11-23", "total_revenue"), "13650.00")
         XCTAssertEqual(try shop.snapshot("2026-11-23", "subscription_orders"), "1")
+        XCTAssertEqual(try shop.admin.scalar("SELECT amount::text FROM analytics.revenue_by_channel WHERE day = '2026-11-23' AND channel = 'corporate'"), "2500.00")
         XCTAssertEqual(try shop.admin.scalar("SELECT amount::text FROM analytics.revenue_by_channel WHERE day = '2026-11-23' AND channel = 'subscription'"), "3000.00")
         XCTAssertEqual(try shop.admin.scalar("SELECT amount::text FROM analytics.revenue_by_channel WHERE day = '2026-11-23' AND channel = 'direct_order'"), "1500.00")
     }

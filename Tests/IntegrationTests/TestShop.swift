@@ -116,6 +116,20 @@ final class TestShop {
             """, [String(id), String(quantity), String(price), subtotal ?? String(price * quantity), String(menuItem), String(order)])
     }
 
+    /// Makes the user an employee of corporate partner 1.
+    func corporateEmployee(user: Int) throws {
+        try admin.execute("""
+            INSERT INTO public.corporate_corporatepartner (id, name, address, contact_person, contact_email, contact_phone,
+              partner_type, is_active, created_at, updated_at)
+            VALUES (1, 'King Faisal Hospital', 'Kigali', 'HR', 'hr@example.rw', '+250788000000', 'hospital', true, now(), now())
+            ON CONFLICT DO NOTHING
+            """)
+        try admin.execute("""
+            INSERT INTO public.corporate_corporateemployee (employee_id, department, is_active, joined_at, partner_id, user_id)
+            VALUES ('E-' || $1, 'Nursing', true, now(), 1, $1::int)
+            """, [String(user)])
+    }
+
     func subscriptionOrder(_ orderId: Int, user: Int) throws {
         try admin.execute("""
             INSERT INTO public.subscriptions_subscriptionplan (id, name, plan_type, category, description, price, meals_per_cycle,

@@ -9,7 +9,8 @@
 -- order. The other branch is two index range scans (a BitmapOr) with the recommended created_at index (README,
 -- "Indexes on the shop"); without it, one plain scan of the orders filtered on created_at, the list hashed once (NOT
 -- IN a hashed subplan).
-SELECT :order_columns
+SELECT :order_columns,
+       (u.id IS NOT NULL) AS user_exists
 FROM (
     SELECT * FROM public.orders_order
     WHERE created_at < :as_of_end AND user_id IN (SELECT unnest(:users))

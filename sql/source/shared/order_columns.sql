@@ -1,17 +1,18 @@
--- The order columns every order extract shares, defined once: sql/source/orders.sql, customer_sales.sql and
--- campaign_orders.sql put them where they write :order_columns, over
---   FROM public.orders_order o LEFT JOIN public.auth_user u ON u.id = o.user_id
+-- The order columns every order extract shares, defined once: sql/source/orders.sql, customer_sales.sql,
+-- customer_sales_since.sql and campaign_orders.sql put them where they write :order_columns, over
+--   FROM public.orders_order o
+-- Every order extract also says whether the customer's auth_user row exists (else the order is rejected:
+-- missing_user): the daily extract looks it up in sql/source/order_lookups.sql, the others return it as the column
+-- user_exists, (u.id IS NOT NULL) over LEFT JOIN public.auth_user u ON u.id = o.user_id.
 -- The job reads them BY NAME (the order of the columns does not matter): an adapted file may compute a column another
 -- way but keeps its name and meaning.
 --   id, user_id           the order and its customer
---   user_exists           true when the customer's auth_user row exists (else the order is rejected: missing_user)
 --   status, payment_method, payment_status    as the shop spells them (README, "Sale")
 --   subtotal, delivery_charge, total           numeric RWF; total = subtotal + delivery_charge - the five discounts
 --   discount_amount       the coupon's discount; loyalty_, vip_, corporate_ and referral_discount_amount the others
 --   created_at            timestamptz: the order's shop day
 o.id,
 o.user_id,
-(u.id IS NOT NULL) AS user_exists,
 o.status,
 o.payment_method,
 o.payment_status,
