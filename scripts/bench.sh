@@ -8,7 +8,7 @@
 # when the order count differs or BENCH_RESEED=1) and dusangire_bench_warehouse
 # (recreated for each backfill).  After one unmeasured read of everything (a warm page cache for every part), times,
 # each with its peak RSS:
-#   (a) psql \copy of the order columns the ETL reads, to /dev/null
+#   (a) psql \copy of the order columns the ETL reads, to /dev/null (the fastest of three)
 #   (b) psql \copy of every source column the full job reads (each table once), to /dev/null
 #   (c) backfill of the daily figures only (--areas none) over the whole seeded range (Kigali days)
 #   (d) backfill of everything over the same range, in a fresh warehouse
@@ -123,8 +123,13 @@ all_columns=(
 echo "bench: warming the page cache (one unmeasured \\copy of everything the job reads)"
 "${copy[@]}" "${all_columns[@]}"
 
-# (a) the floor: stream the order columns out of the server.
-read -r copy_s copy_kb < <(timed "${copy[@]}" -c "\copy (SELECT id,user_id,status,payment_method,payment_status,subtotal,delivery_charge,discount_amount,loyalty_discount_amount,vip_discount_amount,corporate_discount_amount,referral_discount_amount,total,created_at,updated_at,delivered_at FROM orders_order) TO '/dev/null'")
+# (a) the floor: stream the order columns out of the server. The fastest of three: on a shared machine one \copy of
+# the same rows took from 2.2 s to 6.3 s at 1M, and a slow floor makes every ratio look better than it is.
+copy_s=""
+for _ in 1 2 3; do
+    read -r s kb < <(timed "${copy[@]}" -c "\copy (SELECT id,user_id,status,payment_method,payment_status,subtotal,delivery_charge,discount_amount,loyalty_discount_amount,vip_discount_amount,corporate_discount_amount,referral_discount_amount,total,created_at,updated_at,delivered_at FROM orders_order) TO '/dev/null'")
+    if [[ -z "$copy_s" ]] || awk -v a="$s" -v b="$copy_s" 'BEGIN { exit !(a < b) }'; then copy_s="$s"; copy_kb="$kb"; fi
+done
 
 # (b) every source column the full job reads, each table once, in one session.
 read -r all_s all_kb < <(timed "${copy[@]}" "${all_columns[@]}")
