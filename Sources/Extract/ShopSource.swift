@@ -54,6 +54,15 @@ public final class ShopSource {
         _ = try? connection.execute("COMMIT")
     }
 
+    /// The ids the orders are looked up in, read on first use (adding the rows to `read`).
+    func orderLookups(read: inout Int) throws -> OrderLookups {
+        if let lookups { return lookups }
+        let l = try OrderLookups.read(connection, query: try sql.query("source/order_lookups.sql", [:]))
+        read += l.rowsRead
+        lookups = l
+        return l
+    }
+
     /// The second connection, in the snapshot of `begin()`.
     private func second() throws -> Connection {
         if let secondConnection { return secondConnection }
@@ -87,11 +96,7 @@ public final class ShopSource {
         let bounds = ["from": SQLLiteral.timestamp(micros: start), "to": SQLLiteral.timestamp(micros: end)]
         let query = try sql.query("source/orders.sql", bounds)
         var read = 0
-        if lookups == nil {
-            lookups = try OrderLookups.read(connection, query: try sql.query("source/order_lookups.sql", [:]))
-            read += lookups!.rowsRead
-        }
-        let lookups = self.lookups!
+        let lookups = try orderLookups(read: &read)
         let items = OrderItemStream(try CopyCursor(try second(), "COPY (\(try sql.query("source/order_items.sql", bounds))) TO STDOUT"))
         defer { try? items.cursor.close() }
         let now = snapshotTime
@@ -120,8 +125,9 @@ public final class ShopSource {
                 }
             }
             let candidate = orderAt.candidate(row, updatedAt: row.timestampMicros(updatedAt),
-                                            deliveredAt: row.isNull(deliveredAt) ? nil : row.timestampMicros(deliveredAt),
-                                            lookups: lookups, itemsSold: sold)
+                                            deliveredAt: row.isNull(deliveredAt) ? nil : row.timestampMicros(deliveredAt), lookups: lookups,
+                                            isSubscription: lookups.isSubscriptionOrder(id),
+                                            isCorporateEmployee: lookups.isCorporateEmployee(row.int64(orderAt.userId)), itemsSold: sold)
             switch candidate.validated(notAfter: now) {
             case var .success(order):
                 for line in bad {
@@ -257,13 +263,12 @@ struct OrderColumns {
     }
 
     /// The row's order, unchecked; the rest comes from each extract's own columns.
-    /// `lookups` answers whether the user exists when the file has no `user_exists` column, and gives the subscription
-    /// and corporate flags.
+    /// `lookups`, for a file without a `user_exists` column, answers whether the user exists.
     func candidate(_ row: borrowing CopyRow, updatedAt: Int64?, deliveredAt: Int64? = nil, lookups: OrderLookups? = nil,
-                   itemsSold: Int64 = 0) -> OrderCandidate {
-        let id = row.int64(self.id), user = row.int64(userId)
+                   isSubscription: Bool = false, isCorporateEmployee: Bool = false, itemsSold: Int64 = 0) -> OrderCandidate {
+        let user = row.int64(userId)
         return OrderCandidate(
-            id: id, userId: user,
+            id: row.int64(id), userId: user,
             userExists: userExists.map { row.bool($0) ?? false } ?? lookups?.userExists(user) ?? false,
             status: word(row, status, OrderColumns.statuses), paymentMethod: word(row, paymentMethod, OrderColumns.paymentMethods),
             paymentStatus: word(row, paymentStatus, OrderColumns.paymentStatuses),
@@ -271,8 +276,7 @@ struct OrderColumns {
             loyalty: row.scaled(loyalty, scale: 2), vip: row.scaled(vip, scale: 2), corporate: row.scaled(corporate, scale: 2),
             referral: row.scaled(referral, scale: 2), total: row.scaled(total, scale: 2),
             createdAt: row.timestampMicros(createdAt), updatedAt: updatedAt, deliveredAt: deliveredAt,
-            isSubscription: lookups?.isSubscriptionOrder(id) ?? false, isCorporateEmployee: lookups?.isCorporateEmployee(user) ?? false,
-            itemsSold: itemsSold)
+            isSubscription: isSubscription, isCorporateEmployee: isCorporateEmployee, itemsSold: itemsSold)
     }
 
     static let statuses = CopyWords<OrderStatus>()

@@ -9,8 +9,7 @@
 -- order. The other branch is two index range scans (a BitmapOr) with the recommended created_at index (README,
 -- "Indexes on the shop"); without it, one plain scan of the orders filtered on created_at, the list hashed once (NOT
 -- IN a hashed subplan).
-SELECT :order_columns,
-       (u.id IS NOT NULL) AS user_exists
+SELECT :order_columns
 FROM (
     SELECT * FROM public.orders_order
     WHERE created_at < :as_of_end AND user_id IN (SELECT unnest(:users))
@@ -19,6 +18,5 @@ FROM (
     WHERE ((created_at >= :since AND created_at < :as_of_end) OR created_at < :shop_start)
       AND user_id NOT IN (SELECT unnest(:users))
 ) o
-LEFT JOIN public.auth_user u ON u.id = o.user_id
 WHERE :is_sale
 ORDER BY o.created_at, o.id

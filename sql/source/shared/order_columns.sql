@@ -1,8 +1,8 @@
 -- The order columns every order extract shares, defined once: sql/source/orders.sql, customer_sales.sql,
 -- customer_sales_since.sql and campaign_orders.sql put them where they write :order_columns, over
 --   FROM public.orders_order o
--- Every order extract also says whether the customer's auth_user row exists (else the order is rejected:
--- missing_user): the daily extract looks it up in sql/source/order_lookups.sql, the others return it as the column
+-- Whether the customer's auth_user row exists (else the order is rejected: missing_user) the job looks up in
+-- sql/source/order_lookups.sql for orders.sql and the customers' sales; campaign_orders.sql returns it as the column
 -- user_exists, (u.id IS NOT NULL) over LEFT JOIN public.auth_user u ON u.id = o.user_id.
 -- The job reads them BY NAME (the order of the columns does not matter): an adapted file may compute a column another
 -- way but keeps its name and meaning.
