@@ -40,7 +40,7 @@ public final class ShopSource {
     /// A second connection inside the same snapshot, opened on first use: the order lines stream on it while the
     /// orders stream on `connection`, so the server reads both at once.
     private var secondConnection: Connection?
-    /// The ids the orders are looked up in (`order_lookups.sql`), read on the first call of `orders`.
+    /// The ids the orders are looked up in (`order_lookups.sql`), read once, on first use (`orderLookups(read:)`).
     private var lookups: OrderLookups?
 
     /// Ends the snapshot; safe to call more than once.
@@ -250,7 +250,8 @@ extension ShopSource {
 struct OrderColumns {
     let id, userId, status, paymentMethod, paymentStatus, subtotal, deliveryCharge: Int
     let coupon, loyalty, vip, corporate, referral, total, createdAt: Int
-    /// The file's `user_exists` column; nil for `orders.sql`, whose orders the job looks up in `OrderLookups`.
+    /// The file's `user_exists` column; nil for a file whose users the job looks up in `OrderLookups` (`orders.sql`,
+    /// `customer_sales.sql`, `customer_sales_since.sql`).
     let userExists: Int?
 
     init(_ at: SourceColumns, userExists withUserExists: Bool = true) throws {
