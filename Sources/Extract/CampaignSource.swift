@@ -54,8 +54,10 @@ extension ShopSource {
         let now = snapshotTime
         let at = try columns("source/campaign_orders.sql", of: query)
         let orderAt = try OrderColumns(at), updatedAt = try at("updated_at"), couponCode = try at("coupon_code")
-        return try connection.copyOut("COPY (\(query)) TO STDOUT") { row in
-            let candidate = orderAt.candidate(row, updatedAt: row.timestampMicros(updatedAt))
+        var read = 0
+        let lookups = try orderLookups(read: &read)
+        return try read + connection.copyOut("COPY (\(query)) TO STDOUT") { row in
+            let candidate = orderAt.candidate(row, lookups: lookups, updatedAt: row.timestampMicros(updatedAt))
             if case .success(let order) = candidate.validated(notAfter: now) {
                 try body(order, row.string(couponCode) ?? "")
             }

@@ -47,11 +47,11 @@ extension ShopSource {
         }
         let query = try sql.query(file, literals)
         let now = snapshotTime
-        let orderAt = try OrderColumns(try columns(file, of: query), userExists: false)
+        let orderAt = try OrderColumns(try columns(file, of: query))
         var read = 0
         let lookups = try orderLookups(read: &read)
         return try read + connection.copyOut("COPY (\(query)) TO STDOUT") { row in
-            let candidate = orderAt.candidate(row, updatedAt: nil, lookups: lookups)
+            let candidate = orderAt.candidate(row, lookups: lookups, updatedAt: nil)
             switch candidate.validated(notAfter: now) {
             case .success(let order): try body(.success(order))
             case .failure(let rejection):

@@ -81,6 +81,7 @@ public final class ShopSource {
     public func onSecondConnection() throws -> ShopSource {
         let other = ShopSource(connection: try second(), sql: sql, calendar: calendar)
         other.snapshotTime = snapshotTime
+        other.lookups = lookups  // read once per job: the second source reads them only if the first has not yet
         return other
     }
 
@@ -100,32 +101,33 @@ public final class ShopSource {
         let items = OrderItemStream(try CopyCursor(try second(), "COPY (\(try sql.query("source/order_items.sql", bounds))) TO STDOUT"))
         defer { try? items.cursor.close() }
         let now = snapshotTime
-        var lines: [(id: Int64, line: OrderLine)] = []
+        var taken: [OrderItemStream.Item] = []
+        var lines: [OrderLine] = []
         var bad: [OrderItemStream.Rejected] = []
         let at = try columns("source/orders.sql", of: query)
-        let orderAt = try OrderColumns(at, userExists: false)
+        let orderAt = try OrderColumns(at)
         let updatedAt = try at("updated_at"), deliveredAt = try at("delivered_at")
         let orders = try connection.copyOut("COPY (\(query)) TO STDOUT") { row in
             let id = row.int64(orderAt.id)
+            taken.removeAll(keepingCapacity: true)
             lines.removeAll(keepingCapacity: true)
             bad.removeAll(keepingCapacity: true)
             var sold: Int64 = 0
             if let id {
-                try items.take(orderId: id) { item in
+                try items.take(orderId: id) { taken.append($0) }
+                // An order's lines in id order, as the shop lists them (the query orders by order id only; a line id is
+                // the table's primary key, so never missing or repeated).
+                if taken.count > 1 { taken.sort { ($0.id ?? .min) < ($1.id ?? .min) } }
+                for item in taken {
                     sold += item.quantity ?? 0
                     switch item.line {
-                    case .success(let line): lines.append((item.id ?? .min, line))
+                    case .success(let line): lines.append(line)
                     case .failure(let rejected): bad.append(rejected)
                     }
                 }
-                // An order's lines in id order, as the shop lists them (the query orders by order id only).
-                if lines.count > 1 { lines.sort { $0.id < $1.id } }
-                if bad.count > 1 {
-                    bad = bad.enumerated().sorted { ($0.element.id ?? .min, $0.offset) < ($1.element.id ?? .min, $1.offset) }.map(\.element)
-                }
             }
-            let candidate = orderAt.candidate(row, updatedAt: row.timestampMicros(updatedAt),
-                                            deliveredAt: row.isNull(deliveredAt) ? nil : row.timestampMicros(deliveredAt), lookups: lookups,
+            let candidate = orderAt.candidate(row, lookups: lookups, updatedAt: row.timestampMicros(updatedAt),
+                                            deliveredAt: row.isNull(deliveredAt) ? nil : row.timestampMicros(deliveredAt),
                                             isSubscription: lookups.isSubscriptionOrder(id),
                                             isCorporateEmployee: lookups.isCorporateEmployee(row.int64(orderAt.userId)), itemsSold: sold)
             switch candidate.validated(notAfter: now) {
@@ -135,7 +137,7 @@ public final class ShopSource {
                                                   day: calendar.day(ofMicros: order.createdAt), rejection: line.rejection,
                                                   raw: "order \(order.id): " + line.raw)))
                 }
-                order.lines = lines.map(\.line)
+                order.lines = lines
                 try body(.success(order))
             case .failure(let rejection):
                 let raw = rawText(row)
@@ -250,27 +252,21 @@ extension ShopSource {
 struct OrderColumns {
     let id, userId, status, paymentMethod, paymentStatus, subtotal, deliveryCharge: Int
     let coupon, loyalty, vip, corporate, referral, total, createdAt: Int
-    /// The file's `user_exists` column; nil for a file whose users the job looks up in `OrderLookups` (`orders.sql`,
-    /// `customer_sales.sql`, `customer_sales_since.sql`).
-    let userExists: Int?
 
-    init(_ at: SourceColumns, userExists withUserExists: Bool = true) throws {
+    init(_ at: SourceColumns) throws {
         id = try at("id"); userId = try at("user_id"); status = try at("status")
-        userExists = withUserExists ? try at("user_exists") : nil
         paymentMethod = try at("payment_method"); paymentStatus = try at("payment_status"); subtotal = try at("subtotal")
         deliveryCharge = try at("delivery_charge"); coupon = try at("discount_amount"); loyalty = try at("loyalty_discount_amount")
         vip = try at("vip_discount_amount"); corporate = try at("corporate_discount_amount"); referral = try at("referral_discount_amount")
         total = try at("total"); createdAt = try at("created_at")
     }
 
-    /// The row's order, unchecked; the rest comes from each extract's own columns.
-    /// `lookups`, for a file without a `user_exists` column, answers whether the user exists.
-    func candidate(_ row: borrowing CopyRow, updatedAt: Int64?, deliveredAt: Int64? = nil, lookups: OrderLookups? = nil,
+    /// The row's order, unchecked, its user looked up in `lookups`; the rest comes from each extract's own columns.
+    func candidate(_ row: borrowing CopyRow, lookups: OrderLookups, updatedAt: Int64?, deliveredAt: Int64? = nil,
                    isSubscription: Bool = false, isCorporateEmployee: Bool = false, itemsSold: Int64 = 0) -> OrderCandidate {
         let user = row.int64(userId)
         return OrderCandidate(
-            id: row.int64(id), userId: user,
-            userExists: userExists.map { row.bool($0) ?? false } ?? lookups?.userExists(user) ?? false,
+            id: row.int64(id), userId: user, userExists: lookups.userExists(user),
             status: word(row, status, OrderColumns.statuses), paymentMethod: word(row, paymentMethod, OrderColumns.paymentMethods),
             paymentStatus: word(row, paymentStatus, OrderColumns.paymentStatuses),
             subtotal: row.scaled(subtotal, scale: 2), deliveryCharge: row.scaled(deliveryCharge, scale: 2), coupon: row.scaled(coupon, scale: 2),

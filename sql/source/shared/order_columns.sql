@@ -1,9 +1,8 @@
 -- The order columns every order extract shares, defined once: sql/source/orders.sql, customer_sales.sql,
 -- customer_sales_since.sql and campaign_orders.sql put them where they write :order_columns, over
 --   FROM public.orders_order o
--- Whether the customer's auth_user row exists (else the order is rejected: missing_user) the job looks up in
--- sql/source/order_lookups.sql for orders.sql and the customers' sales; campaign_orders.sql returns it as the column
--- user_exists, (u.id IS NOT NULL) over LEFT JOIN public.auth_user u ON u.id = o.user_id.
+-- Whether the customer's auth_user row exists (else the order is rejected: missing_user) the job looks up in the ids
+-- of sql/source/order_lookups.sql, for every order extract.
 -- The job reads them BY NAME (the order of the columns does not matter): an adapted file may compute a column another
 -- way but keeps its name and meaning.
 --   id, user_id           the order and its customer
