@@ -28,6 +28,14 @@ extension ShopSource {
         }
     }
 
+    /// Whether a sale that passes the date check (`ShopDay.earliestMicros` on) was created before `before` (microseconds):
+    /// `sql/source/sales_before.sql` (an adapted file's answer other than false counts as a sale).
+    public func anySale(before: Int64) throws -> Bool {
+        let query = try sql.query("source/sales_before.sql", ["before": SQLLiteral.timestamp(micros: before),
+                                                              "earliest": SQLLiteral.timestamp(micros: ShopDay.earliestMicros)])
+        return try connection.scalar(query) != "f"
+    }
+
     /// Streams every sale created before the end of `asOf`, oldest first, checked like the daily extract: each
     /// arrives as an `Order` or as the rejected row (dated with its own shop day, nil when `created_at` is
     /// unreadable). With `since` (a nightly run building on the kept sales, `sql/source/customer_sales_since.sql`),

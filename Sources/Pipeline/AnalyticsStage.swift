@@ -14,10 +14,13 @@ public protocol AnalyticsStage {
     func prepare(_ context: StageContext) throws -> PreparedStage
     /// The stage wants `StageContext.ordersPlaced`, counted while the daily extract streams the orders.
     var usesOrdersPlaced: Bool { get }
+    /// The stage wants `StageContext.streamedSales`, summed while a backfill's daily extract streams the orders.
+    var usesStreamedSales: Bool { get }
 }
 
 extension AnalyticsStage {
     public var usesOrdersPlaced: Bool { false }
+    public var usesStreamedSales: Bool { false }
 }
 
 /// What a stage gets to work with.
@@ -38,6 +41,9 @@ public struct StageContext {
     /// Orders placed per day and customer over `ranges`, from the daily extract; set when a stage of the job
     /// `usesOrdersPlaced`.
     public let ordersPlaced: OrdersPlaced?
+    /// Each user's sales summed from the daily extract's stream, on a backfill whose order stream holds every sale the
+    /// customer figures count (no sale before its first day); set for the stage that `usesStreamedSales`.
+    public let streamedSales: StreamedSales?
     /// Extracts more than one stage needs, read once per job.
     public let shared: SharedExtracts
     /// The job's run id, for the rows' `run_id` (0 on a dry run).

@@ -6,7 +6,8 @@ import Shop
 import Warehouse
 
 /// Customer analytics as of the job's last day (README, "Customer analytics"): streams the customers, every sale
-/// up to the end of that day (oldest first), the loyalty points and the referrals into a `CustomerBook`, computes
+/// up to the end of that day (oldest first, or summed as a backfill's order stream brought them: README, "What a
+/// backfill reads"), the loyalty points and the referrals into a `CustomerBook`, computes
 /// the analysis, and loads it in the job's transaction (and the shop's `analytics_customermetrics` with
 /// `--django-tables`).
 ///
@@ -29,6 +30,7 @@ public struct CustomerStage: AnalyticsStage {
     }
 
     public var name: String { "customers" }
+    public var usesStreamedSales: Bool { true }
 
     public func prepare(_ context: StageContext) throws -> PreparedStage {
         let src = context.source
@@ -85,7 +87,20 @@ public struct CustomerStage: AnalyticsStage {
             // before the as-of day of the users with a sale on it.
             var changed = kept?.reread ?? []
             var beforeDay: [Int64: CustomerSales] = [:]
-            salesRead += try src.customerSales(asOf: asOf, since: kept?.asOf, users: kept?.reread.sorted() ?? []) { result in
+            // A backfill whose order stream held every sale: the sums come from it, and the query below reads only the
+            // users whose sales streamed out of `created_at` order, whole, and the rows dated before the shop's dates
+            // (README, "What a backfill reads"). Otherwise every sale, or those since the kept day.
+            var reread = kept?.reread.sorted() ?? []
+            var readSince = kept?.asOf
+            if let streamed = context.streamedSales {
+                states = streamed.states
+                beforeDay = streamed.beforeDay
+                sales = streamed.sales
+                reread = streamed.disordered.sorted()
+                readSince = asOf.advanced(by: 1)
+                context.progress("  \(streamed.sales) sales summed as the orders streamed; \(reread.count) user\(reread.count == 1 ? "" : "s") read again in time order")
+            }
+            salesRead += try src.customerSales(asOf: asOf, since: readSince, users: reread) { result in
                 switch result {
                 case .success(let order):
                     // A read since a day also brings every row dated before the shop's dates (to report them, as a full read

@@ -204,6 +204,9 @@ public final class Job {
         var touched: [Int64: ShopDay]?
         /// The shop's menu, naming the dishes of `item_sales`.
         var menu: [Int64: MenuItem] = [:]
+        /// Each user's sales, summed from the order stream when a stage `usesStreamedSales` and the stream holds every
+        /// sale (a backfill of one range with no sale before it), so that stage reads no sales again.
+        var sales: StreamedSales?
 
         mutating func touch(_ user: Int64, on day: ShopDay) {
             guard touched != nil else { return }
@@ -216,10 +219,14 @@ public final class Job {
         var x = ExtractedDays()
         if touched { x.touched = [:] }
         x.placed = options.stages.contains { $0.usesOrdersPlaced } ? OrdersPlaced() : nil
+        let calendar = options.calendar
+        if !touched, ranges.count == 1, options.stages.contains(where: \.usesStreamedSales),
+           try !src.anySale(before: calendar.startMicros(of: ranges[0].first)) {
+            x.sales = StreamedSales(asOf: ranges[0].last, calendar: calendar)
+        }
         let (menu, menuRows) = try src.menu()
         x.menu = menu
         x.rowsRead += Int64(menuRows)
-        let calendar = options.calendar
         for r in ranges {
             var ledger = DailyLedger(range: r, calendar: calendar)
             let (start, end) = calendar.bounds(of: r)
@@ -235,6 +242,7 @@ public final class Job {
                 switch result {
                 case .success(let order):
                     ledger.add(order)
+                    x.sales?.add(order)
                     x.placed?.add(userId: order.userId, day: calendar.day(ofMicros: order.createdAt))
                     x.touch(order.userId, on: calendar.day(ofMicros: order.createdAt))
                 case .failure(let row):
@@ -313,7 +321,8 @@ public final class Job {
             let p = try stage.prepare(StageContext(source: src, asOf: asOf, ranges: ranges, calendar: options.calendar,
                                                    snapshotTime: src.snapshotTime, lateCommit: options.watermarkOverlapSeconds * 1_000_000,
                                                    progress: options.progress,
-                                                   ordersPlaced: stage.usesOrdersPlaced ? days.placed : nil, shared: shared,
+                                                   ordersPlaced: stage.usesOrdersPlaced ? days.placed : nil,
+                                                   streamedSales: stage.usesStreamedSales ? days.sales.take() : nil, shared: shared,
                                                    runId: runId, shopTables: shopTables, shopSchema: shopSchema, warehouse: warehouse,
                                                    previousRun: plan.previousRun, touchedUsers: days.touched))
             c.rowsRead += Int64(p.rowsRead)

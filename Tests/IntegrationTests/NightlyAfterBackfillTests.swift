@@ -465,6 +465,52 @@ final class NightlyAfterBackfillTests: XCTestCase {
         XCTAssertEqual(try shop.customer(2, "total_orders || '/' || total_spent"), "2/5000.00")
     }
 
+    // MARK: a backfill's sales summed from its order stream
+
+    /// A backfill from the first sale's day sums the sales as the daily extract streams the orders (by id) and reads
+    /// again, in time order, only the user whose sales came out of it (user 5: order 10 of 11-20 before order 11 of
+    /// 11-02) and the rows dated before the shop's dates; a backfill to the same day that starts after a sale reads every
+    /// sale. Both keep the same sums and write the same customer figures.
+    func testABackfillFromTheFirstSaleSumsTheStreamedSalesAndRereadsOnlyAUserOutOfTimeOrder() throws {
+        let shop = try TestShop()
+        try arrangeSplitShop(shop)
+        try shop.user(5)
+        try shop.order(10, user: 5, kigali: "2026-11-20 12:00", subtotal: 3000)
+        try shop.order(11, user: 5, kigali: "2026-11-02 12:00", subtotal: 1000)
+        try shop.order(12, user: 3, kigali: "2026-11-04 12:00", subtotal: 700)
+        try shop.admin.execute("UPDATE public.orders_order SET created_at = '1850-05-01 10:00+00' WHERE id = 12")
+        let kept = [
+            "1 3 18000.00 2026-10-28..2026-11-22 3 10000.00 {2026-10-01,2026-11-01} {2026-10-28,2026-11-09} -",
+            keptUser3,
+            keptUser4,
+            "5 2 4000.00 2026-11-02..2026-11-20 2 1000.00 {2026-11-01} {2026-11-02} -",
+        ]
+        func customerTables() throws -> [String] {
+            try tables(shop).filter { row in ["customer_", "cohorts:", "program_summary:", "model_check:"].contains { row.hasPrefix($0) } }
+        }
+        func backfill(from: String) throws -> Lines {
+            let lines = Lines()
+            _ = try shop.job { everyStage(&$0); $0.progress = { lines.append($0) } }.backfill(ShopDayRange(ShopDay(iso: from)!, day))
+            return lines
+        }
+
+        let streamed = try backfill(from: "2026-10-25")
+        XCTAssertEqual(streamed.first(containing: "summed as the orders streamed"), "9 sales summed as the orders streamed; 1 user read again in time order")
+        XCTAssertEqual(streamed.first(containing: "set aside)")?.hasPrefix("11 sales (1 set aside)"), true)
+        XCTAssertEqual(try keptSales(shop), kept)
+        XCTAssertEqual(try shop.customer(5, "total_orders || '/' || total_spent || '/' || first_order_date::date"), "2/4000.00/2026-11-02")
+        XCTAssertEqual(try shop.rows("SELECT source_id || '|' || day || '|' || reason FROM analytics.rejected_rows WHERE source = 'orders_order'"),
+                       ["12|2026-11-23|out_of_range"])
+        let figures = try customerTables()
+        XCTAssertGreaterThan(figures.count, 20)
+
+        let read = try backfill(from: "2026-11-01")
+        XCTAssertNil(read.first(containing: "summed as the orders streamed"))
+        XCTAssertEqual(read.first(containing: "set aside)")?.hasPrefix("11 sales (1 set aside)"), true)
+        XCTAssertEqual(try keptSales(shop), kept)
+        XCTAssertEqual(try customerTables(), figures)
+    }
+
     // MARK: loyalty points
 
     func testNightlyRunAddsOnlyNewAndLateLoyaltyTransactionsToTheKeptSumsAndMatchesAFullBackfill() throws {
