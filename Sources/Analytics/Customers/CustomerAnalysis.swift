@@ -317,6 +317,10 @@ extension CustomerBook {
             closed.closeSales()
             return closed.analysis(rules: rules, minimumCustomersForModel: minimumCustomersForModel, fitting: fitting)
         }
+        // The model check fits a model of its own on the sales up to its cutoff: on another thread, while this one scores
+        // the customers and fits the model (each fit alone is the same sequence of steps, so no figure changes).
+        let book = self, checkMethod = fitting.check
+        let checking = InBackground { book.modelCheck(rules: rules, minimumCustomers: minimumCustomersForModel, method: checkMethod) }
         let n = count
         let buyers = (0..<n).filter { sales[$0] > 0 }
         var days = [Int64](repeating: 0, count: n)
@@ -412,9 +416,29 @@ extension CustomerBook {
             fit.note = "did not converge; no predictions"
         }
         if fit.purchases?.converged != true && fit.spendNote == nil { fit.spendNote = "not fitted: the purchase model was not fitted" }
-        (fit.check, fit.checkNote) = modelCheck(rules: rules, minimumCustomers: minimumCustomersForModel, method: fitting.check)
+        (fit.check, fit.checkNote) = checking.result()
         return CustomerAnalysis(book: self, rules: rules, rfmR: rfmR, rfmF: rfmF, rfmM: rfmM, group: group, segmentBits: segments,
                                 pAlive: pAlive, e30: e30, e90: e90, value: value, clv: clv, model: fit)
+    }
+}
+
+/// A computation started on another thread when made; `result()` waits for it.
+final class InBackground<T>: @unchecked Sendable {
+    private var value: T?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ body: @escaping @Sendable () -> T) {
+        DispatchQueue.global().async {
+            self.value = body()
+            self.done.signal()
+        }
+    }
+
+    /// The computation's result, once it has ended (`value` is set before the signal and read after the wait).
+    func result() -> T {
+        done.wait()
+        done.signal()  // a second call returns at once
+        return value.unsafelyUnwrapped
     }
 }
 
