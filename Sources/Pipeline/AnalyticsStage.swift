@@ -42,8 +42,9 @@ public struct StageContext {
     /// `usesOrdersPlaced`.
     public let ordersPlaced: OrdersPlaced?
     /// Each user's sales summed from the daily extract's stream, on a backfill whose order stream holds every sale the
-    /// customer figures count (no sale before its first day); set for the stage that `usesStreamedSales`.
-    public let streamedSales: StreamedSales?
+    /// customer figures count (no sale before its first day); set for the stage that `usesStreamedSales`, which takes
+    /// them (a million users' sums, freed when that stage lets them go, not when the context ends).
+    public let streamedSales: Handoff<StreamedSales>
     /// Extracts more than one stage needs, read once per job.
     public let shared: SharedExtracts
     /// The job's run id, for the rows' `run_id` (0 on a dry run).
@@ -61,6 +62,16 @@ public struct StageContext {
     /// For a nightly run, the users with an order created on the recomputed days (any status, rejected rows aside), each
     /// with the earliest such day.
     public let touchedUsers: [Int64: ShopDay]?
+}
+
+/// A value handed to one stage, which takes it: the job keeps no reference, so the stage alone decides when it is freed.
+public final class Handoff<Value>: @unchecked Sendable {
+    private var value: Value?
+
+    init(_ value: consuming Value?) { self.value = value }
+
+    /// The value, the first time; nil after.
+    public func take() -> Value? { value.take() }
 }
 
 /// Extracts that several stages need, read on first use and kept for the rest of the job (same snapshot), so

@@ -92,13 +92,11 @@ public struct CustomerStage: AnalyticsStage {
             // (README, "What a backfill reads"). Otherwise every sale, or those since the kept day.
             var reread = kept?.reread.sorted() ?? []
             var readSince = kept?.asOf
-            if let streamed = context.streamedSales {
-                states = streamed.states
-                beforeDay = streamed.beforeDay
-                sales = streamed.sales
-                reread = streamed.disordered.sorted()
+            if let streamed = context.streamedSales.take() {
+                // Taken whole: `states` is then their only holder (a million users' sums, not held twice while they change).
+                (states, beforeDay, sales, reread) = (streamed.states, streamed.beforeDay, streamed.sales, streamed.disordered.sorted())
                 readSince = asOf.advanced(by: 1)
-                context.progress("  \(streamed.sales) sales summed as the orders streamed; \(reread.count) user\(reread.count == 1 ? "" : "s") read again in time order")
+                context.progress("  \(sales) sales summed as the orders streamed; \(reread.count) user\(reread.count == 1 ? "" : "s") read again in time order")
             }
             salesRead += try src.customerSales(asOf: asOf, since: readSince, users: reread) { result in
                 switch result {

@@ -322,7 +322,7 @@ public final class Job {
                                                    snapshotTime: src.snapshotTime, lateCommit: options.watermarkOverlapSeconds * 1_000_000,
                                                    progress: options.progress,
                                                    ordersPlaced: stage.usesOrdersPlaced ? days.placed : nil,
-                                                   streamedSales: stage.usesStreamedSales ? days.sales.take() : nil, shared: shared,
+                                                   streamedSales: Handoff(stage.usesStreamedSales ? days.sales.take() : nil), shared: shared,
                                                    runId: runId, shopTables: shopTables, shopSchema: shopSchema, warehouse: warehouse,
                                                    previousRun: plan.previousRun, touchedUsers: days.touched))
             c.rowsRead += Int64(p.rowsRead)
