@@ -123,21 +123,21 @@ all_columns=(
 echo "bench: warming the page cache (one unmeasured \\copy of everything the job reads)"
 "${copy[@]}" "${all_columns[@]}"
 
-# (a) the floor: stream the order columns out of the server. The fastest of three: on a shared machine one \copy of
-# the same rows took from 2.2 s to 6.3 s at 1M, and a slow floor makes every ratio look better than it is.
-copy_s=""
-for _ in 1 2 3; do
-    read -r s kb < <(timed "${copy[@]}" -c "\copy (SELECT id,user_id,status,payment_method,payment_status,subtotal,delivery_charge,discount_amount,loyalty_discount_amount,vip_discount_amount,corporate_discount_amount,referral_discount_amount,total,created_at,updated_at,delivered_at FROM orders_order) TO '/dev/null'")
-    if [[ -z "$copy_s" ]] || awk -v a="$s" -v b="$copy_s" 'BEGIN { exit !(a < b) }'; then copy_s="$s"; copy_kb="$kb"; fi
-done
-
-# (b) every source column the full job reads, each table once, in one session; the fastest of three, as (a) (one run of
-# the sixth session took 16.8 s against 7.3 s, and printed d/b 1.01).
-all_s=""
-for _ in 1 2 3; do
-    read -r s kb < <(timed "${copy[@]}" "${all_columns[@]}")
-    if [[ -z "$all_s" ]] || awk -v a="$s" -v b="$all_s" 'BEGIN { exit !(a < b) }'; then all_s="$s"; all_kb="$kb"; fi
-done
+# The floors are each the fastest of three runs: on a shared machine one \copy of the same rows took from 2.2 s to 6.3 s
+# at 1M (and one of everything 16.8 s against 7.3 s, which printed d/b 1.01); a slow floor makes every ratio look better
+# than it is. Prints "seconds rss_kb" of the fastest.
+fastest_of_three() {
+    local best="" best_kb="" s kb
+    for _ in 1 2 3; do
+        read -r s kb < <(timed "$@")
+        if [[ -z "$best" ]] || awk -v a="$s" -v b="$best" 'BEGIN { exit !(a < b) }'; then best="$s"; best_kb="$kb"; fi
+    done
+    printf '%s %s\n' "$best" "$best_kb"
+}
+# (a) the floor: stream the order columns out of the server.
+read -r copy_s copy_kb < <(fastest_of_three "${copy[@]}" -c "\copy (SELECT id,user_id,status,payment_method,payment_status,subtotal,delivery_charge,discount_amount,loyalty_discount_amount,vip_discount_amount,corporate_discount_amount,referral_discount_amount,total,created_at,updated_at,delivered_at FROM orders_order) TO '/dev/null'")
+# (b) every source column the full job reads, each table once, in one session.
+read -r all_s all_kb < <(fastest_of_three "${copy[@]}" "${all_columns[@]}")
 
 mkdir -p "$OUT"
 # (c) the daily figures only, (d) everything, each in a fresh warehouse; (e) the nightly run right after (d).

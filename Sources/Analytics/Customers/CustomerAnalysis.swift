@@ -110,7 +110,7 @@ public struct CustomerAnalysis: Sendable {
     var group: [UInt8]
     var segmentBits: [UInt8]
     var pAlive: [Double], e30: [Double], e90: [Double], value: [Double], clv: [Double]
-    public let model: CustomerModelFit
+    public internal(set) var model: CustomerModelFit
 
     public var asOf: ShopDay { book.asOf }
     public var count: Int { book.count }
@@ -319,8 +319,14 @@ extension CustomerBook {
         }
         // The model check fits a model of its own on the sales up to its cutoff: on another thread, while this one scores
         // the customers and fits the model (each fit alone is the same sequence of steps, so no figure changes).
-        let book = self, checkMethod = fitting.check
-        let checking = InBackground { book.modelCheck(rules: rules, minimumCustomers: minimumCustomersForModel, method: checkMethod) }
+        var (checked, scored) = concurrently({ modelCheck(rules: rules, minimumCustomers: minimumCustomersForModel, method: fitting.check) },
+                                             { scoredAndFitted(rules: rules, minimumCustomersForModel: minimumCustomersForModel, fitting: fitting) })
+        (scored.model.check, scored.model.checkNote) = checked
+        return scored
+    }
+
+    /// Every figure but the model check (`analysis`).
+    private func scoredAndFitted(rules: CustomerRules, minimumCustomersForModel: Int, fitting: ModelFitting) -> CustomerAnalysis {
         let n = count
         let buyers = (0..<n).filter { sales[$0] > 0 }
         var days = [Int64](repeating: 0, count: n)
@@ -416,42 +422,7 @@ extension CustomerBook {
             fit.note = "did not converge; no predictions"
         }
         if fit.purchases?.converged != true && fit.spendNote == nil { fit.spendNote = "not fitted: the purchase model was not fitted" }
-        (fit.check, fit.checkNote) = checking.result()
         return CustomerAnalysis(book: self, rules: rules, rfmR: rfmR, rfmF: rfmF, rfmM: rfmM, group: group, segmentBits: segments,
                                 pAlive: pAlive, e30: e30, e90: e90, value: value, clv: clv, model: fit)
-    }
-}
-
-/// A computation started on another thread when made; `result()` waits for it.
-final class InBackground<T>: @unchecked Sendable {
-    private var value: T?
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ body: @escaping @Sendable () -> T) {
-        DispatchQueue.global().async {
-            self.value = body()
-            self.done.signal()
-        }
-    }
-
-    /// The computation's result, once it has ended (`value` is set before the signal and read after the wait).
-    func result() -> T {
-        done.wait()
-        done.signal()  // a second call returns at once
-        return value.unsafelyUnwrapped
-    }
-}
-
-/// `items.map(transform)`, the items split evenly between the processor's cores (in order: the result is the same
-/// array whatever the number of cores).
-func parallelMap<T: Sendable, R>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
-    let chunks = min(ProcessInfo.processInfo.activeProcessorCount, items.count / 1_000)
-    guard chunks > 1 else { return items.map(transform) }
-    return [R](unsafeUninitializedCapacity: items.count) { buffer, initialized in
-        nonisolated(unsafe) let base = buffer.baseAddress!
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            for k in (items.count * c / chunks)..<(items.count * (c + 1) / chunks) { (base + k).initialize(to: transform(items[k])) }
-        }
-        initialized = items.count
     }
 }
