@@ -106,7 +106,7 @@ public final class ShopSource {
         var bad: [OrderItemStream.Rejected] = []
         let at = try columns("source/orders.sql", of: query)
         let orderAt = try OrderColumns(at)
-        let updatedAt = try at("updated_at"), deliveredAt = try at("delivered_at")
+        let updatedAt = try at("updated_at"), deliveredAt = try at("delivered_at"), couponCode = try at("coupon_code")
         let orders = try connection.copyOut("COPY (\(query)) TO STDOUT") { row in
             let id = row.int64(orderAt.id)
             taken.removeAll(keepingCapacity: true)
@@ -138,6 +138,7 @@ public final class ShopSource {
                                                   raw: "order \(order.id): " + line.raw)))
                 }
                 order.lines = lines
+                if !row.isNull(couponCode) && !row.raw(couponCode).isEmpty { order.couponCode = row.string(couponCode) ?? "" }
                 try body(.success(order))
             case .failure(let rejection):
                 let raw = rawText(row)

@@ -16,11 +16,36 @@ public protocol AnalyticsStage {
     var usesOrdersPlaced: Bool { get }
     /// The stage wants `StageContext.streamedSales`, summed while a backfill's daily extract streams the orders.
     var usesStreamedSales: Bool { get }
+    /// Called before a backfill's daily extract when its order stream holds every sale (`StageContext.streamedSales`'s
+    /// case): what the stage takes from each order as it streams, handed back in `StageContext.streamedOrders`, so the
+    /// stage need not read those orders again. nil: nothing.
+    func streamedOrders(_ setup: StreamSetup) throws -> (any StreamedOrders)?
 }
 
 extension AnalyticsStage {
     public var usesOrdersPlaced: Bool { false }
     public var usesStreamedSales: Bool { false }
+    public func streamedOrders(_ setup: StreamSetup) throws -> (any StreamedOrders)? { nil }
+}
+
+/// What a stage takes from a backfill's order stream (`AnalyticsStage.streamedOrders`).
+public protocol StreamedOrders: AnyObject {
+    /// One order of the stream (ascending id; any status, rejected rows aside), with the user's first sale among the
+    /// orders streamed before it (`StreamedSales`; nil: none yet).
+    func add(_ order: Order, firstSaleSoFar: Int64?)
+    /// The stream has ended. `salesOutOfOrder`: some user's sales streamed out of time order, so for those users the
+    /// first sale so far was not always their first sale (`StreamedSales.disordered`).
+    func ended(salesOutOfOrder: Bool)
+}
+
+/// What a stage has to set up what it takes from a backfill's order stream: the stream covers `range`, which ends on
+/// the job's last day, and every sale created before the end of that day is in it.
+public struct StreamSetup {
+    public let source: ShopSource
+    public let range: ShopDayRange
+    public let calendar: ShopCalendar
+    public let shared: SharedExtracts
+    public let progress: @Sendable (String) -> Void
 }
 
 /// What a stage gets to work with.
@@ -45,6 +70,8 @@ public struct StageContext {
     /// customer figures count (no sale before its first day); set for the stage that `usesStreamedSales`, which takes
     /// them (a million users' sums, freed when that stage lets them go, not when the context ends).
     public let streamedSales: Handoff<StreamedSales>
+    /// What this stage took from the same stream (`AnalyticsStage.streamedOrders`); the stage takes it.
+    public let streamedOrders: Handoff<any StreamedOrders>
     /// Extracts more than one stage needs, read once per job.
     public let shared: SharedExtracts
     /// The job's run id, for the rows' `run_id` (0 on a dry run).
@@ -83,9 +110,12 @@ public final class SharedExtracts {
     private let warehouse: Connection
     private let ranges: [ShopDayRange]
     private let previousRun: Int64?
-    private let touchedUsers: [Int64: ShopDay]?
+    /// For a nightly run, set once the daily extract has counted them (`StageContext.touchedUsers`).
+    var touchedUsers: [Int64: ShopDay]?
     private let progress: @Sendable (String) -> Void
     private var facts: [Int64: CustomerFacts]?
+    /// Every customer's tier and referral dates, once read (`audienceDates`).
+    private var audience: [Int64: CustomerFacts]?
     /// Set when `customerFacts` built on the first sales the run it starts from counted: the users with an order on a
     /// recomputed day (any other user's first sale is as that run counted it), and their first sales as that run
     /// counted them (absent: no sale).
@@ -115,9 +145,21 @@ public final class SharedExtracts {
     }
 
     init(source: ShopSource, asOf: ShopDay, calendar: ShopCalendar, warehouse: Connection, ranges: [ShopDayRange],
-         previousRun: Int64?, touchedUsers: [Int64: ShopDay]?, progress: @escaping @Sendable (String) -> Void) {
+         previousRun: Int64?, progress: @escaping @Sendable (String) -> Void) {
         self.source = source; self.asOf = asOf; self.calendar = calendar; self.warehouse = warehouse; self.ranges = ranges
-        self.previousRun = previousRun; self.touchedUsers = touchedUsers; self.progress = progress
+        self.previousRun = previousRun; self.progress = progress
+    }
+
+    /// Every customer's tier and referral dates (`sql/source/campaign_customers.sql` with an empty list of users, which
+    /// reads no orders: those tables are small), and the rows read for them: the count on the first call, 0 afterwards.
+    public func audienceDates() throws -> (facts: [Int64: CustomerFacts], rowsRead: Int) {
+        if let audience { return (audience, 0) }
+        var read: [Int64: CustomerFacts] = [:]
+        let n = try source.customerFacts(before: calendar.startMicros(of: asOf.advanced(by: 1)), users: []) { user, f in
+            read[user] = CustomerFacts(vipSince: f.vipSince, referredAt: f.referredAt)
+        }
+        audience = read
+        return (read, n)
     }
 
     /// Each customer's facts (`sql/source/campaign_customers.sql`) counting sales created by the end of the job's
@@ -132,12 +174,13 @@ public final class SharedExtracts {
         let end = calendar.startMicros(of: asOf.advanced(by: 1))
         var read: [Int64: CustomerFacts] = [:]
         if let first = published {
-            // The customer stage counted every first sale: only the tier and referral dates are read (an empty list
-            // of users reads no orders).
+            // The customer stage counted every first sale: only the tier and referral dates are read.
             published = nil
             read.reserveCapacity(first.all.count)
             for (user, at) in first.all { read[user] = CustomerFacts(firstSaleAt: at) }
-            let n = try source.customerFacts(before: end, users: []) { user, f in
+            let (dates, n) = try audienceDates()
+            audience = nil
+            for (user, f) in dates {
                 read[user, default: CustomerFacts()].vipSince = f.vipSince
                 read[user, default: CustomerFacts()].referredAt = f.referredAt
             }

@@ -16,20 +16,25 @@ public struct CampaignStage: AnalyticsStage {
 
     public init() {}
 
+    /// On a backfill whose order stream holds every sale, the campaigns take their orders from that stream
+    /// (`StreamedCampaigns`) instead of reading them again (README, "What a backfill reads").
+    public func streamedOrders(_ setup: StreamSetup) throws -> (any StreamedOrders)? {
+        var d = try Definitions.read(setup.source, asOf: setup.range.last, ranges: [setup.range], calendar: setup.calendar)
+        guard !d.computing.isEmpty else { return StreamedCampaigns(definitions: d, range: setup.range, ledger: nil) }
+        // The tier and referral dates now; the first sales come with the stream (`CampaignLedger.addStreamed`).
+        let dates = try setup.shared.audienceDates()
+        d.rowsRead += dates.rowsRead
+        let ledger = CampaignLedger(campaigns: d.campaigns, computing: d.computing, asOf: setup.range.last, calendar: setup.calendar,
+                                    facts: dates.facts, earliestSaleDay: nil)
+        return StreamedCampaigns(definitions: d, range: setup.range, ledger: ledger)
+    }
+
     public func prepare(_ context: StageContext) throws -> PreparedStage {
         let src = context.source, calendar = context.calendar, asOf = context.asOf
-        var campaigns: [Campaign] = []
-        var rejected: [RejectedRow] = []
-        var read = try src.campaigns { result in
-            switch result {
-            case .success(let c): campaigns.append(c)
-            case .failure(let row): rejected.append(row)
-            }
-        }
-        let computing = Set(campaigns.filter { c in
-            let first = calendar.day(ofMicros: c.start), last = min(calendar.day(ofMicros: c.end), asOf)
-            return c.status.isAttributed && first <= last && context.ranges.contains { $0.first <= last && first <= $0.last }
-        }.map(\.id))
+        let streamed = context.streamedOrders.take() as? StreamedCampaigns
+        let d = try streamed?.definitions ?? Definitions.read(src, asOf: asOf, ranges: context.ranges, calendar: calendar)
+        let campaigns = d.campaigns, computing = d.computing
+        var read = d.rowsRead
 
         var facts: [Int64: CustomerFacts] = [:]
         var earliestSale: Int64?
@@ -43,16 +48,30 @@ public struct CampaignStage: AnalyticsStage {
             basis = try keptStates(context, computing: computing, campaigns: campaigns, definitions: definitions, facts: facts)
         }
         let kept = basis?.states ?? [:]
-        var ledger = CampaignLedger(campaigns: campaigns, computing: computing, asOf: asOf, calendar: calendar, facts: facts,
-                                    earliestSaleDay: earliestSale.map { calendar.day(ofMicros: $0) }, kept: kept, recomputed: context.ranges)
+        let earliestSaleDay = earliestSale.map { calendar.day(ofMicros: $0) }
+        var ledger: CampaignLedger
+        var ordersDays: [ShopDayRange]
+        if let streamed, var fed = streamed.ledger, streamed.firstSalesRight {
+            // The stream brought the orders of its days: only days before it are read (baseline days, which hold no sale).
+            fed.complete(facts: facts, earliestSaleDay: earliestSaleDay)
+            ledger = fed
+            ordersDays = ledger.ordersDays.compactMap { r in
+                r.first < streamed.range.first ? ShopDayRange(r.first, min(r.last, streamed.range.first.advanced(by: -1))) : nil
+            }
+            context.progress("  campaigns: \(computing.count) computed from the daily extract's orders"
+                             + (ordersDays.isEmpty ? "" : ", and the orders of " + ordersDays.map(\.description).joined(separator: ", ")))
+        } else {
+            ledger = CampaignLedger(campaigns: campaigns, computing: computing, asOf: asOf, calendar: calendar, facts: facts,
+                                    earliestSaleDay: earliestSaleDay, kept: kept, recomputed: context.ranges)
+            ordersDays = ledger.ordersDays
+            if !ordersDays.isEmpty {
+                let whole = computing.count - kept.count
+                context.progress("  campaigns: \(computing.count) computed (\(kept.count) from kept figures, \(whole) in whole), orders of "
+                                 + ordersDays.map(\.description).joined(separator: ", "))
+            }
+        }
         let auditFacts = facts
         facts = [:]
-        let ordersDays = ledger.ordersDays
-        if !ordersDays.isEmpty {
-            let whole = computing.count - kept.count
-            context.progress("  campaigns: \(computing.count) computed (\(kept.count) from kept figures, \(whole) in whole), orders of "
-                             + ordersDays.map(\.description).joined(separator: ", "))
-        }
         // The orders and the customers' activity at the same time, each on its own connection and thread: the activity
         // goes to a copy of the ledger, whose reached customers then join the ledger's.
         let activityDays = ledger.activityDays
@@ -92,9 +111,33 @@ public struct CampaignStage: AnalyticsStage {
                                                                     campaigns: definitions, asOf: asOf, runId: context.runId))
         }
         return PreparedStage(
-            rowsRead: read, rejected: rejected, warehouse: warehouse,
+            rowsRead: read, rejected: d.rejected, warehouse: warehouse,
             shop: context.shopTables ? try CampaignStore.djangoChanges(totals, schema: context.shopSchema, timeZone: calendar.timeZone.identifier)
                 : TableChanges())
+    }
+
+    /// Every campaign (the rows that cannot be read set aside), and the ids of those the job computes: attributed, with a
+    /// window that meets the job's days, up to its last day.
+    struct Definitions {
+        var campaigns: [Campaign] = []
+        var rejected: [RejectedRow] = []
+        var rowsRead = 0
+        var computing: Set<Int64> = []
+
+        static func read(_ src: ShopSource, asOf: ShopDay, ranges: [ShopDayRange], calendar: ShopCalendar) throws -> Definitions {
+            var d = Definitions()
+            d.rowsRead = try src.campaigns { result in
+                switch result {
+                case .success(let c): d.campaigns.append(c)
+                case .failure(let row): d.rejected.append(row)
+                }
+            }
+            d.computing = Set(d.campaigns.filter { c in
+                let first = calendar.day(ofMicros: c.start), last = min(calendar.day(ofMicros: c.end), asOf)
+                return c.status.isAttributed && first <= last && ranges.contains { $0.first <= last && first <= $0.last }
+            }.map(\.id))
+            return d
+        }
     }
 
     /// The attributed campaigns' definitions that decide attribution and audiences, one line each: a kept state is used
@@ -137,5 +180,33 @@ public struct CampaignStage: AnalyticsStage {
             if !matters { usable.append(c.id) }
         }
         return CampaignStateStore.Basis(states: try store.states(campaigns: usable, runId: run.runId), facts: earlierFacts)
+    }
+}
+
+/// A backfill's campaigns fed the daily extract's orders as they stream (`CampaignLedger.addStreamed`): the campaign stage
+/// then reads no orders of the stream's days again.
+final class StreamedCampaigns: StreamedOrders {
+    let definitions: CampaignStage.Definitions
+    /// The days the stream covers.
+    let range: ShopDayRange
+    /// nil when no campaign is computed.
+    private(set) var ledger: CampaignLedger?
+    private var salesOutOfOrder = false
+
+    init(definitions: CampaignStage.Definitions, range: ShopDayRange, ledger: CampaignLedger?) {
+        self.definitions = definitions; self.range = range; self.ledger = ledger
+    }
+
+    func add(_ order: Order, firstSaleSoFar: Int64?) {
+        ledger?.addStreamed(order, firstSaleSoFar: firstSaleSoFar)
+    }
+
+    func ended(salesOutOfOrder: Bool) { self.salesOutOfOrder = salesOutOfOrder }
+
+    /// Whether the first sales the stream gave were every user's first sale, as the ledger's new-customer decisions need:
+    /// every user's sales streamed in time order, or no computed campaign is for new customers. Otherwise the campaign
+    /// stage reads the orders again, as any other backfill does.
+    var firstSalesRight: Bool {
+        !salesOutOfOrder || !definitions.campaigns.contains { definitions.computing.contains($0.id) && $0.audience == .newCustomers }
     }
 }

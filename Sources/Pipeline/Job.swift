@@ -156,11 +156,14 @@ public final class Job {
             let ranges = planned.ranges
             counts.range = ShopDayRange(ranges.first!.first, ranges.last!.last)
             counts.daysRecomputed = ranges.reduce(0) { $0 + $1.count }
+            let shared = SharedExtracts(source: src, asOf: ranges.last!.last, calendar: options.calendar, warehouse: warehouse,
+                                        ranges: ranges, previousRun: planned.previousRun, progress: options.progress)
             // Extract: the daily figures' source rows, streamed into one ledger per range.
-            var days = try extractDays(src, ranges: ranges, touched: planned.previousRun != nil)
+            var days = try extractDays(src, ranges: ranges, touched: planned.previousRun != nil, shared: shared)
+            shared.touchedUsers = days.touched
             let snapshots = days.ledgers.flatMap(\.snapshots)
             // Compute: the stages, and every row the load will write, as values.
-            let changes = try compute(src, plan: planned, days: &days, runId: runId)
+            let changes = try compute(src, plan: planned, days: &days, shared: shared, runId: runId)
             src.finish()
             counts.rowsRead = changes.rowsRead
             counts.rowsRejected = Int64(changes.rejected.count)
@@ -207,6 +210,8 @@ public final class Job {
         /// Each user's sales, summed from the order stream when a stage `usesStreamedSales` and the stream holds every
         /// sale (a backfill of one range with no sale before it), so that stage reads no sales again.
         var sales: StreamedSales?
+        /// What stages take from that same stream (`AnalyticsStage.streamedOrders`), by the stage's place in the job.
+        var streamed: [Int: any StreamedOrders] = [:]
 
         mutating func touch(_ user: Int64, on day: ShopDay) {
             guard touched != nil else { return }
@@ -215,7 +220,7 @@ public final class Job {
         }
     }
 
-    private func extractDays(_ src: ShopSource, ranges: [ShopDayRange], touched: Bool) throws -> ExtractedDays {
+    private func extractDays(_ src: ShopSource, ranges: [ShopDayRange], touched: Bool, shared: SharedExtracts) throws -> ExtractedDays {
         var x = ExtractedDays()
         if touched { x.touched = [:] }
         x.placed = options.stages.contains { $0.usesOrdersPlaced } ? OrdersPlaced() : nil
@@ -223,7 +228,12 @@ public final class Job {
         if !touched, ranges.count == 1, options.stages.contains(where: \.usesStreamedSales),
            try !src.anySale(before: calendar.startMicros(of: ranges[0].first)) {
             x.sales = StreamedSales(asOf: ranges[0].last, calendar: calendar)
+            let setup = StreamSetup(source: src, range: ranges[0], calendar: calendar, shared: shared, progress: options.progress)
+            for (i, stage) in options.stages.enumerated() {
+                if let taker = try stage.streamedOrders(setup) { x.streamed[i] = taker }
+            }
         }
+        let takers = x.streamed.sorted { $0.key < $1.key }.map(\.value)
         let (menu, menuRows) = try src.menu()
         x.menu = menu
         x.rowsRead += Int64(menuRows)
@@ -242,6 +252,10 @@ public final class Job {
                 switch result {
                 case .success(let order):
                     ledger.add(order)
+                    if !takers.isEmpty {
+                        let first = x.sales?.firstSale(of: order.userId)
+                        for t in takers { t.add(order, firstSaleSoFar: first) }
+                    }
                     x.sales?.add(order)
                     x.placed?.add(userId: order.userId, day: calendar.day(ofMicros: order.createdAt))
                     x.touch(order.userId, on: calendar.day(ofMicros: order.createdAt))
@@ -269,6 +283,7 @@ public final class Job {
             ledger.close()  // frees the per-sale entries before the stages run
             x.ledgers.append(ledger)
         }
+        for t in takers { t.ended(salesOutOfOrder: !(x.sales?.disordered.isEmpty ?? true)) }
         x.top = x.ledgers.flatMap { $0.topCustomers(limit: 5) }
         let names = try src.customerNames(Array(Set(x.top.map(\.userId))).sorted())
         for i in x.top.indices { x.top[i].name = names[x.top[i].userId] ?? "user \(x.top[i].userId)" }
@@ -304,7 +319,7 @@ public final class Job {
     }
 
     /// `days` gives up its ledgers once their rows are encoded: the stages after need memory more than they do.
-    private func compute(_ src: ShopSource, plan: Plan, days: inout ExtractedDays, runId: Int64) throws -> JobChanges {
+    private func compute(_ src: ShopSource, plan: Plan, days: inout ExtractedDays, shared: SharedExtracts, runId: Int64) throws -> JobChanges {
         let ranges = plan.ranges
         var c = JobChanges(rejected: days.rejected, rowsRead: days.rowsRead)
         let shopTables = options.djangoTables && !options.dryRun
@@ -314,15 +329,14 @@ public final class Job {
         days.ledgers = []  // at 10M orders, the days' customer lists alone are some 70 MB
         Job.returnFreedMemory()
         let asOf = ranges.last!.last
-        let shared = SharedExtracts(source: src, asOf: asOf, calendar: options.calendar, warehouse: warehouse, ranges: ranges,
-                                    previousRun: plan.previousRun, touchedUsers: days.touched, progress: options.progress)
-        for stage in options.stages {
+        for (i, stage) in options.stages.enumerated() {
             options.progress("computing \(stage.name)")
             let p = try stage.prepare(StageContext(source: src, asOf: asOf, ranges: ranges, calendar: options.calendar,
                                                    snapshotTime: src.snapshotTime, lateCommit: options.watermarkOverlapSeconds * 1_000_000,
                                                    progress: options.progress,
                                                    ordersPlaced: stage.usesOrdersPlaced ? days.placed : nil,
-                                                   streamedSales: Handoff(stage.usesStreamedSales ? days.sales.take() : nil), shared: shared,
+                                                   streamedSales: Handoff(stage.usesStreamedSales ? days.sales.take() : nil),
+                                                   streamedOrders: Handoff(days.streamed.removeValue(forKey: i)), shared: shared,
                                                    runId: runId, shopTables: shopTables, shopSchema: shopSchema, warehouse: warehouse,
                                                    previousRun: plan.previousRun, touchedUsers: days.touched))
             c.rowsRead += Int64(p.rowsRead)

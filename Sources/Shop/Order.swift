@@ -66,6 +66,9 @@ public struct Order: Sendable, Equatable {
     public var itemsSold: Int64
     /// The order's readable lines (`orders_orderitem`); lines that cannot be read are rejected rows, not here.
     public var lines: [OrderLine]
+    /// The coupon the order used, as the shop stored it (empty for none); read by the daily extract for campaign
+    /// attribution (`CampaignAttribution` normalizes it).
+    public var couponCode = ""
 
     public init(id: Int64, userId: Int64, status: OrderStatus, paymentMethod: PaymentMethod,
                 paymentStatus: PaymentStatus, subtotal: Money, deliveryCharge: Money = .zero,

@@ -591,7 +591,7 @@ final class NightlyAfterBackfillTests: XCTestCase {
     /// 1 "Lunch for all" (all, 11-10..11-30, code LUNCHFORALL), 2 "Karibu" (new_customers, 11-15..11-25, coupon code KARIBU),
     /// 3 "VIP week" (vip, 11-16..11-22). Users 1 (VIP since 11-01) and 2 bought in October and November; 3 is referred;
     /// 6 bought on 11-03 (1,000) and 11-08 (2,400), in Karibu's baseline (10-18..11-14).
-    func campaignShop() throws -> TestShop {
+    func campaignShop(backfill: Bool = true) throws -> TestShop {
         let shop = try TestShop()
         for u in 1...6 { try shop.user(u) }
         try shop.vipTier(user: 1, achieved: "2026-11-01")
@@ -620,8 +620,55 @@ final class NightlyAfterBackfillTests: XCTestCase {
         try shop.event(2, "add_to_cart", session: "s1", user: 4, kigali: "2026-11-21 09:05")
         try shop.event(3, "view_menu", session: "s2", user: 2, kigali: "2026-11-22 23:50")
         try shop.event(4, "view_menu", session: "s3", kigali: "2026-11-22 12:00")
-        _ = try shop.job(configure: everyStage).backfill(ShopDayRange(first, day.advanced(by: -1)))
+        if backfill { _ = try shop.job(configure: everyStage).backfill(ShopDayRange(first, day.advanced(by: -1))) }
         return shop
+    }
+
+    /// A backfill from the shop's first sale feeds the campaigns the daily extract's orders as they stream (by id), each
+    /// new-customer decision taken from the user's sales streamed before it, and reads only the days before the stream;
+    /// a backfill of the campaigns alone reads their orders. Both write the same campaign tables. With a user whose
+    /// sales stream out of time order and a new-customer campaign computed, the campaigns read their orders again.
+    func testABackfillFromTheFirstSaleTakesTheCampaignsOrdersFromTheDailyStream() throws {
+        let shop = try campaignShop(backfill: false)
+        // In Karibu's window (new customers): user 7 cancels an order on 11-16, then makes a first sale on 11-18; user 8
+        // cancels one on 11-20 (order 14) after a first sale on 11-17 that has a higher id (order 15): when order 14
+        // streams, neither user has a sale yet.
+        for u in 7...8 { try shop.user(u) }
+        try shop.order(16, user: 7, kigali: "2026-11-16 09:00", status: "cancelled", payment: "failed", subtotal: 1200)
+        try shop.order(17, user: 7, kigali: "2026-11-18 09:00", subtotal: 1300)
+        try shop.order(14, user: 8, kigali: "2026-11-20 09:00", status: "cancelled", payment: "failed", subtotal: 1400)
+        try shop.order(15, user: 8, kigali: "2026-11-17 09:00", subtotal: 1500)
+        let range = ShopDayRange(ShopDay(iso: "2026-10-14")!, day)
+        func backfill(_ stages: [any AnalyticsStage]) throws -> Lines {
+            let lines = Lines()
+            _ = try shop.job { $0.stages = stages; $0.progress = { lines.append($0) } }.backfill(range)
+            return lines
+        }
+        func campaignTables() throws -> [String] { try tables(shop).filter { $0.hasPrefix("campaign") } }
+
+        let streamed = try backfill([CustomerStage(), CampaignStage(), FunnelStage()])
+        // Lunch for all's baseline starts on 10-13, the day before the stream.
+        XCTAssertEqual(streamed.first(containing: "campaigns:"), "campaigns: 3 computed from the daily extract's orders, and the orders of 2026-10-13")
+        let figures = try campaignTables()
+        XCTAssertGreaterThan(figures.count, 100)
+        // Karibu's reach: user 7 on 11-16 (no sale before) and 11-18; user 8 on 11-17 only (on 11-20 no longer new).
+        XCTAssertEqual(try shop.rows("SELECT user_id || ' ' || reached_days::text FROM analytics.campaign_state_customers WHERE campaign_id = 2 AND user_id IN (7, 8) ORDER BY 1"),
+                       ["7 {2026-11-16,2026-11-18}", "8 {2026-11-17}"])
+
+        let read = try backfill([CampaignStage()])
+        XCTAssertEqual(read.first(containing: "campaigns:"), "campaigns: 3 computed (0 from kept figures, 3 in whole), orders of 2026-10-13..2026-11-23")
+        XCTAssertEqual(try campaignTables(), figures)
+
+        // User 9's sales out of time order: the stream's first sales are not all first sales, and Karibu needs them.
+        try shop.user(9)
+        try shop.order(18, user: 9, kigali: "2026-11-21 09:00", subtotal: 1800)
+        try shop.order(19, user: 9, kigali: "2026-11-19 09:00", subtotal: 1900)
+        let fallback = try backfill([CustomerStage(), CampaignStage(), FunnelStage()])
+        XCTAssertEqual(fallback.first(containing: "campaigns:"), "campaigns: 3 computed (0 from kept figures, 3 in whole), orders of 2026-10-13..2026-11-23")
+        let withUser9 = try campaignTables()
+        _ = try backfill([CampaignStage()])
+        XCTAssertEqual(try campaignTables(), withUser9)
+        XCTAssertNotEqual(withUser9, figures)
     }
 
     /// VIP week's performance as of 11-23: a backfill through 11-23 computes the campaign, which ended on 11-22; a nightly

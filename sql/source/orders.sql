@@ -4,6 +4,8 @@
 -- (:order_columns, sql/source/shared/order_columns.sql) and
 --   updated_at               timestamptz of the order's last change
 --   delivered_at             timestamptz, or NULL when not delivered
+--   coupon_code              the coupon the order used, or empty (campaign attribution, when a backfill's campaigns
+--                            take their orders from this stream)
 -- Whether the customer exists, the order is a subscription's and the customer a corporate employee, the job looks up
 -- in the ids of sql/source/order_lookups.sql: with no join here, PostgreSQL reads a range through the primary key in
 -- id order and sends the first order at once, instead of sorting them all first.
@@ -11,7 +13,8 @@
 -- Another shop adapts this file, not the Swift code: keep the columns' names and meaning (their order is free).
 SELECT :order_columns,
        o.updated_at,
-       o.delivered_at
+       o.delivered_at,
+       o.coupon_code
 FROM public.orders_order o
 WHERE o.created_at >= :from AND o.created_at < :to
 ORDER BY o.id

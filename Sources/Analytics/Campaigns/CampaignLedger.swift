@@ -98,9 +98,12 @@ public struct CampaignLedger: Sendable {
 
     public let attribution: CampaignAttribution
     public let asOf: ShopDay
-    private let facts: [Int64: CustomerFacts]
+    private var facts: [Int64: CustomerFacts]
     private var accumulators: [Accumulator]
     private let endMicros: Int64
+    /// Orders taken from a stream before the users' first sales were known whose reach of a new-customer campaign waits
+    /// for them (`addStreamed`, `complete`).
+    private var pending: [PendingReach] = []
 
     /// - Parameters:
     ///   - campaigns: every campaign of the shop (attribution looks at all attributed ones).
@@ -159,8 +162,34 @@ public struct CampaignLedger: Sendable {
 
     /// Adds an order (any status; only sales are credited). Orders in any status are activity for "reached".
     public mutating func add(_ order: Order, couponCode: String) {
+        take(order, couponCode: couponCode, facts: facts[order.userId], firstSaleUnknown: false)
+    }
+
+    /// Adds an order as a backfill's daily extract streams it (ascending id), before every user's first sale is known:
+    /// the ledger was made with the tier and referral dates only, and `firstSaleSoFar` is the user's first sale among the
+    /// orders streamed before this one (`StreamedSales`). For a user whose sales stream in time order (the stream's
+    /// `disordered` users aside, which the caller checks once the stream has ended) that is the first sale when there is
+    /// one; with none, a sale is the first, and a non-sale order's reach of a new-customer campaign waits for `complete`.
+    /// Every decision is then the one `add` makes with the complete facts (README, "What a backfill reads").
+    public mutating func addStreamed(_ order: Order, firstSaleSoFar: Int64?) {
+        var f = facts[order.userId] ?? CustomerFacts()
+        f.firstSaleAt = firstSaleSoFar ?? (order.isSale ? order.createdAt : nil)
+        take(order, couponCode: order.couponCode, facts: f, firstSaleUnknown: f.firstSaleAt == nil)
+    }
+
+    /// Ends what `addStreamed` began: the complete facts (first sales included) for what is added after, the shop's
+    /// first sale day for the baselines, and the pending reaches decided.
+    public mutating func complete(facts: [Int64: CustomerFacts], earliestSaleDay: ShopDay?) {
+        self.facts = facts
+        for i in accumulators.indices { accumulators[i].setEarliestSaleDay(earliestSaleDay) }
+        for p in pending where attribution.isEligible(.newCustomers, facts: facts[p.userId], at: p.at) {
+            accumulators[p.accumulator].reach(p.userId, day: attribution.calendar.day(ofMicros: p.at))
+        }
+        pending = []
+    }
+
+    private mutating func take(_ order: Order, couponCode: String, facts f: CustomerFacts?, firstSaleUnknown: Bool) {
         guard order.createdAt < endMicros else { return }
-        let f = facts[order.userId]
         let day = attribution.calendar.day(ofMicros: order.createdAt)
         let credited = attribution.campaign(for: order, couponCode: couponCode)
         for i in accumulators.indices {
@@ -169,7 +198,9 @@ public struct CampaignLedger: Sendable {
                 accumulators[i].addAudienceSale(order.total, day: day)
             }
             guard c.contains(order.createdAt) else { continue }
-            if attribution.isEligible(c.audience, facts: f, at: order.createdAt, order: order) {
+            if firstSaleUnknown && c.audience == .newCustomers {
+                pending.append(PendingReach(accumulator: i, userId: order.userId, at: order.createdAt))
+            } else if attribution.isEligible(c.audience, facts: f, at: order.createdAt, order: order) {
                 accumulators[i].reach(order.userId, day: day)
             }
             if credited?.id == c.id { accumulators[i].credit(order, day: day) }
@@ -209,6 +240,13 @@ public struct CampaignLedger: Sendable {
     public var states: [CampaignState] { accumulators.map { $0.state() } }
 }
 
+/// A non-sale order whose reach of a new-customer campaign waits for the user's first sale.
+private struct PendingReach: Sendable {
+    var accumulator: Int
+    var userId: Int64
+    var at: Int64
+}
+
 private struct DayTally: Sendable {
     var orders = 0
     var revenue = Money.zero, discount = Money.zero, audienceRevenue = Money.zero
@@ -219,7 +257,7 @@ private struct Accumulator: Sendable {
     let campaign: Campaign
     let firstDay: ShopDay, lastDay: ShopDay
     let baselineFirst: ShopDay
-    let historyComplete: Bool
+    private(set) var historyComplete: Bool
     var days: [DayTally]
     var reached = Set<Int64>(), converted = Set<Int64>()
     /// The audience's revenue on each of the baseline's 28 days, from `baselineFirst`.
@@ -233,6 +271,10 @@ private struct Accumulator: Sendable {
         baselineFirst = baseline
         historyComplete = earliestSaleDay.map { $0 <= baseline } ?? false
         days = Array(repeating: DayTally(), count: firstDay.distance(to: lastDay) + 1)
+    }
+
+    mutating func setEarliestSaleDay(_ earliestSaleDay: ShopDay?) {
+        historyComplete = earliestSaleDay.map { $0 <= baselineFirst } ?? false
     }
 
     private func index(_ day: ShopDay) -> Int? {

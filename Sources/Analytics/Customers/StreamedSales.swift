@@ -26,6 +26,9 @@ public struct StreamedSales: Sendable {
         asOfEnd = calendar.startMicros(of: asOf.advanced(by: 1))
     }
 
+    /// The `created_at` of the user's first sale among the orders added so far; nil for none (or a disordered user).
+    public func firstSale(of user: Int64) -> Int64? { states[user]?.firstAt }
+
     /// Adds one order of the stream; anything but a sale created before the end of the as-of day is passed over.
     public mutating func add(_ order: Order) {
         guard order.isSale, order.createdAt < asOfEnd else { return }
