@@ -74,12 +74,16 @@ extension ShopSource {
     }
 
     /// Streams the conversion events in `[start, end)`, checked (`ConversionEvent.checked`): each arrives as an
-    /// event or a `RejectedRow`. Returns the number of rows read.
+    /// event or a `RejectedRow`. `activity`, when given, first gets every row with a user and a readable instant, the
+    /// rows set aside too (the campaigns' customer activity, as `campaign_activity.sql` reads it). Returns the number
+    /// of rows read.
     @discardableResult
-    public func conversionEvents(from start: Int64, to end: Int64, _ body: (Result<ConversionEvent, RejectedRow>) throws -> Void) throws -> Int {
+    public func conversionEvents(from start: Int64, to end: Int64, activity: ((Int64, Int64) throws -> Void)? = nil,
+                                 _ body: (Result<ConversionEvent, RejectedRow>) throws -> Void) throws -> Int {
         let query = try sql.query("source/conversion_events.sql", ["from": SQLLiteral.timestamp(micros: start), "to": SQLLiteral.timestamp(micros: end)])
         return try connection.copyOut("COPY (\(query)) TO STDOUT") { row in
             let at = row.timestampMicros(4)
+            if let activity, let at, let user = row.int64(3) { try activity(user, at) }
             // The usual row (a known type, a plain non-blank session id) without making Strings; anything else takes
             // the checked path below, which decides the same way for these rows.
             if let id = row.int64(0), let at, !row.isNull(1), !row.isNull(2), let kind = ConversionEventType(utf8: row.raw(1)),

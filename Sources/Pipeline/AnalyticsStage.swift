@@ -1,4 +1,5 @@
 import Analytics
+import Foundation
 import Extract
 import Postgres
 import Shop
@@ -20,12 +21,49 @@ public protocol AnalyticsStage {
     /// case): what the stage takes from each order as it streams, handed back in `StageContext.streamedOrders`, so the
     /// stage need not read those orders again. nil: nothing.
     func streamedOrders(_ setup: StreamSetup) throws -> (any StreamedOrders)?
+    /// The stage reads the shop's conversion events and gives the customers' activity among them to
+    /// `StageContext.activityTaps` (the funnel), so that the stages after it need not read those events again.
+    var readsEvents: Bool { get }
+    /// Called when a stage that `readsEvents` comes before this one in the job, just before it runs: this stage's work up
+    /// to the customers' activity it takes from those events (the campaigns: their orders read, the ledger ready for
+    /// the reach), handed back in `StageContext.workBeforeEvents`. nil: it takes none.
+    func workBeforeEvents(_ context: StageContext) throws -> (any WorkBeforeEvents)?
 }
 
 extension AnalyticsStage {
     public var usesOrdersPlaced: Bool { false }
     public var usesStreamedSales: Bool { false }
     public func streamedOrders(_ setup: StreamSetup) throws -> (any StreamedOrders)? { nil }
+    public var readsEvents: Bool { false }
+    public func workBeforeEvents(_ context: StageContext) throws -> (any WorkBeforeEvents)? { nil }
+}
+
+/// A stage's work up to the customers' activity it takes from the conversion events another stage reads
+/// (`AnalyticsStage.workBeforeEvents`).
+public protocol WorkBeforeEvents: AnyObject {
+    /// Where that activity goes.
+    var activity: ActivityTap { get }
+}
+
+/// Customers' activity taken from the conversion events a stage reads (`AnalyticsStage.readsEvents`): the campaigns'
+/// reach (README, "What a backfill reads"). Each reading thread feeds a `part()`, a copy of the campaigns' ledger with
+/// nobody reached yet, and gives it back to `merge`: being reached is a set per campaign and day, so the parts add up to
+/// feeding the ledger every event, and an event fed twice (a margin day read by two chunks) counts once.
+public final class ActivityTap: @unchecked Sendable {
+    private var ledger: CampaignLedger
+    private let lock = NSLock()
+
+    public init(_ ledger: CampaignLedger) { self.ledger = ledger }
+
+    /// The days whose activity the ledger still needs (the reading stage gives every event of them it reads).
+    public var days: [ShopDayRange] { lock.withLock { ledger.activityDays } }
+
+    public func part() -> CampaignLedger { lock.withLock { ledger.withoutReach } }
+
+    public func merge(_ part: CampaignLedger) { lock.withLock { ledger.addReached(from: part) } }
+
+    /// The ledger with every part merged.
+    public var merged: CampaignLedger { lock.withLock { ledger } }
 }
 
 /// What a stage takes from a backfill's order stream (`AnalyticsStage.streamedOrders`).
@@ -72,6 +110,10 @@ public struct StageContext {
     public let streamedSales: Handoff<StreamedSales>
     /// What this stage took from the same stream (`AnalyticsStage.streamedOrders`); the stage takes it.
     public let streamedOrders: Handoff<any StreamedOrders>
+    /// For a stage that `readsEvents`: where the stages after it want the customers' activity among the events.
+    public let activityTaps: [ActivityTap]
+    /// This stage's work up to the activity a stage before it gave (`AnalyticsStage.workBeforeEvents`); the stage takes it.
+    public let workBeforeEvents: Handoff<any WorkBeforeEvents>
     /// Extracts more than one stage needs, read once per job.
     public let shared: SharedExtracts
     /// The job's run id, for the rows' `run_id` (0 on a dry run).

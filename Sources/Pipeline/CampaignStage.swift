@@ -29,7 +29,34 @@ public struct CampaignStage: AnalyticsStage {
         return StreamedCampaigns(definitions: d, range: setup.range, ledger: ledger)
     }
 
+    /// With the funnel before it, the campaigns read their orders first and take the customers' activity of the job's days
+    /// from the funnel's events (README, "What a backfill reads").
+    public func workBeforeEvents(_ context: StageContext) throws -> (any WorkBeforeEvents)? {
+        try work(context, activityFromEvents: true)
+    }
+
     public func prepare(_ context: StageContext) throws -> PreparedStage {
+        let work = try (context.workBeforeEvents.take() as? CampaignWork) ?? work(context, activityFromEvents: false)
+        let ledger = work.activity.merged
+        let campaigns = work.definitions.campaigns, asOf = context.asOf, calendar = context.calendar
+        let totals = ledger.totals
+        let attributed = campaigns.filter(\.status.isAttributed).map(\.id)
+        var warehouse = try CampaignStore.changes(campaigns: campaigns, totals: totals, computed: ledger.computedIds, attributed: attributed,
+                                                  history: ledger.history, ranges: context.ranges, calendar: calendar, runId: context.runId)
+        if !work.definitions.computing.isEmpty {
+            warehouse = warehouse + (try CampaignStateStore.changes(ledger.states, basis: work.basis, attributed: attributed, facts: work.facts,
+                                                                    campaigns: CampaignStage.definitions(campaigns), asOf: asOf, runId: context.runId))
+        }
+        return PreparedStage(
+            rowsRead: work.rowsRead, rejected: work.definitions.rejected, warehouse: warehouse,
+            shop: context.shopTables ? try CampaignStore.djangoChanges(totals, schema: context.shopSchema, timeZone: calendar.timeZone.identifier)
+                : TableChanges())
+    }
+
+    /// Everything but the rows: the campaigns, their customers' facts and kept figures, the ledger fed their orders and
+    /// the customers' activity, but for the activity of the job's days when the funnel's events bring it
+    /// (`activityFromEvents`).
+    private func work(_ context: StageContext, activityFromEvents: Bool) throws -> CampaignWork {
         let src = context.source, calendar = context.calendar, asOf = context.asOf
         let streamed = context.streamedOrders.take() as? StreamedCampaigns
         let d = try streamed?.definitions ?? Definitions.read(src, asOf: asOf, ranges: context.ranges, calendar: calendar)
@@ -39,13 +66,12 @@ public struct CampaignStage: AnalyticsStage {
         var facts: [Int64: CustomerFacts] = [:]
         var earliestSale: Int64?
         var basis: CampaignStateStore.Basis?
-        let definitions = CampaignStage.definitions(campaigns)
         if !computing.isEmpty {
             let shared = try context.shared.customerFacts()
             facts = shared.facts
             read += shared.rowsRead
             for f in facts.values { if let s = f.firstSaleAt { earliestSale = min(earliestSale ?? s, s) } }
-            basis = try keptStates(context, computing: computing, campaigns: campaigns, definitions: definitions, facts: facts)
+            basis = try keptStates(context, computing: computing, campaigns: campaigns, definitions: CampaignStage.definitions(campaigns), facts: facts)
         }
         let kept = basis?.states ?? [:]
         let earliestSaleDay = earliestSale.map { calendar.day(ofMicros: $0) }
@@ -70,11 +96,14 @@ public struct CampaignStage: AnalyticsStage {
                                  + ordersDays.map(\.description).joined(separator: ", "))
             }
         }
-        let auditFacts = facts
-        facts = [:]
+        // The activity the funnel's events do not bring: the days outside the job's.
+        var activityDays = ledger.activityDays
+        if activityFromEvents {
+            let fromEvents = Set(context.ranges.flatMap { $0 })
+            activityDays = ShopDayRange.contiguous(Set(activityDays.flatMap { $0 }).subtracting(fromEvents))
+        }
         // The orders and the customers' activity at the same time, each on its own connection and thread: the activity
         // goes to a copy of the ledger, whose reached customers then join the ledger's.
-        let activityDays = ledger.activityDays
         func readOrders(on src: ShopSource) throws -> Int {
             var n = 0
             for r in ordersDays {
@@ -93,7 +122,7 @@ public struct CampaignStage: AnalyticsStage {
         }
         if !ordersDays.isEmpty && !activityDays.isEmpty {
             let other = try src.onSecondConnection()
-            let (orders, activity) = try concurrently({ try readOrders(on: src) }, { [ledger] in try readActivity(into: ledger, on: other) })
+            let (orders, activity) = try concurrently({ try readOrders(on: src) }, { [ledger] in try readActivity(into: ledger.withoutReach, on: other) })
             read += orders + activity.read
             ledger.addReached(from: activity.ledger)
         } else {
@@ -102,18 +131,7 @@ public struct CampaignStage: AnalyticsStage {
             read += activity.read
             ledger = activity.ledger
         }
-        let totals = ledger.totals
-        let attributed = campaigns.filter(\.status.isAttributed).map(\.id)
-        var warehouse = try CampaignStore.changes(campaigns: campaigns, totals: totals, computed: ledger.computedIds, attributed: attributed,
-                                                  history: ledger.history, ranges: context.ranges, calendar: calendar, runId: context.runId)
-        if !computing.isEmpty {
-            warehouse = warehouse + (try CampaignStateStore.changes(ledger.states, basis: basis, attributed: attributed, facts: auditFacts,
-                                                                    campaigns: definitions, asOf: asOf, runId: context.runId))
-        }
-        return PreparedStage(
-            rowsRead: read, rejected: d.rejected, warehouse: warehouse,
-            shop: context.shopTables ? try CampaignStore.djangoChanges(totals, schema: context.shopSchema, timeZone: calendar.timeZone.identifier)
-                : TableChanges())
+        return CampaignWork(definitions: d, facts: facts, basis: basis, rowsRead: read, activity: ActivityTap(ledger))
     }
 
     /// Every campaign (the rows that cannot be read set aside), and the ids of those the job computes: attributed, with a
@@ -208,5 +226,20 @@ final class StreamedCampaigns: StreamedOrders {
     /// stage reads the orders again, as any other backfill does.
     var firstSalesRight: Bool {
         !salesOutOfOrder || !definitions.campaigns.contains { definitions.computing.contains($0.id) && $0.audience == .newCustomers }
+    }
+}
+
+/// The campaign stage's work up to the customers' activity the funnel's events bring (`AnalyticsStage.workBeforeEvents`).
+final class CampaignWork: WorkBeforeEvents {
+    let definitions: CampaignStage.Definitions
+    /// The customers' facts the figures were computed with (kept for the next run's audience checks).
+    let facts: [Int64: CustomerFacts]
+    let basis: CampaignStateStore.Basis?
+    let rowsRead: Int
+    let activity: ActivityTap
+
+    init(definitions: CampaignStage.Definitions, facts: [Int64: CustomerFacts], basis: CampaignStateStore.Basis?, rowsRead: Int,
+         activity: ActivityTap) {
+        self.definitions = definitions; self.facts = facts; self.basis = basis; self.rowsRead = rowsRead; self.activity = activity
     }
 }

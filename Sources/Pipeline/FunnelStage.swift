@@ -16,6 +16,9 @@ public struct FunnelStage: AnalyticsStage {
 
     public var usesOrdersPlaced: Bool { true }
 
+    /// The customers' activity among the events goes to the stages after it that want it (the campaigns' reach).
+    public var readsEvents: Bool { true }
+
     /// Days of events held in memory at once.
     static let chunkDays = 31
 
@@ -26,13 +29,13 @@ public struct FunnelStage: AnalyticsStage {
         let chunks = context.ranges.flatMap { whole in whole.chunks(ofAtMost: FunnelStage.chunkDays).map { (whole, $0) } }
         // Two chunks at a time, each on its own connection in the job's snapshot and its own thread: reading and
         // counting a month of events keeps one core busy between the client and the server, and a backfill has two.
-        let calendar = context.calendar, placed = context.ordersPlaced
+        let calendar = context.calendar, placed = context.ordersPlaced, taps = context.activityTaps
         func every(_ step: Int, from first: Int, on src: ShopSource) throws -> [Chunk] {
             var out: [Chunk] = []
             var lastSessions = 0  // sizes the next table of sessions
             for i in stride(from: first, to: chunks.count, by: step) {
                 out.append(try FunnelStage.chunk(chunks[i].1, of: chunks[i].0, source: src, calendar: calendar, ordersPlaced: placed,
-                                                 facts: facts, expectedSessions: lastSessions + lastSessions / 8))
+                                                 facts: facts, taps: taps, expectedSessions: lastSessions + lastSessions / 8))
                 lastSessions = out.last!.sessions
             }
             return out
@@ -66,11 +69,18 @@ public struct FunnelStage: AnalyticsStage {
 
     /// The days `r` (a chunk of the job's range `whole`), read on `src`.
     private static func chunk(_ r: ShopDayRange, of whole: ShopDayRange, source src: ShopSource, calendar: ShopCalendar,
-                              ordersPlaced: OrdersPlaced?, facts: [Int64: CustomerFacts], expectedSessions: Int) throws -> Chunk {
+                              ordersPlaced: OrdersPlaced?, facts: [Int64: CustomerFacts], taps: [ActivityTap],
+                              expectedSessions: Int) throws -> Chunk {
         var c = Chunk()
         var ledger = FunnelLedger(range: r, calendar: calendar, facts: facts, expectedSessions: expectedSessions)
         let w = ledger.eventsWindow
-        c.read += try src.conversionEvents(from: w.start, to: w.end) { result in
+        // The customers' activity of the chunk's days (and its margin days, which another chunk gives too: harmless).
+        var parts = taps.map { $0.part() }
+        let activity: ((Int64, Int64) -> Void)? = parts.isEmpty ? nil : { user, at in
+            for k in parts.indices { parts[k].addActivity(userId: user, at: at) }
+        }
+        defer { for (k, tap) in taps.enumerated() { tap.merge(parts[k]) } }
+        c.read += try src.conversionEvents(from: w.start, to: w.end, activity: activity) { result in
             switch result {
             case .success(let e): ledger.add(e)
             // Events of the margin days belong to the neighbouring chunks' days: only this chunk's are kept.

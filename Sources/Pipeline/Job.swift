@@ -329,16 +329,31 @@ public final class Job {
         days.ledgers = []  // at 10M orders, the days' customer lists alone are some 70 MB
         Job.returnFreedMemory()
         let asOf = ranges.last!.last
-        for (i, stage) in options.stages.enumerated() {
+        let stages = options.stages
+        // A stage's context; what is handed to a stage (the streamed sales and orders) goes with its first context.
+        func context(_ i: Int, activityTaps: [ActivityTap] = [], workBeforeEvents: (any WorkBeforeEvents)? = nil) -> StageContext {
+            StageContext(source: src, asOf: asOf, ranges: ranges, calendar: options.calendar,
+                         snapshotTime: src.snapshotTime, lateCommit: options.watermarkOverlapSeconds * 1_000_000,
+                         progress: options.progress,
+                         ordersPlaced: stages[i].usesOrdersPlaced ? days.placed : nil,
+                         streamedSales: Handoff(stages[i].usesStreamedSales ? days.sales.take() : nil),
+                         streamedOrders: Handoff(days.streamed.removeValue(forKey: i)),
+                         activityTaps: activityTaps, workBeforeEvents: Handoff(workBeforeEvents), shared: shared,
+                         runId: runId, shopTables: shopTables, shopSchema: shopSchema, warehouse: warehouse,
+                         previousRun: plan.previousRun, touchedUsers: days.touched)
+        }
+        // The stages after one that reads the conversion events do their work up to the activity they take from them first.
+        var beforeEvents: [Int: any WorkBeforeEvents] = [:]
+        for (i, stage) in stages.enumerated() {
+            if stage.readsEvents {
+                for j in stages.indices where j > i && beforeEvents[j] == nil {
+                    options.progress("computing \(stages[j].name), up to the activity it takes from the \(stage.name)'s events")
+                    if let work = try stages[j].workBeforeEvents(context(j)) { beforeEvents[j] = work }
+                }
+            }
             options.progress("computing \(stage.name)")
-            let p = try stage.prepare(StageContext(source: src, asOf: asOf, ranges: ranges, calendar: options.calendar,
-                                                   snapshotTime: src.snapshotTime, lateCommit: options.watermarkOverlapSeconds * 1_000_000,
-                                                   progress: options.progress,
-                                                   ordersPlaced: stage.usesOrdersPlaced ? days.placed : nil,
-                                                   streamedSales: Handoff(stage.usesStreamedSales ? days.sales.take() : nil),
-                                                   streamedOrders: Handoff(days.streamed.removeValue(forKey: i)), shared: shared,
-                                                   runId: runId, shopTables: shopTables, shopSchema: shopSchema, warehouse: warehouse,
-                                                   previousRun: plan.previousRun, touchedUsers: days.touched))
+            let p = try stage.prepare(context(i, activityTaps: stage.readsEvents ? stages.indices.filter { $0 > i }.compactMap { beforeEvents[$0]?.activity } : [],
+                                              workBeforeEvents: beforeEvents.removeValue(forKey: i)))
             c.rowsRead += Int64(p.rowsRead)
             c.rejected += p.rejected
             c.warehouse = c.warehouse + p.warehouse

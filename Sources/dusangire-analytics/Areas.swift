@@ -16,8 +16,9 @@ enum Areas {
     static func stages(configuration: AreaConfiguration, selected: Set<String> = Set(names)) -> [any AnalyticsStage] {
         var stages: [any AnalyticsStage] = []
         if selected.contains("customers") { stages.append(CustomerStage(rules: configuration.customerRules, settledFits: configuration.settledFits)) }  // customers (issue 3)
-        if selected.contains("campaigns") { stages.append(CampaignStage()) }  // campaigns (issue 4)
+        // The funnel before the campaigns: its events bring the campaigns' customer activity (`readsEvents`).
         if selected.contains("funnel") { stages.append(FunnelStage()) }  // funnel and traffic (issue 4)
+        if selected.contains("campaigns") { stages.append(CampaignStage()) }  // campaigns (issue 4)
         return stages
     }
 }

@@ -12,7 +12,8 @@ final class NightlyAfterBackfillTests: XCTestCase {
     let first = ShopDay(iso: "2026-11-01")!
     let day = ShopDay(iso: "2026-11-23")!
 
-    func everyStage(_ o: inout JobOptions) { o.stages = [CustomerStage(), CampaignStage(), FunnelStage()] }
+    /// The stages of a job with every area, in the job's order (the funnel's events bring the campaigns' activity).
+    func everyStage(_ o: inout JobOptions) { o.stages = [CustomerStage(), FunnelStage(), CampaignStage()] }
 
     /// Every analytics table the job writes, without run ids and identities, each table's rows sorted.
     func tables(_ shop: TestShop) throws -> [String] {
@@ -638,6 +639,10 @@ final class NightlyAfterBackfillTests: XCTestCase {
         try shop.order(17, user: 7, kigali: "2026-11-18 09:00", subtotal: 1300)
         try shop.order(14, user: 8, kigali: "2026-11-20 09:00", status: "cancelled", payment: "failed", subtotal: 1400)
         try shop.order(15, user: 8, kigali: "2026-11-17 09:00", subtotal: 1500)
+        // Activity the funnel's events bring: an event of a type the funnel sets aside (user 8 on 11-22) and one on 11-14,
+        // a margin day that both of the funnel's chunks (10-14..11-13 and 11-14..11-23) read (user 6).
+        try shop.event(7, "bogus_type", session: "s9", user: 8, kigali: "2026-11-22 09:00")
+        try shop.event(8, "view_menu", session: "s10", user: 6, kigali: "2026-11-14 09:00")
         let range = ShopDayRange(ShopDay(iso: "2026-10-14")!, day)
         func backfill(_ stages: [any AnalyticsStage]) throws -> Lines {
             let lines = Lines()
@@ -646,14 +651,18 @@ final class NightlyAfterBackfillTests: XCTestCase {
         }
         func campaignTables() throws -> [String] { try tables(shop).filter { $0.hasPrefix("campaign") } }
 
-        let streamed = try backfill([CustomerStage(), CampaignStage(), FunnelStage()])
+        let streamed = try backfill([CustomerStage(), FunnelStage(), CampaignStage()])
         // Lunch for all's baseline starts on 10-13, the day before the stream.
         XCTAssertEqual(streamed.first(containing: "campaigns:"), "campaigns: 3 computed from the daily extract's orders, and the orders of 2026-10-13")
+        XCTAssertNotNil(streamed.first(containing: "computing campaigns, up to the activity it takes from the funnel's events"))
         let figures = try campaignTables()
         XCTAssertGreaterThan(figures.count, 100)
-        // Karibu's reach: user 7 on 11-16 (no sale before) and 11-18; user 8 on 11-17 only (on 11-20 no longer new).
-        XCTAssertEqual(try shop.rows("SELECT user_id || ' ' || reached_days::text FROM analytics.campaign_state_customers WHERE campaign_id = 2 AND user_id IN (7, 8) ORDER BY 1"),
-                       ["7 {2026-11-16,2026-11-18}", "8 {2026-11-17}"])
+        // Karibu's reach: user 7 on 11-16 (no sale before) and 11-18; user 8 on 11-17 only (on 11-20 and 11-22 no longer
+        // new). Lunch for all's: user 8 on 11-22 too (the event set aside), user 6 on 11-14 (the margin day).
+        XCTAssertEqual(try shop.rows("SELECT campaign_id || ':' || user_id || ' ' || reached_days::text FROM analytics.campaign_state_customers WHERE user_id IN (6, 7, 8) ORDER BY 1"),
+                       ["1:6 {2026-11-14}", "1:7 {2026-11-16,2026-11-18}", "1:8 {2026-11-17,2026-11-20,2026-11-22}",
+                        "2:7 {2026-11-16,2026-11-18}", "2:8 {2026-11-17}"])
+        XCTAssertEqual(try shop.rows("SELECT customers_reached FROM analytics.campaign_daily WHERE campaign_id = 1 AND day = '2026-11-14'"), ["1"])
 
         let read = try backfill([CampaignStage()])
         XCTAssertEqual(read.first(containing: "campaigns:"), "campaigns: 3 computed (0 from kept figures, 3 in whole), orders of 2026-10-13..2026-11-23")
@@ -663,7 +672,7 @@ final class NightlyAfterBackfillTests: XCTestCase {
         try shop.user(9)
         try shop.order(18, user: 9, kigali: "2026-11-21 09:00", subtotal: 1800)
         try shop.order(19, user: 9, kigali: "2026-11-19 09:00", subtotal: 1900)
-        let fallback = try backfill([CustomerStage(), CampaignStage(), FunnelStage()])
+        let fallback = try backfill([CustomerStage(), FunnelStage(), CampaignStage()])
         XCTAssertEqual(fallback.first(containing: "campaigns:"), "campaigns: 3 computed (0 from kept figures, 3 in whole), orders of 2026-10-13..2026-11-23")
         let withUser9 = try campaignTables()
         _ = try backfill([CampaignStage()])

@@ -218,6 +218,16 @@ public struct CampaignLedger: Sendable {
         }
     }
 
+    /// A copy with nobody reached yet, to be fed customer activity on another thread and handed to `addReached`.
+    public var withoutReach: CampaignLedger {
+        var copy = self
+        for i in copy.accumulators.indices {
+            copy.accumulators[i].reached = []
+            for d in copy.accumulators[i].days.indices { copy.accumulators[i].days[d].reached = [] }
+        }
+        return copy
+    }
+
     /// Takes the customers `other` reached: a copy of this ledger that was fed only customer activity (on another
     /// thread, say). Being reached is a set per campaign and per day, so this gives what feeding the activity here would.
     public mutating func addReached(from other: CampaignLedger) {
