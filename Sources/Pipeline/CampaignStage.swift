@@ -37,7 +37,8 @@ public struct CampaignStage: AnalyticsStage {
 
     public func prepare(_ context: StageContext) throws -> PreparedStage {
         let work = try (context.workBeforeEvents.take() as? CampaignWork) ?? work(context, activityFromEvents: false)
-        let ledger = work.activity.merged
+        var ledger = work.activity.merged
+        ledger.unpack()  // the customers a backfill's order stream reached, packed until now
         let campaigns = work.definitions.campaigns, asOf = context.asOf, calendar = context.calendar
         let totals = ledger.totals
         let attributed = campaigns.filter(\.status.isAttributed).map(\.id)
@@ -219,7 +220,11 @@ final class StreamedCampaigns: StreamedOrders {
         ledger?.addStreamed(order, firstSaleSoFar: firstSaleSoFar)
     }
 
-    func ended(salesOutOfOrder: Bool) { self.salesOutOfOrder = salesOutOfOrder }
+    /// Packs the ledger's customers while the customer stage (the job's largest) and the funnel run.
+    func ended(salesOutOfOrder: Bool) {
+        self.salesOutOfOrder = salesOutOfOrder
+        ledger?.pack()
+    }
 
     /// Whether the first sales the stream gave were every user's first sale, as the ledger's new-customer decisions need:
     /// every user's sales streamed in time order, or no computed campaign is for new customers. Otherwise the campaign

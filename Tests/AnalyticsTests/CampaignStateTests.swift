@@ -46,6 +46,29 @@ final class CampaignStateTests: XCTestCase {
         }
     }
 
+    /// A ledger packed while it waits (`CampaignLedger.pack`), fed more meanwhile and unpacked, gives the figures of one
+    /// fed everything unpacked, with customer ids far apart, negative and at both ends of the range too.
+    func testAPackedLedgerFedMoreUnpacksToTheSameFigures() {
+        let empty = CampaignLedger(campaigns: shop.campaigns, computing: [1, 2, 3, 5], asOf: day(11), calendar: kigali, facts: shop.facts,
+                                   earliestSaleDay: ShopDay(year: 2026, month: 10, day: 1))
+        let far: [Int64] = [.min, -7, 0, 128, 300, 1 << 40, .max]
+        let (firstOrders, laterOrders) = (shop.orders.prefix(4), shop.orders.dropFirst(4))
+        var everything = empty, packed = empty
+        for (o, code) in firstOrders { everything.add(o, couponCode: code); packed.add(o, couponCode: code) }
+        for user in far { everything.addActivity(userId: user, at: shop.nov(7, 10, 0)); packed.addActivity(userId: user, at: shop.nov(7, 10, 0)) }
+        packed.pack()
+        XCTAssertTrue(packed.isPacked)
+        for (o, code) in laterOrders { everything.add(o, couponCode: code); packed.add(o, couponCode: code) }
+        for user in far.prefix(3) { everything.addActivity(userId: user, at: shop.nov(8, 10, 0)); packed.addActivity(userId: user, at: shop.nov(8, 10, 0)) }
+        packed.unpack()
+        XCTAssertFalse(packed.isPacked)
+        XCTAssertEqual(packed.totals, everything.totals)
+        XCTAssertEqual(packed.history, everything.history)
+        XCTAssertEqual(packed.states, everything.states)
+        XCTAssertEqual(everything.states.first { $0.campaignId == 3 }?.customers.filter { far.contains($0.userId) }.map(\.reached),
+                       [[day(7), day(8)], [day(7), day(8)], [day(7), day(8)], [day(7)], [day(7)], [day(7)], [day(7)]])
+    }
+
     func testKeptStateHoldsEachDayAndEachCustomersDays() throws {
         let (yesterday, _) = nightly(recomputed: [])
         let c2 = try XCTUnwrap(yesterday.states.first { $0.campaignId == 2 })

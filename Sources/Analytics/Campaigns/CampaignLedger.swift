@@ -104,6 +104,8 @@ public struct CampaignLedger: Sendable {
     /// Orders taken from a stream before the users' first sales were known whose reach of a new-customer campaign waits
     /// for them (`addStreamed`, `complete`).
     private var pending: [PendingReach] = []
+    /// The customers reached and converted, by campaign, while packed (`pack`).
+    private var packed: [PackedReach]?
 
     /// - Parameters:
     ///   - campaigns: every campaign of the shop (attribution looks at all attributed ones).
@@ -218,6 +220,42 @@ public struct CampaignLedger: Sendable {
         }
     }
 
+    /// Sets aside the customers reached and converted so far, packed (each day's and the campaign's, as sorted ids
+    /// delta-coded in bytes: a byte or two a customer instead of a hash table's 10 to 20), while the ledger waits for
+    /// later stages: the campaigns fed by a backfill's order stream, during the customer stage and the funnel. The ledger
+    /// takes orders and activity meanwhile (being reached and converted are sets, which `unpack` joins); its figures
+    /// (`totals`, `history`, `states`) need it unpacked.
+    public mutating func pack() {
+        guard packed == nil else { return }
+        packed = accumulators.indices.map { i in
+            let a = accumulators[i]
+            defer {
+                accumulators[i].reached = []; accumulators[i].converted = []
+                for d in accumulators[i].days.indices { accumulators[i].days[d].reached = []; accumulators[i].days[d].converted = [] }
+            }
+            return PackedReach(reached: PackedIds(a.reached), converted: PackedIds(a.converted),
+                               days: a.days.map { (PackedIds($0.reached), PackedIds($0.converted)) })
+        }
+    }
+
+    /// Joins the customers `pack` set aside to those reached and converted since.
+    public mutating func unpack() {
+        guard var packed else { return }
+        self.packed = nil
+        for i in packed.indices {
+            accumulators[i].reached.formUnion(packed[i].reached.set)
+            accumulators[i].converted.formUnion(packed[i].converted.set)
+            for (d, day) in packed[i].days.enumerated() {
+                accumulators[i].days[d].reached.formUnion(day.reached.set)
+                accumulators[i].days[d].converted.formUnion(day.converted.set)
+            }
+            packed[i] = PackedReach(reached: PackedIds([]), converted: PackedIds([]), days: [])  // freed as it goes
+        }
+    }
+
+    /// Whether the figures can be read (`pack` waits for `unpack`).
+    public var isPacked: Bool { packed != nil }
+
     /// A copy with nobody reached yet, to be fed customer activity on another thread and handed to `addReached`.
     public var withoutReach: CampaignLedger {
         var copy = self
@@ -241,13 +279,67 @@ public struct CampaignLedger: Sendable {
     }
 
     /// One row per computed campaign, by id.
-    public var totals: [CampaignTotals] { accumulators.map { $0.totals(asOf: asOf) } }
+    public var totals: [CampaignTotals] {
+        assert(packed == nil, "a packed ledger's figures are read after unpack()")
+        return accumulators.map { $0.totals(asOf: asOf) }
+    }
 
     /// One row per computed campaign and window day (zeros included), by campaign then day.
-    public var history: [CampaignDay] { accumulators.flatMap { $0.history() } }
+    public var history: [CampaignDay] {
+        assert(packed == nil, "a packed ledger's figures are read after unpack()")
+        return accumulators.flatMap { $0.history() }
+    }
 
     /// What each computed campaign's figures are made of, for the next run to keep, by campaign id.
-    public var states: [CampaignState] { accumulators.map { $0.state() } }
+    public var states: [CampaignState] {
+        assert(packed == nil, "a packed ledger's figures are read after unpack()")
+        return accumulators.map { $0.state() }
+    }
+}
+
+/// One campaign's customers reached and converted, packed (`CampaignLedger.pack`).
+private struct PackedReach: Sendable {
+    var reached: PackedIds, converted: PackedIds
+    var days: [(reached: PackedIds, converted: PackedIds)]
+}
+
+/// A set of ids as bytes: ascending, each the difference from the one before (the first from 0, all modulo 2^64) in
+/// LEB128 (seven bits a byte, the high bit set on every byte but a number's last).
+struct PackedIds: Sendable, Equatable {
+    private(set) var bytes: [UInt8] = []
+    private(set) var count = 0
+
+    init<S: Sequence<Int64>>(_ ids: S) {
+        let sorted = ids.sorted()
+        count = sorted.count
+        bytes.reserveCapacity(sorted.count * 2)
+        var previous: Int64 = 0
+        for id in sorted {
+            var delta = UInt64(bitPattern: id &- previous)
+            previous = id
+            while delta >= 0x80 {
+                bytes.append(UInt8(truncatingIfNeeded: delta) | 0x80)
+                delta >>= 7
+            }
+            bytes.append(UInt8(delta))
+        }
+    }
+
+    var set: Set<Int64> {
+        var out = Set<Int64>(minimumCapacity: count)
+        var previous: Int64 = 0, delta: UInt64 = 0, shift: UInt64 = 0
+        for b in bytes {
+            delta |= UInt64(b & 0x7f) << shift
+            if b < 0x80 {
+                previous = previous &+ Int64(bitPattern: delta)
+                out.insert(previous)
+                delta = 0; shift = 0
+            } else {
+                shift += 7
+            }
+        }
+        return out
+    }
 }
 
 /// A non-sale order whose reach of a new-customer campaign waits for the user's first sale.
