@@ -8,7 +8,7 @@
 # when the order count differs or BENCH_RESEED=1) and dusangire_bench_warehouse
 # (recreated for each backfill).  After one unmeasured read of everything (a warm page cache for every part), times,
 # each with its peak RSS:
-#   (a) psql \copy of the order columns the ETL reads, to /dev/null (the fastest of three)
+#   (a) psql \copy of the order columns the ETL reads (sql/source/orders.sql), to /dev/null (the fastest of three)
 #   (b) psql \copy of every source column the full job reads (each table once), to /dev/null (the fastest of three)
 #   (c) backfill of the daily figures only (--areas none) over the whole seeded range (Kigali days)
 #   (d) backfill of everything over the same range, in a fresh warehouse
@@ -135,7 +135,7 @@ fastest_of_three() {
     printf '%s %s\n' "$best" "$best_kb"
 }
 # (a) the floor: stream the order columns out of the server.
-read -r copy_s copy_kb < <(fastest_of_three "${copy[@]}" -c "\copy (SELECT id,user_id,status,payment_method,payment_status,subtotal,delivery_charge,discount_amount,loyalty_discount_amount,vip_discount_amount,corporate_discount_amount,referral_discount_amount,total,created_at,updated_at,delivered_at FROM orders_order) TO '/dev/null'")
+read -r copy_s copy_kb < <(fastest_of_three "${copy[@]}" -c "\copy (SELECT id,user_id,status,payment_method,payment_status,subtotal,delivery_charge,discount_amount,loyalty_discount_amount,vip_discount_amount,corporate_discount_amount,referral_discount_amount,total,created_at,updated_at,delivered_at,coupon_code FROM orders_order) TO '/dev/null'")
 # (b) every source column the full job reads, each table once, in one session.
 read -r all_s all_kb < <(fastest_of_three "${copy[@]}" "${all_columns[@]}")
 
