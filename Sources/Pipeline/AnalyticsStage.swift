@@ -55,15 +55,21 @@ public final class ActivityTap: @unchecked Sendable {
 
     public init(_ ledger: CampaignLedger) { self.ledger = ledger }
 
-    /// The days whose activity the ledger still needs (the reading stage gives every event of them it reads).
-    public var days: [ShopDayRange] { lock.withLock { ledger.activityDays } }
-
+    /// A copy of the ledger with nobody reached yet, for one reading thread.
     public func part() -> CampaignLedger { lock.withLock { ledger.withoutReach } }
 
+    /// Takes back a part fed the activity: its customers reached join the ledger's.
     public func merge(_ part: CampaignLedger) { lock.withLock { ledger.addReached(from: part) } }
 
-    /// The ledger with every part merged.
-    public var merged: CampaignLedger { lock.withLock { ledger } }
+    /// The ledger with every part merged. The tap keeps a copy with nobody reached, so that the ledger taken owns its sets
+    /// (changing one the tap still shared would copy it).
+    public func take() -> CampaignLedger {
+        lock.withLock {
+            let taken = ledger
+            ledger = taken.withoutReach
+            return taken
+        }
+    }
 }
 
 /// What a stage takes from a backfill's order stream (`AnalyticsStage.streamedOrders`).

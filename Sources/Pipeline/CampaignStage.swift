@@ -37,7 +37,7 @@ public struct CampaignStage: AnalyticsStage {
 
     public func prepare(_ context: StageContext) throws -> PreparedStage {
         let work = try (context.workBeforeEvents.take() as? CampaignWork) ?? work(context, activityFromEvents: false)
-        var ledger = work.activity.merged
+        var ledger = work.activity.take()
         ledger.unpack()  // the customers a backfill's order stream reached, packed until now
         let campaigns = work.definitions.campaigns, asOf = context.asOf, calendar = context.calendar
         let totals = ledger.totals
@@ -79,7 +79,8 @@ public struct CampaignStage: AnalyticsStage {
         var ledger: CampaignLedger
         var ordersDays: [ShopDayRange]
         if let streamed, var fed = streamed.ledger, streamed.firstSalesRight {
-            // The stream brought the orders of its days: only days before it are read (baseline days, which hold no sale).
+            // The stream brought the orders of its days: only the days before it are read (they hold no sale, but other
+            // orders there reach customers).
             fed.complete(facts: facts, earliestSaleDay: earliestSaleDay)
             ledger = fed
             ordersDays = ledger.ordersDays.compactMap { r in

@@ -38,11 +38,11 @@ final class AdaptedSQLTests: XCTestCase {
             let shared = "o.total, o.created_at, o.status, o.payment_method, o.payment_status, o.subtotal, o.delivery_charge, "
                 + "o.discount_amount, o.loyalty_discount_amount, o.vip_discount_amount, o.corporate_discount_amount, "
                 + "o.referral_discount_amount, o.user_id, o.id"
-            return text.replacingOccurrences(of: "SELECT :order_columns,\n       o.updated_at,\n       o.delivered_at\n",
-                                             with: "SELECT o.delivered_at, o.updated_at, \(shared)\n")
+            return text.replacingOccurrences(of: "SELECT :order_columns,\n       o.updated_at,\n       o.delivered_at,\n       o.coupon_code\n",
+                                             with: "SELECT o.coupon_code, o.delivered_at, o.updated_at, \(shared)\n")
         }
         XCTAssertTrue(try sql.query("source/orders.sql", ["from": "'2026-11-23'::timestamptz", "to": "'2026-11-24'::timestamptz"])
-            .hasPrefix("SELECT o.delivered_at, o.updated_at, o.total,"), "the adapted file is the one read")
+            .hasPrefix("SELECT o.coupon_code, o.delivered_at, o.updated_at, o.total,"), "the adapted file is the one read")
         _ = try shop.job { $0.sql = sql }.backfill(ShopDayRange(mon, mon))
         XCTAssertEqual(try shop.snapshot("2026-11-23", "total_orders"), "1")
         XCTAssertEqual(try shop.snapshot("2026-11-23", "orders_placed"), "2")
@@ -56,7 +56,7 @@ final class AdaptedSQLTests: XCTestCase {
         let shop = try TestShop()
         try shop.user(1)
         try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 4000)
-        let sql = try adaptedSQL { $0.replacingOccurrences(of: ",\n       o.delivered_at\n", with: "\n") }
+        let sql = try adaptedSQL { $0.replacingOccurrences(of: ",\n       o.delivered_at,\n", with: ",\n") }
         XCTAssertThrowsError(try shop.job { $0.sql = sql }.backfill(ShopDayRange(mon, mon))) { error in
             XCTAssertEqual(String(describing: error),
                            "The query in sql/source/orders.sql returns no column named delivered_at; an adapted file must keep every column the file's header lists, with the same names.")
