@@ -256,9 +256,12 @@ public struct CampaignLedger: Sendable {
     /// Whether the figures can be read (`pack` waits for `unpack`).
     public var isPacked: Bool { packed != nil }
 
-    /// A copy with nobody reached yet, to be fed customer activity on another thread and handed to `addReached`.
+    /// A copy with nobody reached yet (nor packed, nor waiting for first sales), to be fed customer activity on another
+    /// thread and handed to `addReached`.
     public var withoutReach: CampaignLedger {
         var copy = self
+        copy.packed = nil
+        copy.pending = []
         for i in copy.accumulators.indices {
             copy.accumulators[i].reached = []
             for d in copy.accumulators[i].days.indices { copy.accumulators[i].days[d].reached = [] }
