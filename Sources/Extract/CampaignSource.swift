@@ -46,10 +46,10 @@ extension ShopSource {
         }
     }
 
-    /// Streams the orders created in `[start, end)` that pass the daily extract's checks, each with its coupon code
+    /// Streams the orders created in `[start, end)` that pass the daily extract's checks, each with its `couponCode`
     /// (rows that fail are skipped: the daily extract reports them). Returns the number of rows read.
     @discardableResult
-    public func campaignOrders(from start: Int64, to end: Int64, _ body: (Order, String) throws -> Void) throws -> Int {
+    public func campaignOrders(from start: Int64, to end: Int64, _ body: (Order) throws -> Void) throws -> Int {
         let query = try sql.query("source/campaign_orders.sql", ["from": SQLLiteral.timestamp(micros: start), "to": SQLLiteral.timestamp(micros: end)])
         let now = snapshotTime
         let at = try columns("source/campaign_orders.sql", of: query)
@@ -58,8 +58,9 @@ extension ShopSource {
         let lookups = try orderLookups(read: &read)
         return try read + connection.copyOut("COPY (\(query)) TO STDOUT") { row in
             let candidate = orderAt.candidate(row, lookups: lookups, updatedAt: row.timestampMicros(updatedAt))
-            if case .success(let order) = candidate.validated(notAfter: now) {
-                try body(order, row.string(couponCode) ?? "")
+            if case .success(var order) = candidate.validated(notAfter: now) {
+                order.couponCode = row.string(couponCode) ?? ""
+                try body(order)
             }
         }
     }
@@ -82,18 +83,18 @@ extension ShopSource {
                                  _ body: (Result<ConversionEvent, RejectedRow>) throws -> Void) throws -> Int {
         let query = try sql.query("source/conversion_events.sql", ["from": SQLLiteral.timestamp(micros: start), "to": SQLLiteral.timestamp(micros: end)])
         return try connection.copyOut("COPY (\(query)) TO STDOUT") { row in
-            let at = row.timestampMicros(4)
-            if let activity, let at, let user = row.int64(3) { try activity(user, at) }
+            let at = row.timestampMicros(4), user = row.int64(3)
+            if let activity, let at, let user { try activity(user, at) }
             // The usual row (a known type, a plain non-blank session id) without making Strings; anything else takes
             // the checked path below, which decides the same way for these rows.
             if let id = row.int64(0), let at, !row.isNull(1), !row.isNull(2), let kind = ConversionEventType(utf8: row.raw(1)),
                !row.raw(2).contains(92) {
                 let session = SessionID(utf8: row.raw(2))
                 if !session.isBlank {
-                    return try body(.success(ConversionEvent(id: id, type: kind, session: session, userId: row.int64(3), at: at)))
+                    return try body(.success(ConversionEvent(id: id, type: kind, session: session, userId: user, at: at)))
                 }
             }
-            switch ConversionEvent.checked(id: row.int64(0), type: row.string(1), sessionId: row.string(2), userId: row.int64(3), at: at) {
+            switch ConversionEvent.checked(id: row.int64(0), type: row.string(1), sessionId: row.string(2), userId: user, at: at) {
             case .success(let e): try body(.success(e))
             case .failure(let r):
                 try body(.failure(RejectedRow(source: "analytics_conversionevent", sourceId: row.string(0),

@@ -110,7 +110,7 @@ public struct CampaignStage: AnalyticsStage {
             var n = 0
             for r in ordersDays {
                 let (start, end) = calendar.bounds(of: r)
-                n += try src.campaignOrders(from: start, to: end) { order, code in ledger.add(order, couponCode: code) }
+                n += try src.campaignOrders(from: start, to: end) { order in ledger.add(order) }
             }
             return n
         }

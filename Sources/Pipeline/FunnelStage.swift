@@ -91,7 +91,7 @@ public struct FunnelStage: AnalyticsStage {
             ledger.addOrders(placed)
         } else {
             let (start, end) = calendar.bounds(of: r)
-            c.read += try src.campaignOrders(from: start, to: end) { order, _ in ledger.addOrder(userId: order.userId, createdAt: order.createdAt) }
+            c.read += try src.campaignOrders(from: start, to: end) { order in ledger.addOrder(userId: order.userId, createdAt: order.createdAt) }
         }
         c.read += try src.pageViews(in: r) { result in
             switch result {

@@ -50,9 +50,9 @@ final class CampaignAttributionTests: XCTestCase {
                      subtotal: Money(francs: total) + d.total, discounts: d, total: Money(francs: total), createdAt: at)
     }
 
-    /// (order, coupon code) in the shop; the comment says where each sale goes and why.
+    /// (order, coupon code) in the shop, the order carrying its code too; the comment says where each sale goes and why.
     var orders: [(Order, String)] {
-        [
+        let orders: [(Order, String)] = [
             (sale(1, user: 1, at: nov(3, 10, 0), total: 10_000, coupon: 1_500), "KARIBU15"),      // C1 by coupon
             (sale(2, user: 2, at: nov(5, 0, 0), total: 20_000), ""),                              // none: no code (VIP audience: lift only)
             (sale(3, user: 2, at: nov(4, 23, 59, 59), total: 10_000), ""),                        // none: one second before C2 opens
@@ -68,12 +68,17 @@ final class CampaignAttributionTests: XCTestCase {
             (sale(13, user: 3, at: nov(8, 23, 30), total: 9_000, coupon: 900), "DUSANGIRE500"),   // none: a shop coupon, not a campaign's
             (sale(14, user: 3, at: nov(9, 0, 30), total: 2_000), ""),                             // none
         ]
+        return orders.map { order, code in
+            var withCode = order
+            withCode.couponCode = code
+            return (withCode, code)
+        }
     }
 
     func ledger(earliestSaleDay: ShopDay? = ShopDay(year: 2026, month: 10, day: 1)) -> CampaignLedger {
         var l = CampaignLedger(campaigns: campaigns, computing: [1, 2, 3, 4, 5], asOf: asOf, calendar: kigali, facts: facts,
                                earliestSaleDay: earliestSaleDay)
-        for (o, code) in orders { l.add(o, couponCode: code) }
+        for (o, _) in orders { l.add(o) }
         l.addActivity(userId: 6, at: nov(7, 10, 0))
         return l
     }
@@ -193,7 +198,7 @@ final class CampaignAttributionTests: XCTestCase {
     func testWindowIsCutAtTheJobsLastDay() throws {
         var l = CampaignLedger(campaigns: campaigns, computing: [2], asOf: ShopDay(year: 2026, month: 11, day: 7), calendar: kigali,
                                facts: facts, earliestSaleDay: nil)
-        for (o, code) in orders { l.add(o, couponCode: code) }
+        for (o, _) in orders { l.add(o) }
         let c2 = try XCTUnwrap(l.totals.first)
         XCTAssertEqual(c2.lastDay.iso, "2026-11-07")
         XCTAssertEqual(c2.couponOrders, 0)   // sale 6 is on the 8th
@@ -235,8 +240,10 @@ final class CampaignLiftTests: XCTestCase {
         func sale(_ when: Int64, _ francs: Int64, coupon: Int64 = 0, code: String = "") {
             id += 1
             let d = Discounts(coupon: Money(francs: coupon))
-            l.add(Order(id: id, userId: id, status: .delivered, paymentMethod: .card, paymentStatus: .completed,
-                        subtotal: Money(francs: francs + coupon), discounts: d, total: Money(francs: francs), createdAt: when), couponCode: code)
+            var order = Order(id: id, userId: id, status: .delivered, paymentMethod: .card, paymentStatus: .completed,
+                              subtotal: Money(francs: francs + coupon), discounts: d, total: Money(francs: francs), createdAt: when)
+            order.couponCode = code
+            l.add(order)
         }
         for d in [19, 26] { sale(at(10, d), 4_000) }
         for d in [2, 9] { sale(at(11, d), 4_000) }

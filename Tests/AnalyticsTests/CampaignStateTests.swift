@@ -15,13 +15,13 @@ final class CampaignStateTests: XCTestCase {
     func nightly(recomputed: [ShopDayRange]) -> (yesterday: CampaignLedger, tonight: CampaignLedger) {
         var before = CampaignLedger(campaigns: shop.campaigns, computing: [1, 2, 3, 5], asOf: day(10), calendar: kigali, facts: shop.facts,
                                     earliestSaleDay: ShopDay(year: 2026, month: 10, day: 1))
-        for (o, code) in shop.orders { before.add(o, couponCode: code) }
+        for (o, _) in shop.orders { before.add(o) }
         before.addActivity(userId: 6, at: shop.nov(7, 10, 0))
         let kept = Dictionary(uniqueKeysWithValues: before.states.map { ($0.campaignId, $0) })
         var tonight = CampaignLedger(campaigns: shop.campaigns, computing: [1, 2, 3, 5], asOf: day(11), calendar: kigali, facts: shop.facts,
                                      earliestSaleDay: ShopDay(year: 2026, month: 10, day: 1), kept: kept, recomputed: recomputed)
         // Fed every order and event: only those of the recomputed days count.
-        for (o, code) in shop.orders { tonight.add(o, couponCode: code) }
+        for (o, _) in shop.orders { tonight.add(o) }
         tonight.addActivity(userId: 6, at: shop.nov(7, 10, 0))
         return (before, tonight)
     }
@@ -35,7 +35,7 @@ final class CampaignStateTests: XCTestCase {
                                        earliestSaleDay: ShopDay(year: 2026, month: 10, day: 1), kept: kept, recomputed: recomputed)
             let activity: [(Int64, Int64)] = [(6, shop.nov(7, 10, 0)), (2, shop.nov(11, 9, 0)), (4, shop.nov(8, 9, 0))]
             var fedEverything = empty, ordersOnly = empty, copy = empty
-            for (o, code) in shop.orders { fedEverything.add(o, couponCode: code); ordersOnly.add(o, couponCode: code) }
+            for (o, _) in shop.orders { fedEverything.add(o); ordersOnly.add(o) }
             for (user, at) in activity { fedEverything.addActivity(userId: user, at: at); copy.addActivity(userId: user, at: at) }
             var merged = ordersOnly
             merged.addReached(from: copy)
@@ -54,11 +54,11 @@ final class CampaignStateTests: XCTestCase {
         let far: [Int64] = [.min, -7, 0, 128, 300, 1 << 40, .max]
         let (firstOrders, laterOrders) = (shop.orders.prefix(4), shop.orders.dropFirst(4))
         var everything = empty, packed = empty
-        for (o, code) in firstOrders { everything.add(o, couponCode: code); packed.add(o, couponCode: code) }
+        for (o, _) in firstOrders { everything.add(o); packed.add(o) }
         for user in far { everything.addActivity(userId: user, at: shop.nov(7, 10, 0)); packed.addActivity(userId: user, at: shop.nov(7, 10, 0)) }
         packed.pack()
         XCTAssertTrue(packed.isPacked)
-        for (o, code) in laterOrders { everything.add(o, couponCode: code); packed.add(o, couponCode: code) }
+        for (o, _) in laterOrders { everything.add(o); packed.add(o) }
         for user in far.prefix(3) { everything.addActivity(userId: user, at: shop.nov(8, 10, 0)); packed.addActivity(userId: user, at: shop.nov(8, 10, 0)) }
         packed.unpack()
         XCTAssertFalse(packed.isPacked)

@@ -162,9 +162,10 @@ public struct CampaignLedger: Sendable {
         return ShopDayRange.contiguous(days)
     }
 
-    /// Adds an order (any status; only sales are credited). Orders in any status are activity for "reached".
-    public mutating func add(_ order: Order, couponCode: String) {
-        take(order, couponCode: couponCode, facts: facts[order.userId], firstSaleUnknown: false)
+    /// Adds an order (any status; only sales are credited, by their `couponCode`). Orders in any status are activity
+    /// for "reached".
+    public mutating func add(_ order: Order) {
+        take(order, facts: facts[order.userId], firstSaleUnknown: false)
     }
 
     /// Adds an order as a backfill's daily extract streams it (ascending id), before every user's first sale is known:
@@ -176,7 +177,7 @@ public struct CampaignLedger: Sendable {
     public mutating func addStreamed(_ order: Order, firstSaleSoFar: Int64?) {
         var f = facts[order.userId] ?? CustomerFacts()
         f.firstSaleAt = firstSaleSoFar ?? (order.isSale ? order.createdAt : nil)
-        take(order, couponCode: order.couponCode, facts: f, firstSaleUnknown: f.firstSaleAt == nil)
+        take(order, facts: f, firstSaleUnknown: f.firstSaleAt == nil)
     }
 
     /// Ends what `addStreamed` began: the complete facts (first sales included) for what is added after, the shop's
@@ -190,10 +191,10 @@ public struct CampaignLedger: Sendable {
         pending = []
     }
 
-    private mutating func take(_ order: Order, couponCode: String, facts f: CustomerFacts?, firstSaleUnknown: Bool) {
+    private mutating func take(_ order: Order, facts f: CustomerFacts?, firstSaleUnknown: Bool) {
         guard order.createdAt < endMicros else { return }
         let day = attribution.calendar.day(ofMicros: order.createdAt)
-        let credited = attribution.campaign(for: order, couponCode: couponCode)
+        let credited = attribution.campaign(for: order, couponCode: order.couponCode)
         for i in accumulators.indices {
             let c = accumulators[i].campaign
             if order.isSale && attribution.matches(c.audience, sale: order, facts: f) {
