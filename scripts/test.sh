@@ -39,15 +39,17 @@ swift test --skip-build --disable-swift-testing "$@" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 set -e
 # One plain closing line: "tests: N passed, N failed, N skipped" from XCTest's last summary, which reads
-# "Executed 139 tests, with 1 test skipped and 0 failures" when a test was skipped.
+# "Executed 139 tests, with 1 test skipped and 0 failures" when a test was skipped. Its "failures" are failed
+# assertions (one test can fail several), so the failed tests are counted from their own "Test Case ... failed" lines.
 summary="$(grep -E 'Executed [0-9]+ tests?, with ' "$log" | tail -n 1)"
+failed_tests="$(grep -cE "^Test Case '.*' failed \(" "$log" || true)"
 rm -f "$log"
 if [[ -n "$summary" ]]; then
     executed="$(sed -E 's/.*Executed ([0-9]+) tests?.*/\1/' <<<"$summary")"
-    failed="$(sed -E 's/.* ([0-9]+) failures?.*/\1/' <<<"$summary")"
+    failures="$(sed -E 's/.* ([0-9]+) failures?.*/\1/' <<<"$summary")"
     skipped="$(grep -oE '[0-9]+ tests? skipped' <<<"$summary" | grep -oE '^[0-9]+' || echo 0)"
     echo "test.sh: swift test exit code $rc"
-    echo "tests: $((executed - failed - skipped)) passed, $failed failed, $skipped skipped"
+    echo "tests: $((executed - failed_tests - skipped)) passed, $failed_tests failed, $skipped skipped$( ((failures > 0)) && echo " ($failures failed assertions)")"
 else
     echo "test.sh: swift test exit code $rc (no XCTest summary found)"
 fi
