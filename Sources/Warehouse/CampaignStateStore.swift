@@ -122,11 +122,15 @@ public struct CampaignStateStore {
                                campaigns: String, asOf: ShopDay, runId: Int64) throws -> TableChanges {
         let kept = basis?.states ?? [:]
         let replaced = CampaignStore.array(states.map(\.campaignId)), stillAttributed = CampaignStore.array(attributed)
-        let whole = CampaignStore.array(states.map(\.campaignId).filter { kept[$0] == nil })
+        let wholeIds = states.map(\.campaignId).filter { kept[$0] == nil }, whole = CampaignStore.array(wholeIds)
         var deletes = [SQLStatement("DELETE FROM \(days.name) WHERE campaign_id = ANY($1::bigint[]) OR NOT (campaign_id = ANY($2::bigint[]))",
                                     [replaced, stillAttributed])]
-        // A basis was kept for the same attributed campaigns, whose run deleted the others' rows.
-        deletes.append(basis == nil
+        // A basis was kept for the same attributed campaigns, whose run deleted the others' rows. When every attributed
+        // campaign is rewritten whole (a backfill of every campaign's window), no row stays: the table is emptied and
+        // refilled, its key built once after the COPY instead of entry by entry.
+        let refillsCustomers = basis == nil && Set(attributed).isSubset(of: wholeIds)
+        deletes.append(refillsCustomers ? SQLStatement("TRUNCATE \(customers.name)")
+            : basis == nil
             ? SQLStatement("DELETE FROM \(customers.name) WHERE campaign_id = ANY($1::bigint[]) OR NOT (campaign_id = ANY($2::bigint[]))",
                            [whole, stillAttributed])
             : SQLStatement("DELETE FROM \(customers.name) WHERE campaign_id = ANY($1::bigint[])", [whole]))
@@ -166,7 +170,7 @@ public struct CampaignStateStore {
         }
         deletes.append(SQLStatement("DELETE FROM \(run.name)"))
         return TableChanges(deletes: deletes, writes: [
-            dayRows.write, customerRows.write,
+            dayRows.write, customerRows.write.refilling(refillsCustomers),
             // Emptied by the TRUNCATE above when there were no stored facts to build on.
             try CampaignStateStore.facts.write(written.sorted { $0.key < $1.key }.map { (userId: $0.key, facts: $0.value) }, stamps: [runId])
                 .refilling(basis?.facts == nil),
