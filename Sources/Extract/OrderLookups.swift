@@ -58,13 +58,12 @@ struct IdSet {
     init(_ ids: [Int64]) {
         guard let first = ids.min(), let last = ids.max() else { return }
         let span = UInt64(bitPattern: last &- first)  // last >= first: the true difference, up to 2^64 - 1
-        let words = span / 64 + 1
-        guard span < UInt64.max, words <= UInt64(max(ids.count, IdSet.bitmapWordsAlways)) else {
+        guard span / 64 + 1 <= UInt64(max(ids.count, IdSet.bitmapWordsAlways)) else {
             sorted = ids.sorted()
             return
         }
         low = first
-        bits = [UInt64](repeating: 0, count: Int(words))
+        bits = [UInt64](repeating: 0, count: Int(span / 64 + 1))
         for id in ids {
             let at = UInt64(bitPattern: id &- first)
             bits[Int(at / 64)] |= 1 << (at % 64)

@@ -129,11 +129,14 @@ public struct CampaignStateStore {
         // campaign is rewritten whole (a backfill of every campaign's window), no row stays: the table is emptied and
         // refilled, its key built once after the COPY instead of entry by entry.
         let refillsCustomers = basis == nil && Set(attributed).isSubset(of: wholeIds)
-        deletes.append(refillsCustomers ? SQLStatement("TRUNCATE \(customers.name)")
-            : basis == nil
-            ? SQLStatement("DELETE FROM \(customers.name) WHERE campaign_id = ANY($1::bigint[]) OR NOT (campaign_id = ANY($2::bigint[]))",
-                           [whole, stillAttributed])
-            : SQLStatement("DELETE FROM \(customers.name) WHERE campaign_id = ANY($1::bigint[])", [whole]))
+        if refillsCustomers {
+            deletes.append(SQLStatement("TRUNCATE \(customers.name)"))
+        } else if basis == nil {
+            deletes.append(SQLStatement("DELETE FROM \(customers.name) WHERE campaign_id = ANY($1::bigint[]) OR NOT (campaign_id = ANY($2::bigint[]))",
+                                        [whole, stillAttributed]))
+        } else {
+            deletes.append(SQLStatement("DELETE FROM \(customers.name) WHERE campaign_id = ANY($1::bigint[])", [whole]))
+        }
         var dayRows = days.rows(stamps: [runId]), customerRows = customers.rows(stamps: [runId])
         var staleCampaigns: [Int64] = [], staleUsers: [Int64] = []
         for s in states {
