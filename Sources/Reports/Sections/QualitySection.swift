@@ -37,14 +37,17 @@ public struct QualitySection: RegisteredSection {
         try s.printSetup()
     }
 
-    /// `Data quality: <sentence>` at `row`, then a line per kind of record set aside; returns the last row written.
+    /// `Data quality: <sentence>` at `row`, then a line per kind of record set aside, `Orders, 3 set aside: the total
+    /// does not equal...`, one cell each with nothing to its right, so that the sentence shows whole on the cover's
+    /// narrow first column (a count beside it cut the sentence off); returns the last row written.
     func writeLines(on sheet: Sheet, at row: Int, note: Format) throws -> Int {
         let t = t
         var row = row
         try sheet.write(row, 0, .text("Data quality: " + t.setAsideSentence), note)
-        for rej in t.setAside {
+        for rej in report.rejected {
             row += 1
-            try sheet.writeRow(row, [.text("  \(rej.records): \(rej.problem)"), .integer(Int64(rej.rows))])
+            try sheet.write(row, 0, .text("  \(PlainNames.records(rej.source).capitalisedFirst), \(CountText.grouped(rej.count)) set aside: "
+                                          + PlainNames.reason(rej.reason)))
         }
         return row
     }
