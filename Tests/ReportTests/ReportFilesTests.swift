@@ -160,6 +160,8 @@ final class ReportFilesTests: XCTestCase {
         XCTAssertTrue(summary.contains("<row r=\"4\" spans=\"1:6\" ht=\"33\" customHeight=\"1\">"), summary)
         XCTAssertEqual(try xlsx.texts(ofSheet: "Summary")[2...7], ["Figure", "This day", "Last Monday (16 Nov)", "Day before (Sun 22 Nov)",
                                                                   "Change vs last Monday", "Change vs the day before"])
+        // The targets' progress bars run from 0 to 100 % of the goal, not from the lowest target to the highest.
+        XCTAssertTrue(try xlsx.sheet(named: "Targets").contains("<dataBar><cfvo type=\"num\" val=\"0\"/><cfvo type=\"num\" val=\"1\"/>"))
         // Each kind of record set aside is one sentence in one cell, with nothing beside it to cut it off.
         XCTAssertTrue(try xlsx.texts(ofSheet: "Summary").contains("  Orders, 3 set aside: the total does not equal items + delivery - discounts"))
         let styles = try xlsx.part("xl/styles.xml")

@@ -45,7 +45,9 @@ public struct TargetsSection: RegisteredSection {
         for (i, row) in rows.enumerated() {
             try s.writeRow(1 + i, [.text(row.kpi.label), cell(row.kpi, row.goal), cell(row.kpi, row.actual), row.progress.map { .percent($0) } ?? .empty])
         }
-        try s.conditionalFormat(.dataBar(color: 0x198754), firstRow: 1, firstCol: 3, lastRow: rows.count, lastCol: 3)
+        // Each bar is its own share of the goal: 71 % fills 71 % of the cell (scaled to the range, the lowest target's bar
+        // was empty and the highest one full).
+        try s.conditionalFormat(.dataBar(color: 0x198754, scale: 0...1), firstRow: 1, firstCol: 3, lastRow: rows.count, lastCol: 3)
         try s.conditionalFormat(.cell(.greaterOrEqual, 1, style: ConditionalRule.goodStyle), firstRow: 1, firstCol: 3, lastRow: rows.count, lastCol: 3)
         try s.freezePanes(row: 1, col: 1)
         try s.printSetup(headerRows: 0...0)

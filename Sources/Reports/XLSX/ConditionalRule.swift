@@ -14,8 +14,9 @@ public enum ConditionalRule: Hashable, Sendable {
     case twoColorScale(low: UInt32, high: UInt32)
     /// Three-colour scale (lowest, 50th percentile, highest).
     case threeColorScale(low: UInt32, mid: UInt32, high: UInt32)
-    /// In-cell data bars.
-    case dataBar(color: UInt32)
+    /// In-cell data bars, from the lowest to the highest value in the range, or over `scale` when given (a progress
+    /// bar: 0...1, so that 71 % fills 71 % of the cell whatever the other cells hold; values beyond fill it or none).
+    case dataBar(color: UInt32, scale: ClosedRange<Double>? = nil)
 
     /// Red (low) - yellow - green (high): the usual "good is green" scale.
     public static let redYellowGreen = ConditionalRule.threeColorScale(

@@ -331,9 +331,15 @@ public final class Sheet {
             cf.min_color = low & 0xFF_FFFF
             cf.mid_color = mid & 0xFF_FFFF
             cf.max_color = high & 0xFF_FFFF
-        case .dataBar(let color):
+        case .dataBar(let color, let scale):
             cf.type = UInt8(LXW_CONDITIONAL_DATA_BAR.rawValue)
             cf.bar_color = color & 0xFF_FFFF
+            if let scale {
+                cf.min_rule_type = UInt8(LXW_CONDITIONAL_RULE_TYPE_NUMBER.rawValue)
+                cf.min_value = scale.lowerBound
+                cf.max_rule_type = UInt8(LXW_CONDITIONAL_RULE_TYPE_NUMBER.rawValue)
+                cf.max_value = scale.upperBound
+            }
         }
         let err = worksheet_conditional_format_range(
             ws, lxw_row_t(firstRow), lxw_col_t(firstCol), lxw_row_t(lastRow), lxw_col_t(lastCol), &cf)
