@@ -119,6 +119,10 @@ final class DishReportsTests: XCTestCase {
         let html = try String(contentsOfFile: stem + ".html", encoding: .utf8)
         XCTAssertTrue(html.contains("Most ordered"))
         XCTAssertTrue(html.contains("20 November – 26 November 2026 (7 days)"))
+        // The dishes compare with the 7 days before, named in words, not as ISO dates.
+        XCTAssertTrue(html.contains("Changes compare with 13 November – 19 November 2026 (7 days)."))
+        XCTAssertTrue(try XLSXFile(stem + ".xlsx").texts(ofSheet: "Dishes").contains(
+            "Dishes, 20 November – 26 November 2026 (7 days), against 13 November – 19 November 2026 (7 days)"))
         XCTAssertTrue(try XLSXFile(stem + ".xlsx").sheetNames().contains("Hours"))
     }
 

@@ -23,9 +23,12 @@ public struct DishesSection: RegisteredSection {
     static let categoryHeader = ["Category", "Dishes sold", "Portions", "Revenue at menu prices (RWF)", "Share of dish revenue (%)",
                                  "Revenue, previous period (RWF)"]
 
-    private var previousLabel: String {
-        let p = report.previousRange
-        return p.count == 1 ? p.first.iso : "\(p.first.iso) – \(p.last.iso)"
+    /// The period the changes compare with, in words.
+    private var previousLabel: String { Self.words(report.previousRange) }
+
+    /// `Wednesday 2 December 2026`, `1 October – 31 October 2026 (31 days)`.
+    static func words(_ range: ShopDayRange) -> String {
+        range.count == 1 ? ShopPeriod.day.label(range) : ShopPeriod.range.label(range)
     }
 
     public func html(into b: inout HTMLBuilder) {
@@ -63,7 +66,7 @@ public struct DishesSection: RegisteredSection {
     public func addSheets(to workbook: Workbook) throws {
         let header = workbook.format(.header)
         let s = try workbook.addSheet("Dishes")
-        try s.write(0, 0, .text("Dishes, \(report.range.first.iso) – \(report.range.last.iso), against \(previousLabel)"), workbook.format(.title))
+        try s.write(0, 0, .text("Dishes, \(Self.words(report.range)), against \(previousLabel)"), workbook.format(.title))
         try s.write(1, 0, .text("Revenue at the prices on the orders (the items' subtotals), before order discounts."),
                     workbook.format(CellStyle(italic: true, fontColor: 0x5A6B62)))
         try s.writeRow(3, Self.dishHeader.map { .text($0) }, format: header)
