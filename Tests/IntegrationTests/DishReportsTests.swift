@@ -124,6 +124,13 @@ final class DishReportsTests: XCTestCase {
         XCTAssertTrue(try XLSXFile(stem + ".xlsx").texts(ofSheet: "Dishes").contains(
             "Dishes, 20 November – 26 November 2026 (7 days), against 13 November – 19 November 2026 (7 days)"))
         XCTAssertTrue(try XLSXFile(stem + ".xlsx").sheetNames().contains("Hours"))
+        // The dishes' header row is as tall as its wrapped titles ("Revenue at menu prices (RWF)": two lines), and the
+        // categories print one page wide like the dishes.
+        let dishes = try XLSXFile(stem + ".xlsx").sheet(named: "Dishes")
+        XCTAssertTrue(dishes.contains("<row r=\"4\" spans=\"1:7\" ht=\"33\" customHeight=\"1\">"), dishes)
+        let categories = try XLSXFile(stem + ".xlsx").sheet(named: "Categories")
+        XCTAssertTrue(categories.contains("<row r=\"1\" spans=\"1:6\" ht=\"33\" customHeight=\"1\">"), categories)
+        XCTAssertTrue(categories.contains("orientation=\"landscape\""), categories)
     }
 
     func testARangeNeedsBothEndsAndNoDate() throws {

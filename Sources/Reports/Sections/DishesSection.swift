@@ -69,13 +69,16 @@ public struct DishesSection: RegisteredSection {
         try s.write(0, 0, .text("Dishes, \(Self.words(report.range)), against \(previousLabel)"), workbook.format(.title))
         try s.write(1, 0, .text("Revenue at the prices on the orders (the items' subtotals), before order discounts."),
                     workbook.format(CellStyle(italic: true, fontColor: 0x5A6B62)))
-        try s.writeRow(3, Self.dishHeader.map { .text($0) }, format: header)
+        // Widths first, so that the header row is as tall as its wrapped titles; the dish column as wide as the longest
+        // name (up to 48 characters), so that no name is cut off by the category beside it.
+        let nameWidth = Double(min(max(report.dishes.map(\.name.count).max() ?? 0, 28), 48) + 2)
+        try s.setColumn(0, 0, width: nameWidth); try s.setColumn(1, 1, width: 18); try s.setColumn(2, Self.dishHeader.count - 1, width: 18)
+        try s.writeHeader(3, Self.dishHeader, format: header)
         let rows = dishRows
         for (i, r) in rows.enumerated() { try s.writeRow(4 + i, r.map(\.cellValue)) }
         let last = 3 + max(rows.count, 1)
         try s.freezePanes(row: 4, col: 1)
         try s.autofilter(firstRow: 3, firstCol: 0, lastRow: last, lastCol: Self.dishHeader.count - 1)
-        try s.setColumn(0, 0, width: 30); try s.setColumn(1, 1, width: 18); try s.setColumn(2, Self.dishHeader.count - 1, width: 18)
         if !rows.isEmpty {
             try s.conditionalFormat(.cell(.greaterThan, 0, style: ConditionalRule.goodStyle), firstRow: 4, firstCol: 6, lastRow: last, lastCol: 6)
             try s.conditionalFormat(.cell(.lessThan, 0, style: ConditionalRule.badStyle), firstRow: 4, firstCol: 6, lastRow: last, lastCol: 6)
@@ -90,12 +93,13 @@ public struct DishesSection: RegisteredSection {
         s.setLandscape(); s.fitToWidth()
 
         let c = try workbook.addSheet("Categories")
-        try c.writeRow(0, Self.categoryHeader.map { .text($0) }, format: header)
+        try c.setColumn(0, 0, width: 24); try c.setColumn(1, Self.categoryHeader.count - 1, width: 18)
+        try c.writeHeader(0, Self.categoryHeader, format: header)
         let cats = categoryRows
         for (i, r) in cats.enumerated() { try c.writeRow(1 + i, r.map(\.cellValue)) }
         try c.freezePanes(row: 1, col: 1)
         try c.autofilter(firstRow: 0, firstCol: 0, lastRow: max(cats.count, 1), lastCol: Self.categoryHeader.count - 1)
-        try c.setColumn(0, 0, width: 24); try c.setColumn(1, Self.categoryHeader.count - 1, width: 18)
+        c.setLandscape(); c.fitToWidth()
     }
 
     public var csvTables: [(name: String, table: CSVTable)] {
