@@ -67,6 +67,12 @@ public enum ShopPeriod: String, Sendable, Codable, CaseIterable {
 }
 
 extension ShopDay {
+    /// `30 November 2026`, for people (titles and sentences; analysts' tables and commands keep `iso`).
+    public var words: String {
+        let c = components
+        return "\(c.day) \(ShopDay.monthNames[c.month - 1]) \(c.year)"
+    }
+
     public static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
                                     "October", "November", "December"]
     public static let weekdayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -90,4 +96,9 @@ extension ShopDay {
         let jan1 = ShopDay(year: year, month: 1, day: 1)
         return (jan1.distance(to: thursday) / 7 + 1, year)
     }
+}
+
+extension ShopDayRange {
+    /// `Monday 23 November 2026`, or `17 November – 23 November 2026 (7 days)`, for people.
+    public var words: String { count == 1 ? ShopPeriod.day.label(self) : ShopPeriod.range.label(self) }
 }

@@ -120,12 +120,12 @@ final class ReportWordingTests: XCTestCase {
         try cli(["report", "--name", "weekly", "--date", "2026-11-29", "--out", again], env)
         let weekly = try String(contentsOfFile: again + "/weekly-2026-W48.html", encoding: .utf8)
         XCTAssertTrue(weekly.contains("<h2>Customers</h2><p class=\"warn\">Customer figures as of Sunday 29 November 2026, the last day of this report, were never computed"), weekly)
-        XCTAssertFalse(weekly.contains("As of 2026-11-30"), "never another day's figures as the week's")
+        XCTAssertFalse(weekly.contains("As of 30 November 2026"), "never another day's figures as the week's")
         // Once they are computed, the weekly report shows them, as of its Sunday.
         try cli(["backfill", "--from", "2026-11-29", "--to", "2026-11-29", "--areas", "customers", "--no-report"], env)
         try cli(["report", "--name", "weekly", "--date", "2026-11-29", "--out", again], env)
         let weeklyAgain = try String(contentsOfFile: again + "/weekly-2026-W48.html", encoding: .utf8)
-        XCTAssertTrue(weeklyAgain.contains("As of 2026-11-29 (end of that shop day)."))
+        XCTAssertTrue(weeklyAgain.contains("As of 29 November 2026 (end of that shop day)."))
         XCTAssertTrue(weeklyAgain.contains("Expected sales, next 30 days"))
         XCTAssertFalse(weeklyAgain.contains("were never computed"))
         // And the daily report of 1 December still has its own.

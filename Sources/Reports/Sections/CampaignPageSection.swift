@@ -69,15 +69,15 @@ public struct CampaignPageSection: RegisteredSection {
         } else if c.figures?.returnBasis == .lift {
             out.append("This campaign has no coupon code of its own, so its ROI is measured on its audience's lift over the whole campaign; there is no ROI day by day.")
         }
-        if page.history.isEmpty { out.append("The campaign starts after \(page.day.iso).") }
+        if page.history.isEmpty { out.append("The campaign starts after \(page.day.words).") }
         return out
     }
 
     /// The e-mail: the campaign's dates, coupon sales, ROI and lift in a sentence each.
     public var summaryLines: [String] {
-        var out = ["\(c.name): \(c.status), for \(c.audienceName), coupon code \(c.couponCode), \(c.firstDay.iso) to \(c.lastDay.iso)."]
+        var out = ["\(c.name): \(c.status), for \(c.audienceName), coupon code \(c.couponCode), \(c.firstDay.words) to \(c.lastDay.words)."]
         if let f = c.figures {
-            out.append("\(CountText.of(f.couponOrders, "coupon sale")) worth \(f.couponRevenue), \(f.discountGiven) of discount (as of \(f.asOf.iso)).")
+            out.append("\(CountText.of(f.couponOrders, "coupon sale")) worth \(f.couponRevenue), \(f.discountGiven) of discount (as of \(f.asOf.words)).")
             out.append("Return on investment: \(f.roiText)" + (f.roi != nil ? " (\(f.roiBasisText))." : "."))
             out.append("Audience lift: \(f.liftText).")
         }

@@ -48,7 +48,7 @@ public struct CampaignsSection: RegisteredSection {
         for d in report.details {
             let c = d.campaign
             b.element("h3", c.name)
-            let state = c.lastDay < report.day ? "ended \(c.lastDay.iso)" : "running until \(c.lastDay.iso)"
+            let state = c.lastDay < report.day ? "ended \(c.lastDay.words)" : "running until \(c.lastDay.words)"
             var line = "\(PlainNames.campaignStatus(c.status)), for \(c.audienceName), coupon code \(c.couponCode), \(state)."
             if let f = c.figures {
                 line += " \(CountText.of(f.couponOrders, "coupon sale")) worth \(f.couponRevenue), discount \(f.discountGiven)"
@@ -70,7 +70,7 @@ public struct CampaignsSection: RegisteredSection {
     public func addSheets(to workbook: Workbook) throws {
         let header = workbook.format(.header)
         let sheet = try workbook.addSheet("Campaigns")
-        try sheet.write(0, 0, .text("Campaigns as of \(report.day.iso)"), workbook.format(.title))
+        try sheet.write(0, 0, .text("Campaigns as of \(report.day.words)"), workbook.format(.title))
         // The list's 23 columns in two sheets, so each prints one page wide at a readable size: the coupon sales and
         // the ROI here, the audience and its lift on "Campaign audiences" (the CSV file keeps them in one table).
         let split = Self.listHeader.firstIndex(of: "Customers reached") ?? Self.listHeader.count
@@ -103,7 +103,7 @@ public struct CampaignsSection: RegisteredSection {
         let audienceHeader = [Self.listHeader[0]] + Self.listHeader[split...]
         try audiences.setColumn(0, 0, width: 28); try audiences.setColumn(1, audienceHeader.count - 2, width: 15)
         try audiences.setColumn(audienceHeader.count - 1, audienceHeader.count - 1, width: 34)
-        try audiences.write(0, 0, .text("Campaign audiences and their lift, as of \(report.day.iso)"), workbook.format(.title))
+        try audiences.write(0, 0, .text("Campaign audiences and their lift, as of \(report.day.words)"), workbook.format(.title))
         try audiences.writeHeader(2, audienceHeader, format: header)
         for (i, r) in rows.enumerated() { try audiences.writeRow(3 + i, ([r[0]] + r[split...]).map(\.xlsx)) }
         try audiences.freezePanes(row: 3, col: 1)

@@ -38,7 +38,7 @@ public struct CustomersSection: RegisteredSection {
 
     public func html(into b: inout HTMLBuilder) {
         let r = report
-        b.element("p", "As of \(r.asOf.iso) (end of that shop day). Lifetime value is the customer's historical spend on sales.", class: "note")
+        b.element("p", "As of \(r.asOf.words) (end of that shop day). Lifetime value is the customer's historical spend on sales.", class: "note")
         b.record(.cards(cards.map { ReportBlock.Card(label: $0.0, value: $0.1, lines: []) }))
         b.raw("<div class=\"cards\">")
         for (label, value) in cards { b.raw("<div class=\"card\"><div class=\"label\">"); b.text(label); b.raw("</div><div class=\"value\">"); b.text(value); b.raw("</div></div>") }
@@ -140,19 +140,19 @@ public struct CustomersSection: RegisteredSection {
             return s
         }
 
-        let figures = try sheet("Customers", "Customers as of \(r.asOf.iso)", widths: [22, 48, 18], ["Program", "Figure", "Value"], r.programs.map { f in
+        let figures = try sheet("Customers", "Customers as of \(r.asOf.words)", widths: [22, 48, 18], ["Program", "Figure", "Value"], r.programs.map { f in
             [.text(PlainNames.program(f.program)), .text(PlainNames.programFigure(f.figure)),
              f.count.map { .integer($0) } ?? f.amount.map { .money(hundredths: $0.hundredths) } ?? f.share.map { .percent($0) } ?? .empty]
         })
         try figures.write(1, 0, .text("Lifetime value is the customer's historical spend on sales. The Glossary sheet explains every figure."), note)
-        _ = try sheet("Segments", "Customer segments as of \(r.asOf.iso) (a customer can be in several)", widths: [22, 14, 20], ["Segment", "Customers", "Lifetime value (RWF)"],
+        _ = try sheet("Segments", "Customer segments as of \(r.asOf.words) (a customer can be in several)", widths: [22, 14, 20], ["Segment", "Customers", "Lifetime value (RWF)"],
                       r.segments.map { [.text($0.label), .integer(Int64($0.customers)), .money(hundredths: $0.lifetimeValue.hundredths)] })
-        _ = try sheet("Best customers", "Top customers by lifetime value, as of \(r.asOf.iso)", widths: [7, 28, 10, 16, 9, 12, 18, 10, 44],
+        _ = try sheet("Best customers", "Top customers by lifetime value, as of \(r.asOf.words)", widths: [7, 28, 10, 16, 9, 12, 18, 10, 44],
                       listHeader, list(r.top))
 
         // The at-risk list on a sheet of its own, to sort and filter: the longer the silence and the higher the
         // lifetime value, the stronger the colour.
-        let risk = try sheet("At risk", "At risk as of \(r.asOf.iso): no sale for the churn period, by lifetime value", widths: [7, 28, 10, 16, 9, 12, 18, 10, 44],
+        let risk = try sheet("At risk", "At risk as of \(r.asOf.words): no sale for the churn period, by lifetime value", widths: [7, 28, 10, 16, 9, 12, 18, 10, 44],
                              listHeader, list(r.atRisk))
         try risk.freezePanes(row: 3, col: 2)
         if let sentence = r.noDropoutSentence { try risk.write(1, 0, .text(sentence), note) }
@@ -162,7 +162,7 @@ public struct CustomersSection: RegisteredSection {
             try risk.conditionalFormat(.threeColorScale(low: 0xFFF3CD, mid: 0xF8B26A, high: 0xB02A37), firstRow: 3, firstCol: 5, lastRow: last, lastCol: 5)
         }
 
-        let rfm = try sheet("RFM", "Customer groups by recency, frequency and spend (RFM), as of \(r.asOf.iso)", widths: [20, 14, 20], ["Group", "Customers", "Lifetime value (RWF)"],
+        let rfm = try sheet("RFM", "Customer groups by recency, frequency and spend (RFM), as of \(r.asOf.words)", widths: [20, 14, 20], ["Group", "Customers", "Lifetime value (RWF)"],
                             r.rfmGroups.map { [.text($0.label), .integer(Int64($0.customers)), .money(hundredths: $0.lifetimeValue.hundredths)] })
         if !r.rfmGroups.isEmpty {
             try rfm.addChart(ChartSpec(kind: .bar, title: "Customers per group",

@@ -147,7 +147,7 @@ public struct DashboardSection: RegisteredSection {
             GlossaryEntry(KPI.cancelledOrders.label, "Orders placed in the period that were cancelled."),
         ]
         out += report.comparisons.map { c in
-            GlossaryEntry(c.heading, "The figures of \(c.phrase) (\(c.totals.range.first == c.totals.range.last ? c.totals.range.first.iso : "\(c.totals.range.first.iso) to \(c.totals.range.last.iso)")), "
+            GlossaryEntry(c.heading, "The figures of \(c.phrase) (\(c.totals.range.words)), "
                           + "compared with this \(report.period.noun). \"No data\" means those days were never computed, so there is nothing to compare with.")
         }
         out += [

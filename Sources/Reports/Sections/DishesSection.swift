@@ -24,12 +24,7 @@ public struct DishesSection: RegisteredSection {
                                  "Revenue, previous period (RWF)"]
 
     /// The period the changes compare with, in words.
-    private var previousLabel: String { Self.words(report.previousRange) }
-
-    /// `Wednesday 2 December 2026`, `1 October – 31 October 2026 (31 days)`.
-    static func words(_ range: ShopDayRange) -> String {
-        range.count == 1 ? ShopPeriod.day.label(range) : ShopPeriod.range.label(range)
-    }
+    private var previousLabel: String { report.previousRange.words }
 
     public func html(into b: inout HTMLBuilder) {
         guard !report.sold.isEmpty else {
@@ -66,7 +61,7 @@ public struct DishesSection: RegisteredSection {
     public func addSheets(to workbook: Workbook) throws {
         let header = workbook.format(.header)
         let s = try workbook.addSheet("Dishes")
-        try s.write(0, 0, .text("Dishes, \(Self.words(report.range)), against \(previousLabel)"), workbook.format(.title))
+        try s.write(0, 0, .text("Dishes, \(report.range.words), against \(previousLabel)"), workbook.format(.title))
         try s.write(1, 0, .text("Revenue at the prices on the orders (the items' subtotals), before order discounts."),
                     workbook.format(CellStyle(italic: true, fontColor: 0x5A6B62)))
         // Widths first, so that the header row is as tall as its wrapped titles; the dish column as wide as the longest

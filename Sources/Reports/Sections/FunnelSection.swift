@@ -26,10 +26,8 @@ public struct FunnelSection: RegisteredSection {
                             "Sessions without an order"]
     static let pagesHeader = ["Page", "Views", "Unique visitors"]
 
-    /// `2026-11-23`, or `2026-11-17 – 2026-11-23` for a longer period.
-    private var periodLabel: String {
-        report.period.count == 1 ? report.day.iso : "\(report.period.first.iso) – \(report.day.iso)"
-    }
+    /// `Monday 23 November 2026`, or `17 November – 23 November 2026 (7 days)` for a longer period.
+    private var periodLabel: String { report.period.words }
 
     private var all: FunnelDay { FunnelReport.row(.all, in: report.today, day: report.day) }
     private var allWindow: FunnelDay { FunnelReport.row(.all, in: report.window, day: report.day) }
@@ -86,14 +84,14 @@ public struct FunnelSection: RegisteredSection {
             try s.printSetup(headerRows: 2...2)
             return s
         }
-        let steps = try sheet("Funnel", "Conversion funnel, \(periodLabel) and the 30 days ending on \(report.day.iso)", Self.stepsHeader, stepRows.map { $0.map(\.xlsx) })
+        let steps = try sheet("Funnel", "Conversion funnel, \(periodLabel) and the 30 days ending on \(report.day.words)", Self.stepsHeader, stepRows.map { $0.map(\.xlsx) })
         try steps.addChart(ChartSpec(kind: .bar, title: "Sessions reaching each step (\(periodLabel))",
                                      series: [ChartSeries(name: "Sessions", sheet: steps, categories: ColumnRange(col: 0, firstRow: 3, lastRow: 6),
                                                           values: ColumnRange(col: 1, firstRow: 3, lastRow: 6))],
                                      valueNumberFormat: "#,##0", legend: .none, width: 640, height: 300), at: 8, 0)
         let periodTypes = typeRows(report.today).map { [CellValue.text(periodLabel)] + $0.map(\.xlsx) }
         let windowTypes = typeRows(report.window).map { [CellValue.text("30 days")] + $0.map(\.xlsx) }
-        _ = try sheet("Funnel by user type", "Funnel by user type, \(periodLabel) and the 30 days ending on \(report.day.iso)",
+        _ = try sheet("Funnel by user type", "Funnel by user type, \(periodLabel) and the 30 days ending on \(report.day.words)",
                       ["Period"] + Self.typesHeader, periodTypes + windowTypes, firstWidth: 24)
         _ = try sheet("Orders vs events", "Orders against the website's completed-order events", Self.gapHeader, gapRows.map { $0.map(\.xlsx) })
         _ = try sheet("Page views", "Page views, \(periodLabel)", Self.pagesHeader,

@@ -62,7 +62,7 @@ public struct HoursSection: RegisteredSection {
     public func addSheets(to workbook: Workbook) throws {
         let header = workbook.format(.header)
         let s = try workbook.addSheet("Hours")
-        try s.write(0, 0, .text("Sales by weekday and hour (shop time), \(report.range.first.iso) – \(report.range.last.iso)"), workbook.format(.title))
+        try s.write(0, 0, .text("Sales by weekday and hour (shop time), \(report.range.words)"), workbook.format(.title))
         let days = report.daysPerWeekday
         for (block, (label, value)) in [("Sales", { (w: Int, h: Int) -> CellValue in .integer(Int64(report.orders[w][h])) }),
                                         ("Revenue (RWF)", { (w: Int, h: Int) -> CellValue in .money(hundredths: report.revenue[w][h].hundredths) })].enumerated() {
