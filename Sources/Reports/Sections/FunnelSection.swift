@@ -38,7 +38,7 @@ public struct FunnelSection: RegisteredSection {
             b.element("p", "No conversion events, orders or page views were recorded in the last 30 days.", class: "note")
             return
         }
-        b.chart(BarChart(title: "Sessions reaching each step, \(periodLabel) (\(CountText.of(day.sessions, "session")))",
+        b.chart(BarChart(title: "Sessions reaching each step (\(CountText.of(day.sessions, "session")))",
                          bars: zip(Self.steps, day.reached).map { ($0, Int64($1)) }, highlightLast: true))
         b.table(header: ["Step", "Sessions", "Step conversion", "Drop-off", "30 days", "30-day conversion"],
                 rows: stepRows.map { r in [r[0], r[1], r[2], r[3], r[4], r[5]].map(\.plain) }, numeric: [1, 2, 3, 4, 5])
@@ -85,7 +85,7 @@ public struct FunnelSection: RegisteredSection {
             return s
         }
         let steps = try sheet("Funnel", "Conversion funnel, \(periodLabel) and the 30 days ending on \(report.day.words)", Self.stepsHeader, stepRows.map { $0.map(\.xlsx) })
-        try steps.addChart(ChartSpec(kind: .bar, title: "Sessions reaching each step (\(periodLabel))",
+        try steps.addChart(ChartSpec(kind: .bar, title: "Sessions reaching each step",
                                      series: [ChartSeries(name: "Sessions", sheet: steps, categories: ColumnRange(col: 0, firstRow: 3, lastRow: 6),
                                                           values: ColumnRange(col: 1, firstRow: 3, lastRow: 6))],
                                      valueNumberFormat: "#,##0", legend: .none, width: 640, height: 300), at: 8, 0)
