@@ -103,6 +103,12 @@ public struct ReportTables {
         report.rejected.map { (PlainNames.records($0.source).capitalisedFirst, PlainNames.reason($0.reason).capitalisedFirst, $0.count) }
     }
 
+    /// The rejected rows of the period, one sentence per kind of record and reason, for a line of its own:
+    /// `Orders, 3 set aside: the total does not equal items + delivery - discounts`.
+    public var setAsideLines: [String] {
+        report.rejected.map { "\(PlainNames.records($0.source).capitalisedFirst), \(CountText.grouped($0.count)) set aside: \(PlainNames.reason($0.reason))" }
+    }
+
     /// One sentence on the rejected rows, for the page and the cover: `No source records were set aside...` or
     /// `3 orders were left out of the figures...`.
     public var setAsideSentence: String {

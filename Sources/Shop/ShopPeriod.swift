@@ -51,7 +51,7 @@ public enum ShopPeriod: String, Sendable, Codable, CaseIterable {
         let f = range.first.components, l = range.last.components
         switch self {
         case .day:
-            return "\(days[range.first.isoWeekday - 1]) \(f.day) \(months[f.month - 1]) \(f.year)"
+            return "\(days[range.first.isoWeekday - 1]) \(range.first.words)"
         case .week:
             let (week, year) = range.first.isoWeek
             return "Week \(week), \(year) (\(f.day) \(months[f.month - 1].prefix(3)) – \(l.day) \(months[l.month - 1].prefix(3)))"

@@ -44,10 +44,9 @@ public struct QualitySection: RegisteredSection {
         let t = t
         var row = row
         try sheet.write(row, 0, .text("Data quality: " + t.setAsideSentence), note)
-        for rej in report.rejected {
+        for line in t.setAsideLines {
             row += 1
-            try sheet.write(row, 0, .text("  \(PlainNames.records(rej.source).capitalisedFirst), \(CountText.grouped(rej.count)) set aside: "
-                                          + PlainNames.reason(rej.reason)))
+            try sheet.write(row, 0, .text("  " + line))
         }
         return row
     }
