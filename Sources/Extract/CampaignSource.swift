@@ -82,13 +82,13 @@ extension ShopSource {
     public func conversionEvents(from start: Int64, to end: Int64, activity: ((Int64, Int64) throws -> Void)? = nil,
                                  _ body: (Result<ConversionEvent, RejectedRow>) throws -> Void) throws -> Int {
         let query = try sql.query("source/conversion_events.sql", ["from": SQLLiteral.timestamp(micros: start), "to": SQLLiteral.timestamp(micros: end)])
-        return try connection.copyOut("COPY (\(query)) TO STDOUT") { row in
+        // Binary: millions of timestamps, which the server would otherwise format as text and the job parse back.
+        return try connection.copyOutBinary(query, columns: [.integer, .text, .text, .integer, .timestamptz]) { row in
             let at = row.timestampMicros(4), user = row.int64(3)
             if let activity, let at, let user { try activity(user, at) }
-            // The usual row (a known type, a plain non-blank session id) without making Strings; anything else takes
-            // the checked path below, which decides the same way for these rows.
-            if let id = row.int64(0), let at, !row.isNull(1), !row.isNull(2), let kind = ConversionEventType(utf8: row.raw(1)),
-               !row.raw(2).contains(92) {
+            // The usual row (a known type, a non-blank session id) without making Strings; anything else takes the
+            // checked path below, which decides the same way for these rows.
+            if let id = row.int64(0), let at, let kind = ConversionEventType(utf8: row.raw(1)), !row.isNull(2) {
                 let session = SessionID(utf8: row.raw(2))
                 if !session.isBlank {
                     return try body(.success(ConversionEvent(id: id, type: kind, session: session, userId: user, at: at)))

@@ -294,6 +294,10 @@ func rawText(_ row: borrowing CopyRow) -> String {
     (0..<row.count).map { row.string($0) ?? "\\N" }.joined(separator: "\t")
 }
 
+func rawText(_ row: borrowing BinaryCopyRow) -> String {
+    (0..<row.count).map { row.string($0) ?? "\\N" }.joined(separator: "\t")
+}
+
 /// The order lines of `sql/source/order_items.sql`, read ahead by one row so that they can be merged with the orders
 /// in ascending order id (each order's lines in any order: the merge puts them in id order).
 final class OrderItemStream {

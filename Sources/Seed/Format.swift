@@ -1,3 +1,4 @@
+import Postgres
 import Shop
 
 /// Fast text for COPY: the seeder formats millions of timestamps, so it does not go through `String(format:)`.
@@ -8,7 +9,7 @@ enum Fmt {
         let us = Int(micros - secs * 1_000_000)
         let day = floorDiv(secs, 86_400)
         let sod = Int(secs - day * 86_400)
-        let c = civil(Int(day))
+        let c = CivilDate.civilFromDays(Int(day))
         return String(unsafeUninitializedCapacity: 29) { buf in
             put(buf, 0, c.year, 4); buf[4] = 45
             put(buf, 5, c.month, 2); buf[7] = 45
@@ -24,7 +25,7 @@ enum Fmt {
 
     /// `2026-11-23`
     static func date(_ day: ShopDay) -> String {
-        let c = civil(Int(day.epochDay))
+        let c = CivilDate.civilFromDays(Int(day.epochDay))
         return String(unsafeUninitializedCapacity: 10) { buf in
             put(buf, 0, c.year, 4); buf[4] = 45
             put(buf, 5, c.month, 2); buf[7] = 45
@@ -53,18 +54,5 @@ enum Fmt {
     @inline(__always) static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
         let q = a / b
         return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
-    }
-
-    /// Proleptic Gregorian date of a day count since 1970-01-01 (Hinnant).
-    @inline(__always) static func civil(_ z0: Int) -> (year: Int, month: Int, day: Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, m, d)
     }
 }

@@ -1,4 +1,5 @@
 import CXLSXWriter
+import Postgres
 import Shop
 
 /// A worksheet of a `Workbook`. Rows and columns are 0-based (row 0 = Excel row 1,
@@ -444,18 +445,10 @@ public final class Sheet {
         return cleaned.hasPrefix("=") ? " " + cleaned : cleaned
     }
 
-    /// Proleptic Gregorian date for days since 1970-01-01 (H. Hinnant's algorithm),
+    /// Proleptic Gregorian date for days since 1970-01-01,
     /// or nil outside Excel's 1900-01-01...9999-12-31.
     static func civilDate(epochDay: Int32) -> lxw_datetime? {
-        let z = Int(epochDay) + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, day) = CivilDate.civilFromDays(Int(epochDay))
         guard (1900...9999).contains(year) else { return nil }
         return lxw_datetime(year: Int32(year), month: Int32(month), day: Int32(day), hour: 0, min: 0, sec: 0)
     }

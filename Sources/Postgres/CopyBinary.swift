@@ -1,0 +1,228 @@
+import CLibPQ
+
+/// What a column of a binary COPY holds. The query's columns are cast to these types (`bigint`, `text`, `timestamptz`,
+/// `date`, `boolean`), so a source whose ids are `integer` or whose text is `varchar` decodes the same.
+public enum BinaryColumn: Sendable {
+    case integer, text, timestamptz, date, boolean
+
+    var sqlType: String {
+        switch self {
+        case .integer: "bigint"
+        case .text: "text"
+        case .timestamptz: "timestamptz"
+        case .date: "date"
+        case .boolean: "boolean"
+        }
+    }
+}
+
+extension Connection {
+    /// Streams the rows of `query` as a binary COPY, each column read as `columns` says (by position). Returns the
+    /// number of rows.
+    ///
+    /// For a large stream of timestamps this is the cheaper way: the server sends a timestamp as its eight bytes
+    /// instead of formatting it as text, which cost more than a third of the server's time on the conversion events,
+    /// and the job reads the bytes instead of parsing the text. A row's `string(_:)` still gives each value as a text
+    /// COPY would have, for the rows that are set aside.
+    @discardableResult
+    public func copyOutBinary(_ query: String, columns: [BinaryColumn], _ body: (borrowing BinaryCopyRow) throws -> Void) throws -> Int {
+        let names = columns.indices.map { "c\($0)" }
+        let select = zip(names, columns).map { "q.\($0)::\($1.sqlType)" }.joined(separator: ", ")
+        let sql = "COPY (SELECT \(select) FROM (\(query)) AS q(\(names.joined(separator: ", ")))) TO STDOUT (FORMAT binary)"
+        guard let start = PQexec(handle, sql) else { throw checkingLost(.server(ServerError(message: lastError))) }
+        defer { PQclear(start) }
+        let status = PQresultStatus(start)
+        guard status == PGRES_COPY_OUT else {
+            if status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE { throw checkingLost(.server(ServerError(result: start))) }
+            throw PostgresError.copyFailed(reason: "the statement did not start a COPY TO STDOUT")
+        }
+        var row = BinaryCopyRow(columns: columns)
+        var rows = 0, header = true
+        // After an error in `body` or a malformed row, the rest of the stream is read and dropped, so the connection
+        // stays usable; the first error is thrown at the end.
+        var failure: (any Error)?
+        while true {
+            var buffer: UnsafeMutablePointer<CChar>?
+            let n = PQgetCopyData(handle, &buffer, 0)
+            if n == -1 { try finishResult(); break }
+            if n == -2 { throw checkingLost(.copyFailed(reason: lastError)) }
+            guard let buffer else { continue }
+            defer { PQfreemem(buffer) }
+            guard failure == nil else { continue }
+            var message = UnsafeBufferPointer(start: UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self), count: Int(n))
+            if header {
+                // The first message starts with the file header: signature, flags, and an extension area.
+                guard let rest = BinaryCopyRow.afterHeader(message) else {
+                    failure = PostgresError.copyFailed(reason: "the binary COPY did not start with its header"); continue
+                }
+                message = rest
+                header = false
+                if message.isEmpty { continue }
+            }
+            guard row.reset(message) else {
+                failure = PostgresError.copyFailed(reason: "a row of the binary COPY is cut short"); continue
+            }
+            if row.isTrailer { continue }
+            do { try body(row); rows += 1 } catch { failure = error }
+        }
+        if let failure { throw failure }
+        return rows
+    }
+}
+
+/// One row of a binary COPY stream, valid only inside the handler; fields are read in place.
+public struct BinaryCopyRow: ~Copyable {
+    private var bytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    /// Field k is `bytes[starts[k] ..< starts[k] + lengths[k]]`; `lengths[k]` is -1 for NULL.
+    private var starts: UnsafeMutablePointer<Int>
+    private var lengths: UnsafeMutablePointer<Int>
+    private let capacity: Int
+    private let columns: [BinaryColumn]
+    /// Number of fields in the row (-1 for the stream's trailer).
+    public private(set) var count = 0
+
+    init(columns: [BinaryColumn]) {
+        self.columns = columns
+        capacity = max(columns.count, 1)
+        starts = .allocate(capacity: capacity)
+        lengths = .allocate(capacity: capacity)
+    }
+
+    deinit { starts.deallocate(); lengths.deallocate() }
+
+    /// PostgreSQL's binary COPY signature, `PGCOPY\n\377\r\n\0`.
+    static let signature: [UInt8] = [0x50, 0x47, 0x43, 0x4F, 0x50, 0x59, 0x0A, 0xFF, 0x0D, 0x0A, 0x00]
+
+    /// The bytes after the file header at the start of `message`; nil if it has no valid header.
+    static func afterHeader(_ message: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        guard message.count >= 19, message.prefix(11).elementsEqual(signature) else { return nil }
+        let extensionLength = Int(int32(message, at: 15))
+        guard extensionLength >= 0, 19 + extensionLength <= message.count else { return nil }
+        return UnsafeBufferPointer(rebasing: message[(19 + extensionLength)...])
+    }
+
+    var isTrailer: Bool { count == -1 }
+
+    /// Splits one tuple; false if it is cut short or has more fields than the columns named.
+    mutating func reset(_ message: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes = message
+        guard message.count >= 2 else { return false }
+        let fields = Int(Int16(bitPattern: UInt16(message[0]) << 8 | UInt16(message[1])))
+        if fields == -1 { count = -1; return true }
+        guard fields >= 0, fields <= capacity else { return false }
+        var at = 2
+        for k in 0..<fields {
+            guard at + 4 <= message.count else { return false }
+            let length = Int(Self.int32(message, at: at))
+            at += 4
+            starts[k] = at
+            if length < 0 { lengths[k] = -1; continue }
+            guard at + length <= message.count else { return false }
+            lengths[k] = length
+            at += length
+        }
+        count = fields
+        return true
+    }
+
+    @inline(__always) static func int32(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int32 {
+        Int32(bigEndian: UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: Int32.self))
+    }
+
+    @inline(__always) private func int64(at i: Int) -> Int64 {
+        Int64(bigEndian: UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: Int64.self))
+    }
+
+    /// The bytes of field `i` (text as it is, no escapes); empty for NULL or a field the row does not have.
+    public func raw(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        guard i >= 0, i < count, lengths[i] > 0, let base = bytes.baseAddress else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: base + starts[i], count: lengths[i])
+    }
+
+    public func isNull(_ i: Int) -> Bool { i < 0 || i >= count || lengths[i] < 0 }
+
+    /// An `.integer` field; nil for NULL.
+    public func int64(_ i: Int) -> Int64? {
+        guard i >= 0, i < count, lengths[i] == 8 else { return nil }
+        return int64(at: starts[i])
+    }
+
+    /// A `.timestamptz` field as microseconds since 1970-01-01 UTC; nil for NULL and for `infinity` and `-infinity`
+    /// (which the text form's parser does not read either).
+    public func timestampMicros(_ i: Int) -> Int64? {
+        guard let v = int64(i), v != .max, v != .min else { return nil }
+        return v + BinaryCopyRow.epochShiftMicros
+    }
+
+    /// A `.date` field as days since 1970-01-01; nil for NULL, `infinity` and `-infinity`.
+    public func epochDay(_ i: Int) -> Int32? {
+        guard i >= 0, i < count, lengths[i] == 4 else { return nil }
+        let v = Self.int32(bytes, at: starts[i])
+        guard v != .max, v != .min else { return nil }
+        return v + BinaryCopyRow.epochShiftDays
+    }
+
+    /// A `.boolean` field; nil for NULL.
+    public func bool(_ i: Int) -> Bool? {
+        guard i >= 0, i < count, lengths[i] == 1 else { return nil }
+        return bytes[starts[i]] != 0
+    }
+
+    /// Field `i` as PostgreSQL's text output gives it in a session in UTC with ISO dates (what a text COPY gives, for
+    /// a row that is set aside); nil for NULL.
+    public func string(_ i: Int) -> String? {
+        guard !isNull(i) else { return nil }
+        switch i < columns.count ? columns[i] : .text {
+        case .text: return String(decoding: raw(i), as: UTF8.self)
+        case .integer: return int64(i).map(String.init)
+        case .boolean: return bool(i).map { $0 ? "t" : "f" }
+        case .date:
+            guard lengths[i] == 4 else { return nil }
+            let v = Self.int32(bytes, at: starts[i])
+            if v == .max { return "infinity" }
+            if v == .min { return "-infinity" }
+            return PostgresText.date(epochDay: Int(v) + Int(BinaryCopyRow.epochShiftDays))
+        case .timestamptz:
+            guard let v = int64(i) else { return nil }
+            if v == .max { return "infinity" }
+            if v == .min { return "-infinity" }
+            return PostgresText.timestamptz(micros: v + BinaryCopyRow.epochShiftMicros)
+        }
+    }
+
+    /// PostgreSQL counts from 2000-01-01: 10,957 days after 1970-01-01.
+    static let epochShiftDays: Int32 = 10_957
+    static let epochShiftMicros: Int64 = 10_957 * 86_400 * 1_000_000
+}
+
+/// PostgreSQL's text output of dates and UTC timestamps (`DateStyle = ISO`, `TimeZone = UTC`).
+public enum PostgresText {
+    /// `2026-03-01`; years before 1 AD as `0044-03-15 BC`.
+    public static func date(epochDay: Int) -> String {
+        let (y, m, d) = CivilDate.civilFromDays(epochDay)
+        return ymd(y, m, d) + (y <= 0 ? " BC" : "")
+    }
+
+    /// `2026-03-01 10:00:00.12+00`: the fraction only when there is one, without trailing zeros.
+    public static func timestamptz(micros: Int64) -> String {
+        let (days, inDay) = micros.quotientAndRemainder(dividingBy: 86_400_000_000)
+        let (day, rest) = inDay < 0 ? (Int(days) - 1, inDay + 86_400_000_000) : (Int(days), inDay)
+        let (y, m, d) = CivilDate.civilFromDays(day)
+        let seconds = rest / 1_000_000, fraction = rest % 1_000_000
+        var text = ymd(y, m, d) + " " + two(Int(seconds / 3600)) + ":" + two(Int(seconds / 60 % 60)) + ":" + two(Int(seconds % 60))
+        if fraction > 0 {
+            var digits = String(fraction)
+            digits = String(repeating: "0", count: 6 - digits.count) + digits
+            while digits.hasSuffix("0") { digits.removeLast() }
+            text += "." + digits
+        }
+        return text + "+00" + (y <= 0 ? " BC" : "")
+    }
+
+    private static func ymd(_ y: Int, _ m: Int, _ d: Int) -> String {
+        let year = String(y <= 0 ? 1 - y : y)
+        return String(repeating: "0", count: max(0, 4 - year.count)) + year + "-" + two(m) + "-" + two(d)
+    }
+
+    private static func two(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
+}
