@@ -50,6 +50,25 @@ final class SettledFitTests: XCTestCase {
         }
     }
 
+    /// A cold fit of many distinct histories starts Newton from a coarser histogram's optimum (forced here on CDNOW's
+    /// 2,357 customers): the same bits as Nelder–Mead on the full histogram, for fewer full evaluations; a warm start
+    /// from either gives them too.
+    func testColdFitFromTheCoarserHistogramSettlesOnTheSameBits() throws {
+        let data = try cdnowHistories()
+        let plain = try XCTUnwrap(BGNBD.fit(data, method: .settled(from: nil), coarseStartFrom: .max))
+        let coarse = try XCTUnwrap(BGNBD.fit(data, method: .settled(from: nil), coarseStartFrom: 0))
+        func bits(_ f: BGNBDFit) -> [UInt64] {
+            [f.parameters.r, f.parameters.alpha, f.parameters.a, f.parameters.b, f.logLikelihood].map(\.bitPattern)
+        }
+        XCTAssertEqual(bits(coarse), bits(plain))
+        XCTAssertEqual(coarse.start, .cold)
+        XCTAssertTrue(coarse.converged)
+        XCTAssertNotEqual(coarse.evaluations, plain.evaluations, "the coarse start was taken")
+        let warm = try XCTUnwrap(BGNBD.fit(data, method: .settled(from: coarse.parameters), coarseStartFrom: 0))
+        XCTAssertEqual(warm.start, .warm)
+        XCTAssertEqual(bits(warm), bits(plain))
+    }
+
     func testWarmStartFromAbsurdParametersFallsBackToTheColdFit() throws {
         let data = try cdnowHistories()
         let cold = try XCTUnwrap(BGNBD.fit(data, method: .settled(from: nil)))
