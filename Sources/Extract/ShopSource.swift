@@ -66,12 +66,18 @@ public final class ShopSource {
     /// The second connection, in the snapshot of `begin()`.
     private func second() throws -> Connection {
         if let secondConnection { return secondConnection }
+        let c = try inSnapshot()
+        secondConnection = c
+        return c
+    }
+
+    /// A new connection in the snapshot of `begin()`.
+    private func inSnapshot() throws -> Connection {
         guard open, let snapshotId else { throw PostgresError.copyFailed(reason: "the shop's snapshot is not open") }
         let c = try connection.sibling()
         try c.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         try c.execute("SET TRANSACTION SNAPSHOT '\(snapshotId.filter { $0.isHexDigit || $0 == "-" })'")
         try c.execute("SET LOCAL jit = off")
-        secondConnection = c
         return c
     }
 
@@ -82,6 +88,14 @@ public final class ShopSource {
         let other = ShopSource(connection: try second(), sql: sql, calendar: calendar)
         other.snapshotTime = snapshotTime
         other.lookups = lookups  // read once per job: the second source reads them only if the first has not yet
+        return other
+    }
+
+    /// The job's snapshot read on a connection of its own (a third, beside the two the orders and their lines stream on),
+    /// for reads that need nothing from those streams; the connection closes when the source is released.
+    public func onNewConnection() throws -> ShopSource {
+        let other = ShopSource(connection: try inSnapshot(), sql: sql, calendar: calendar)
+        other.snapshotTime = snapshotTime
         return other
     }
 

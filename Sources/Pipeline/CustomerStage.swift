@@ -32,6 +32,21 @@ public struct CustomerStage: AnalyticsStage {
     public var name: String { "customers" }
     public var usesStreamedSales: Bool { true }
 
+    /// The loyalty points need nothing from the orders: they are read while the orders stream.
+    public var readsBesideExtract: Bool { true }
+
+    public func readBesideExtract(_ context: StageContext, source: ShopSource, warehouse: Connection) throws -> any Sendable {
+        Handoff(try CustomerStage.loyalty(context, source: source, warehouse: warehouse))
+    }
+
+    /// Every user's loyalty points as of the end of the as-of day: on a nightly run, the kept sums and the transactions
+    /// that can have changed them.
+    static func loyalty(_ context: StageContext, source: ShopSource, warehouse: Connection) throws -> CustomerLoyalty {
+        try CustomerLoyalty.read(source: source, warehouse: warehouse, asOfEnd: context.calendar.startMicros(of: context.asOf.advanced(by: 1)),
+                                 snapshotTime: context.snapshotTime, lateCommit: context.lateCommit, useKept: context.previousRun != nil,
+                                 runId: context.runId, progress: context.progress)
+    }
+
     public func prepare(_ context: StageContext) throws -> PreparedStage {
         let src = context.source
         let asOf = context.asOf
@@ -40,9 +55,11 @@ public struct CustomerStage: AnalyticsStage {
         var rejected: [RejectedRow] = []
         let t0 = Date()
         // Two parts at once, each on its own connection in the job's snapshot and its own thread: the customers and
-        // their loyalty points on the second connection (with a warehouse connection of their own for the kept sums),
-        // their sales here. Only the first part fills the book; the sales join it after both ended.
+        // their loyalty points (unless read beside the daily extract) on the second connection (with a warehouse
+        // connection of their own for the kept sums), their sales here. Only the first part fills the book; the sales
+        // join it after both ended.
         let asOfEnd = book.asOfEnd
+        let loyaltyRead = (context.readBeside.take() as? Handoff<CustomerLoyalty>)?.take()
         var stateChanges = TableChanges()
         var setAside = 0
         var sales = 0
@@ -56,10 +73,7 @@ public struct CustomerStage: AnalyticsStage {
                                          subscriptionActive: row.subscriptionActive))
             }
             context.progress("  \(book.count) customers as of \(asOf.iso)")
-            // Loyalty points: on a nightly run, the kept sums and the transactions that can have changed them.
-            return try CustomerLoyalty.read(source: src, warehouse: warehouse, asOfEnd: asOfEnd, snapshotTime: context.snapshotTime,
-                                            lateCommit: context.lateCommit, useKept: context.previousRun != nil, runId: context.runId,
-                                            progress: context.progress)
+            return try loyaltyRead ?? CustomerStage.loyalty(context, source: src, warehouse: warehouse)
         }
         func readSales() throws {
             // Each user's sales: all of them read from the shop (a backfill, or no usable state), or, on a nightly run that

@@ -158,12 +158,13 @@ public final class Job {
             counts.daysRecomputed = ranges.reduce(0) { $0 + $1.count }
             let shared = SharedExtracts(source: src, asOf: ranges.last!.last, calendar: options.calendar, warehouse: warehouse,
                                         ranges: ranges, previousRun: planned.previousRun, progress: options.progress)
-            // Extract: the daily figures' source rows, streamed into one ledger per range.
-            var days = try extractDays(src, ranges: ranges, touched: planned.previousRun != nil, shared: shared)
+            // Extract: the daily figures' source rows, streamed into one ledger per range, and beside them what stages
+            // read that needs nothing from them.
+            var (days, beside) = try extract(src, plan: planned, shared: shared, runId: runId)
             shared.touchedUsers = days.touched
             let snapshots = days.ledgers.flatMap(\.snapshots)
             // Compute: the stages, and every row the load will write, as values.
-            let changes = try compute(src, plan: planned, days: &days, shared: shared, runId: runId)
+            let changes = try compute(src, plan: planned, days: &days, beside: &beside, shared: shared, runId: runId)
             src.finish()
             counts.rowsRead = changes.rowsRead
             counts.rowsRejected = Int64(changes.rejected.count)
@@ -218,6 +219,37 @@ public final class Job {
             if let earlier = touched?[user], earlier <= day { return }
             touched?[user] = day
         }
+    }
+
+    /// The daily extract (`extractDays`) and, beside it on connections of their own in the same snapshot, what the
+    /// stages read that needs nothing from it (`AnalyticsStage.readBesideExtract`), by the stage's place in the job.
+    private func extract(_ src: ShopSource, plan: Plan, shared: SharedExtracts, runId: Int64) throws -> (ExtractedDays, [Int: any Sendable]) {
+        let touched = plan.previousRun != nil
+        let besides = options.stages.indices.filter { options.stages[$0].readsBesideExtract }
+        guard !besides.isEmpty else { return (try extractDays(src, ranges: plan.ranges, touched: touched, shared: shared), [:]) }
+        let own = try src.onNewConnection(), ownWarehouse = try warehouse.sibling()
+        return try concurrently({ try extractDays(src, ranges: plan.ranges, touched: touched, shared: shared) }, {
+            var read: [Int: any Sendable] = [:]
+            for i in besides {
+                read[i] = try options.stages[i].readBesideExtract(stageContext(src, plan: plan, shared: shared, runId: runId),
+                                                                  source: own, warehouse: ownWarehouse)
+            }
+            return read
+        })
+    }
+
+    /// A stage's context. What the daily extract gives (and what a stage before it gave) is passed in; without it the
+    /// context is the one for `AnalyticsStage.readBesideExtract`.
+    private func stageContext(_ src: ShopSource, plan: Plan, shared: SharedExtracts, runId: Int64, ordersPlaced: OrdersPlaced? = nil,
+                              streamedSales: StreamedSales? = nil, streamedOrders: (any StreamedOrders)? = nil,
+                              activityTaps: [ActivityTap] = [], workBeforeEvents: (any WorkBeforeEvents)? = nil,
+                              readBeside: (any Sendable)? = nil, touchedUsers: [Int64: ShopDay]? = nil) -> StageContext {
+        StageContext(source: src, asOf: plan.ranges.last!.last, ranges: plan.ranges, calendar: options.calendar,
+                     snapshotTime: src.snapshotTime, lateCommit: options.watermarkOverlapSeconds * 1_000_000,
+                     progress: options.progress, ordersPlaced: ordersPlaced, streamedSales: Handoff(streamedSales),
+                     streamedOrders: Handoff(streamedOrders), activityTaps: activityTaps, workBeforeEvents: Handoff(workBeforeEvents),
+                     readBeside: Handoff(readBeside), shared: shared, runId: runId, shopTables: options.djangoTables && !options.dryRun,
+                     shopSchema: shopSchema, warehouse: warehouse, previousRun: plan.previousRun, touchedUsers: touchedUsers)
     }
 
     private func extractDays(_ src: ShopSource, ranges: [ShopDayRange], touched: Bool, shared: SharedExtracts) throws -> ExtractedDays {
@@ -319,7 +351,8 @@ public final class Job {
     }
 
     /// `days` gives up its ledgers once their rows are encoded: the stages after need memory more than they do.
-    private func compute(_ src: ShopSource, plan: Plan, days: inout ExtractedDays, shared: SharedExtracts, runId: Int64) throws -> JobChanges {
+    private func compute(_ src: ShopSource, plan: Plan, days: inout ExtractedDays, beside: inout [Int: any Sendable], shared: SharedExtracts,
+                         runId: Int64) throws -> JobChanges {
         let ranges = plan.ranges
         var c = JobChanges(rejected: days.rejected, rowsRead: days.rowsRead)
         let shopTables = options.djangoTables && !options.dryRun
@@ -328,19 +361,14 @@ public final class Job {
         if shopTables { c.shop = try DjangoTables.changes(days.ledgers, schema: shopSchema) }
         days.ledgers = []  // at 10M orders, the days' customer lists alone are some 70 MB
         Job.returnFreedMemory()
-        let asOf = ranges.last!.last
         let stages = options.stages
-        // A stage's context; what is handed to a stage (the streamed sales and orders) goes with its first context.
+        // A stage's context; what is handed to a stage (the streamed sales and orders, what it read beside the extract)
+        // goes with its first context.
         func context(_ i: Int, activityTaps: [ActivityTap] = [], workBeforeEvents: (any WorkBeforeEvents)? = nil) -> StageContext {
-            StageContext(source: src, asOf: asOf, ranges: ranges, calendar: options.calendar,
-                         snapshotTime: src.snapshotTime, lateCommit: options.watermarkOverlapSeconds * 1_000_000,
-                         progress: options.progress,
-                         ordersPlaced: stages[i].usesOrdersPlaced ? days.placed : nil,
-                         streamedSales: Handoff(stages[i].usesStreamedSales ? days.sales.take() : nil),
-                         streamedOrders: Handoff(days.streamed.removeValue(forKey: i)),
-                         activityTaps: activityTaps, workBeforeEvents: Handoff(workBeforeEvents), shared: shared,
-                         runId: runId, shopTables: shopTables, shopSchema: shopSchema, warehouse: warehouse,
-                         previousRun: plan.previousRun, touchedUsers: days.touched)
+            stageContext(src, plan: plan, shared: shared, runId: runId, ordersPlaced: stages[i].usesOrdersPlaced ? days.placed : nil,
+                         streamedSales: stages[i].usesStreamedSales ? days.sales.take() : nil, streamedOrders: days.streamed.removeValue(forKey: i),
+                         activityTaps: activityTaps, workBeforeEvents: workBeforeEvents, readBeside: beside.removeValue(forKey: i),
+                         touchedUsers: days.touched)
         }
         // The stages after one that reads the conversion events do their work up to the activity they take from them first.
         var beforeEvents: [Int: any WorkBeforeEvents] = [:]

@@ -167,15 +167,15 @@ public enum BGNBD {
     public static let coarseStartMinimum = 20_000
 
     /// Where a cold settled fit of `scaled` (times rescaled so the oldest customer has age 10) may start Newton's method:
-    /// the Nelder–Mead optimum of the same customers with recency and age rounded to 1/64 (under a day and a half on
-    /// two years of sales), which has a fraction of the distinct histories, so each evaluation costs a fraction. At a
+    /// the Nelder–Mead optimum of the same customers with recency and age rounded to 1/8 (nine days on two years of
+    /// sales), which has a small fraction of the distinct histories, so each evaluation costs a small fraction. At a
     /// million customers Nelder–Mead on the full histogram took most of a fit's time. nil below `minimum` histories.
     static func coarseStart(_ scaled: PurchaseHistogram, customers total: Double, from minimum: Int) -> (() -> (point: [Double], evaluations: Int))? {
         guard scaled.histories.count >= minimum else { return nil }
         return {
             var coarse = PurchaseHistogram()
             for (h, c) in zip(scaled.histories, scaled.counts) {
-                coarse.add(PurchaseHistory(frequency: h.frequency, recency: (h.recency * 64).rounded() / 64, age: (h.age * 64).rounded() / 64), count: c)
+                coarse.add(PurchaseHistory(frequency: h.frequency, recency: (h.recency * 8).rounded() / 8, age: (h.age * 8).rounded() / 8), count: c)
             }
             let evaluator = Evaluator(coarse)
             let r = NelderMead.minimize({ v in -evaluator.logLikelihood(BGNBDParameters(r: exp(v[0]), alpha: exp(v[1]), a: exp(v[2]), b: exp(v[3]))) / total },
