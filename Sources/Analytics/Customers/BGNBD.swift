@@ -329,6 +329,7 @@ func settledMinimum(_ objective: ([Double]) -> Double, _ gradient: ([Double]) ->
     let allOnes = [Double](repeating: 0, count: dimension)
     var spent = 0, gradients = 0
     var why: String?
+    var warmWasAmbiguous = false
     /// The settled point from `start`, with its value, unless it fails, is ambiguous or is worse than all-ones.
     func settledCleanly(from start: [Double]) -> (point: [Double], value: Double)? {
         let s = SettledFit.settle(gradient, from: start)
@@ -349,6 +350,7 @@ func settledMinimum(_ objective: ([Double]) -> Double, _ gradient: ([Double]) ->
             if let failure = s.failure {
                 why = failure
             } else if s.ambiguous {
+                warmWasAmbiguous = true
                 why = "it settled too close to the edge of a rounding cell to be sure a cold fit settles on the same point"
             } else if !value.isFinite || value > objective(allOnes) {
                 why = "its likelihood is below that at the cold fit's starting point"
@@ -357,7 +359,9 @@ func settledMinimum(_ objective: ([Double]) -> Double, _ gradient: ([Double]) ->
             }
         }
     }
-    if let nearOptimum {
+    // A warm start that reached the optimum but too near a cell's edge says any start that reaches it will: the coarse
+    // start would only add its cost (the bench shop's model check, some nights).
+    if let nearOptimum, !warmWasAmbiguous {
         let near = nearOptimum()
         spent += near.evaluations
         if let settled = settledCleanly(from: near.point) {
