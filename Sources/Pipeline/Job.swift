@@ -200,6 +200,8 @@ public final class Job {
         var ledgers: [DailyLedger] = []
         var top: [TopCustomer] = []
         var rejected: [RejectedRow] = []
+        /// Each range's rejected orders and lines, until `finishDays` puts the range's refunds and catering after them.
+        var rejectedByRange: [[RejectedRow]] = []
         var rowsRead: Int64 = 0
         /// Orders placed per day and customer, counted only when a stage uses them (the funnel), so it reads no orders.
         var placed: OrdersPlaced?
@@ -221,21 +223,45 @@ public final class Job {
         }
     }
 
-    /// The daily extract (`extractDays`) and, beside it on connections of their own in the same snapshot, what the
-    /// stages read that needs nothing from it (`AnalyticsStage.readBesideExtract`), by the stage's place in the job.
+    /// The daily extract and, beside the orders' stream on a connection of its own in the same snapshot, what needs
+    /// nothing from it: the days' refunds and catering sales, and what the stages read (`AnalyticsStage.readBesideExtract`,
+    /// by the stage's place in the job). The orders and their lines keep two connections busy on about 1.7 of the two
+    /// cores; the rest would otherwise wait for them.
     private func extract(_ src: ShopSource, plan: Plan, shared: SharedExtracts, runId: Int64) throws -> (ExtractedDays, [Int: any Sendable]) {
-        let touched = plan.previousRun != nil
         let besides = options.stages.indices.filter { options.stages[$0].readsBesideExtract }
-        guard !besides.isEmpty else { return (try extractDays(src, ranges: plan.ranges, touched: touched, shared: shared), [:]) }
-        let own = try src.onNewConnection(), ownWarehouse = try warehouse.sibling()
-        return try concurrently({ try extractDays(src, ranges: plan.ranges, touched: touched, shared: shared) }, {
+        let own = try src.onNewConnection()
+        let ownWarehouse = besides.isEmpty ? nil : try warehouse.sibling()
+        var (days, (daily, read)) = try concurrently({ try streamOrders(src, ranges: plan.ranges, touched: plan.previousRun != nil, shared: shared) }, {
+            let daily = try readBesideOrders(own, ranges: plan.ranges)
             var read: [Int: any Sendable] = [:]
             for i in besides {
                 read[i] = try options.stages[i].readBesideExtract(stageContext(src, plan: plan, shared: shared, runId: runId),
-                                                                  source: own, warehouse: ownWarehouse)
+                                                                  source: own, warehouse: ownWarehouse!)
             }
-            return read
+            return (daily, read)
         })
+        try finishDays(src, &days, with: daily)
+        return (days, read)
+    }
+
+    /// The refunds and catering sales of each range, read beside the orders.
+    struct BesideOrders {
+        var refunds: [[Result<Refund, RejectedRow>]] = []
+        var catering: [[Result<CateringSale, RejectedRow>]] = []
+        var rowsRead: Int64 = 0
+    }
+
+    private func readBesideOrders(_ src: ShopSource, ranges: [ShopDayRange]) throws -> BesideOrders {
+        var b = BesideOrders()
+        for r in ranges {
+            let (start, end) = options.calendar.bounds(of: r)
+            var refunds: [Result<Refund, RejectedRow>] = [], catering: [Result<CateringSale, RejectedRow>] = []
+            b.rowsRead += Int64(try src.refunds(from: start, to: end) { refunds.append($0) })
+            b.rowsRead += Int64(try src.catering(in: r) { catering.append($0) })
+            b.refunds.append(refunds)
+            b.catering.append(catering)
+        }
+        return b
     }
 
     /// A stage's context. What the daily extract gives (and what a stage before it gave) is passed in; without it the
@@ -252,7 +278,9 @@ public final class Job {
                      shopSchema: shopSchema, warehouse: warehouse, previousRun: plan.previousRun, touchedUsers: touchedUsers)
     }
 
-    private func extractDays(_ src: ShopSource, ranges: [ShopDayRange], touched: Bool, shared: SharedExtracts) throws -> ExtractedDays {
+    /// Streams each range's orders into its ledger; `finishDays` adds the refunds and catering sales read beside them
+    /// and closes the ledgers.
+    private func streamOrders(_ src: ShopSource, ranges: [ShopDayRange], touched: Bool, shared: SharedExtracts) throws -> ExtractedDays {
         var x = ExtractedDays()
         if touched { x.touched = [:] }
         x.placed = options.stages.contains { $0.usesOrdersPlaced } ? OrdersPlaced() : nil
@@ -300,26 +328,38 @@ public final class Job {
                 }
             }
             x.rowsRead += Int64(ordersAndLines)
-            x.rowsRead += Int64(try src.refunds(from: start, to: end) { result in
-                switch result {
-                case .success(let refund): ledger.add(refund)
-                case .failure(let row): x.rejected.append(row)
-                }
-            })
-            x.rowsRead += Int64(try src.catering(in: r) { result in
-                switch result {
-                case .success(let sale): ledger.add(sale)
-                case .failure(let row): x.rejected.append(row)
-                }
-            })
-            ledger.close()  // frees the per-sale entries before the stages run
             x.ledgers.append(ledger)
+            x.rejectedByRange.append(x.rejected)
+            x.rejected = []
         }
         for t in takers { t.ended(salesOutOfOrder: !(x.sales?.disordered.isEmpty ?? true)) }
+        return x
+    }
+
+    /// Adds each range's refunds and catering sales to its ledger (their set-aside rows after the range's orders', as
+    /// when they were read after them), closes the ledgers, and names the top customers.
+    private func finishDays(_ src: ShopSource, _ x: inout ExtractedDays, with beside: BesideOrders) throws {
+        x.rowsRead += beside.rowsRead
+        for i in x.ledgers.indices {
+            x.rejected += x.rejectedByRange[i]
+            for result in beside.refunds[i] {
+                switch result {
+                case .success(let refund): x.ledgers[i].add(refund)
+                case .failure(let row): x.rejected.append(row)
+                }
+            }
+            for result in beside.catering[i] {
+                switch result {
+                case .success(let sale): x.ledgers[i].add(sale)
+                case .failure(let row): x.rejected.append(row)
+                }
+            }
+            x.ledgers[i].close()  // frees the per-sale entries before the stages run
+        }
+        x.rejectedByRange = []
         x.top = x.ledgers.flatMap { $0.topCustomers(limit: 5) }
         let names = try src.customerNames(Array(Set(x.top.map(\.userId))).sorted())
         for i in x.top.indices { x.top[i].name = names[x.top[i].userId] ?? "user \(x.top[i].userId)" }
-        return x
     }
 
     /// Hands the memory a stage freed back to the system. glibc keeps freed small blocks (a million customers' arrays)
