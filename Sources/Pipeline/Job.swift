@@ -229,17 +229,29 @@ public final class Job {
     /// cores; the rest would otherwise wait for them.
     private func extract(_ src: ShopSource, plan: Plan, shared: SharedExtracts, runId: Int64) throws -> (ExtractedDays, [Int: any Sendable]) {
         let besides = options.stages.indices.filter { options.stages[$0].readsBesideExtract }
-        let own = try src.onNewConnection()
-        let ownWarehouse = besides.isEmpty ? nil : try warehouse.sibling()
-        var (days, (daily, read)) = try concurrently({ try streamOrders(src, ranges: plan.ranges, touched: plan.previousRun != nil, shared: shared) }, {
-            let daily = try readBesideOrders(own, ranges: plan.ranges)
+        func readBeside(on source: ShopSource, warehouse: Connection) throws -> (BesideOrders, [Int: any Sendable]) {
+            let daily = try readBesideOrders(source, ranges: plan.ranges)
             var read: [Int: any Sendable] = [:]
             for i in besides {
                 read[i] = try options.stages[i].readBesideExtract(stageContext(src, plan: plan, shared: shared, runId: runId),
-                                                                  source: own, warehouse: ownWarehouse!)
+                                                                  source: source, warehouse: warehouse)
             }
             return (daily, read)
-        })
+        }
+        func streamOrders() throws -> ExtractedDays {
+            try self.streamOrders(src, ranges: plan.ranges, touched: plan.previousRun != nil, shared: shared)
+        }
+        var days: ExtractedDays, daily: BesideOrders, read: [Int: any Sendable]
+        do {
+            let own = try src.onNewConnection()
+            let ownWarehouse = besides.isEmpty ? warehouse : try warehouse.sibling()
+            (days, (daily, read)) = try concurrently(streamOrders, { try readBeside(on: own, warehouse: ownWarehouse) })
+        } catch let error as PostgresError where error.isConnectionLimit {
+            // A role or server with no room for the third connection: the same reads, after the orders, on the first.
+            options.progress("  the shop or the warehouse takes no further connection (\(error.reason)); reading the rest after the orders")
+            days = try streamOrders()
+            (daily, read) = try readBeside(on: src, warehouse: warehouse)
+        }
         try finishDays(src, &days, with: daily)
         return (days, read)
     }

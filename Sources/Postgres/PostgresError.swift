@@ -16,11 +16,30 @@ public enum PostgresError: Error, CustomStringConvertible, Sendable {
     /// text where a number is.
     case unreadableColumn(source: String, column: String, value: String?, expected: String)
 
+    /// The server refused a connection for its role's connection limit or its own `max_connections`.
+    public var isConnectionLimit: Bool {
+        if case .connectionFailed(_, let reason) = self { return reason.contains("too many connections") }
+        return false
+    }
+
+    /// The server's or libpq's own words, for a progress line.
+    public var reason: String {
+        switch self {
+        case .connectionFailed(_, let reason), .connectionLost(_, let reason), .copyFailed(let reason): return reason
+        default: return description
+        }
+    }
+
     public var description: String {
         switch self {
         case .invalidConnectionString(let reason):
             return "The connection string could not be read (\(reason)); use a URL like postgresql://user@host:5432/dbname or key=value pairs, and put the password in PGPASSWORD or ~/.pgpass."
         case .connectionFailed(let target, let reason):
+            if isConnectionLimit {
+                // A role's CONNECTION LIMIT, or the server's max_connections: a run opens up to three connections to
+                // the shop and two to the warehouse (README, "What it does").
+                return "Could not connect to PostgreSQL at \(target) (\(reason)); a run needs up to three connections to the shop and two to the warehouse: raise the role's connection limit or the server's max_connections, or wait for other sessions to end."
+            }
             return "Could not connect to PostgreSQL at \(target) (\(reason)); check that the server is running and the host, port, user and database are right."
         case .server(let e):
             return e.description

@@ -153,6 +153,40 @@ final class FaultTests: XCTestCase {
         XCTAssertEqual(try shop.snapshot("2026-11-23", "total_revenue"), "5000.00", "the cut-off load was rolled back")
     }
 
+    /// A role whose connection limit leaves no room for the run's third connection to the shop: the run reads the rest
+    /// after the orders, on the first, and says so; the same figures. With room for one connection only: one sentence
+    /// saying how many a run needs, exit 69, nothing loaded.
+    func testAShopRoleWithFewConnectionsRunsSlowerOrSaysHowManyARunNeeds() throws {
+        let shop = try TestShop()
+        try shop.user(1)
+        try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 5000)
+        try shop.completedRefund(orderId: 1, amount: 1000, completedKigali: "2026-11-23 15:00")
+        func run(limit: Int, quiet: Bool) throws -> CLI.Result {
+            let role = "dusangire_\(limit)_connections"
+            try shop.admin.execute("""
+                DO $$ BEGIN
+                  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '\(role)') THEN
+                    CREATE ROLE \(role) LOGIN CONNECTION LIMIT \(limit) IN ROLE \(TestShop.readerRole);
+                  END IF;
+                END $$
+                """)
+            let env = ["DUSANGIRE_SOURCE_URL": "dbname=\(shop.name) user=\(role)", "DUSANGIRE_WAREHOUSE_URL": shop.url]
+            return try CLI.run(["backfill", "--from", "2026-11-23", "--to", "2026-11-23", "--no-report"] + (quiet ? ["--quiet"] : []), env: env)
+        }
+        let one = try run(limit: 1, quiet: true)
+        XCTAssertEqual(one.status, 69, one.err)
+        XCTAssertTrue(one.err.hasPrefix("error: Could not connect to PostgreSQL at dusangire_1_connections@"), one.err)
+        XCTAssertTrue(one.err.hasSuffix("a run needs up to three connections to the shop and two to the warehouse: raise the role's connection limit or the server's max_connections, or wait for other sessions to end.\n"), one.err)
+        XCTAssertEqual(one.err.split(separator: "\n").count, 1, one.err)
+        XCTAssertNil(try shop.snapshot("2026-11-23", "total_revenue"), "nothing loaded")
+
+        let two = try run(limit: 2, quiet: false)
+        XCTAssertEqual(two.status, 0, two.err)
+        XCTAssertTrue((two.out + two.err).contains("takes no further connection"), two.out + two.err)
+        XCTAssertEqual(try shop.snapshot("2026-11-23", "total_revenue"), "5000.00")
+        XCTAssertEqual(try shop.snapshot("2026-11-23", "refund_amount"), "1000.00", "the refunds read after the orders")
+    }
+
     func testAReportThatCannotBeWrittenAfterTheLoadSaysTheLoadIsKept() throws {
         let shop = try TestShop()
         try shop.user(1)
