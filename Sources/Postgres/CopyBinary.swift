@@ -28,14 +28,7 @@ extension Connection {
     public func copyOutBinary(_ query: String, columns: [BinaryColumn], _ body: (borrowing BinaryCopyRow) throws -> Void) throws -> Int {
         let names = columns.indices.map { "c\($0)" }
         let select = zip(names, columns).map { "q.\($0)::\($1.sqlType)" }.joined(separator: ", ")
-        let sql = "COPY (SELECT \(select) FROM (\(query)) AS q(\(names.joined(separator: ", ")))) TO STDOUT (FORMAT binary)"
-        guard let start = PQexec(handle, sql) else { throw checkingLost(.server(ServerError(message: lastError))) }
-        defer { PQclear(start) }
-        let status = PQresultStatus(start)
-        guard status == PGRES_COPY_OUT else {
-            if status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE { throw checkingLost(.server(ServerError(result: start))) }
-            throw PostgresError.copyFailed(reason: "the statement did not start a COPY TO STDOUT")
-        }
+        try startCopyOut("COPY (SELECT \(select) FROM (\(query)) AS q(\(names.joined(separator: ", ")))) TO STDOUT (FORMAT binary)")
         var row = BinaryCopyRow(columns: columns)
         var rows = 0, header = true
         // After an error in `body` or a malformed row, the rest of the stream is read and dropped, so the connection
@@ -60,7 +53,7 @@ extension Connection {
                 if message.isEmpty { continue }
             }
             guard row.reset(message) else {
-                failure = PostgresError.copyFailed(reason: "a row of the binary COPY is cut short"); continue
+                failure = PostgresError.copyFailed(reason: "a row of the binary COPY was cut short or had more fields than asked for"); continue
             }
             if row.isTrailer { continue }
             do { try body(row); rows += 1 } catch { failure = error }

@@ -13,19 +13,7 @@ public final class CopyCursor {
     /// Starts the COPY on `connection`.
     public init(_ connection: Connection, _ sql: String) throws(PostgresError) {
         self.connection = connection
-        let handle = connection.handle
-        guard let start = PQexec(handle, sql) else {
-            throw connection.checkingLost(.server(ServerError(message: connection.lastError)))
-        }
-        defer { PQclear(start) }
-        let status = PQresultStatus(start)
-        guard status == PGRES_COPY_OUT else {
-            open = false
-            if status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE {
-                throw connection.checkingLost(.server(ServerError(result: start)))
-            }
-            throw PostgresError.copyFailed(reason: "the statement did not start a COPY TO STDOUT")
-        }
+        do { try connection.startCopyOut(sql) } catch { open = false; throw error }
     }
 
     deinit { try? close() }
@@ -68,5 +56,18 @@ public final class CopyCursor {
     /// Reads and drops the rest of the stream, so the connection is usable again; safe to call more than once.
     public func close() throws {
         while try advance({ _ in }) {}
+    }
+}
+
+extension Connection {
+    /// Runs `sql`, which must start a `COPY ... TO STDOUT`; the rows are then read with `PQgetCopyData`.
+    func startCopyOut(_ sql: String) throws(PostgresError) {
+        guard let start = PQexec(handle, sql) else { throw checkingLost(.server(ServerError(message: lastError))) }
+        defer { PQclear(start) }
+        let status = PQresultStatus(start)
+        guard status == PGRES_COPY_OUT else {
+            if status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE { throw checkingLost(.server(ServerError(result: start))) }
+            throw PostgresError.copyFailed(reason: "the statement did not start a COPY TO STDOUT")
+        }
     }
 }
