@@ -151,7 +151,8 @@ public enum BGNBD {
                 return [-g[0] * p.r / total, -g[1] * p.alpha / total, -g[2] * p.a / total, -g[3] * p.b / total]
             }
             let warm = previous.map { [log($0.r), log($0.alpha * scale), log($0.a), log($0.b)] }
-            let outcome = settledMinimum(objective, gradient, warmFrom: warm, nearOptimum: BGNBD.coarseStart(scaled, customers: total, from: coarseStartFrom), dimension: 4)
+            let coarse = BGNBD.coarseStart(scaled, customers: total, from: coarseStartFrom)
+            let outcome = settledMinimum(objective, gradient, warmFrom: warm, nearOptimum: coarse, dimension: 4)
             (result, start, settledBy) = (outcome.result, outcome.start, outcome.gradientEvaluations)
         }
         let v = result.point
@@ -170,16 +171,20 @@ public enum BGNBD {
     /// the Nelder–Mead optimum of the same customers with recency and age rounded to 1/8 (nine days on two years of
     /// sales), which has a small fraction of the distinct histories, so each evaluation costs a small fraction. At a
     /// million customers Nelder–Mead on the full histogram took most of a fit's time. nil below `minimum` histories.
-    static func coarseStart(_ scaled: PurchaseHistogram, customers total: Double, from minimum: Int) -> (() -> (point: [Double], evaluations: Int))? {
+    static func coarseStart(_ scaled: PurchaseHistogram, customers total: Double,
+                            from minimum: Int) -> (() -> (point: [Double], evaluations: Int))? {
         guard scaled.histories.count >= minimum else { return nil }
         return {
+            func coarser(_ t: Double) -> Double { (t * 8).rounded() / 8 }
             var coarse = PurchaseHistogram()
             for (h, c) in zip(scaled.histories, scaled.counts) {
-                coarse.add(PurchaseHistory(frequency: h.frequency, recency: (h.recency * 8).rounded() / 8, age: (h.age * 8).rounded() / 8), count: c)
+                coarse.add(PurchaseHistory(frequency: h.frequency, recency: coarser(h.recency), age: coarser(h.age)), count: c)
             }
             let evaluator = Evaluator(coarse)
-            let r = NelderMead.minimize({ v in -evaluator.logLikelihood(BGNBDParameters(r: exp(v[0]), alpha: exp(v[1]), a: exp(v[2]), b: exp(v[3]))) / total },
-                                        start: [0, 0, 0, 0], valueTolerance: 1e-10, pointTolerance: 1e-5)
+            let objective: ([Double]) -> Double = { v in
+                -evaluator.logLikelihood(BGNBDParameters(r: exp(v[0]), alpha: exp(v[1]), a: exp(v[2]), b: exp(v[3]))) / total
+            }
+            let r = NelderMead.minimize(objective, start: [0, 0, 0, 0], valueTolerance: 1e-10, pointTolerance: 1e-5)
             return (r.point, r.evaluations)
         }
     }
