@@ -8,7 +8,7 @@ import Warehouse
 /// kept in the warehouse and the transactions that can have changed them since, or from every transaction (README,
 /// "What a nightly run reads"). Both stores are taken as insert-only (they have no updated_at): a transaction counted
 /// once stays counted as it was.
-struct CustomerLoyalty {
+struct CustomerLoyalty: Sendable {
     /// Every user's points as of the end of the as-of day (users of both stores, customers or not).
     var points: [Int64: LoyaltySums] = [:]
     /// The new kept sums, for the job's load transaction.

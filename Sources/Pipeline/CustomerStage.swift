@@ -36,7 +36,7 @@ public struct CustomerStage: AnalyticsStage {
     public var readsBesideExtract: Bool { true }
 
     public func readBesideExtract(_ context: StageContext, source: ShopSource, warehouse: Connection) throws -> any Sendable {
-        Handoff(try CustomerStage.loyalty(context, source: source, warehouse: warehouse))
+        try CustomerStage.loyalty(context, source: source, warehouse: warehouse)
     }
 
     /// Every user's loyalty points as of the end of the as-of day: on a nightly run, the kept sums and the transactions
@@ -59,7 +59,7 @@ public struct CustomerStage: AnalyticsStage {
         // connection of their own for the kept sums), their sales here. Only the first part fills the book; the sales
         // join it after both ended.
         let asOfEnd = book.asOfEnd
-        let loyaltyRead = (context.readBeside.take() as? Handoff<CustomerLoyalty>)?.take()
+        let loyaltyRead = context.readBeside.take() as? CustomerLoyalty
         var stateChanges = TableChanges()
         var setAside = 0
         var sales = 0

@@ -238,18 +238,18 @@ public final class Job {
             }
             return (daily, read)
         }
-        func streamOrders() throws -> ExtractedDays {
-            try self.streamOrders(src, ranges: plan.ranges, touched: plan.previousRun != nil, shared: shared)
+        func orders() throws -> ExtractedDays {
+            try streamOrders(src, ranges: plan.ranges, touched: plan.previousRun != nil, shared: shared)
         }
         var days: ExtractedDays, daily: BesideOrders, read: [Int: any Sendable]
         do {
             let own = try src.onNewConnection()
             let ownWarehouse = besides.isEmpty ? warehouse : try warehouse.sibling()
-            (days, (daily, read)) = try concurrently(streamOrders, { try readBeside(on: own, warehouse: ownWarehouse) })
+            (days, (daily, read)) = try concurrently(orders, { try readBeside(on: own, warehouse: ownWarehouse) })
         } catch let error as PostgresError where error.isConnectionLimit {
             // A role or server with no room for the third connection: the same reads, after the orders, on the first.
             options.progress("  the shop or the warehouse takes no further connection (\(error.reason)); reading the rest after the orders")
-            days = try streamOrders()
+            days = try orders()
             (daily, read) = try readBeside(on: src, warehouse: warehouse)
         }
         try finishDays(src, &days, with: daily)
