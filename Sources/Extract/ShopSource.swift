@@ -71,6 +71,14 @@ public final class ShopSource {
         return c
     }
 
+    /// A canceller for the orders' two connections (opening the second now): `orders(from:to:_:)` streams on them.
+    public func ordersCanceller() throws -> QueryCanceller {
+        QueryCanceller([connection, try second()])
+    }
+
+    /// A canceller for this source's own connection.
+    public func canceller() -> QueryCanceller { QueryCanceller([connection]) }
+
     /// A new connection in the snapshot of `begin()`.
     private func inSnapshot() throws -> Connection {
         guard open, let snapshotId else { throw PostgresError.copyFailed(reason: "the shop's snapshot is not open") }

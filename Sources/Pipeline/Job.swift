@@ -41,6 +41,8 @@ public struct JobOptions {
     /// rows still pending), and after the shop's transaction committed (the run not yet marked synced).
     public var afterWarehouseCommit: @Sendable () -> Void = {}
     public var afterShopCommit: @Sendable () -> Void = {}
+    /// Called as the reads beside the orders' stream start, on their thread (for the fault tests).
+    public var besideOrders: @Sendable () throws -> Void = {}
     public var version = "0.1.0"
 
     public init(calendar: ShopCalendar, timeZoneName: String, sql: SQLFiles) {
@@ -243,9 +245,14 @@ public final class Job {
         }
         var days: ExtractedDays, daily: BesideOrders, read: [Int: any Sendable]
         do {
+            let ordersConnections = try src.ordersCanceller()
             let own = try src.onNewConnection()
             let ownWarehouse = besides.isEmpty ? warehouse : try warehouse.sibling()
-            (days, (daily, read)) = try concurrently(orders, { try readBeside(on: own, warehouse: ownWarehouse) })
+            let besideConnections = [own.canceller()] + (besides.isEmpty ? [] : [QueryCanceller([ownWarehouse])])
+            (days, (daily, read)) = try concurrentlyStopping(orders, cancelling: [ordersConnections], {
+                try options.besideOrders()
+                return try readBeside(on: own, warehouse: ownWarehouse)
+            }, cancelling: besideConnections)
         } catch let error as PostgresError where error.isConnectionLimit {
             // A role or server with no room for the third connection: the same reads, after the orders, on the first.
             options.progress("  the shop or the warehouse takes no further connection (\(error.reason)); reading the rest after the orders")
@@ -476,3 +483,4 @@ public final class Job {
         }
     }
 }
+

@@ -187,6 +187,72 @@ final class FaultTests: XCTestCase {
         XCTAssertEqual(try shop.snapshot("2026-11-23", "refund_amount"), "1000.00", "the refunds read after the orders")
     }
 
+    /// Runs a backfill of `asOf` while another session holds `tables` locked, calling `meanwhile` once it started;
+    /// the lock is released after the run ended or after 60 s. Returns whether the run ended while the lock was held
+    /// and the run's error.
+    func backfillWhileLocked(_ shop: TestShop, _ tables: String, job: Job, meanwhile: () throws -> Void = {}) throws -> (endedWhileLocked: Bool, error: (any Error)?) {
+        let locker = try Connection(shop.url)
+        try locker.execute("BEGIN")
+        try locker.execute("LOCK TABLE \(tables) IN ACCESS EXCLUSIVE MODE")
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var failure: (any Error)?
+        let (job, range) = (Handoff(job), ShopDayRange(asOf, asOf))
+        Thread.detachNewThread {
+            do { _ = try job.value.backfill(range) } catch { failure = error }
+            done.signal()
+        }
+        try meanwhile()
+        let ended = done.wait(timeout: .now() + 60) == .success
+        try locker.execute("ROLLBACK")
+        if !ended { done.wait() }
+        return (ended, failure)
+    }
+
+    /// When the reads beside the orders' stream fail (a lost connection, say), the stream is cancelled rather than
+    /// read to its end, and the run fails with the error of the reads beside. Here another session holds the order
+    /// lines locked, so without the cancel the stream would wait for as long as the lock is held.
+    func testAFailedReadBesideTheOrdersStopsTheirStreamAtOnce() throws {
+        let shop = try TestShop()
+        try shop.user(1)
+        try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 5000)
+        struct LostBeside: Error {}
+        let run = try backfillWhileLocked(shop, "public.orders_orderitem", job: try shop.job { o in o.besideOrders = { throw LostBeside() } })
+        XCTAssertTrue(run.endedWhileLocked, "the run waited for the locked order lines after the reads beside them had failed")
+        XCTAssertTrue(run.error is LostBeside, "the run's error is the reads beside the orders': \(String(describing: run.error))")
+        XCTAssertNil(try shop.snapshot("2026-11-23", "total_revenue"), "nothing loaded")
+    }
+
+    /// The other way round: when the orders' stream loses its connection (its session ended, as a restart would),
+    /// the reads beside it are cancelled, here while they wait for the refunds another session holds locked, and the
+    /// run fails with the lost connection, not with the cancelled reads.
+    func testALostOrdersStreamStopsTheReadsBesideItAtOnce() throws {
+        let shop = try TestShop()
+        try shop.user(1)
+        try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 5000)
+        try shop.completedRefund(orderId: 1, amount: 1000, completedKigali: "2026-11-23 15:00")
+        func waiting(_ pattern: String) throws -> String? {
+            try shop.admin.scalar("""
+                SELECT pid::text FROM pg_stat_activity
+                WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE $1 LIMIT 1
+                """, [pattern])
+        }
+        let run = try backfillWhileLocked(shop, "public.orders_orderitem, public.payments_refundrequest", job: try shop.job()) {
+            // Both reads wait for the locks; then the lines' session is ended.
+            var lines: String?, refunds: String?
+            for _ in 0..<600 where lines == nil || refunds == nil {
+                (lines, refunds) = (try waiting("COPY (SELECT i.order_id%"), try waiting("%refund_request%"))
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            XCTAssertNotNil(lines, "the order lines' read waits for the lock")
+            XCTAssertNotNil(refunds, "the refunds' read waits for the lock")
+            if let lines { try shop.admin.execute("SELECT pg_terminate_backend($1::int)", [lines]) }
+        }
+        XCTAssertTrue(run.endedWhileLocked, "the run waited for the locked refunds after the orders' stream had failed")
+        guard let error = run.error as? PostgresError else { return XCTFail("the run's error is the lost connection: \(String(describing: run.error))") }
+        XCTAssertFalse("\(error)".contains("cancel"), "\(error)")
+        XCTAssertNil(try shop.snapshot("2026-11-23", "total_revenue"), "nothing loaded")
+    }
+
     func testAReportThatCannotBeWrittenAfterTheLoadSaysTheLoadIsKept() throws {
         let shop = try TestShop()
         try shop.user(1)
