@@ -124,7 +124,8 @@ public struct CampaignStage: AnalyticsStage {
         }
         if !ordersDays.isEmpty && !activityDays.isEmpty {
             let other = try src.onSecondConnection()
-            let (orders, activity) = try concurrently({ try readOrders(on: src) }, { [ledger] in try readActivity(into: ledger.withoutReach, on: other) })
+            let (orders, activity) = try concurrentlyStopping({ try readOrders(on: src) }, cancelling: [src.canceller()],
+                                                              { [ledger] in try readActivity(into: ledger.withoutReach, on: other) }, cancelling: [other.canceller()])
             read += orders + activity.read
             ledger.addReached(from: activity.ledger)
         } else {

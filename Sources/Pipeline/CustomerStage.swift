@@ -170,7 +170,9 @@ public struct CustomerStage: AnalyticsStage {
             beforeDay = [:]
         }
         let other = try src.onSecondConnection(), otherWarehouse = try context.warehouse.sibling()
-        var (loyalty, _) = try concurrently({ try readCustomersAndLoyalty(on: other, warehouse: otherWarehouse) }, readSales)
+        var (loyalty, _) = try concurrentlyStopping({ try readCustomersAndLoyalty(on: other, warehouse: otherWarehouse) },
+                                                    cancelling: [other.canceller(), QueryCanceller([otherWarehouse])],
+                                                    readSales, cancelling: [src.canceller(), QueryCanceller([context.warehouse])])
         read += salesRead
         rejected += salesRejected
         for s in states.values { book.add(s) }

@@ -43,7 +43,8 @@ public struct FunnelStage: AnalyticsStage {
         var counted: [Chunk] = []
         if chunks.count > 1 && twoAtOnce {
             let other = try context.source.onSecondConnection()
-            let (even, odd) = try concurrently({ try every(2, from: 0, on: context.source) }, { try every(2, from: 1, on: other) })
+            let (even, odd) = try concurrentlyStopping({ try every(2, from: 0, on: context.source) }, cancelling: [context.source.canceller()],
+                                                       { try every(2, from: 1, on: other) }, cancelling: [other.canceller()])
             for (k, c) in even.enumerated() { counted.append(c); if k < odd.count { counted.append(odd[k]) } }
         } else {
             counted = try every(1, from: 0, on: context.source)

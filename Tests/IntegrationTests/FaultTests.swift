@@ -187,16 +187,17 @@ final class FaultTests: XCTestCase {
         XCTAssertEqual(try shop.snapshot("2026-11-23", "refund_amount"), "1000.00", "the refunds read after the orders")
     }
 
-    /// Runs a backfill of `asOf` while another session holds `tables` locked, calling `meanwhile` once it started;
-    /// the lock is released after the run ended or after 60 s. Returns whether the run ended while the lock was held
-    /// and the run's error.
-    func backfillWhileLocked(_ shop: TestShop, _ tables: String, job: Job, meanwhile: () throws -> Void = {}) throws -> (endedWhileLocked: Bool, error: (any Error)?) {
+    /// Runs a backfill of `range` (`asOf` alone by default) while another session holds `tables` locked, calling
+    /// `meanwhile` once it started; the lock is released after the run ended or after 60 s. Returns whether the run
+    /// ended while the lock was held and the run's error.
+    func backfillWhileLocked(_ shop: TestShop, _ tables: String, job: Job, range: ShopDayRange? = nil,
+                             meanwhile: () throws -> Void = {}) throws -> (endedWhileLocked: Bool, error: (any Error)?) {
         let locker = try Connection(shop.url)
         try locker.execute("BEGIN")
         try locker.execute("LOCK TABLE \(tables) IN ACCESS EXCLUSIVE MODE")
         let done = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var failure: (any Error)?
-        let (job, range) = (Handoff(job), ShopDayRange(asOf, asOf))
+        let (job, range) = (Handoff(job), range ?? ShopDayRange(asOf, asOf))
         Thread.detachNewThread {
             do { _ = try job.value.backfill(range) } catch { failure = error }
             done.signal()
@@ -230,27 +231,61 @@ final class FaultTests: XCTestCase {
         try shop.user(1)
         try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 5000)
         try shop.completedRefund(orderId: 1, amount: 1000, completedKigali: "2026-11-23 15:00")
-        func waiting(_ pattern: String) throws -> String? {
-            try shop.admin.scalar("""
-                SELECT pid::text FROM pg_stat_activity
-                WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE $1 LIMIT 1
-                """, [pattern])
-        }
         let run = try backfillWhileLocked(shop, "public.orders_orderitem, public.payments_refundrequest", job: try shop.job()) {
             // Both reads wait for the locks; then the lines' session is ended.
-            var lines: String?, refunds: String?
-            for _ in 0..<600 where lines == nil || refunds == nil {
-                (lines, refunds) = (try waiting("COPY (SELECT i.order_id%"), try waiting("%refund_request%"))
-                Thread.sleep(forTimeInterval: 0.05)
-            }
-            XCTAssertNotNil(lines, "the order lines' read waits for the lock")
-            XCTAssertNotNil(refunds, "the refunds' read waits for the lock")
-            if let lines { try shop.admin.execute("SELECT pg_terminate_backend($1::int)", [lines]) }
+            let waits = try waitingForLocks(shop, ["COPY (SELECT i.order_id%", "%refund_request%"])
+            XCTAssertEqual(waits.count, 2, "the order lines' read and the refunds' read wait for the locks")
+            if let lines = waits.first { try shop.admin.execute("SELECT pg_terminate_backend($1::int)", [lines]) }
         }
         XCTAssertTrue(run.endedWhileLocked, "the run waited for the locked refunds after the orders' stream had failed")
-        guard let error = run.error as? PostgresError else { return XCTFail("the run's error is the lost connection: \(String(describing: run.error))") }
-        XCTAssertFalse("\(error)".contains("cancel"), "\(error)")
+        try assertLostConnection(run.error)
         XCTAssertNil(try shop.snapshot("2026-11-23", "total_revenue"), "nothing loaded")
+    }
+
+    /// The same in a stage that reads on two connections: the funnel reads two months of events at once, and when
+    /// one month's session ends the other month's read is cancelled (here both wait for the events another session
+    /// holds locked).
+    func testALostMonthOfEventsStopsTheOtherMonthAtOnce() throws {
+        let shop = try TestShop()
+        try shop.user(1)
+        try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 5000)
+        let twoMonths = ShopDayRange(asOf.advanced(by: -40), asOf)
+        let run = try backfillWhileLocked(shop, "public.analytics_conversionevent", job: try shop.job { $0.stages = [FunnelStage()] },
+                                          range: twoMonths) {
+            let waits = try waitingForLocks(shop, ["%analytics_conversionevent%", "%analytics_conversionevent%"])
+            XCTAssertEqual(waits.count, 2, "both months' reads wait for the lock")
+            if let first = waits.first { try shop.admin.execute("SELECT pg_terminate_backend($1::int)", [first]) }
+        }
+        XCTAssertTrue(run.endedWhileLocked, "the run waited for the locked events after one month's read had failed")
+        try assertLostConnection(run.error)
+    }
+
+    /// The sessions of the shop waiting for a lock whose statements match `patterns` (distinct sessions, in order),
+    /// once all are waiting or after 30 s.
+    func waitingForLocks(_ shop: TestShop, _ patterns: [String]) throws -> [String] {
+        var found: [String] = []
+        for _ in 0..<600 {
+            found = []
+            for p in patterns {
+                let others = found.isEmpty ? "0" : found.joined(separator: ",")
+                if let pid = try shop.admin.scalar("""
+                    SELECT pid::text FROM pg_stat_activity
+                    WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE $1 AND pid NOT IN (\(others))
+                    ORDER BY pid LIMIT 1
+                    """, [p]) { found.append(pid) }
+            }
+            if found.count == patterns.count { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return found
+    }
+
+    /// The run's error is the lost connection, not a statement the job cancelled after it.
+    func assertLostConnection(_ error: (any Error)?, file: StaticString = #filePath, line: UInt = #line) throws {
+        guard let error = error as? PostgresError else {
+            return XCTFail("the run's error is the lost connection: \(String(describing: error))", file: file, line: line)
+        }
+        XCTAssertFalse("\(error)".contains("cancel"), "\(error)", file: file, line: line)
     }
 
     func testAReportThatCannotBeWrittenAfterTheLoadSaysTheLoadIsKept() throws {
