@@ -63,7 +63,7 @@ extension Connection {
         }
     }
 
-    fileprivate func putCopyData(_ bytes: UnsafeRawBufferPointer) throws(PostgresError) {
+    func putCopyData(_ bytes: UnsafeRawBufferPointer) throws(PostgresError) {
         guard bytes.count > 0 else { return }
         let ok = bytes.withMemoryRebound(to: CChar.self) { PQputCopyData(handle, $0.baseAddress, Int32($0.count)) }
         guard ok == 1 else { throw checkingLost(.copyFailed(reason: lastError)) }
