@@ -170,9 +170,12 @@ public struct CustomerStage: AnalyticsStage {
             beforeDay = [:]
         }
         let other = try src.onSecondConnection(), otherWarehouse = try context.warehouse.sibling()
+        // The sales' part reads the kept sums on the job's own warehouse connection, which the job goes on using after
+        // a failure (to mark the run failed): a late cancel request must not reach it there, so only its shop
+        // connection is cancelled.
         var (loyalty, _) = try concurrentlyStopping({ try readCustomersAndLoyalty(on: other, warehouse: otherWarehouse) },
                                                     cancelling: [other.canceller(), QueryCanceller([otherWarehouse])],
-                                                    readSales, cancelling: [src.canceller(), QueryCanceller([context.warehouse])])
+                                                    readSales, cancelling: [src.canceller()])
         read += salesRead
         rejected += salesRejected
         for s in states.values { book.add(s) }

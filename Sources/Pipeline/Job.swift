@@ -483,4 +483,3 @@ public final class Job {
         }
     }
 }
-

@@ -30,7 +30,7 @@ func concurrentlyStopping<A, B>(_ first: () throws -> A, cancelling firstConnect
 }
 
 /// A flag one thread sets and another reads.
-final class Flag: @unchecked Sendable {
+private final class Flag: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false
     func set() { lock.lock(); value = true; lock.unlock() }
