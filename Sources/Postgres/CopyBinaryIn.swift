@@ -188,7 +188,7 @@ struct BinaryCopyOut: ~Copyable {
         case .numeric:
             try putNumeric(f)
         case .date:
-            guard let d = CopyDigits.date(f, at: 0), f.count == 10 else { throw UnexpectedCopyText() }
+            guard let d = CopyDigits.date(f) else { throw UnexpectedCopyText() }
             put32(4); put32(Int32(d - CopyDigits.postgresEpochDay))
         case .timestamptz:
             guard let m = CopyDigits.utcTimestamp(f) else { throw UnexpectedCopyText() }
@@ -233,7 +233,7 @@ struct BinaryCopyOut: ~Copyable {
             let e = UnsafeBufferPointer(rebasing: e)
             put32(elementSize)
             if elementSize == 4 {
-                guard e.count == 10, let d = CopyDigits.date(e, at: 0) else { throw UnexpectedCopyText() }
+                guard let d = CopyDigits.date(e) else { throw UnexpectedCopyText() }
                 put32(Int32(d - CopyDigits.postgresEpochDay))
             } else {
                 guard let v = CopyDigits.integer(e) else { throw UnexpectedCopyText() }
@@ -280,12 +280,15 @@ struct BinaryCopyOut: ~Copyable {
     }
 }
 
-/// Reading the few text forms the warehouse's encoder writes (`CopyEncoder`): whole numbers, `YYYY-MM-DD` and UTC
-/// timestamps `YYYY-MM-DD HH:MM:SS.ffffff+00`; nil for anything else.
+/// Reading the few text forms the warehouse's encoder writes (`CopyEncoder`), strictly: whole numbers, `YYYY-MM-DD` and
+/// UTC timestamps `YYYY-MM-DD HH:MM:SS.ffffff+00`, through `CopyParse` where it reads them the same; nil for anything
+/// else, which then goes as text.
 enum CopyDigits {
     /// 2000-01-01, the day PostgreSQL's binary dates and times count from, in days since 1970-01-01.
     static let postgresEpochDay = 10_957
 
+    /// A whole number over bigint's whole range, without a sign but `-`: `CopyParse.int64`, which reads the shop's
+    /// text, stops one short of the least bigint, which the encoder writes like any other.
     static func integer(_ f: UnsafeBufferPointer<UInt8>) -> Int64? {
         var i = 0, negative = false
         if f.count > 0 && f[0] == UInt8(ascii: "-") { negative = true; i = 1 }
@@ -301,43 +304,18 @@ enum CopyDigits {
         return v <= UInt64(Int64.max) ? Int64(v) : nil
     }
 
-    static func number(_ f: UnsafeBufferPointer<UInt8>, _ from: Int, _ count: Int) -> Int? {
-        guard from + count <= f.count else { return nil }
-        var v = 0
-        for k in from..<(from + count) {
-            let d = f[k] &- 48
-            guard d <= 9 else { return nil }
-            v = v * 10 + Int(d)
-        }
-        return v
+    /// Days since 1970-01-01 of exactly `YYYY-MM-DD`, a day that exists, from year 1 (`CopyParse.epochDay`, which
+    /// reads the shop's text, lets 30 February or year 0 through: PostgreSQL's input reads neither).
+    static func date(_ f: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard f.count == 10, let day = CopyParse.epochDay(f), let m = CopyParse.digits(f, 5, 2), let d = CopyParse.digits(f, 8, 2) else { return nil }
+        let c = CivilDate.civilFromDays(Int(day))
+        return c.year >= 1 && c.month == m && c.day == d ? Int(day) : nil
     }
 
-    /// Days since 1970-01-01 of the `YYYY-MM-DD` at `at` (a four-digit year from 1: PostgreSQL reads no year 0).
-    static func date(_ f: UnsafeBufferPointer<UInt8>, at: Int) -> Int? {
-        guard f.count >= at + 10, f[at + 4] == UInt8(ascii: "-"), f[at + 7] == UInt8(ascii: "-"),
-              let y = number(f, at, 4), y >= 1, let m = number(f, at + 5, 2), let d = number(f, at + 8, 2),
-              (1...12).contains(m), d >= 1, d <= CivilDate.daysIn(month: m, year: y) else { return nil }
-        return CivilDate.daysFromCivil(y, m, d)
-    }
-
-    /// Microseconds since 2000-01-01 UTC of `YYYY-MM-DD HH:MM:SS.ffffff+00`.
+    /// Microseconds since 2000-01-01 UTC of exactly `YYYY-MM-DD HH:MM:SS.ffffff+00`, the form the encoder writes.
     static func utcTimestamp(_ f: UnsafeBufferPointer<UInt8>) -> Int64? {
-        guard f.count == 29, let day = date(f, at: 0), f[10] == UInt8(ascii: " "), f[13] == UInt8(ascii: ":"), f[16] == UInt8(ascii: ":"),
-              f[19] == UInt8(ascii: "."), f[26] == UInt8(ascii: "+"), f[27] == UInt8(ascii: "0"), f[28] == UInt8(ascii: "0"),
-              let h = number(f, 11, 2), let mi = number(f, 14, 2), let s = number(f, 17, 2), let us = number(f, 20, 6),
-              h < 24, mi < 60, s < 60 else { return nil }
-        let seconds = Int64(day - postgresEpochDay) * 86_400 + Int64(h * 3600 + mi * 60 + s)
-        return seconds * 1_000_000 + Int64(us)
-    }
-}
-
-extension CivilDate {
-    /// Days in a month of the proleptic Gregorian calendar.
-    static func daysIn(month m: Int, year y: Int) -> Int {
-        switch m {
-        case 2: return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
+        guard f.count == 29, f[19] == UInt8(ascii: "."), f[26] == UInt8(ascii: "+"), f[27] == UInt8(ascii: "0"), f[28] == UInt8(ascii: "0"),
+              date(UnsafeBufferPointer(rebasing: f[0..<10])) != nil, let micros = CopyParse.timestampMicros(f) else { return nil }
+        return micros - Int64(postgresEpochDay) * 86_400_000_000
     }
 }

@@ -183,7 +183,7 @@ public enum CopyParse {
         }
     }
 
-    private static func digits(_ f: UnsafeBufferPointer<UInt8>, _ at: Int, _ n: Int) -> Int? {
+    static func digits(_ f: UnsafeBufferPointer<UInt8>, _ at: Int, _ n: Int) -> Int? {
         guard at + n <= f.count else { return nil }
         var v = 0
         for k in at..<(at + n) {

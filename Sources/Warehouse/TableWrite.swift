@@ -49,7 +49,6 @@ public struct TableWrite: Sendable {
 
     /// Writes the rows on `connection` (inside the caller's transaction); returns the number of rows.
     public func write(on connection: Connection) throws -> Int {
-        let list = columns.joined(separator: ", ")
         guard let shopTable else {
             guard refills, rows.rows >= TableWrite.rebuildFrom else { return try copy(on: connection) }
             let indexes = try TableIndex.droppable(of: table, on: connection)
@@ -58,6 +57,7 @@ public struct TableWrite: Sendable {
             for i in indexes { try connection.execute(i.create) }
             return n
         }
+        let list = columns.joined(separator: ", ")
         let temp = "load_" + table.split(separator: ".").last!
         try connection.execute("CREATE TEMP TABLE IF NOT EXISTS \(temp) ON COMMIT DROP AS SELECT \(list) FROM \(table) WITH NO DATA")
         try connection.execute("TRUNCATE \(temp)")
