@@ -69,6 +69,33 @@ final class SettledFitTests: XCTestCase {
         XCTAssertEqual(bits(warm), bits(plain))
     }
 
+    /// How near a cell's edge a polished point may lie: 1e-9 for Gamma-Gamma, 1e-10 for the BG/NBD fits, and never less
+    /// than a hundred times what the fit's own two polishes differ by. On a quadratic whose optimum is placed near an
+    /// edge, Newton lands on it exactly.
+    func testTheMarginFromACellsEdgeIsTheModelsOrAHundredTimesTheFitsOwnNoise() {
+        let cell = SettledFit.cell
+        func quadratic(_ optimum: [Double], noise: Double = 0) -> ([Double]) -> [Double] {
+            { v in v.indices.map { i in Double(i + 1) * (v[i] - optimum[i]) + noise * sin(v[i] * 1e13) } }
+        }
+        let start = [0.1, -0.2, 0.3]
+        for (edge, gammaGamma, purchase) in [(5e-10, true, false), (5e-11, true, true), (2e-9, false, false)] {
+            let optimum = [3 * cell + edge, -7.5 * cell, 0.25 + cell / 3]
+            let g = SettledFit.settle(quadratic(optimum), from: start)
+            let p = SettledFit.settle(quadratic(optimum), from: start, margin: SettledFit.purchaseModelMargin)
+            XCTAssertNil(g.failure)
+            XCTAssertEqual(g.noise, 0, accuracy: 1e-15)
+            XCTAssertEqual(g.ambiguous, gammaGamma, "\(edge) from an edge, Gamma-Gamma's margin")
+            XCTAssertEqual(p.ambiguous, purchase, "\(edge) from an edge, the BG/NBD fits' margin")
+            XCTAssertEqual(p.point, optimum)
+        }
+        // A gradient with noise: the two polishes differ, and 5e-10 from an edge is within a hundred times that.
+        let noisy = SettledFit.settle(quadratic([3 * cell + 5e-10, -7.5 * cell, 0.25 + cell / 3], noise: 8e-12), from: start,
+                                      margin: SettledFit.purchaseModelMargin)
+        XCTAssertNil(noisy.failure)
+        XCTAssertGreaterThan(noisy.noise, 5e-12)
+        XCTAssertTrue(noisy.ambiguous)
+    }
+
     func testWarmStartFromAbsurdParametersFallsBackToTheColdFit() throws {
         let data = try cdnowHistories()
         let cold = try XCTUnwrap(BGNBD.fit(data, method: .settled(from: nil)))

@@ -152,7 +152,8 @@ public enum BGNBD {
             }
             let warm = previous.map { [log($0.r), log($0.alpha * scale), log($0.a), log($0.b)] }
             let coarse = BGNBD.coarseStart(scaled, customers: total, from: coarseStartFrom)
-            let outcome = settledMinimum(objective, gradient, warmFrom: warm, nearOptimum: coarse, dimension: 4)
+            let outcome = settledMinimum(objective, gradient, warmFrom: warm, nearOptimum: coarse, dimension: 4,
+                                         margin: SettledFit.purchaseModelMargin)
             (result, start, settledBy) = (outcome.result, outcome.start, outcome.gradientEvaluations)
         }
         let v = result.point
@@ -322,7 +323,7 @@ public enum BGNBD {
 /// there is none or the warm start fails, Nelder–Mead from all-ones to near the optimum and then Newton (README,
 /// "Settled fits"). The warm start fails when the last parameters are not finite or beyond e^±25, when Newton fails
 /// (a step longer than 1 in a log-parameter, a Hessian that is not positive definite, 30 steps without converging),
-/// when the settled point lies within `SettledFit.margin` of a grid cell's edge, or when its likelihood is below that
+/// when the settled point lies within `margin` (`SettledFit.settle`) of a grid cell's edge, or when its likelihood is below that
 /// at all-ones. A failed warm start's evaluations are counted in the cold fit's.
 ///
 /// A cold fit first tries `nearOptimum` (a point found cheaply, such as a coarser histogram's optimum) the way a warm
@@ -330,14 +331,14 @@ public enum BGNBD {
 /// as neither is near its edge); otherwise Nelder–Mead runs as before. It is still a cold fit: the last fit is not used.
 func settledMinimum(_ objective: ([Double]) -> Double, _ gradient: ([Double]) -> [Double], warmFrom: [Double]?,
                     nearOptimum: (() -> (point: [Double], evaluations: Int))? = nil,
-                    dimension: Int) -> (result: NelderMead.Result, start: FitStart, gradientEvaluations: Int) {
+                    dimension: Int, margin: Double = SettledFit.margin) -> (result: NelderMead.Result, start: FitStart, gradientEvaluations: Int) {
     let allOnes = [Double](repeating: 0, count: dimension)
     var spent = 0, gradients = 0
     var why: String?
     var warmWasAmbiguous = false
     /// The settled point from `start`, with its value, unless it fails, is ambiguous or is worse than all-ones.
     func settledCleanly(from start: [Double]) -> (point: [Double], value: Double)? {
-        let s = SettledFit.settle(gradient, from: start)
+        let s = SettledFit.settle(gradient, from: start, margin: margin)
         gradients += s.gradientEvaluations
         guard s.failure == nil, !s.ambiguous else { return nil }
         spent += 2
@@ -348,7 +349,7 @@ func settledMinimum(_ objective: ([Double]) -> Double, _ gradient: ([Double]) ->
         if !warm.allSatisfy({ $0.isFinite && abs($0) <= 25 }) {
             why = "the last fit's parameters are outside the range a fit can start from"
         } else {
-            let s = SettledFit.settle(gradient, from: warm)
+            let s = SettledFit.settle(gradient, from: warm, margin: margin)
             gradients = s.gradientEvaluations
             let value = s.failure == nil ? objective(s.point) : .nan
             spent = s.failure == nil ? 2 : 0
@@ -365,7 +366,7 @@ func settledMinimum(_ objective: ([Double]) -> Double, _ gradient: ([Double]) ->
         }
     }
     // A warm start that reached the optimum but too near a cell's edge says any start that reaches it will: the coarse
-    // start would only add its cost (the bench shop's model check, some nights).
+    // start would only add its cost.
     if let nearOptimum, !warmWasAmbiguous {
         let near = nearOptimum()
         spent += near.evaluations
