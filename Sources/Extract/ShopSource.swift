@@ -113,15 +113,21 @@ public final class ShopSource {
     /// number of rows read (orders and lines).
     ///
     /// The orders (`orders.sql`) and their lines (`order_items.sql`) are two streams in ascending order id, read on
-    /// two connections in one snapshot and merged here, so neither is held in memory.
+    /// two connections in one snapshot and merged here, so neither is held in memory. The lines start when the first
+    /// order arrives, from its id.
     @discardableResult
     public func orders(from start: Int64, to end: Int64, _ body: (Result<Order, RejectedRow>) throws -> Void) throws -> Int {
         let bounds = ["from": SQLLiteral.timestamp(micros: start), "to": SQLLiteral.timestamp(micros: end)]
         let query = try sql.query("source/orders.sql", bounds)
         var read = 0
         let lookups = try orderLookups(read: &read)
-        let items = OrderItemStream(try CopyCursor(try second(), "COPY (\(try sql.query("source/order_items.sql", bounds))) TO STDOUT"))
-        defer { try? items.cursor.close() }
+        let linesConnection = try second()
+        let items = OrderItemStream { [sql] firstOrder in
+            var literals = bounds
+            literals["first_order_id"] = String(firstOrder)
+            return try CopyCursor(linesConnection, "COPY (\(try sql.query("source/order_items.sql", literals))) TO STDOUT")
+        }
+        defer { try? items.close() }
         let now = snapshotTime
         var taken: [OrderItemStream.Item] = []
         var lines: [OrderLine] = []
@@ -339,34 +345,43 @@ final class OrderItemStream {
         var raw: String
     }
 
-    let cursor: CopyCursor
-    /// Lines read so far.
+    /// Starts the lines' COPY from the first order's id.
+    private let start: (Int64) throws -> CopyCursor
+    private var cursor: CopyCursor?
+    /// Lines taken so far: the lines of the orders merged (a line of an order outside the range, which
+    /// `order_items.sql` may give, is skipped and not counted).
     private(set) var read = 0
     private var ahead: Item?
-    private var started = false
 
-    init(_ cursor: CopyCursor) { self.cursor = cursor }
+    init(startingAt start: @escaping (Int64) throws -> CopyCursor) { self.start = start }
 
-    /// Calls `body` with each line of order `orderId`, skipping lines of lower order ids (none, when both streams
-    /// cover the same orders).
+    /// Calls `body` with each line of order `orderId`, skipping lines of lower order ids (lines of orders outside the
+    /// range). The order ids must ascend from call to call; the first call starts the lines from its id.
     func take(orderId: Int64, _ body: (Item) throws -> Void) throws {
-        if !started { started = true; try advance() }
+        if cursor == nil {
+            cursor = try start(orderId)
+            try advance()
+        }
         while let item = ahead, item.orderId < orderId { try advance() }
         while let item = ahead, item.orderId == orderId {
+            read += 1
             try body(item)
             try advance()
         }
     }
 
+    /// Reads and drops the lines not taken, so the connection is free again.
+    func close() throws { try cursor?.close() }
+
     /// Reads the next line with an order id (order_id is NOT NULL in the shop; a row without one is skipped).
     private func advance() throws {
+        guard let cursor else { return }
         while true {
             var next: Item?
             guard try cursor.advance({ row in next = item(row) }) else {
                 ahead = nil
                 return
             }
-            read += 1
             if let next { ahead = next; return }
         }
     }

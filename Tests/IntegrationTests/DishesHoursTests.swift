@@ -1,3 +1,4 @@
+import Extract
 import Foundation
 import Pipeline
 import Postgres
@@ -99,6 +100,65 @@ final class DishesHoursTests: XCTestCase {
         XCTAssertEqual(try rows(shop, "SELECT source, source_id, day, reason, raw FROM analytics.rejected_rows"), [
             "orders_orderitem|6|2026-11-24|negative_amount|order 10: 6:2:3:-300.00:t",
         ])
+    }
+
+    /// `order_items.sql` reads the lines without a join, from the range's first order to the newest order created
+    /// before its end: lines of orders outside the range fall in between (ids out of clock order here) and are skipped,
+    /// and not counted as read. The newest order is found among the newest orders, or, when the range ends before all
+    /// of them, as the range's own newest order: both give the same stream.
+    func testLinesOfOrdersOutsideTheRangeAreSkippedAndNotCounted() throws {
+        let shop = try TestShop()
+        try shop.menuItem(1, "Brochettes", category: "Grills")
+        try shop.menuItem(2, "Isombe", category: "Local dishes")
+        try shop.user(1); try shop.user(2)
+        // The range is Tuesday 2026-11-24: orders 9, 11 (no lines), 13 and 15. Orders 10 and 14 (Monday) and 12
+        // (Wednesday) lie between its first order and the newest order created before its end (15); 16 (Wednesday) after.
+        for (id, day) in [(9, "24"), (10, "23"), (11, "24"), (12, "25"), (13, "24"), (14, "23"), (15, "24"), (16, "25")] {
+            try shop.order(id, user: id % 2 + 1, kigali: "2026-11-\(day) 12:00", subtotal: 4000)
+        }
+        for order in [9, 10, 12, 13, 14, 15, 16] {
+            try shop.orderItem(order * 10, order: order, menuItem: 1, quantity: 1, price: 2000)
+            try shop.orderItem(order * 10 + 1, order: order, menuItem: 2, quantity: 2, price: 1000)
+        }
+        try shop.orderItem(132, order: 13, menuItem: 2, quantity: 1, price: 100, subtotal: "-100")
+        func stream(newestAmong: Int?) throws -> (rows: [String], read: Int) {
+            var sql = TestShop.sql
+            if let newestAmong {  // a copy of sql/ that looks among fewer of the newest orders
+                let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dusangire-sql-\(UInt32.random(in: 0...UInt32.max))")
+                try FileManager.default.copyItem(at: TestShop.sql.directory, to: dir)
+                addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
+                let path = dir.appendingPathComponent("source/order_items.sql")
+                let text = try String(contentsOf: path, encoding: .utf8)
+                XCTAssertTrue(text.contains("LIMIT 100000"))
+                try text.replacingOccurrences(of: "LIMIT 100000", with: "LIMIT \(newestAmong)").write(to: path, atomically: true, encoding: .utf8)
+                sql = SQLFiles(directory: dir)
+            }
+            let src = ShopSource(connection: try shop.reader(), sql: sql, calendar: TestShop.kigali)
+            try src.begin()
+            defer { src.finish() }
+            let (start, end) = TestShop.kigali.bounds(of: ShopDayRange(mon.advanced(by: 1), mon.advanced(by: 1)))
+            var rows: [String] = []
+            let read = try src.orders(from: start, to: end) { result in
+                switch result {
+                case .success(let o): rows.append("order \(o.id): " + o.lines.map { "\($0.menuItemId)x\($0.quantity)" }.joined(separator: " "))
+                case .failure(let r): rows.append("\(r.source) \(r.sourceId ?? "-") \(r.rejection.reason.rawValue) \(r.raw)")
+                }
+            }
+            return (rows, read)
+        }
+        let expected = [
+            "order 9: 1x1 2x2", "order 11: ",
+            "orders_orderitem 132 negative_amount order 13: 132:2:1:-100.00:t", "order 13: 1x1 2x2",
+            "order 15: 1x1 2x2",
+        ]
+        // The lookups (two users), then the four orders and their seven lines; nor the lines of 10, 12 and 14.
+        // 15 is among the newest 100,000 orders and the newest 2; the newest 1 (16) is after the end, so 15 is then found
+        // as the range's own newest order.
+        for newestAmong in [nil, 2, 1] {
+            let s = try stream(newestAmong: newestAmong)
+            XCTAssertEqual(s.rows, expected, "newest among \(newestAmong ?? 100_000)")
+            XCTAssertEqual(s.read, 2 + 4 + 7, "newest among \(newestAmong ?? 100_000)")
+        }
     }
 
     /// A shop whose lines may name a dish the menu does not have (the shop's foreign key dropped), with one dish (1) and
