@@ -25,9 +25,9 @@ public enum FitStart: Sendable, Equatable {
 /// same point and give the same bits. A polished point within the margin of a cell's edge is ambiguous (another fit
 /// might fall in the next cell): a warm fit then gives way to a cold one.
 ///
-/// The margin is a hundred times the most two polishes of the same data were seen to differ, and at least a hundred
-/// times what this fit's own two polishes (from its start and from the cell's centre) differ by. Polishes from 60
-/// random starts up to 0.1 away differed by at most 1.7e-13 (BG/NBD, CDNOW), 1.3e-13 (1M bench shop), 2.6e-13 (10M)
+/// The margin is at least a hundred times the most two polishes of the same data were seen to differ, and at least a
+/// hundred times what this fit's own two polishes (from its start and from the cell's centre) differ by. Polishes from
+/// 40 to 60 random starts up to 0.1 away differed by at most 1.7e-13 (BG/NBD, CDNOW), 1.3e-13 (1M bench shop), 2.6e-13 (10M)
 /// in a log-parameter, and the Gamma-Gamma fits' by up to 7.7e-12 (1M and 10M).
 public enum SettledFit {
     /// The grid's cell, in log-parameter space (about 1e-6 relative in the parameters).
