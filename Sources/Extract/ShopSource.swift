@@ -1,3 +1,4 @@
+import Foundation
 import Postgres
 import Shop
 
@@ -326,10 +327,12 @@ func rawText(_ row: borrowing BinaryCopyRow) -> String {
     (0..<row.count).map { row.string($0) ?? "\\N" }.joined(separator: "\t")
 }
 
-/// The order lines of `sql/source/order_items.sql`, read ahead by one row so that they can be merged with the orders
-/// in ascending order id (each order's lines in any order: the merge puts them in id order).
+/// The order lines of `sql/source/order_items.sql`, read ahead so that they can be merged with the orders in ascending
+/// order id (each order's lines in any order: the merge puts them in id order). A thread of their own reads and checks
+/// them, batches ahead of the merge (`LinesAhead`), so the lines' connection and their parsing need not wait for the
+/// orders' turn on the merging thread.
 final class OrderItemStream {
-    struct Item {
+    struct Item: Sendable {
         var orderId: Int64
         /// The line's id (nil when unreadable: the line is then set aside).
         var id: Int64?
@@ -347,47 +350,133 @@ final class OrderItemStream {
 
     /// Starts the lines' COPY from the first order's id.
     private let start: (Int64) throws -> CopyCursor
-    private var cursor: CopyCursor?
+    private var ahead: LinesAhead?
+    /// The batch being merged, and the next item in it.
+    private var batch: [Item] = []
+    private var next = 0
     /// Lines taken so far: the lines of the orders merged (a line of an order outside the range, which
     /// `order_items.sql` may give, is skipped and not counted).
     private(set) var read = 0
-    private var ahead: Item?
 
     init(startingAt start: @escaping (Int64) throws -> CopyCursor) { self.start = start }
 
     /// Calls `body` with each line of order `orderId`, skipping lines of lower order ids (lines of orders outside the
     /// range). The order ids must ascend from call to call; the first call starts the lines from its id.
     func take(orderId: Int64, _ body: (Item) throws -> Void) throws {
-        if cursor == nil {
-            cursor = try start(orderId)
-            try advance()
-        }
-        while let item = ahead, item.orderId < orderId { try advance() }
-        while let item = ahead, item.orderId == orderId {
+        if ahead == nil { ahead = LinesAhead(try start(orderId)) }
+        while let item = try peek(), item.orderId < orderId { next += 1 }
+        while let item = try peek(), item.orderId == orderId {
             read += 1
+            next += 1
             try body(item)
-            try advance()
         }
+    }
+
+    /// The next line not yet merged, nil after the last.
+    private func peek() throws -> Item? {
+        if next == batch.count {
+            guard let more = try ahead?.nextBatch() else { return nil }
+            batch = more
+            next = 0
+        }
+        return batch[next]
     }
 
     /// Reads and drops the lines not taken, so the connection is free again.
-    func close() throws { try cursor?.close() }
+    func close() throws { try ahead?.close() }
+}
 
-    /// Reads the next line with an order id (order_id is NOT NULL in the shop; a row without one is skipped).
-    private func advance() throws {
-        guard let cursor else { return }
-        while true {
-            var next: Item?
-            guard try cursor.advance({ row in next = item(row) }) else {
-                ahead = nil
-                return
+/// Reads a lines `CopyCursor` on a thread of its own, in batches of up to `batchSize` checked lines, at most `depth`
+/// batches ahead of the merge. Only that thread touches the cursor until it has ended (`close` waits for it).
+private final class LinesAhead: @unchecked Sendable {
+    static let batchSize = 2_048
+    static let depth = 8
+
+    private let cursor: CopyCursor
+    private let condition = NSCondition()
+    // Guarded by `condition`:
+    private var ready: [[OrderItemStream.Item]] = []
+    private var ended = false
+    private var failure: (any Error)?
+    private var stopping = false
+    private var threadDone = false
+
+    init(_ cursor: CopyCursor) {
+        self.cursor = cursor
+        let thread = Thread { [self] in run() }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    /// The next batch (never empty), nil after the last line; throws what reading the lines threw.
+    func nextBatch() throws -> [OrderItemStream.Item]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready.isEmpty && !ended && failure == nil { condition.wait() }
+        if !ready.isEmpty {
+            let batch = ready.removeFirst()
+            condition.broadcast()
+            return batch
+        }
+        if let failure { throw failure }
+        return nil
+    }
+
+    /// Stops taking batches, lets the thread read the rest of the COPY (as `CopyCursor.close` does) and waits for it.
+    func close() throws {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        while !threadDone { condition.wait() }
+        let failure = self.failure
+        condition.unlock()
+        if let failure { throw failure }
+    }
+
+    private func run() {
+        var batch: [OrderItemStream.Item] = []
+        batch.reserveCapacity(Self.batchSize)
+        do {
+            while true {
+                var item: OrderItemStream.Item?
+                guard try cursor.advance({ row in item = OrderItemStream.item(row) }) else { break }
+                guard let item else { continue }  // a row without an order id (order_id is NOT NULL in the shop)
+                batch.append(item)
+                if batch.count == Self.batchSize {
+                    guard hand(batch) else { try cursor.close(); break }
+                    batch.removeAll(keepingCapacity: true)
+                }
             }
-            if let next { ahead = next; return }
+            if !batch.isEmpty { _ = hand(batch) }
+            finish(nil)
+        } catch {
+            finish(error)
         }
     }
 
+    /// Hands a batch over once fewer than `depth` wait; false when the merge has stopped taking them.
+    private func hand(_ batch: [OrderItemStream.Item]) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready.count >= Self.depth && !stopping { condition.wait() }
+        if stopping { return false }
+        ready.append(batch)
+        condition.broadcast()
+        return true
+    }
+
+    private func finish(_ error: (any Error)?) {
+        condition.lock()
+        if let error { failure = error } else { ended = true }
+        threadDone = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
+extension OrderItemStream {
     /// The row's line, nil without an order id.
-    private func item(_ row: borrowing CopyRow) -> Item? {
+    static func item(_ row: borrowing CopyRow) -> Item? {
         guard let orderId = row.int64(0) else { return nil }
         let exists = row.bool(5) ?? false
         let candidate = OrderLineCandidate(id: row.int64(1), menuItemId: row.int64(2), quantity: row.int64(3),

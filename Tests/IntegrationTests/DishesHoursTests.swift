@@ -161,6 +161,39 @@ final class DishesHoursTests: XCTestCase {
         }
     }
 
+    /// The lines are read on a thread of their own, batches ahead of the merge. When the orders end with many lines
+    /// still to come (here 30,000 lines of an older order with a higher id, between the range's first order and the
+    /// newest order created before its end), the rest is read and dropped, and the connection serves the next range.
+    func testLinesLeftWhenTheOrdersEndAreDroppedAndTheConnectionServesTheNextRange() throws {
+        let shop = try TestShop()
+        try shop.menuItem(1, "Brochettes", category: "Grills")
+        try shop.user(1)
+        try shop.order(1, user: 1, kigali: "2026-11-24 12:00", subtotal: 2000)
+        try shop.order(2, user: 1, kigali: "2026-11-23 12:00", subtotal: 30_000_000)
+        try shop.orderItem(1, order: 1, menuItem: 1, quantity: 2, price: 1000)
+        try shop.admin.execute("""
+            INSERT INTO public.orders_orderitem (id, quantity, price, subtotal, menu_item_id, order_id)
+            SELECT g, 1, 1000, 1000, 1, 2 FROM generate_series(100, 30099) g
+            """)
+        let src = ShopSource(connection: try shop.reader(), sql: TestShop.sql, calendar: TestShop.kigali)
+        try src.begin()
+        defer { src.finish() }
+        func orders(on day: ShopDay) throws -> (lines: [Int64: Int64], read: Int) {
+            let (start, end) = TestShop.kigali.bounds(of: ShopDayRange(day, day))
+            var sold: [Int64: Int64] = [:]
+            let read = try src.orders(from: start, to: end) { result in
+                if case .success(let o) = result { sold[o.id] = o.lines.reduce(0) { $0 + $1.quantity } }
+            }
+            return (sold, read)
+        }
+        let tuesday = try orders(on: mon.advanced(by: 1))
+        XCTAssertEqual(tuesday.lines, [1: 2])
+        XCTAssertEqual(tuesday.read, 1 + 1 + 1, "the user looked up, the order and its line; not the 30,000 dropped")
+        let monday = try orders(on: mon)
+        XCTAssertEqual(monday.lines, [2: 30_000])
+        XCTAssertEqual(monday.read, 1 + 30_000)
+    }
+
     /// A shop whose lines may name a dish the menu does not have (the shop's foreign key dropped), with one dish (1) and
     /// one order (1, user 1, Monday 12:10).
     private func shopWithOneOrderAndAnOpenMenu() throws -> TestShop {
