@@ -396,10 +396,10 @@ private final class LinesAhead: @unchecked Sendable {
     private let condition = NSCondition()
     // Guarded by `condition`:
     private var ready: [[OrderItemStream.Item]] = []
-    private var ended = false
+    /// The thread has ended: at the last line, or with `failure`.
+    private var threadDone = false
     private var failure: (any Error)?
     private var stopping = false
-    private var threadDone = false
 
     init(_ cursor: CopyCursor) {
         self.cursor = cursor
@@ -412,7 +412,7 @@ private final class LinesAhead: @unchecked Sendable {
     func nextBatch() throws -> [OrderItemStream.Item]? {
         condition.lock()
         defer { condition.unlock() }
-        while ready.isEmpty && !ended && failure == nil { condition.wait() }
+        while ready.isEmpty && !threadDone { condition.wait() }
         if !ready.isEmpty {
             let batch = ready.removeFirst()
             condition.broadcast()
@@ -467,7 +467,7 @@ private final class LinesAhead: @unchecked Sendable {
 
     private func finish(_ error: (any Error)?) {
         condition.lock()
-        if let error { failure = error } else { ended = true }
+        failure = error
         threadDone = true
         condition.broadcast()
         condition.unlock()

@@ -36,6 +36,7 @@ extension Connection {
     /// The binary format of `columns` of `table`, from the catalog; nil when a column is missing or has a type the
     /// transcoder does not know (the rows then go as text).
     public func binaryCopyLayout(table: String, columns: [String]) throws -> BinaryCopyLayout? {
+        guard !columns.isEmpty else { return nil }
         let result = try execute("""
             SELECT a.attname::text AS name, a.atttypid::bigint AS type_oid
             FROM pg_attribute a
@@ -43,7 +44,6 @@ extension Connection {
             """, [table])
         var types: [String: Int64] = [:]
         for values in result.rows { if let n = values[0], let t = values[1].flatMap({ Int64($0) }) { types[n] = t } }
-        guard !columns.isEmpty else { return nil }
         var fields: [BinaryField] = []
         for c in columns {
             guard let t = types[c], let f = BinaryField(typeOid: t) else { return nil }

@@ -9,16 +9,6 @@ import XCTest
 final class AdaptedSQLTests: XCTestCase {
     let mon = ShopDay(iso: "2026-11-23")!
 
-    /// A copy of the project's `sql/` with `change` applied to `source/orders.sql`.
-    private func adaptedSQL(_ change: (String) -> String) throws -> SQLFiles {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dusangire-sql-\(UInt32.random(in: 0...UInt32.max))")
-        try FileManager.default.copyItem(at: TestShop.sql.directory, to: dir)
-        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
-        let orders = dir.appendingPathComponent("source/orders.sql")
-        try change(try String(contentsOf: orders, encoding: .utf8)).write(to: orders, atomically: true, encoding: .utf8)
-        return SQLFiles(directory: dir)
-    }
-
     func testTheSharedOrderColumnsArePutInWhereAFileNamesThem() throws {
         let sql = try TestShop.sql.query("source/customer_sales.sql", ["as_of_end": "'2026-11-24'::timestamptz"])
         XCTAssertTrue(sql.hasPrefix("SELECT o.id,\no.user_id,\no.status,\n"), sql)

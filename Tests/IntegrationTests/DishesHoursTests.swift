@@ -124,14 +124,10 @@ final class DishesHoursTests: XCTestCase {
         func stream(newestAmong: Int?) throws -> (rows: [String], read: Int) {
             var sql = TestShop.sql
             if let newestAmong {  // a copy of sql/ that looks among fewer of the newest orders
-                let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dusangire-sql-\(UInt32.random(in: 0...UInt32.max))")
-                try FileManager.default.copyItem(at: TestShop.sql.directory, to: dir)
-                addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
-                let path = dir.appendingPathComponent("source/order_items.sql")
-                let text = try String(contentsOf: path, encoding: .utf8)
-                XCTAssertTrue(text.contains("LIMIT 100000"))
-                try text.replacingOccurrences(of: "LIMIT 100000", with: "LIMIT \(newestAmong)").write(to: path, atomically: true, encoding: .utf8)
-                sql = SQLFiles(directory: dir)
+                sql = try adaptedSQL("source/order_items.sql") { text in
+                    XCTAssertTrue(text.contains("LIMIT 100000"))
+                    return text.replacingOccurrences(of: "LIMIT 100000", with: "LIMIT \(newestAmong)")
+                }
             }
             let src = ShopSource(connection: try shop.reader(), sql: sql, calendar: TestShop.kigali)
             try src.begin()

@@ -184,3 +184,16 @@ final class TestShop {
         return out
     }
 }
+
+extension XCTestCase {
+    /// A copy of the project's `sql/` with `change` applied to one of its files (`source/orders.sql` unless named),
+    /// removed when the test ends: how another shop adapts the queries.
+    func adaptedSQL(_ file: String = "source/orders.sql", _ change: (String) -> String) throws -> SQLFiles {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dusangire-sql-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.copyItem(at: TestShop.sql.directory, to: dir)
+        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent(file)
+        try change(try String(contentsOf: path, encoding: .utf8)).write(to: path, atomically: true, encoding: .utf8)
+        return SQLFiles(directory: dir)
+    }
+}
