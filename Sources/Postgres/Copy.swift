@@ -84,11 +84,30 @@ extension Connection {
 
 }
 
+/// What the extracts read of one row of a COPY stream, in either format (`CopyRow`, `BinaryCopyRow`): a value reads
+/// the same in both, and `string(_:)` gives it as a text COPY would, for a row that is set aside.
+public protocol CopyFields: ~Copyable {
+    /// Number of fields in the row.
+    var count: Int { get }
+    /// The bytes of field `i` as the stream holds them (in a text COPY still escaped).
+    func raw(_ i: Int) -> UnsafeBufferPointer<UInt8>
+    func isNull(_ i: Int) -> Bool
+    func int64(_ i: Int) -> Int64?
+    func scaled(_ i: Int, scale: Int) -> Int64?
+    func timestampMicros(_ i: Int) -> Int64?
+    func string(_ i: Int) -> String?
+}
+
+extension CopyFields where Self: ~Copyable {
+    /// The value of `words` that field `i` spells, without making a String; `nil` for NULL or any other text.
+    public func word<Value>(_ i: Int, in words: CopyWords<Value>) -> Value? { words.value(of: raw(i)) }
+}
+
 /// One row of a text-format COPY stream, valid only inside the handler. Fields are read in place, without copies.
 ///
 /// The field bounds live in one buffer allocated with the row and reused for every row of the stream: splitting a row
 /// allocates nothing.
-public struct CopyRow: ~Copyable {
+public struct CopyRow: CopyFields, ~Copyable {
     private var bytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     /// `ends[k]` is where field k ends (exclusive); field k starts one byte after `ends[k - 1]` (at 0 for the first).
     private var ends: UnsafeMutablePointer<Int>
@@ -180,9 +199,6 @@ public struct CopyRow: ~Copyable {
         guard f.count == 1 else { return nil }
         return f[0] == UInt8(ascii: "t") ? true : (f[0] == UInt8(ascii: "f") ? false : nil)
     }
-
-    /// The value of `words` that field `i` spells, without making a String; `nil` for NULL or any other text.
-    public func word<Value>(_ i: Int, in words: CopyWords<Value>) -> Value? { words.value(of: raw(i)) }
 
     /// Field `i` as text with COPY escapes decoded; `nil` for NULL.
     public func string(_ i: Int) -> String? {
@@ -324,6 +340,17 @@ extension CopyEncoder {
             if !first { buffer.append(UInt8(ascii: ",")) }
             first = false
             appendDateText(year: d.year, month: d.month, day: d.day)
+        }
+        buffer.append(UInt8(ascii: "}"))
+    }
+
+    /// A `bigint[]`: `{1,2,3}`; `{}` when empty.
+    @inlinable public mutating func appendIntegerArray(_ values: [Int64]) {
+        separator()
+        buffer.append(UInt8(ascii: "{"))
+        for (k, v) in values.enumerated() {
+            if k > 0 { buffer.append(UInt8(ascii: ",")) }
+            appendDigits(v, scale: 0)
         }
         buffer.append(UInt8(ascii: "}"))
     }

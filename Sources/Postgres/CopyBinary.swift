@@ -1,9 +1,9 @@
 import CLibPQ
 
 /// What a column of a binary COPY holds. The query's columns are cast to these types (`bigint`, `text`, `timestamptz`,
-/// `date`, `boolean`), so a source whose ids are `integer` or whose text is `varchar` decodes the same.
+/// `date`, `boolean`, `numeric`), so a source whose ids are `integer` or whose text is `varchar` decodes the same.
 public enum BinaryColumn: Sendable {
-    case integer, text, timestamptz, date, boolean
+    case integer, text, timestamptz, date, boolean, numeric
 
     var sqlType: String {
         switch self {
@@ -12,6 +12,7 @@ public enum BinaryColumn: Sendable {
         case .timestamptz: "timestamptz"
         case .date: "date"
         case .boolean: "boolean"
+        case .numeric: "numeric"
         }
     }
 }
@@ -64,7 +65,7 @@ extension Connection {
 }
 
 /// One row of a binary COPY stream, valid only inside the handler; fields are read in place.
-public struct BinaryCopyRow: ~Copyable {
+public struct BinaryCopyRow: CopyFields, ~Copyable {
     private var bytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     /// Field k is `bytes[starts[k] ..< starts[k] + lengths[k]]`; `lengths[k]` is -1 for NULL.
     private var starts: UnsafeMutablePointer<Int>
@@ -134,24 +135,115 @@ public struct BinaryCopyRow: ~Copyable {
 
     public func isNull(_ i: Int) -> Bool { i < 0 || i >= count || lengths[i] < 0 }
 
-    /// An `.integer` field; nil for NULL.
+    /// An `.integer` field; nil for NULL and for the least bigint, which the text form's parser does not read either
+    /// (`CopyParse.int64`), so that a row reads the same in both forms.
     public func int64(_ i: Int) -> Int64? {
+        guard let v = eightBytes(i), v != .min else { return nil }
+        return v
+    }
+
+    /// The eight bytes of field `i` as a big-endian integer; nil for NULL or another length.
+    private func eightBytes(_ i: Int) -> Int64? {
         guard i >= 0, i < count, lengths[i] == 8 else { return nil }
         return int64(at: starts[i])
     }
 
-    /// A `.timestamptz` field as microseconds since 1970-01-01 UTC; nil for NULL and for `infinity` and `-infinity`
-    /// (which the text form's parser does not read either).
+    /// A `.timestamptz` field as microseconds since 1970-01-01 UTC; nil for NULL, for `infinity` and `-infinity`, and
+    /// from the year 10000 on: the text form's parser (`CopyParse.timestampMicros`) reads none of them either.
     public func timestampMicros(_ i: Int) -> Int64? {
-        guard let v = int64(i), v != .max, v != .min else { return nil }
+        guard let v = eightBytes(i), v != .min, v < BinaryCopyRow.yearTenThousand else { return nil }
         return v + BinaryCopyRow.epochShiftMicros
     }
 
-    /// A `.date` field as days since 1970-01-01; nil for NULL, `infinity` and `-infinity`.
+    /// A `.numeric` field as a whole number of 1/10^scale units, read as `CopyParse.scaled` reads its text: nil for
+    /// NULL, `NaN` and the infinities, for a non-zero digit beyond `scale` decimals, and beyond the range of Int64
+    /// (its least value included).
+    public func scaled(_ i: Int, scale: Int) -> Int64? {
+        guard let n = numeric(i), n.sign == BinaryCopyRow.positive || n.sign == BinaryCopyRow.negative else { return nil }
+        var magnitude: UInt64 = 0
+        for k in 0..<n.digits {
+            let digit = UInt64(n.digit(k))
+            guard digit != 0 else { continue }
+            // Digit k counts 10000^(weight - k) units, that is 10^power units of 1/10^scale.
+            let power = 4 * (n.weight - k) + scale
+            var part = digit
+            if power < 0 {
+                guard power > -4, digit % Self.tens[-power] == 0 else { return nil }
+                part = digit / Self.tens[-power]
+            } else {
+                guard power < Self.tens.count else { return nil }
+                let (m, o) = digit.multipliedReportingOverflow(by: Self.tens[power])
+                guard !o else { return nil }
+                part = m
+            }
+            let (sum, o) = magnitude.addingReportingOverflow(part)
+            guard !o else { return nil }
+            magnitude = sum
+        }
+        guard magnitude <= UInt64(Int64.max) else { return nil }
+        return n.sign == BinaryCopyRow.negative ? -Int64(magnitude) : Int64(magnitude)
+    }
+
+    /// 10^0 ... 10^19, the powers of ten a UInt64 holds.
+    private static let tens: [UInt64] = (0...19).map { k in (0..<k).reduce(UInt64(1)) { p, _ in p * 10 } }
+
+    /// A `numeric` field as PostgreSQL sends it: digit count, weight of the first base-10000 digit, sign, display
+    /// scale, then the digits.
+    private struct Numeric {
+        let digits: Int, weight: Int, sign: UInt16, scale: Int
+        let at: UnsafePointer<UInt8>
+        func digit(_ k: Int) -> Int { Int(Int16(bitPattern: UInt16(at[8 + 2 * k]) << 8 | UInt16(at[9 + 2 * k]))) }
+    }
+
+    static let positive: UInt16 = 0x0000, negative: UInt16 = 0x4000, notANumber: UInt16 = 0xC000
+    static let plusInfinity: UInt16 = 0xD000, minusInfinity: UInt16 = 0xF000
+
+    private func numeric(_ i: Int) -> Numeric? {
+        guard i >= 0, i < count, lengths[i] >= 8, let base = bytes.baseAddress else { return nil }
+        let at = base + starts[i]
+        func int16(_ o: Int) -> Int { Int(Int16(bitPattern: UInt16(at[o]) << 8 | UInt16(at[o + 1]))) }
+        let n = Numeric(digits: int16(0), weight: int16(2), sign: UInt16(at[4]) << 8 | UInt16(at[5]), scale: int16(6), at: at)
+        guard n.digits >= 0, lengths[i] == 8 + 2 * n.digits, n.scale >= 0 else { return nil }
+        for k in 0..<n.digits where !(0..<10_000).contains(n.digit(k)) { return nil }
+        return n
+    }
+
+    /// A `numeric` as PostgreSQL's text output writes it (`numeric_out`): its display scale's decimals, `NaN`,
+    /// `Infinity`, `-Infinity`.
+    private static func numericText(_ n: Numeric) -> String? {
+        switch n.sign {
+        case BinaryCopyRow.notANumber: return "NaN"
+        case BinaryCopyRow.plusInfinity: return "Infinity"
+        case BinaryCopyRow.minusInfinity: return "-Infinity"
+        case BinaryCopyRow.positive, BinaryCopyRow.negative: break
+        default: return nil
+        }
+        func digit(_ d: Int) -> Int { d >= 0 && d < n.digits ? n.digit(d) : 0 }
+        func four(_ v: Int) -> String { let t = String(v); return String(repeating: "0", count: 4 - t.count) + t }
+        var text = n.sign == BinaryCopyRow.negative ? "-" : ""
+        var d: Int
+        if n.weight < 0 {
+            d = n.weight + 1
+            text += "0"
+        } else {
+            text += String(digit(0))
+            d = 1
+            while d <= n.weight { text += four(digit(d)); d += 1 }
+        }
+        if n.scale > 0 {
+            var fraction = ""
+            while fraction.count < n.scale { fraction += four(digit(d)); d += 1 }
+            text += "." + fraction.prefix(n.scale)
+        }
+        return text
+    }
+
+    /// A `.date` field as days since 1970-01-01; nil for NULL, `infinity` and `-infinity`, and from the year 10000 on
+    /// (as `CopyParse.epochDay`).
     public func epochDay(_ i: Int) -> Int32? {
         guard i >= 0, i < count, lengths[i] == 4 else { return nil }
         let v = Self.int32(bytes, at: starts[i])
-        guard v != .max, v != .min else { return nil }
+        guard v != .min, v < BinaryCopyRow.yearTenThousandDay else { return nil }
         return v + BinaryCopyRow.epochShiftDays
     }
 
@@ -167,7 +259,7 @@ public struct BinaryCopyRow: ~Copyable {
         guard !isNull(i) else { return nil }
         switch i < columns.count ? columns[i] : .text {
         case .text: return String(decoding: raw(i), as: UTF8.self)
-        case .integer: return int64(i).map(String.init)
+        case .integer: return eightBytes(i).map(String.init)
         case .boolean: return bool(i).map { $0 ? "t" : "f" }
         case .date:
             guard lengths[i] == 4 else { return nil }
@@ -176,16 +268,22 @@ public struct BinaryCopyRow: ~Copyable {
             if v == .min { return "-infinity" }
             return PostgresText.date(epochDay: Int(v) + Int(BinaryCopyRow.epochShiftDays))
         case .timestamptz:
-            guard let v = int64(i) else { return nil }
+            guard let v = eightBytes(i) else { return nil }
             if v == .max { return "infinity" }
             if v == .min { return "-infinity" }
-            return PostgresText.timestamptz(micros: v + BinaryCopyRow.epochShiftMicros)
+            return PostgresText.timestamptz(sinceTwoThousand: v)
+        case .numeric:
+            guard let n = numeric(i) else { return nil }
+            return BinaryCopyRow.numericText(n)
         }
     }
 
     /// PostgreSQL counts from 2000-01-01: 10,957 days after 1970-01-01.
     static let epochShiftDays: Int32 = 10_957
     static let epochShiftMicros: Int64 = 10_957 * 86_400 * 1_000_000
+    /// 10000-01-01 (00:00 UTC), in days and in microseconds since 2000-01-01.
+    static let yearTenThousandDay: Int32 = 2_932_897 - epochShiftDays
+    static let yearTenThousand: Int64 = 253_402_300_800 * 1_000_000 - epochShiftMicros
 }
 
 /// PostgreSQL's text output of dates and UTC timestamps (`DateStyle = ISO`, `TimeZone = UTC`).
@@ -199,7 +297,18 @@ public enum PostgresText {
     /// `2026-03-01 10:00:00.12+00`: the fraction only when there is one, without trailing zeros.
     public static func timestamptz(micros: Int64) -> String {
         let (days, inDay) = micros.quotientAndRemainder(dividingBy: 86_400_000_000)
-        let (day, rest) = inDay < 0 ? (Int(days) - 1, inDay + 86_400_000_000) : (Int(days), inDay)
+        return timestamptz(day: Int(days), inDay: inDay)
+    }
+
+    /// The same from microseconds since 2000-01-01, as PostgreSQL keeps them: the whole range of Int64, none of it
+    /// shifted past its end.
+    static func timestamptz(sinceTwoThousand micros: Int64) -> String {
+        let (days, inDay) = micros.quotientAndRemainder(dividingBy: 86_400_000_000)
+        return timestamptz(day: Int(days) + Int(BinaryCopyRow.epochShiftDays), inDay: inDay)
+    }
+
+    private static func timestamptz(day days: Int, inDay: Int64) -> String {
+        let (day, rest) = inDay < 0 ? (days - 1, inDay + 86_400_000_000) : (days, inDay)
         let (y, m, d) = CivilDate.civilFromDays(day)
         let seconds = rest / 1_000_000, fraction = rest % 1_000_000
         var text = ymd(y, m, d) + " " + two(Int(seconds / 3600)) + ":" + two(Int(seconds / 60 % 60)) + ":" + two(Int(seconds % 60))
