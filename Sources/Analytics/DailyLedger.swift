@@ -1,3 +1,4 @@
+import Foundation
 import Shop
 
 /// Accumulates orders, refunds and catering sales, one at a time, into per-day figures for a range of shop days.
@@ -61,8 +62,21 @@ public struct DailyLedger: Sendable {
 
     /// Folds each day's sales into its customers and frees the per-sale entries, so the memory they took is back
     /// before the next stage runs. Call when no more orders will be added; results are the same before and after.
+    /// The days are folded on all cores (each on one, touching only its own day): at 10M orders a backfill's 730 days
+    /// took a second on one.
     public mutating func close() {
-        for i in days.indices { days[i].close() }
+        let count = days.count
+        let parts = min(ProcessInfo.processInfo.activeProcessorCount, count / 16)
+        guard parts > 1 else {
+            for i in days.indices { days[i].close() }
+            return
+        }
+        days.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let base = buffer.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: parts) { p in
+                for i in (count * p / parts)..<(count * (p + 1) / parts) { base[i].close() }
+            }
+        }
     }
 
     /// The `limit` customers with the most revenue on each day (ties: more sales, then lower user id), ranked from 1.
@@ -128,32 +142,45 @@ extension DayAccumulator {
     mutating func close() {
         guard closed == nil else { return }
         let tallies = customerTallies()
-        closed = (tallies.map(\.user), Array(DayAccumulator.best(tallies).prefix(DayAccumulator.keptTop)))
+        closed = (tallies.map(\.user), DayAccumulator.best(tallies, limit: DayAccumulator.keptTop))
         saleUsers = []
         saleTotals = []
     }
 
     /// The best `limit` customers: most revenue, then more sales, then lower user id.
     func ranked(limit: Int) -> [CustomerTally] {
-        Array((closed?.top ?? DayAccumulator.best(customerTallies())).prefix(limit))
+        if let top = closed?.top { return Array(top.prefix(limit)) }
+        return DayAccumulator.best(customerTallies(), limit: limit)
     }
 
-    static func best(_ tallies: [CustomerTally]) -> [CustomerTally] {
-        tallies.sorted { a, b in
-            a.revenue != b.revenue ? a.revenue > b.revenue : a.sales != b.sales ? a.sales > b.sales : a.user < b.user
+    /// The first `limit` of `tallies` in ranking order (a pass that keeps the best so far, not a sort of them all).
+    static func best(_ tallies: [CustomerTally], limit: Int) -> [CustomerTally] {
+        guard limit > 0 else { return [] }
+        var top: [CustomerTally] = []
+        top.reserveCapacity(limit + 1)
+        for t in tallies where top.count < limit || ranksBefore(t, top[top.count - 1]) {
+            top.insert(t, at: top.firstIndex { ranksBefore(t, $0) } ?? top.count)
+            if top.count > limit { top.removeLast() }
         }
+        return top
+    }
+
+    /// Most revenue first, then more sales, then the lower user id (a total order: a day has one tally per user).
+    static func ranksBefore(_ a: CustomerTally, _ b: CustomerTally) -> Bool {
+        a.revenue != b.revenue ? a.revenue > b.revenue : a.sales != b.sales ? a.sales > b.sales : a.user < b.user
     }
 
     /// The day's customers with their sales and revenue, by user id.
     func customerTallies() -> [CustomerTally] {
-        let order = saleUsers.indices.sorted { saleUsers[$0] < saleUsers[$1] }
+        var sales = zip(saleUsers, saleTotals).map { (user: $0, total: $1) }
+        sales.sort { $0.user < $1.user }  // sums of whole hundredths: the order among one user's sales does not matter
         var out: [CustomerTally] = []
-        for i in order {
-            if let last = out.last, last.user == saleUsers[i] {
+        for sale in sales {
+            if let last = out.last, last.user == sale.user {
                 out[out.count - 1].sales += 1
-                out[out.count - 1].revenue += saleTotals[i]
+                out[out.count - 1].revenue += sale.total
             } else {
-                out.append(CustomerTally(user: saleUsers[i], sales: 1, revenue: saleTotals[i]))
+                out.append(CustomerTally(user: sale.user, sales: 1, revenue: sale.total))
             }
         }
         return out
