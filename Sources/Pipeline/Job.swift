@@ -322,7 +322,7 @@ public final class Job {
             options.progress("extracting \(r) (\(r.count) day\(r.count == 1 ? "" : "s"))")
             var read: Int64 = 0
             let t0 = Date()
-            let ordersAndLines = try src.orders(from: start, to: end) { result in
+            let ordersAndLines = try src.orders(from: start, to: end, menu: menu) { result in
                 read += 1
                 if read % 1_000_000 == 0 {
                     let rate = Double(read) / max(Date().timeIntervalSince(t0), 0.001)

@@ -82,7 +82,7 @@ public enum AnalyticsStore {
     /// Each day's distinct customers with a sale, so a period's distinct count is exact.
     public static let dailyCustomers = WarehouseTable<(day: ShopDay, customers: [Int64])>("analytics.daily_customers", [
         Column("day") { $0.day },
-        Column("customer_ids") { "{" + $0.customers.map(String.init).joined(separator: ",") + "}" },
+        Column("customer_ids") { d, w in w.appendIntegerArray(d.customers) },
     ])
 
     public static let topCustomers = WarehouseTable<TopCustomer>(

@@ -134,7 +134,7 @@ final class DishesHoursTests: XCTestCase {
             defer { src.finish() }
             let (start, end) = TestShop.kigali.bounds(of: ShopDayRange(mon.advanced(by: 1), mon.advanced(by: 1)))
             var rows: [String] = []
-            let read = try src.orders(from: start, to: end) { result in
+            let read = try src.orders(from: start, to: end, menu: try src.menu().items) { result in
                 switch result {
                 case .success(let o): rows.append("order \(o.id): " + o.lines.map { "\($0.menuItemId)x\($0.quantity)" }.joined(separator: " "))
                 case .failure(let r): rows.append("\(r.source) \(r.sourceId ?? "-") \(r.rejection.reason.rawValue) \(r.raw)")
@@ -177,7 +177,7 @@ final class DishesHoursTests: XCTestCase {
         func orders(on day: ShopDay) throws -> (lines: [Int64: Int64], read: Int) {
             let (start, end) = TestShop.kigali.bounds(of: ShopDayRange(day, day))
             var sold: [Int64: Int64] = [:]
-            let read = try src.orders(from: start, to: end) { result in
+            let read = try src.orders(from: start, to: end, menu: try src.menu().items) { result in
                 if case .success(let o) = result { sold[o.id] = o.lines.reduce(0) { $0 + $1.quantity } }
             }
             return (sold, read)
