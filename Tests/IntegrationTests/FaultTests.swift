@@ -36,6 +36,45 @@ final class FaultTests: XCTestCase {
         ])
     }
 
+    /// The orders come as a binary COPY: a hostile order is set aside for the same reason, and keeps the row a text
+    /// COPY of the same query gives (tabs and backslashes as they are, NaN, infinity, a year past 9999), field by field.
+    func testHostileOrdersKeepTheirRowAsATextCopyGivesIt() throws {
+        let shop = try TestShop()
+        try shop.user(1)
+        for id in 1...9 { try shop.order(id, user: 1, kigali: "2026-11-22 1\(id):00", subtotal: 1000 + id) }
+        try shop.admin.execute("ALTER TABLE public.orders_order DROP CONSTRAINT orders_order_user_id_e9b59eb1_fk_auth_user_id")
+        for change in [
+            "total = 'NaN'", "subtotal = -5.5, total = -5.5", "status = E'deli\\tvered\\\\x'", "payment_method = 'bitcoin'",
+            "delivered_at = 'infinity'", "updated_at = '12026-01-01 00:00:00.5+00'", "coupon_code = E'TAB\\tBACK\\\\'",
+            "discount_amount = 99999999.99", "user_id = 77",
+        ].enumerated() {
+            try shop.admin.execute("UPDATE public.orders_order SET \(change.element) WHERE id = \(change.offset + 1)")
+        }
+        let (start, end) = TestShop.kigali.bounds(of: ShopDayRange(ShopDay(iso: "2026-11-22")!, ShopDay(iso: "2026-11-22")!))
+        let query = try TestShop.sql.query("source/orders.sql", ["from": SQLLiteral.timestamp(micros: start), "to": SQLLiteral.timestamp(micros: end)])
+        var text: [String: String] = [:]
+        try shop.connect().copyOut("COPY (\(query)) TO STDOUT") { row in
+            text[row.string(0) ?? ""] = (0..<row.count).map { row.string($0) ?? "\\N" }.joined(separator: "\t")
+        }
+        let src = ShopSource(connection: try shop.reader(), sql: TestShop.sql, calendar: TestShop.kigali)
+        try src.begin()
+        defer { src.finish() }
+        var kept: [Int64] = [], setAside: [String] = []
+        try src.orders(from: start, to: end, menu: try src.menu().items) { result in
+            switch result {
+            case .success(let o): kept.append(o.id)
+            case .failure(let r):
+                setAside.append("\(r.sourceId ?? "-") \(r.rejection.reason.rawValue)")
+                XCTAssertEqual(r.raw, text[r.sourceId ?? ""], "order \(r.sourceId ?? "-")")
+            }
+        }
+        XCTAssertEqual(setAside, ["1 unreadable_value", "2 negative_amount", "3 unknown_status", "4 unknown_payment_method",
+                                  "8 total_mismatch", "9 missing_user"])
+        XCTAssertEqual(kept, [5, 6, 7])
+        XCTAssertTrue(text["3"]?.contains("deli\tvered\\x") ?? false)
+        XCTAssertTrue(text["6"]?.contains("12026-01-01 00:00:00.5+00") ?? false)
+    }
+
     func testALoyaltyRowOfMinusTwoToThe31IsSetAsideNotFatal() throws {
         let shop = try TestShop()
         try shop.user(1)
