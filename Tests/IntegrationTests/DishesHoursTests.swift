@@ -190,6 +190,44 @@ final class DishesHoursTests: XCTestCase {
         XCTAssertEqual(monday.read, 1 + 30_000)
     }
 
+    /// The orders, too, are read on a thread of their own, batches ahead of the thread that takes them. When the taker
+    /// stops (its handler throws at the tenth of 20,000 orders: batches of 1,024, at most 8 waiting, so the reading
+    /// thread is blocked then), the error is the taker's, the rest of both streams is read and dropped, and the two
+    /// connections serve the same range again, every order and line.
+    func testAnOrderStreamItsTakerStopsLeavesBothConnectionsUsable() throws {
+        let shop = try TestShop()
+        try shop.menuItem(1, "Brochettes", category: "Grills")
+        try shop.user(1)
+        try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 1000)
+        try shop.admin.execute("""
+            INSERT INTO public.orders_order
+            SELECT (jsonb_populate_record(o, jsonb_build_object('id', g, 'order_number', 'N-' || g))).*
+            FROM public.orders_order o, generate_series(2, 20000) g WHERE o.id = 1
+            """)
+        try shop.admin.execute("""
+            INSERT INTO public.orders_orderitem (id, quantity, price, subtotal, menu_item_id, order_id)
+            SELECT g, 1, 1000, 1000, 1, g FROM generate_series(1, 20000) g
+            """)
+        let src = ShopSource(connection: try shop.reader(), sql: TestShop.sql, calendar: TestShop.kigali)
+        try src.begin()
+        defer { src.finish() }
+        let (start, end) = TestShop.kigali.bounds(of: ShopDayRange(mon, mon))
+        struct Enough: Error {}
+        var taken = 0
+        XCTAssertThrowsError(try src.orders(from: start, to: end, menu: try src.menu().items) { _ in
+            taken += 1
+            if taken == 10 { throw Enough() }
+        }) { XCTAssertTrue($0 is Enough, "\($0)") }
+        XCTAssertEqual(taken, 10, "no order handed to the taker after it stopped")
+        var ids: [Int64] = [], lines = 0
+        let read = try src.orders(from: start, to: end, menu: try src.menu().items) { result in
+            if case .success(let o) = result { ids.append(o.id); lines += o.lines.count }
+        }
+        XCTAssertEqual(ids, Array(1...20000))
+        XCTAssertEqual(lines, 20000)
+        XCTAssertEqual(read, 20000 + 20000, "the orders and their lines (the user was looked up by the first read, once per source)")
+    }
+
     /// A shop whose lines may name a dish the menu does not have (the shop's foreign key dropped), with one dish (1) and
     /// one order (1, user 1, Monday 12:10).
     private func shopWithOneOrderAndAnOpenMenu() throws -> TestShop {
