@@ -1,16 +1,16 @@
 import Foundation
 
-/// Runs a producer on a thread of its own, which hands what it reads over in batches, at most `depth` batches ahead of
-/// the thread that takes them (`nextBatch`). The order streams use it so that reading and checking rows need not wait
+/// Runs a producer on a thread of its own, which hands what it reads over in batches (never empty ones), at most
+/// `depth` batches ahead of the thread that takes them (`nextBatch`). The order streams use it so that reading and checking rows need not wait
 /// for the turn of the thread that adds them up: on two cores the merging thread was runnable 95% of the time yet
 /// running only half of it, while one core stood idle a fifth of the time.
 ///
 /// Only the producer's thread touches what the producer captured (its connection, its cursor) until it has ended:
 /// `close` waits for that.
-final class ReadAhead<Element>: @unchecked Sendable {
+final class ReadAhead<Batch>: @unchecked Sendable {
     /// Hands a batch over; false when the taker has stopped taking batches (the producer then ends at once, leaving
     /// its connection usable).
-    typealias Hand = ([Element]) -> Bool
+    typealias Hand = (Batch) -> Bool
 
     /// Thrown inside a producer whose `Hand` returned false, to leave a callback-driven read; never reaches a caller.
     struct Stopped: Error {}
@@ -19,7 +19,7 @@ final class ReadAhead<Element>: @unchecked Sendable {
     private let produce: (Hand) throws -> Void
     private let condition = NSCondition()
     // Guarded by `condition`:
-    private var ready: [[Element]] = []
+    private var ready: [Batch] = []
     /// The thread has ended: at the producer's end, or with `failure`.
     private var threadDone = false
     private var failure: (any Error)?
@@ -34,8 +34,8 @@ final class ReadAhead<Element>: @unchecked Sendable {
         thread.start()
     }
 
-    /// The next batch (never empty), nil after the last; throws what the producer threw.
-    func nextBatch() throws -> [Element]? {
+    /// The next batch, nil after the last; throws what the producer threw.
+    func nextBatch() throws -> Batch? {
         condition.lock()
         defer { condition.unlock() }
         while ready.isEmpty && !threadDone { condition.wait() }
@@ -71,15 +71,13 @@ final class ReadAhead<Element>: @unchecked Sendable {
     }
 
     /// Hands a batch over once fewer than `depth` wait; false when the taker has stopped.
-    private func hand(_ batch: [Element]) -> Bool {
+    private func hand(_ batch: Batch) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while ready.count >= depth && !stopping { condition.wait() }
         if stopping { return false }
-        if !batch.isEmpty {
-            ready.append(batch)
-            condition.broadcast()
-        }
+        ready.append(batch)
+        condition.broadcast()
         return true
     }
 

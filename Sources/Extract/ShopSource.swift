@@ -136,7 +136,7 @@ public final class ShopSource {
         let orderAt = try OrderColumns(at)
         let updatedAt = try at("updated_at"), deliveredAt = try at("delivered_at"), couponCode = try at("coupon_code")
         let counted = Counted()
-        let ahead = ReadAhead<Result<Order, RejectedRow>>(depth: 8) { [self] hand in
+        let ahead = ReadAhead<[Result<Order, RejectedRow>]>(depth: 8) { [self] hand in
             defer { try? items.close() }
             var batch: [Result<Order, RejectedRow>] = []
             batch.reserveCapacity(1_024)
@@ -144,11 +144,11 @@ public final class ShopSource {
                                                lookups: lookups, items: items) { result in
                 batch.append(result)
                 if batch.count == 1_024 {
-                    guard hand(batch) else { throw ReadAhead<Result<Order, RejectedRow>>.Stopped() }
+                    guard hand(batch) else { throw ReadAhead<[Result<Order, RejectedRow>]>.Stopped() }
                     batch.removeAll(keepingCapacity: true)
                 }
             }
-            _ = hand(batch)
+            if !batch.isEmpty { _ = hand(batch) }
             counted.lines = items.read
         }
         do {
@@ -175,7 +175,7 @@ public final class ShopSource {
                                lookups: OrderLookups, items: OrderItemStream,
                                _ body: (Result<Order, RejectedRow>) throws -> Void) throws -> Int {
         let now = snapshotTime
-        var taken: [OrderItemStream.Item] = []
+        var taken: [(id: Int64, line: OrderLine)] = []
         var lines: [OrderLine] = []
         var bad: [OrderItemStream.Rejected] = []
         return try connection.copyOutBinary(query, columns: columns) { row in
@@ -185,17 +185,15 @@ public final class ShopSource {
             bad.removeAll(keepingCapacity: true)
             var sold: Int64 = 0
             if let id {
-                try items.take(orderId: id) { taken.append($0) }
-                // An order's lines in id order, as the shop lists them (the query orders by order id only; a line id is
-                // the table's primary key, so never missing or repeated).
-                if taken.count > 1 { taken.sort { ($0.id ?? .min) < ($1.id ?? .min) } }
-                for item in taken {
+                try items.take(orderId: id) { item, rejected in
                     sold += item.quantity ?? 0
-                    switch item.line {
-                    case .success(let line): lines.append(line)
-                    case .failure(let rejected): bad.append(rejected)
-                    }
+                    if let line = item.line { taken.append((item.id ?? .min, line)) } else if let rejected { bad.append(rejected) }
                 }
+                // An order's lines in id order, as the shop lists them (the query orders by order id only; a line id is
+                // the table's primary key, so never missing or repeated), and its lines set aside in that order too.
+                if taken.indices.dropFirst().contains(where: { taken[$0 - 1].id > taken[$0].id }) { taken.sort { $0.id < $1.id } }
+                if bad.count > 1 { bad.sort { ($0.id ?? .min) < ($1.id ?? .min) } }
+                for t in taken { lines.append(t.line) }
             }
             let candidate = orderAt.candidate(row, lookups: lookups, updatedAt: row.timestampMicros(updatedAt),
                                             deliveredAt: row.isNull(deliveredAt) ? nil : row.timestampMicros(deliveredAt),
@@ -387,29 +385,38 @@ func rawText<Row: CopyFields & ~Copyable>(_ row: borrowing Row) -> String {
 /// them, batches of 2,048 up to 8 ahead of the merge (`ReadAhead`), so the lines' connection and their parsing need
 /// not wait for the orders' turn on the merging thread.
 final class OrderItemStream {
+    /// A line as the merge takes it: plain values only, as the merge copies millions of them.
     struct Item: Sendable {
         var orderId: Int64
         /// The line's id (nil when unreadable: the line is then set aside).
         var id: Int64?
         var quantity: Int64?
-        /// The checked line; a line set aside keeps its id and the line as the shop holds it,
-        /// `id:menu_item_id:quantity:subtotal:exists`, for its rejected row.
-        var line: Result<OrderLine, Rejected>
+        /// The checked line; nil when the line is set aside, and `rejected` is then its place in its batch's `rejected`.
+        var line: OrderLine?
+        var rejected: Int32 = -1
     }
 
-    struct Rejected: Error {
+    /// A line set aside: its id and the line as the shop holds it, `id:menu_item_id:quantity:subtotal:exists`, for its
+    /// rejected row.
+    struct Rejected {
         var id: Int64?
         var rejection: Rejection
         var raw: String
+    }
+
+    /// What the lines' thread hands over at a time.
+    struct Batch {
+        var items: [Item] = []
+        var rejected: [Rejected] = []
     }
 
     /// Starts the lines' COPY from the first order's id.
     private let start: (Int64) throws -> CopyCursor
     /// The ids of the menu's items: a line whose item is not among them is set aside.
     private let menu: IdSet
-    private var ahead: ReadAhead<Item>?
+    private var ahead: ReadAhead<Batch>?
     /// The batch being merged, and the next item in it.
-    private var batch: [Item] = []
+    private var batch = Batch()
     private var next = 0
     /// Lines taken so far: the lines of the orders merged (a line of an order outside the range, which
     /// `order_items.sql` may give, is skipped and not counted).
@@ -420,26 +427,27 @@ final class OrderItemStream {
         self.start = start
     }
 
-    /// Calls `body` with each line of order `orderId`, skipping lines of lower order ids (lines of orders outside the
-    /// range). The order ids must ascend from call to call; the first call starts the lines from its id.
-    func take(orderId: Int64, _ body: (Item) throws -> Void) throws {
+    /// Calls `body` with each line of order `orderId` (and why it is set aside, when it is), skipping lines of lower
+    /// order ids (lines of orders outside the range). The order ids must ascend from call to call; the first call
+    /// starts the lines from its id.
+    func take(orderId: Int64, _ body: (Item, Rejected?) throws -> Void) throws {
         if ahead == nil { ahead = Self.readAhead(try start(orderId), menu: menu) }
         while let item = try peek(), item.orderId < orderId { next += 1 }
         while let item = try peek(), item.orderId == orderId {
             read += 1
             next += 1
-            try body(item)
+            try body(item, item.line == nil ? batch.rejected[Int(item.rejected)] : nil)
         }
     }
 
     /// The next line not yet merged, nil after the last.
     private func peek() throws -> Item? {
-        if next == batch.count {
+        if next == batch.items.count {
             guard let more = try ahead?.nextBatch() else { return nil }
             batch = more
             next = 0
         }
-        return batch[next]
+        return batch.items[next]
     }
 
     /// Reads and drops the lines not taken, so the connection is free again.
@@ -449,37 +457,40 @@ final class OrderItemStream {
 extension OrderItemStream {
     /// Reads and checks the lines of `cursor` on a thread of their own. When the merge stops taking them, the rest of
     /// the COPY is read and dropped there, so the connection is free again.
-    static func readAhead(_ cursor: CopyCursor, menu: IdSet) -> ReadAhead<Item> {
+    static func readAhead(_ cursor: CopyCursor, menu: IdSet) -> ReadAhead<Batch> {
         ReadAhead(depth: 8) { hand in
-            var batch: [Item] = []
-            batch.reserveCapacity(2_048)
+            var batch = Batch()
+            batch.items.reserveCapacity(2_048)
             while true {
-                var item: Item?
-                guard try cursor.advance({ row in item = Self.item(row, menu: menu) }) else { break }
-                guard let item else { continue }  // a row without an order id (order_id is NOT NULL in the shop)
-                batch.append(item)
-                if batch.count == 2_048 {
+                var read = false
+                guard try cursor.advance({ row in read = Self.add(row, menu: menu, to: &batch) }) else { break }
+                if read, batch.items.count == 2_048 {
                     guard hand(batch) else { return try cursor.close() }
-                    batch.removeAll(keepingCapacity: true)
+                    batch.items.removeAll(keepingCapacity: true)
+                    batch.rejected.removeAll()
                 }
             }
-            _ = hand(batch)
+            if !batch.items.isEmpty { _ = hand(batch) }
         }
     }
 
-    /// The row's line, nil without an order id; `menu` holds the ids of the menu's items.
-    static func item(_ row: borrowing CopyRow, menu: IdSet) -> Item? {
-        guard let orderId = row.int64(0) else { return nil }
+    /// Adds the row's line to `batch`; false for a row without an order id (order_id is NOT NULL in the shop). `menu`
+    /// holds the ids of the menu's items.
+    static func add(_ row: borrowing CopyRow, menu: IdSet, to batch: inout Batch) -> Bool {
+        guard let orderId = row.int64(0) else { return false }
         let menuItemId = row.int64(2)
         let exists = menuItemId.map(menu.contains) ?? false
         let candidate = OrderLineCandidate(id: row.int64(1), menuItemId: menuItemId, quantity: row.int64(3),
                                            subtotal: row.scaled(4, scale: 2), menuItemExists: exists)
+        var item = Item(orderId: orderId, id: candidate.id, quantity: candidate.quantity)
         switch candidate.validated() {
-        case .success(let line): return Item(orderId: orderId, id: candidate.id, quantity: candidate.quantity, line: .success(line))
+        case .success(let line): item.line = line
         case .failure(let rejection):
             let raw = (1...4).map { row.string($0) ?? "" }.joined(separator: ":") + (exists ? ":t" : ":f")
-            return Item(orderId: orderId, id: candidate.id, quantity: candidate.quantity,
-                        line: .failure(Rejected(id: candidate.id, rejection: rejection, raw: raw)))
+            item.rejected = Int32(batch.rejected.count)
+            batch.rejected.append(Rejected(id: candidate.id, rejection: rejection, raw: raw))
         }
+        batch.items.append(item)
+        return true
     }
 }
