@@ -206,4 +206,43 @@ final class DailyLedgerCloseTests: XCTestCase {
         XCTAssertEqual(before.0[0].uniqueCustomers, 3)
         XCTAssertEqual(before.2, [[3, 7, 9]])
     }
+    /// Forty days of sales with many ties (closed on two cores when the machine has them): each day's best customers are
+    /// the first of all its customers sorted by revenue, then sales, then user id, before and after closing, and its
+    /// customers are its distinct buyers in order.
+    func testTheBestCustomersAreTheFirstOfAFullSortOnEveryDay() {
+        let kigali = ShopCalendar(identifier: "Africa/Kigali")!
+        let first = ShopDay(iso: "2026-10-01")!
+        let range = ShopDayRange(first, first.advanced(by: 39))
+        var l = DailyLedger(range: range, calendar: kigali)
+        var state: UInt64 = 42
+        func next() -> UInt64 { state &+= 1; return splitMix64(state) }
+        var expected: [ShopDay: [Int64: (sales: Int, revenue: Int64)]] = [:]
+        for i in 0..<6_000 {
+            let day = first.advanced(by: Int(next() % 40))
+            let user = Int64(next() % 60), francs = Int64(next() % 4 + 1) * 100  // few amounts: many ties
+            l.add(Order(id: Int64(i), userId: user, status: .delivered, paymentMethod: .card, paymentStatus: .completed,
+                        subtotal: Money(francs: francs), total: Money(francs: francs),
+                        createdAt: kigali.startMicros(of: day) + 12 * 3_600_000_000))
+            expected[day, default: [:]][user, default: (0, 0)].sales += 1
+            expected[day, default: [:]][user, default: (0, 0)].revenue += francs * 100
+        }
+        func best(_ day: ShopDay, _ limit: Int) -> [Int64] {
+            (expected[day] ?? [:]).sorted { a, b in
+                a.value.revenue != b.value.revenue ? a.value.revenue > b.value.revenue
+                    : a.value.sales != b.value.sales ? a.value.sales > b.value.sales : a.key < b.key
+            }.prefix(limit).map(\.key)
+        }
+        for limit in [1, 5, 10] {
+            let top = l.topCustomers(limit: limit)
+            for day in range {
+                XCTAssertEqual(top.filter { $0.day == day }.map(\.userId), best(day, limit), "\(day), best \(limit)")
+            }
+        }
+        XCTAssertEqual(l.topCustomers(limit: 0), [])
+        let before = (l.topCustomers(limit: 5), l.dailyCustomers.map(\.customers))
+        l.close()
+        XCTAssertEqual(l.topCustomers(limit: 5), before.0)
+        XCTAssertEqual(l.dailyCustomers.map(\.customers), before.1)
+        XCTAssertEqual(before.1, range.map { (expected[$0] ?? [:]).keys.sorted() })
+    }
 }
