@@ -231,8 +231,8 @@ public struct BinaryCopyRow: CopyFields, ~Copyable {
             while d <= n.weight { text += four(digit(d)); d += 1 }
         }
         if n.scale > 0 {
-            var fraction = ""
-            while fraction.count < n.scale { fraction += four(digit(d)); d += 1 }
+            var fraction = "", written = 0  // counted, not measured: a String's count walks it
+            while written < n.scale { fraction += four(digit(d)); d += 1; written += 4 }
             text += "." + fraction.prefix(n.scale)
         }
         return text
