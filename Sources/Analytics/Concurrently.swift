@@ -32,13 +32,20 @@ private final class Parts<A, B, E: Error>: @unchecked Sendable {
 /// `items.map(transform)`, the items split evenly between the processor's cores (in order: the result is the same
 /// array whatever the number of cores).
 func parallelMap<T: Sendable, R>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
-    let chunks = min(ProcessInfo.processInfo.activeProcessorCount, items.count / 1_000)
-    guard chunks > 1 else { return items.map(transform) }
+    guard !items.isEmpty else { return [] }
     return [R](unsafeUninitializedCapacity: items.count) { buffer, initialized in
         nonisolated(unsafe) let base = buffer.baseAddress!
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            for k in (items.count * c / chunks)..<(items.count * (c + 1) / chunks) { (base + k).initialize(to: transform(items[k])) }
+        forEachPart(of: items.count, perCore: 1_000) { part in
+            for k in part { (base + k).initialize(to: transform(items[k])) }
         }
         initialized = items.count
     }
+}
+
+/// Calls `body` with `0..<count` in contiguous parts, one per core and all at once, when each part gets at least
+/// `perCore` items; else with the whole range on this thread. Each call touches only its own part.
+func forEachPart(of count: Int, perCore: Int, _ body: @Sendable (Range<Int>) -> Void) {
+    let parts = min(ProcessInfo.processInfo.activeProcessorCount, count / perCore)
+    guard parts > 1 else { return body(0..<count) }
+    DispatchQueue.concurrentPerform(iterations: parts) { p in body((count * p / parts)..<(count * (p + 1) / parts)) }
 }

@@ -12,9 +12,6 @@ final class ReadAhead<Batch>: @unchecked Sendable {
     /// its connection usable).
     typealias Hand = (Batch) -> Bool
 
-    /// Thrown inside a producer whose `Hand` returned false, to leave a callback-driven read; never reaches a caller.
-    struct Stopped: Error {}
-
     private let depth: Int
     private let produce: (Hand) throws -> Void
     private let condition = NSCondition()
@@ -48,7 +45,7 @@ final class ReadAhead<Batch>: @unchecked Sendable {
         return nil
     }
 
-    /// Stops taking batches and waits for the producer to end; throws what it threw (other than `Stopped`).
+    /// Stops taking batches and waits for the producer to end; throws what it threw (other than `ReadAheadStopped`).
     func close() throws {
         condition.lock()
         stopping = true
@@ -63,7 +60,7 @@ final class ReadAhead<Batch>: @unchecked Sendable {
         do {
             try produce { [self] batch in hand(batch) }
             finish(nil)
-        } catch is Stopped {
+        } catch is ReadAheadStopped {
             finish(nil)
         } catch {
             finish(error)
@@ -89,3 +86,7 @@ final class ReadAhead<Batch>: @unchecked Sendable {
         condition.unlock()
     }
 }
+
+/// Thrown inside a `ReadAhead` producer whose `Hand` returned false, to leave a callback-driven read; never reaches a
+/// caller.
+struct ReadAheadStopped: Error {}

@@ -144,12 +144,11 @@ public final class ShopSource {
                                                lookups: lookups, items: items) { result in
                 batch.append(result)
                 if batch.count == 1_024 {
-                    guard hand(batch) else { throw ReadAhead<[Result<Order, RejectedRow>]>.Stopped() }
+                    guard hand(batch) else { throw ReadAheadStopped() }
                     batch.removeAll(keepingCapacity: true)
                 }
             }
             if !batch.isEmpty { _ = hand(batch) }
-            counted.lines = items.read
         }
         do {
             while let batch = try ahead.nextBatch() {
@@ -159,13 +158,13 @@ public final class ShopSource {
             try? ahead.close()
             throw error
         }
-        try ahead.close()
-        return read + counted.orders + counted.lines
+        try ahead.close()  // the reading thread has ended: its counts and `items` are this thread's again
+        return read + counted.orders + items.read
     }
 
-    /// What the reading thread of `orders(from:to:menu:_:)` counted.
+    /// The orders the reading thread of `orders(from:to:menu:_:)` read.
     private final class Counted: @unchecked Sendable {
-        var orders = 0, lines = 0
+        var orders = 0
     }
 
     /// Reads the orders of `query` (a binary COPY of `columns`) and merges their lines from `items`, checked, in order

@@ -162,8 +162,10 @@ public struct BinaryCopyRow: CopyFields, ~Copyable {
         guard let n = numeric(i), n.sign == BinaryCopyRow.positive || n.sign == BinaryCopyRow.negative else { return nil }
         var magnitude: UInt64 = 0
         for k in 0..<n.digits {
-            let digit = UInt64(n.digit(k))
-            guard digit != 0 else { continue }
+            let d = n.digit(k)
+            guard d != 0 else { continue }
+            guard Numeric.digitRange.contains(d) else { return nil }
+            let digit = UInt64(d)
             // Digit k counts 10000^(weight - k) units, that is 10^power units of 1/10^scale.
             let power = 4 * (n.weight - k) + scale
             var part = digit
@@ -188,11 +190,14 @@ public struct BinaryCopyRow: CopyFields, ~Copyable {
     private static let tens: [UInt64] = (0...19).map { k in (0..<k).reduce(UInt64(1)) { p, _ in p * 10 } }
 
     /// A `numeric` field as PostgreSQL sends it: digit count, weight of the first base-10000 digit, sign, display
-    /// scale, then the digits.
+    /// scale, then the digits (each checked by whoever reads it: `scaled` on its hot path reads each once).
     private struct Numeric {
         let digits: Int, weight: Int, sign: UInt16, scale: Int
         let at: UnsafePointer<UInt8>
-        func digit(_ k: Int) -> Int { Int(Int16(bitPattern: UInt16(at[8 + 2 * k]) << 8 | UInt16(at[9 + 2 * k]))) }
+        static let digitRange = 0..<10_000
+        func digit(_ k: Int) -> Int { Numeric.int16(at + 8 + 2 * k) }
+        var digitsInRange: Bool { (0..<digits).allSatisfy { Numeric.digitRange.contains(digit($0)) } }
+        static func int16(_ p: UnsafePointer<UInt8>) -> Int { Int(Int16(bitPattern: UInt16(p[0]) << 8 | UInt16(p[1]))) }
     }
 
     static let positive: UInt16 = 0x0000, negative: UInt16 = 0x4000, notANumber: UInt16 = 0xC000
@@ -201,10 +206,9 @@ public struct BinaryCopyRow: CopyFields, ~Copyable {
     private func numeric(_ i: Int) -> Numeric? {
         guard i >= 0, i < count, lengths[i] >= 8, let base = bytes.baseAddress else { return nil }
         let at = base + starts[i]
-        func int16(_ o: Int) -> Int { Int(Int16(bitPattern: UInt16(at[o]) << 8 | UInt16(at[o + 1]))) }
-        let n = Numeric(digits: int16(0), weight: int16(2), sign: UInt16(at[4]) << 8 | UInt16(at[5]), scale: int16(6), at: at)
+        let n = Numeric(digits: Numeric.int16(at), weight: Numeric.int16(at + 2), sign: UInt16(truncatingIfNeeded: Numeric.int16(at + 4)),
+                        scale: Numeric.int16(at + 6), at: at)
         guard n.digits >= 0, lengths[i] == 8 + 2 * n.digits, n.scale >= 0 else { return nil }
-        for k in 0..<n.digits where !(0..<10_000).contains(n.digit(k)) { return nil }
         return n
     }
 
@@ -215,7 +219,7 @@ public struct BinaryCopyRow: CopyFields, ~Copyable {
         case BinaryCopyRow.notANumber: return "NaN"
         case BinaryCopyRow.plusInfinity: return "Infinity"
         case BinaryCopyRow.minusInfinity: return "-Infinity"
-        case BinaryCopyRow.positive, BinaryCopyRow.negative: break
+        case BinaryCopyRow.positive, BinaryCopyRow.negative: guard n.digitsInRange else { return nil }
         default: return nil
         }
         func digit(_ d: Int) -> Int { d >= 0 && d < n.digits ? n.digit(d) : 0 }
@@ -282,8 +286,8 @@ public struct BinaryCopyRow: CopyFields, ~Copyable {
     static let epochShiftDays: Int32 = 10_957
     static let epochShiftMicros: Int64 = 10_957 * 86_400 * 1_000_000
     /// 10000-01-01 (00:00 UTC), in days and in microseconds since 2000-01-01.
-    static let yearTenThousandDay: Int32 = 2_932_897 - epochShiftDays
-    static let yearTenThousand: Int64 = 253_402_300_800 * 1_000_000 - epochShiftMicros
+    static let yearTenThousandDay = Int32(CivilDate.daysFromCivil(10_000, 1, 1)) - epochShiftDays
+    static let yearTenThousand = Int64(yearTenThousandDay) * 86_400_000_000
 }
 
 /// PostgreSQL's text output of dates and UTC timestamps (`DateStyle = ISO`, `TimeZone = UTC`).
