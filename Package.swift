@@ -16,9 +16,10 @@ let package = Package(
         .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
 
-        // Extract/load plumbing: the only Swift code that touches libpq pointers.
-        .target(name: "Postgres", dependencies: ["CLibPQ"]),
+        // Extract/load plumbing: the only Swift code that touches libpq (and zstd) pointers.
+        .target(name: "Postgres", dependencies: ["CLibPQ", "CZstd"]),
         // Domain values (Money, ShopDay, sale rows) and the source mapping.
         .target(name: "Shop"),
         // Pure transforms: values in, values out.

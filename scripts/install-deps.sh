@@ -9,6 +9,7 @@ PACKAGES=(
     libxlsxwriter-dev     # .xlsx reports
     libcurl4-openssl-dev  # HTTP (mail/webhooks)
     libcairo2-dev         # PNG charts for the e-mail and the PDF report (CCairo)
+    libzstd-dev           # the rows waiting for the load, compressed (CZstd)
     fonts-dejavu-core     # the font cairo draws the charts and the PDF with
     chromium              # tests and make check-html: lay the e-mail and pages out at phone width
     poppler-utils         # tests: pdfinfo, pdftoppm, pdftotext read the PDF back

@@ -442,32 +442,36 @@ public struct CopyWriter: CopyEncoder {
 /// Rows in COPY's text format, kept as a value until `Connection.copyIn(_:rows:)` loads them.
 ///
 /// The text is kept in blocks of about `blockSize` bytes: a large table's rows (at 10M orders the customer rows are
-/// some 230 MB) grow a block at a time, instead of being copied into an array twice as large each time it fills, which
-/// for a moment holds both.
+/// some 230 MB of text) grow a block at a time, instead of being copied into an array twice as large each time it
+/// fills, which for a moment holds both. A table's blocks after its first `plainBlocks` wait compressed
+/// (`CopyBlock`): the rows of every table wait in memory until the one load transaction, and at 10M orders their text
+/// was half the job's peak memory.
 public struct CopyRows: CopyEncoder, Sendable {
     /// The block being filled.
     public var buffer: [UInt8] = []
     public var fieldsInRow = 0
     public var rows = 0
     /// The full blocks before `buffer`, in order; each ends with a whole row.
-    private var blocks: [[UInt8]] = []
+    private var blocks: [CopyBlock] = []
     static let blockSize = 1 << 20
+    /// Blocks kept as written: a small table's rows cost no compression.
+    static let plainBlocks = 8
 
     public init() {}
 
     public mutating func rowEnded() {
         guard buffer.count >= CopyRows.blockSize else { return }
-        blocks.append(buffer)
+        blocks.append(blocks.count < CopyRows.plainBlocks ? .plain(buffer) : .compressing(buffer))
         buffer = []
         buffer.reserveCapacity(CopyRows.blockSize + CopyRows.blockSize / 8)
     }
 
-    /// Appends another set of rows of the same columns.
+    /// Appends another set of rows of the same columns (its blocks as they are).
     public mutating func append(contentsOf other: CopyRows) {
         if other.blocks.isEmpty {
             buffer.append(contentsOf: other.buffer)
         } else {
-            if !buffer.isEmpty { blocks.append(buffer) }
+            if !buffer.isEmpty { blocks.append(.plain(buffer)) }
             blocks += other.blocks
             buffer = other.buffer
         }
@@ -475,15 +479,19 @@ public struct CopyRows: CopyEncoder, Sendable {
     }
 
     /// Calls `body` with the text of the rows, in order, a block at a time.
-    public func forEachBlock(_ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
-        for b in blocks { try b.withUnsafeBytes(body) }
+    public func forEachBlock(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        var scratch: [UInt8] = []
+        for b in blocks { try b.withText(scratch: &scratch, body) }
         try buffer.withUnsafeBytes(body)
     }
 
+    /// Bytes the rows hold in memory (less than their text once blocks are compressed).
+    public var heldBytes: Int { blocks.reduce(buffer.count) { $0 + $1.heldBytes } }
+
     /// The rows as text, one line per row (for tests and messages).
-    public var lines: [String] {
+    public func lines() throws -> [String] {
         var all: [UInt8] = []
-        forEachBlock { all.append(contentsOf: $0) }
+        try forEachBlock { all.append(contentsOf: $0) }
         return String(decoding: all, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
     }
 }

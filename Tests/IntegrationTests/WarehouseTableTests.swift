@@ -58,7 +58,7 @@ final class WarehouseTableTests: XCTestCase {
         none.rfm = nil; none.rfmGroup = .prospects; none.history = nil; none.prediction = nil; none.churnRisk = false
         let write = try CustomerStore.metrics.write([sold, none], stamps: [ShopDay(iso: "2026-12-02")!, Int64(9)])
         XCTAssertEqual(write.columns.count, 37)
-        XCTAssertEqual(write.rows.lines, [
+        XCTAssertEqual(try write.rows.lines(), [
             "42\t3\t12345.50\t-0.05\t2026-11-23 21:30:00.000120+00\t1969-12-31 23:59:59.999999+00\t7\t12345.50\tt\tGold\tf\t1500\t-3\t0.00\t2"
                 + "\t-1.00\t0.99\t0.05\tt\tf\tf\tf\tt\t5\t4\t3\tchampions\t2\t10\t30\t0.1\t1e-05\t\\N\t123.45\t\\N\t2026-12-02\t9",
             "7\t0\t12345.50\t-0.05\t\\N\t\\N\t7\t12345.50\tf\t\\N\tf\t1500\t-3\t0.00\t2"
@@ -72,7 +72,7 @@ final class WarehouseTableTests: XCTestCase {
                                       rfmGroup: .atRisk, action: nil, probabilityAlive: 0.25)
         let write = try CustomerStore.lists.write([(list: "at_risk", entry: entry, name: "Uwase\tA\\B\nC")],
                                                   stamps: [ShopDay(iso: "2026-12-02")!, Int64(9)])
-        XCTAssertEqual(write.rows.lines, ["at_risk\t1\t5\tUwase\\tA\\\\B\\nC\t-0.01\t2\t40\tat_risk\t0.25\t\\N\t\\N\t2026-12-02\t9"])
+        XCTAssertEqual(try write.rows.lines(), ["at_risk\t1\t5\tUwase\\tA\\\\B\\nC\t-0.01\t2\t40\tat_risk\t0.25\t\\N\t\\N\t2026-12-02\t9"])
     }
 
     func testAnUnreadableValueNamesTheTableAndTheColumn() throws {

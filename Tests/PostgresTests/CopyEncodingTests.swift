@@ -4,11 +4,11 @@ import XCTest
 /// What the encoder writes for each kind of value, byte for byte, against text written out by hand (and, for dates and
 /// times, against what C's `%04d-%02d-%02d` and PostgreSQL's timestamptz input take).
 final class CopyEncodingTests: XCTestCase {
-    private func line(_ fill: (inout CopyRows) throws -> Void) rethrows -> String {
+    private func line(_ fill: (inout CopyRows) throws -> Void) throws -> String {
         var rows = CopyRows()
         try fill(&rows)
         var text: [UInt8] = []
-        rows.forEachBlock { text.append(contentsOf: $0) }
+        try rows.forEachBlock { text.append(contentsOf: $0) }
         return String(decoding: text, as: UTF8.self)
     }
 

@@ -60,7 +60,7 @@ final class CopyParseTests: XCTestCase {
         try more.endRow()
         rows.append(contentsOf: more)
         XCTAssertEqual(rows.rows, 2)
-        XCTAssertEqual(rows.lines, ["tab\\there\t\\N\t-7\tt\t1234.50", "back\\\\slash\\nline\t\\N\t0\tf\t\\N"])
+        XCTAssertEqual(try rows.lines(), ["tab\\there\t\\N\t-7\tt\t1234.50", "back\\\\slash\\nline\t\\N\t0\tf\t\\N"])
     }
 
     func testNumbersAreWrittenAsPostgreSQLReadsThem() throws {
@@ -70,7 +70,7 @@ final class CopyParseTests: XCTestCase {
         rows.appendScaled(-123_456_789, scale: 4); rows.appendScaled(Int64.min, scale: 2); rows.appendScaled(42, scale: 0)
         rows.append(encodedFields: Array("17\t2026-12-01".utf8), count: 2)
         try rows.endRow()
-        XCTAssertEqual(rows.lines, ["-9223372036854775808\t9223372036854775807\t0\t-1\t1000000\t-0.05\t0.00\t0.0007\t-12345.6789"
+        XCTAssertEqual(try rows.lines(), ["-9223372036854775808\t9223372036854775807\t0\t-1\t1000000\t-0.05\t0.00\t0.0007\t-12345.6789"
                                     + "\t-92233720368547758.08\t42\t17\t2026-12-01"])
     }
 }
