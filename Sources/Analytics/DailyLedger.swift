@@ -234,15 +234,18 @@ struct DayAccumulator: Sendable {
         snapshot.corporateDiscountsGiven += o.discounts.corporate
         if deliveredLate { snapshot.lateDeliveries += 1 }
         hours[hour].add(o.total)
-        for line in o.lines {
-            items[line.menuItemId, default: (0, 0)].quantity += line.quantity
-            items[line.menuItemId, default: (0, 0)].revenue += line.subtotal.hundredths
-        }
+        for line in o.lines { DayAccumulator.add(line, to: &items[line.menuItemId, default: (0, 0)]) }
         channels[RevenueChannel.of(o).index].add(o.total)
         methods[o.paymentMethod.index].add(o.total)
         for (i, k) in DiscountKind.allCases.enumerated() where o.discounts[k].hundredths > 0 {
             discounts[i].add(o.discounts[k])
         }
+    }
+
+    /// One lookup of the dish per line (two subscripts would hash its id twice).
+    private static func add(_ line: OrderLine, to dish: inout (quantity: Int64, revenue: Int64)) {
+        dish.quantity += line.quantity
+        dish.revenue += line.subtotal.hundredths
     }
 
     func finished() -> DailySnapshot {
