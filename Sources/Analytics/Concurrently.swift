@@ -44,7 +44,7 @@ func parallelMap<T: Sendable, R>(_ items: [T], _ transform: @Sendable (T) -> R) 
 
 /// Calls `body` with `0..<count` in contiguous parts, one per core and all at once, when each part gets at least
 /// `perCore` items; else with the whole range on this thread. Each call touches only its own part.
-func forEachPart(of count: Int, perCore: Int, _ body: @Sendable (Range<Int>) -> Void) {
+public func forEachPart(of count: Int, perCore: Int, _ body: @Sendable (Range<Int>) -> Void) {
     let parts = min(ProcessInfo.processInfo.activeProcessorCount, count / perCore)
     guard parts > 1 else { return body(0..<count) }
     DispatchQueue.concurrentPerform(iterations: parts) { p in body((count * p / parts)..<(count * (p + 1) / parts)) }

@@ -181,13 +181,16 @@ public struct CustomerStage: AnalyticsStage {
         for s in states.values { book.add(s) }
         states = [:]
         read += loyalty.rowsRead
-        for (user, points) in loyalty.points.sorted(by: { $0.key < $1.key }) {
+        for (user, points) in loyalty.points {
+            book.add(LoyaltyPoints(userId: user, earned: points.earned, redeemed: points.redeemed))
+        }
+        // The transactions set aside, by user: only their users are sorted, not every user's sums.
+        for (user, points) in loyalty.points.filter({ !$0.value.setAside.isEmpty }).sorted(by: { $0.key < $1.key }) {
             rejected += points.setAside.map { item in
                 RejectedRow(source: item.source, sourceId: String(item.id), day: asOf,
                             rejection: Rejection(.outOfRange, "\(item.points) points in one transaction is beyond ±\(LoyaltyLimits.pointsPerTransaction); left out of user \(user)'s points"),
                             raw: "user_id=\(user)\tpoints=\(item.points)")
             }
-            book.add(LoyaltyPoints(userId: user, earned: points.earned, redeemed: points.redeemed))
         }
         loyalty.points = [:]  // in the book now; at 10M orders some 800k users' sums would stay held through the analysis
         read += try src.customerReferrals(asOf: asOf) { r in

@@ -20,8 +20,6 @@ public struct CustomerStore {
             deletes.append(SQLStatement("DELETE FROM \(table) WHERE as_of = $1::date", [asOf]))
         }
         let stamps: [any StoredValue] = [a.asOf, runId]
-        var w = metrics.rows(stamps: stamps)
-        for i in 0..<a.count { try w.append(a.metrics(at: i)) }
         let segmentRows = a.segmentCounts.map {
             CustomerReport.Count(key: $0.segment.rawValue, label: $0.segment.label, customers: $0.customers, lifetimeValue: $0.lifetimeValue,
                                  rule: $0.segment.rule(a.rules))
@@ -37,7 +35,7 @@ public struct CustomerStore {
             c.buyers.enumerated().map { k, buyers in (cohort: c, monthsAfter: k, customers: buyers) }
         }
         return TableChanges(deletes: deletes, writes: [
-            w.write.refilling(),  // emptied by the TRUNCATE above
+            try metrics.write(count: a.count, stamps: stamps) { a.metrics(at: $0) }.refilling(),  // emptied by the TRUNCATE above
             try segments.write(segmentRows, stamps: stamps),
             try rfmGroups.write(groupRows, stamps: stamps),
             try lists.write(listRows, stamps: stamps),

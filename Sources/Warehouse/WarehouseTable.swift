@@ -1,3 +1,5 @@
+import Analytics
+import Foundation
 import Postgres
 import Shop
 
@@ -38,6 +40,21 @@ public struct WarehouseTable<Row>: Sendable {
         var w = self.rows(stamps: values)
         for r in rows { try w.append(r) }
         return w.write
+    }
+
+    /// The rows `row(0)`, `row(1)`, ... `row(count - 1)` as one write of this table, encoded on every core at once in
+    /// contiguous parts (each compressing its own blocks) and joined in order: the same text as appending them one by
+    /// one. `row` is called once per item, from several threads.
+    public func write(count: Int, stamps values: [any StoredValue] = [], _ row: @Sendable (Int) -> Row) throws -> TableWrite {
+        precondition(values.count == stamps.count, "\(name) takes \(stamps.count) stamp values")
+        let parts = PartResults<CopyRows>()
+        forEachPart(of: count, perCore: 50_000) { part in
+            var w = TableRows(table: self, stamps: values)
+            parts.set(part, Result { for k in part { try w.append(row(k)) }; return w.encoded })
+        }
+        var rows = CopyRows()
+        for part in try parts.inOrder() { rows.append(contentsOf: part) }
+        return TableWrite(table: name, columns: columnNames, rows: rows)
     }
 
     /// The rows a query over this table returns: `SELECT <every readable column> FROM <name> <clause>`, each row
@@ -162,6 +179,9 @@ public struct TableRows<Row> {
 
     /// Rows appended so far.
     public var count: Int { rows.rows }
+
+    /// The rows appended so far, encoded.
+    var encoded: CopyRows { rows }
 
     /// The rows as a write of the table.
     public var write: TableWrite { TableWrite(table: table.name, columns: table.columnNames, rows: rows) }
@@ -305,4 +325,18 @@ extension StoredWord {
     public func encode(into rows: inout CopyRows) { rows.append(rawValue) }
     public static func decode(_ text: String?) -> Self? { text.flatMap { Self(rawValue: $0) } }
     public static var expected: String { "one of " + String(describing: Self.self) + "'s words" }
+}
+
+/// What each part of `forEachPart` produced, by the part's first item, read in order once every part has ended.
+private final class PartResults<T>: @unchecked Sendable {
+    private var results: [Int: Result<T, any Error>] = [:]
+    private let lock = NSLock()
+
+    func set(_ part: Range<Int>, _ result: Result<T, any Error>) { lock.withLock { results[part.lowerBound] = result } }
+
+    /// The parts' results in order of their items; the first part's error, if any part failed.
+    func inOrder() throws -> [T] {
+        let ordered = lock.withLock { results.sorted { $0.key < $1.key } }
+        return try ordered.map { try $0.value.get() }
+    }
 }

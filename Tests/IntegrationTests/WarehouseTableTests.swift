@@ -162,4 +162,34 @@ final class WarehouseTableTests: XCTestCase {
         XCTAssertEqual(Array(seen[0][38...]), ["39", "40", "", nil, "a\\b\tc\nd", "Mukamana Éric"])
         XCTAssertEqual(Array(seen[1][40...]), ["x", "y", "", ""])
     }
+
+    /// A table written on every core at once holds the same text as one written row by row: the parts join in order,
+    /// each row whole, with its stamps.
+    func testRowsEncodedInPartsJoinInOrder() throws {
+        let template = CustomerMetrics(
+            userId: 0, totalOrders: 0, totalSpent: .zero, averageOrderValue: .zero, firstOrderAt: nil, lastOrderAt: nil,
+            firstOrderDay: nil, lastOrderDay: nil, daysSinceLastOrder: 0, lifetimeValue: .zero, churnRisk: false, vipTier: nil,
+            subscriptionActive: false, loyaltyPointsEarned: 0, loyaltyPointsRedeemed: 0, loyaltyValueRedeemed: .zero, referralCount: 0,
+            referralEarnings: .zero, totalDiscountsReceived: .zero, vipDiscountsReceived: .zero, segments: [], rfm: nil,
+            rfmGroup: .prospects, history: nil, prediction: nil)
+        let customers = (0..<150_000).map { k -> CustomerMetrics in
+            var m = template
+            m.userId = Int64(k) * 7 + 1; m.totalOrders = k % 5; m.totalSpent = Money(hundredths: Int64(k) * 1_001)
+            m.averageOrderValue = Money(hundredths: Int64(k % 997)); m.daysSinceLastOrder = k % 400
+            m.prediction = k % 3 == 0 ? nil : CustomerPrediction(probabilityAlive: 1 / Double(k + 1), expectedSales30: Double(k) / 7,
+                                                                  expectedSales90: .nan, expectedValue: nil, clv12Months: Money(hundredths: Int64(k)))
+            return m
+        }
+        let stamps: [any StoredValue] = [ShopDay(iso: "2026-12-02")!, Int64(9)]
+        let one = try CustomerStore.metrics.write(customers, stamps: stamps)
+        let parts = try CustomerStore.metrics.write(count: customers.count, stamps: stamps) { customers[$0] }
+        XCTAssertEqual(parts.columns, one.columns)
+        XCTAssertEqual(parts.rows.rows, 150_000)
+        let lines = try parts.rows.lines()
+        XCTAssertEqual(lines.count, 150_000)
+        XCTAssertEqual(lines, try one.rows.lines())
+        XCTAssertTrue(lines[74_999].hasPrefix("524994\t"), lines[74_999])
+        XCTAssertTrue(lines[75_000].hasPrefix("525001\t"), lines[75_000])
+        XCTAssertTrue(lines[149_999].hasSuffix("\t2026-12-02\t9"), lines[149_999])
+    }
 }
