@@ -3,7 +3,7 @@ import CLibPQ
 /// What a column of a binary COPY holds. The query's columns are cast to these types (`bigint`, `text`, `timestamptz`,
 /// `date`, `boolean`, `numeric`), so a source whose ids are `integer` or whose text is `varchar` decodes the same.
 public enum BinaryColumn: Sendable {
-    case integer, text, timestamptz, date, boolean, numeric
+    case integer, text, timestamptz, date, boolean, numeric, dateArray
 
     var sqlType: String {
         switch self {
@@ -13,6 +13,7 @@ public enum BinaryColumn: Sendable {
         case .date: "date"
         case .boolean: "boolean"
         case .numeric: "numeric"
+        case .dateArray: "date[]"
         }
     }
 }
@@ -251,6 +252,44 @@ public struct BinaryCopyRow: CopyFields, ~Copyable {
         return v + BinaryCopyRow.epochShiftDays
     }
 
+    /// The elements of a `.dateArray` field as days since 1970-01-01, in order, to `body`, read as `CopyParse.epochDays`
+    /// reads the text: an element that is no plain date (NULL, `infinity`, before the year 1, from the year 10000 on)
+    /// is skipped, and so is every element of an array of more than one dimension or whose first index is not 1 (its
+    /// text starts with the bounds, `[0:1]={...}`). Nothing for NULL.
+    public func epochDays(_ i: Int, _ body: (Int32) throws -> Void) rethrows {
+        guard let (first, elements, lowerBound) = dateArray(i), lowerBound == 1 else { return }
+        var at = first
+        for _ in 0..<elements {
+            let length = Int(Self.int32(bytes, at: at))
+            at += 4
+            guard length >= 0 else { continue }
+            if length == 4 {
+                let v = Self.int32(bytes, at: at)
+                if v >= BinaryCopyRow.yearOneDay, v < BinaryCopyRow.yearTenThousandDay { try body(v + BinaryCopyRow.epochShiftDays) }
+            }
+            at += length
+        }
+    }
+
+    /// Where a one-dimensional `date[]` field's elements start, how many there are and the index of the first; nil for
+    /// NULL, another shape, or an array whose elements overrun the field.
+    private func dateArray(_ i: Int) -> (first: Int, elements: Int, lowerBound: Int32)? {
+        guard i >= 0, i < count, lengths[i] >= 12 else { return nil }
+        let start = starts[i], end = start + lengths[i]
+        let dimensions = Self.int32(bytes, at: start)
+        guard dimensions == 1, lengths[i] >= 20 else { return nil }
+        let elements = Int(Self.int32(bytes, at: start + 12))
+        guard elements >= 0 else { return nil }
+        var at = start + 20
+        for _ in 0..<elements {
+            guard at + 4 <= end else { return nil }
+            let length = Int(Self.int32(bytes, at: at))
+            at += 4 + max(length, 0)
+            guard at <= end else { return nil }
+        }
+        return (start + 20, elements, Self.int32(bytes, at: start + 16))
+    }
+
     /// A `.boolean` field; nil for NULL.
     public func bool(_ i: Int) -> Bool? {
         guard i >= 0, i < count, lengths[i] == 1 else { return nil }
@@ -279,7 +318,35 @@ public struct BinaryCopyRow: CopyFields, ~Copyable {
         case .numeric:
             guard let n = numeric(i) else { return nil }
             return BinaryCopyRow.numericText(n)
+        case .dateArray:
+            return dateArrayText(i)
         }
+    }
+
+    /// A `.dateArray` field as `array_out` writes it: `{2026-01-01,NULL,infinity,"0044-03-15 BC"}` (`{}` when empty,
+    /// `[0:1]={...}` from another first index); nil for NULL or an array of more than one dimension (which the job
+    /// never writes).
+    private func dateArrayText(_ i: Int) -> String? {
+        guard i >= 0, i < count, lengths[i] >= 12 else { return nil }
+        if Self.int32(bytes, at: starts[i]) == 0 { return "{}" }
+        guard let (first, elements, lowerBound) = dateArray(i) else { return nil }
+        var texts: [String] = [], at = first
+        for _ in 0..<elements {
+            let length = Int(Self.int32(bytes, at: at))
+            at += 4
+            guard length == 4 else { texts.append("NULL"); at += max(length, 0); continue }
+            let v = Self.int32(bytes, at: at)
+            at += 4
+            switch v {
+            case .max: texts.append("infinity")
+            case .min: texts.append("-infinity")
+            default:
+                let text = PostgresText.date(epochDay: Int(v) + Int(BinaryCopyRow.epochShiftDays))
+                texts.append(text.contains(" ") ? "\"" + text + "\"" : text)
+            }
+        }
+        let bounds = lowerBound == 1 ? "" : "[\(lowerBound):\(Int(lowerBound) + elements - 1)]="
+        return bounds + "{" + texts.joined(separator: ",") + "}"
     }
 
     /// PostgreSQL counts from 2000-01-01: 10,957 days after 1970-01-01.
@@ -287,6 +354,8 @@ public struct BinaryCopyRow: CopyFields, ~Copyable {
     static let epochShiftMicros: Int64 = 10_957 * 86_400 * 1_000_000
     /// 10000-01-01 (00:00 UTC), in days and in microseconds since 2000-01-01.
     static let yearTenThousandDay = Int32(CivilDate.daysFromCivil(10_000, 1, 1)) - epochShiftDays
+    /// 0001-01-01, the first day a text date has no ` BC`, in days since 2000-01-01.
+    static let yearOneDay = Int32(CivilDate.daysFromCivil(1, 1, 1)) - epochShiftDays
     static let yearTenThousand = Int64(yearTenThousandDay) * 86_400_000_000
 }
 

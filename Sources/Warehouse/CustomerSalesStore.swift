@@ -61,8 +61,11 @@ public struct CustomerSalesStore {
         let lastDay = at("last_sale_day"), purchaseDays = at("purchase_days"), firstDaySpend = at("first_day_spend")
         let withPoints = at("sales_with_points"), months = at("sale_months")
         let recentDays = at("recent_purchase_days"), earlierDay = at("earlier_purchase_day")
-        let list = table.columns.map(\.name).joined(separator: ", ")
-        return try connection.copyOut("COPY (SELECT \(list) FROM \(table.name)) TO STDOUT") { row in
+        let names = table.columns.map(\.name)
+        // In PostgreSQL's binary form: the server formats no dates (two arrays of them a row), which cost it a third of
+        // the read (at a million users 1.12-1.20 s as text, 0.80-0.85 s binary, by `psql \copy`).
+        let query = "SELECT \(names.joined(separator: ", ")) FROM \(table.name)"
+        return try connection.copyOutBinary(query, columns: names.map(CustomerSalesStore.binaryColumn)) { row in
             guard let userId = row.int64(user) else { return }
             var s = CustomerSales(userId: userId)
             s.sales = Int32(row.int64(sales) ?? 0)
@@ -85,6 +88,17 @@ public struct CustomerSalesStore {
             }
             s.earlierDay = row.epochDay(earlierDay) ?? 0
             try body(s)
+        }
+    }
+
+    /// How a column of `state` is read from a binary COPY.
+    static func binaryColumn(_ name: String) -> BinaryColumn {
+        switch name {
+        case "spent", "discounts", "vip_discounts", "loyalty_value", "first_day_spend": .numeric
+        case "first_sale_at", "last_sale_at": .timestamptz
+        case "first_sale_day", "last_sale_day", "earlier_purchase_day": .date
+        case "sale_months", "recent_purchase_days": .dateArray
+        default: .integer
         }
     }
 

@@ -87,6 +87,39 @@ final class BinaryCopyTests: XCTestCase {
         XCTAssertEqual(binary.last, Values(text: nil, scaled: [nil, nil, nil]))
     }
 
+    /// Date arrays (the kept sales state's months and recent purchase days) read in binary as `CopyParse.epochDays`
+    /// reads their text, element by element, and print as PostgreSQL prints them.
+    func testDateArraysReadAndPrintLikeText() throws {
+        let shop = try TestShop()
+        let c = try shop.connect()
+        let literals = ["{2026-01-01,2026-03-01}", "{}", "{1970-01-01}", "{2026-01-01,NULL,infinity,-infinity,\"0044-03-15 BC\",10000-01-01,9999-12-31,0001-01-01,2000-01-01}",
+                        "{{2026-01-01,2026-01-02},{2026-02-01,2026-02-02}}", "{NULL}", "[0:1]={2026-05-01,2026-05-02}"]
+        let query = "SELECT v::date[] FROM unnest(ARRAY[" + literals.map { "'\($0.replacingOccurrences(of: "'", with: "''"))'" }.joined(separator: ", ")
+            + "]::text[] || ARRAY[NULL::text]) WITH ORDINALITY AS t(v, k) ORDER BY k"
+        struct Values: Equatable { var text: String?; var days: [Int32] }
+        var text: [Values] = [], binary: [Values] = []
+        try c.copyOut("COPY (\(query)) TO STDOUT") { row in
+            var days: [Int32] = []
+            row.epochDays(0) { days.append($0) }
+            text.append(Values(text: row.string(0), days: days))
+        }
+        try c.copyOutBinary(query, columns: [.dateArray]) { row in
+            var days: [Int32] = []
+            row.epochDays(0) { days.append($0) }
+            binary.append(Values(text: row.string(0), days: days))
+        }
+        XCTAssertEqual(binary.count, literals.count + 1)
+        for (k, (b, t)) in zip(binary, text).enumerated() where k != 4 { XCTAssertEqual(b, t, literals[min(k, literals.count - 1)]) }
+        XCTAssertEqual(binary[0], Values(text: "{2026-01-01,2026-03-01}", days: [20_454, 20_513]))
+        XCTAssertEqual(binary[1], Values(text: "{}", days: []))
+        XCTAssertEqual(binary[3].days, [20_454, 2_932_896, -719_162, 10_957], "the plain dates, in order; NULL, infinities, BC and year 10000 skipped")
+        XCTAssertEqual(binary[3].text, "{2026-01-01,NULL,infinity,-infinity,\"0044-03-15 BC\",10000-01-01,9999-12-31,0001-01-01,2000-01-01}")
+        XCTAssertEqual(binary[4].days, [], "two dimensions: no element read, as in text")
+        XCTAssertEqual(text[4].days, [])
+        XCTAssertEqual(binary[6], Values(text: "[0:1]={2026-05-01,2026-05-02}", days: []), "another first index: no element read, as in text")
+        XCTAssertEqual(binary.last, Values(text: nil, days: []))
+    }
+
     func testAnEmptyResultAndAnErrorLeaveTheConnectionUsable() throws {
         let shop = try TestShop()
         let c = try shop.connect()
