@@ -21,7 +21,7 @@ public struct CustomerSales: Sendable, Equatable {
     /// Sales that used loyalty points (`loyalty_discount_amount > 0`).
     public var salesWithPoints: Int32 = 0
     /// The months with a sale (year * 12 + month - 1), ascending, the first sale's month included.
-    public var months: [Int32] = []
+    public var months = SaleMonths()
     /// For the model check (`ModelCheck`), whose cutoff is `ModelCheck.horizonDays` before the as-of day and so moves
     /// every day: the other purchase days of the `horizonDays` days ending with `lastDay`, as bits (bit k set: a sale
     /// on `lastDay - k`, k from 1 to `horizonDays - 1`), and the last purchase day `horizonDays` or more days before
