@@ -60,7 +60,7 @@ if [[ "${BENCH_INDEXES:-1}" == 1 ]]; then
     psql -X -q -v ON_ERROR_STOP=1 -d "$SHOP_DB" -f sql/shop/recommended_indexes.sql
     psql -X -q -d "$SHOP_DB" -c 'ANALYZE public.orders_order'
 else
-    psql -X -q -d "$SHOP_DB" -c 'DROP INDEX IF EXISTS public.orders_order_created_at_dusangire, public.orders_order_updated_at_dusangire, public.orders_order_refunded_dusangire'
+    psql -X -q -d "$SHOP_DB" -c 'DROP INDEX IF EXISTS public.orders_order_created_at_dusangire, public.orders_order_updated_at_dusangire, public.orders_order_refunded_dusangire, public.loyalty_pointstransaction_created_at_dusangire'
 fi
 echo "bench: recommended indexes on the shop: $([[ "${BENCH_INDEXES:-1}" == 1 ]] && echo yes || echo no)"
 
