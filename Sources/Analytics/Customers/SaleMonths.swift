@@ -1,7 +1,7 @@
 /// The months in which one customer bought (year * 12 + month - 1), ascending: the first, the 63 after it as bits, and
 /// any later ones in a list (a customer who still buys more than five years after the first sale). A million customers'
-/// months are then no million small arrays to allocate, copy and free: the nightly run's customer step spent a third
-/// of its time freeing them.
+/// months are then no million small arrays to allocate, copy and free: at 10M orders a nightly run spent about a third
+/// of its step from the kept sums to the analysis on them.
 public struct SaleMonths: Sendable, Equatable, Sequence, ExpressibleByArrayLiteral {
     /// The first month; meaningful only when `bits` is not zero.
     private var start: Int32 = 0
