@@ -45,7 +45,25 @@ func parallelMap<T: Sendable, R>(_ items: [T], _ transform: @Sendable (T) -> R) 
 /// Calls `body` with `0..<count` in contiguous parts, one per core and all at once, when each part gets at least
 /// `perCore` items; else with the whole range on this thread. Each call touches only its own part.
 public func forEachPart(of count: Int, perCore: Int, _ body: @Sendable (Range<Int>) -> Void) {
+    let parts = partsOf(count, perCore: perCore)
+    guard parts.count > 1 else { return body(parts[0]) }
+    DispatchQueue.concurrentPerform(iterations: parts.count) { p in body(parts[p]) }
+}
+
+/// `transform` of each of the parts `forEachPart` makes of `0..<count`, run as it runs them, in the parts' order.
+public func mapParts<R>(of count: Int, perCore: Int, _ transform: @Sendable (Range<Int>) -> R) -> [R] {
+    let parts = partsOf(count, perCore: perCore)
+    guard parts.count > 1 else { return [transform(parts[0])] }
+    return [R](unsafeUninitializedCapacity: parts.count) { buffer, initialized in
+        nonisolated(unsafe) let base = buffer.baseAddress!
+        DispatchQueue.concurrentPerform(iterations: parts.count) { p in (base + p).initialize(to: transform(parts[p])) }
+        initialized = parts.count
+    }
+}
+
+/// `0..<count` in contiguous parts of at least `perCore` items, at most one per core.
+private func partsOf(_ count: Int, perCore: Int) -> [Range<Int>] {
     let parts = min(ProcessInfo.processInfo.activeProcessorCount, count / perCore)
-    guard parts > 1 else { return body(0..<count) }
-    DispatchQueue.concurrentPerform(iterations: parts) { p in body((count * p / parts)..<(count * (p + 1) / parts)) }
+    guard parts > 1 else { return [0..<count] }
+    return (0..<parts).map { p in (count * p / parts)..<(count * (p + 1) / parts) }
 }

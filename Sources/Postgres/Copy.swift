@@ -95,6 +95,10 @@ public protocol CopyFields: ~Copyable {
     func int64(_ i: Int) -> Int64?
     func scaled(_ i: Int, scale: Int) -> Int64?
     func timestampMicros(_ i: Int) -> Int64?
+    /// A date as days since 1970-01-01.
+    func epochDay(_ i: Int) -> Int32?
+    /// The plain dates of a `date[]`, in order, as days since 1970-01-01.
+    func epochDays(_ i: Int, _ body: (Int32) throws -> Void) rethrows
     func string(_ i: Int) -> String?
 }
 

@@ -257,37 +257,37 @@ public struct BinaryCopyRow: CopyFields, ~Copyable {
     /// is skipped, and so is every element of an array of more than one dimension or whose first index is not 1 (its
     /// text starts with the bounds, `[0:1]={...}`). Nothing for NULL.
     public func epochDays(_ i: Int, _ body: (Int32) throws -> Void) rethrows {
-        guard let (first, elements, lowerBound) = dateArray(i), lowerBound == 1 else { return }
-        var at = first
-        for _ in 0..<elements {
-            let length = Int(Self.int32(bytes, at: at))
-            at += 4
-            guard length >= 0 else { continue }
-            if length == 4 {
-                let v = Self.int32(bytes, at: at)
-                if v >= BinaryCopyRow.yearOneDay, v < BinaryCopyRow.yearTenThousandDay { try body(v + BinaryCopyRow.epochShiftDays) }
-            }
-            at += length
+        guard let array = dateArray(i), array.lowerBound == 1 else { return }
+        try forEachDate(in: array) { v in
+            if let v, v >= BinaryCopyRow.yearOneDay, v < BinaryCopyRow.yearTenThousandDay { try body(v + BinaryCopyRow.epochShiftDays) }
         }
     }
 
-    /// Where a one-dimensional `date[]` field's elements start, how many there are and the index of the first; nil for
-    /// NULL, another shape, or an array whose elements overrun the field.
-    private func dateArray(_ i: Int) -> (first: Int, elements: Int, lowerBound: Int32)? {
-        guard i >= 0, i < count, lengths[i] >= 12 else { return nil }
-        let start = starts[i], end = start + lengths[i]
-        let dimensions = Self.int32(bytes, at: start)
-        guard dimensions == 1, lengths[i] >= 20 else { return nil }
-        let elements = Int(Self.int32(bytes, at: start + 12))
+    /// A one-dimensional `date[]` field: where its elements start and end, how many there are, the index of the first.
+    private struct DateArray {
+        var first: Int, end: Int, elements: Int, lowerBound: Int32
+    }
+
+    /// Field `i` as a one-dimensional `date[]`; nil for NULL or another shape.
+    private func dateArray(_ i: Int) -> DateArray? {
+        guard i >= 0, i < count, lengths[i] >= 20, Self.int32(bytes, at: starts[i]) == 1 else { return nil }
+        let start = starts[i], elements = Int(Self.int32(bytes, at: start + 12))
         guard elements >= 0 else { return nil }
-        var at = start + 20
-        for _ in 0..<elements {
-            guard at + 4 <= end else { return nil }
+        return DateArray(first: start + 20, end: start + lengths[i], elements: elements, lowerBound: Self.int32(bytes, at: start + 16))
+    }
+
+    /// Calls `body` with each element of `array` in order: its days since 2000-01-01, nil for NULL (or a value not
+    /// four bytes long). Stops at an element that would overrun the field.
+    private func forEachDate(in array: DateArray, _ body: (Int32?) throws -> Void) rethrows {
+        var at = array.first
+        for _ in 0..<array.elements {
+            guard at + 4 <= array.end else { return }
             let length = Int(Self.int32(bytes, at: at))
-            at += 4 + max(length, 0)
-            guard at <= end else { return nil }
+            at += 4
+            guard at + max(length, 0) <= array.end else { return }
+            try body(length == 4 ? Self.int32(bytes, at: at) : nil)
+            at += max(length, 0)
         }
-        return (start + 20, elements, Self.int32(bytes, at: start + 16))
     }
 
     /// A `.boolean` field; nil for NULL.
@@ -329,23 +329,19 @@ public struct BinaryCopyRow: CopyFields, ~Copyable {
     private func dateArrayText(_ i: Int) -> String? {
         guard i >= 0, i < count, lengths[i] >= 12 else { return nil }
         if Self.int32(bytes, at: starts[i]) == 0 { return "{}" }
-        guard let (first, elements, lowerBound) = dateArray(i) else { return nil }
-        var texts: [String] = [], at = first
-        for _ in 0..<elements {
-            let length = Int(Self.int32(bytes, at: at))
-            at += 4
-            guard length == 4 else { texts.append("NULL"); at += max(length, 0); continue }
-            let v = Self.int32(bytes, at: at)
-            at += 4
+        guard let array = dateArray(i) else { return nil }
+        var texts: [String] = []
+        forEachDate(in: array) { v in
             switch v {
+            case nil: texts.append("NULL")
             case .max: texts.append("infinity")
             case .min: texts.append("-infinity")
-            default:
+            case let v?:
                 let text = PostgresText.date(epochDay: Int(v) + Int(BinaryCopyRow.epochShiftDays))
                 texts.append(text.contains(" ") ? "\"" + text + "\"" : text)
             }
         }
-        let bounds = lowerBound == 1 ? "" : "[\(lowerBound):\(Int(lowerBound) + elements - 1)]="
+        let bounds = array.lowerBound == 1 ? "" : "[\(array.lowerBound):\(Int(array.lowerBound) + array.elements - 1)]="
         return bounds + "{" + texts.joined(separator: ",") + "}"
     }
 

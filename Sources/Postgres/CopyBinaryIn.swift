@@ -23,6 +23,22 @@ enum BinaryField {
     }
 }
 
+extension BinaryColumn {
+    /// How a column of `field`'s type is read from a binary COPY; nil for a type `BinaryCopyRow` has no reader for.
+    init?(_ field: BinaryField) {
+        switch field {
+        case .int2, .int4, .int8: self = .integer
+        case .text: self = .text
+        case .numeric: self = .numeric
+        case .date: self = .date
+        case .timestamptz: self = .timestamptz
+        case .bool: self = .boolean
+        case .dateArray: self = .dateArray
+        case .float8, .int8Array: return nil
+        }
+    }
+}
+
 /// The binary format of the columns of one `COPY table (columns) FROM STDIN`, in the list's order.
 public struct BinaryCopyLayout: Sendable {
     let fields: [BinaryField]
@@ -50,6 +66,14 @@ extension Connection {
             fields.append(f)
         }
         return BinaryCopyLayout(fields: fields)
+    }
+
+    /// How `columns` of `table` are read from a binary COPY, from the catalog as `binaryCopyLayout` finds their types;
+    /// nil when a column is missing or has a type the reader does not know (the rows are then read as text).
+    public func binaryColumns(table: String, columns: [String]) throws -> [BinaryColumn]? {
+        guard let layout = try binaryCopyLayout(table: table, columns: columns) else { return nil }
+        let read = layout.fields.compactMap(BinaryColumn.init)
+        return read.count == layout.fields.count ? read : nil
     }
 
     /// Loads `rows` (COPY text) with `sql` (a `COPY ... FROM STDIN` of `layout`'s columns) in the binary format: each

@@ -1,5 +1,4 @@
 import Analytics
-import Foundation
 import Postgres
 import Shop
 
@@ -47,13 +46,12 @@ public struct WarehouseTable<Row>: Sendable {
     /// one. `row` is called once per item, from several threads.
     public func write(count: Int, stamps values: [any StoredValue] = [], _ row: @Sendable (Int) -> Row) throws -> TableWrite {
         precondition(values.count == stamps.count, "\(name) takes \(stamps.count) stamp values")
-        let parts = PartResults<CopyRows>()
-        forEachPart(of: count, perCore: 50_000) { part in
+        let parts = mapParts(of: count, perCore: 50_000) { part in
             var w = TableRows(table: self, stamps: values)
-            parts.set(part, Result { for k in part { try w.append(row(k)) }; return w.encoded })
+            return Result<CopyRows, any Error> { for k in part { try w.append(row(k)) }; return w.encoded }
         }
         var rows = CopyRows()
-        for part in try parts.inOrder() { rows.append(contentsOf: part) }
+        for part in parts { rows.append(contentsOf: try part.get()) }
         return TableWrite(table: name, columns: columnNames, rows: rows)
     }
 
@@ -325,18 +323,4 @@ extension StoredWord {
     public func encode(into rows: inout CopyRows) { rows.append(rawValue) }
     public static func decode(_ text: String?) -> Self? { text.flatMap { Self(rawValue: $0) } }
     public static var expected: String { "one of " + String(describing: Self.self) + "'s words" }
-}
-
-/// What each part of `forEachPart` produced, by the part's first item, read in order once every part has ended.
-private final class PartResults<T>: @unchecked Sendable {
-    private var results: [Int: Result<T, any Error>] = [:]
-    private let lock = NSLock()
-
-    func set(_ part: Range<Int>, _ result: Result<T, any Error>) { lock.withLock { results[part.lowerBound] = result } }
-
-    /// The parts' results in order of their items; the first part's error, if any part failed.
-    func inOrder() throws -> [T] {
-        let ordered = lock.withLock { results.sorted { $0.key < $1.key } }
-        return try ordered.map { try $0.value.get() }
-    }
 }
