@@ -51,6 +51,8 @@ public struct CustomerStage: AnalyticsStage {
         let src = context.source
         let asOf = context.asOf
         var book = CustomerBook(asOf: asOf, calendar: context.calendar)
+        // About as many customers as the last run counted (none the first time).
+        book.reserveCapacity(customers: try CustomerStore.metrics.estimatedRows(on: context.warehouse))
         var read = 0
         var rejected: [RejectedRow] = []
         let t0 = Date()
@@ -85,6 +87,7 @@ public struct CustomerStage: AnalyticsStage {
             let store = CustomerSalesStore(connection: context.warehouse)
             if let touched = context.touchedUsers, let run = try store.stateRun(),
                KeptState.salesUsable(stateAsOf: run.asOf, stateRun: run.runId, previousRun: context.previousRun, asOf: asOf) {
+                states.reserveCapacity(try CustomerSalesStore.state.estimatedRows(on: context.warehouse))
                 try store.states { states[$0.userId] = $0 }
                 // The first sales as the run the state comes from counted them (to the end of its day), for the users whose
                 // first sale may have moved since (`SharedExtracts.FirstSales`): the kept one, else one on that day (below).

@@ -42,6 +42,7 @@ public struct CustomerLoyaltyStore {
     /// Every user's kept sums.
     public func sums() throws -> [Int64: LoyaltySums] {
         var out: [Int64: LoyaltySums] = [:]
+        out.reserveCapacity(try CustomerLoyaltyStore.state.estimatedRows(on: connection))
         try connection.copyOut("COPY (SELECT user_id, points_earned, points_redeemed, set_aside FROM \(CustomerLoyaltyStore.state.name)) TO STDOUT") { row in
             guard let user = row.int64(0) else { return }
             out[user] = LoyaltySums(earned: row.int64(1) ?? 0, redeemed: row.int64(2) ?? 0, setAside: SetAsidePoints.list(row.string(3)))

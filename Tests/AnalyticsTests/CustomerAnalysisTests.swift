@@ -26,8 +26,9 @@ final class CustomerAnalysisTests: XCTestCase {
                      createdAt: time)
     }
 
-    static func book() -> CustomerBook {
+    static func book(reserving room: Int = 0) -> CustomerBook {
         var b = CustomerBook(asOf: asOf, calendar: kigali)
+        b.reserveCapacity(customers: room)
         b.add(CustomerProfile(userId: 1, joinedAt: at(2026, 1, 1), vipTier: VIPTier(source: "gold"), subscriptionActive: true))
         b.add(CustomerProfile(userId: 2, joinedAt: at(2026, 11, 9)))
         b.add(CustomerProfile(userId: 3, joinedAt: at(2026, 6, 1)))
@@ -236,6 +237,18 @@ final class CustomerAnalysisTests: XCTestCase {
         XCTAssertEqual(f["referral/bonus_points"]?.count, 150)
         XCTAssertEqual(f["referral/referred_customers"]?.count, 1)
         XCTAssertEqual(f["referral/revenue_from_referred"]?.amount, Money(francs: 600_000))
+    }
+
+    /// Room reserved for customers (the job reserves about as many as the last run counted) is only room: the book
+    /// holds the customers added, with the same figures, whether it had room for fewer or for many more.
+    func testReservedRoomChangesNothing() {
+        let plain = Self.book().analysis(minimumCustomersForModel: 3)
+        for room in [2, 5_000] {
+            let roomy = Self.book(reserving: room).analysis(minimumCustomersForModel: 3)
+            XCTAssertEqual(roomy.count, 5)
+            XCTAssertEqual((0..<roomy.count).map(roomy.metrics(at:)), (0..<plain.count).map(plain.metrics(at:)))
+            XCTAssertEqual(roomy.cohorts, plain.cohorts)
+        }
     }
 
     func testModelIsNotFittedOnTooFewCustomers() throws {

@@ -72,6 +72,22 @@ public struct CustomerBook: Sendable {
     /// Number of customers.
     public var count: Int { userIds.count }
 
+    /// Room for `customers` customers, so that the id map and the per-customer arrays are not copied again and again
+    /// while a million profiles arrive. Only a capacity: the book holds exactly the customers added.
+    public mutating func reserveCapacity(customers n: Int) {
+        guard n > count else { return }
+        index.reserveCapacity(n)
+        vip.reserveCapacity(n); subscribed.reserveCapacity(n); referred.reserveCapacity(n)
+        for column in [\CustomerBook.sales, \.joinedDay, \.firstDay, \.lastDay, \.purchaseDays, \.purchaseDaysAtCutoff, \.lastDayAtCutoff,
+                       \.referralsCompleted] {
+            self[keyPath: column].reserveCapacity(n)
+        }
+        for column in [\CustomerBook.userIds, \.spent, \.discounts, \.vipDiscounts, \.loyaltyValue, \.firstAt, \.lastAt, \.firstDaySpend,
+                       \.pointsEarned, \.pointsRedeemed, \.referralEarnings] {
+            self[keyPath: column].reserveCapacity(n)
+        }
+    }
+
     /// Registers a customer; a second profile for the same user replaces the first's tier and subscription.
     public mutating func add(_ p: CustomerProfile) {
         if let i = index[p.userId] {
