@@ -18,17 +18,8 @@ public final class Connection {
     public init(_ conninfo: String?, applicationName: String = "dusangire-analytics") throws(PostgresError) {
         let info = conninfo ?? ""
         let target = RedactedTarget(conninfo: info)
-        if !info.isEmpty {
-            // Parse first so that a malformed string gets its own message instead of a connection failure.
-            var err: UnsafeMutablePointer<CChar>?
-            if let parsed = PQconninfoParse(info, &err) {
-                PQconninfoFree(parsed)
-            } else {
-                let reason = err.map { String(cString: $0) } ?? "unreadable connection string"
-                if let err { PQfreemem(err) }
-                throw .invalidConnectionString(reason: reason.trimmedMessage)
-            }
-        }
+        // Read first so that a malformed string gets its own message instead of a connection failure.
+        if !info.isEmpty, case .failure(let problem) = ConnectionString.options(info) { throw problem }
         let keys = ["dbname", "application_name", "client_encoding"]
         let values = [info, applicationName, "UTF8"]
         let conn: OpaquePointer? = withCStrings(keys) { k in

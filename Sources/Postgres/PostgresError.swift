@@ -3,6 +3,7 @@ import CLibPQ
 /// What went wrong talking to PostgreSQL. Each `description` is one sentence a person can act on, and none of
 /// them ever contains a password.
 public enum PostgresError: Error, CustomStringConvertible, Sendable {
+    /// `reason`: what is wrong, in words that quote nothing of the string (`ConnectionString.problem`).
     case invalidConnectionString(reason: String)
     case connectionFailed(target: RedactedTarget, reason: String)
     case server(ServerError)
@@ -33,7 +34,7 @@ public enum PostgresError: Error, CustomStringConvertible, Sendable {
     public var description: String {
         switch self {
         case .invalidConnectionString(let reason):
-            return "The connection string could not be read (\(reason)); use a URL like postgresql://user@host:5432/dbname or key=value pairs, and put the password in PGPASSWORD or ~/.pgpass."
+            return "The connection string could not be read: \(reason) (it is not shown, as it may hold a password); use a URL like postgresql://user@host:5432/dbname or key=value pairs, and put the password in PGPASSWORD or ~/.pgpass."
         case .connectionFailed(let target, let reason):
             if isConnectionLimit {
                 // A role's CONNECTION LIMIT, or the server's max_connections: a run opens up to three connections to
@@ -112,19 +113,8 @@ public struct RedactedTarget: CustomStringConvertible, Sendable, Equatable {
 
     /// From a connection string, before connecting. Falls back to the libpq defaults' description.
     public init(conninfo: String) {
-        var err: UnsafeMutablePointer<CChar>?
-        guard !conninfo.isEmpty, let opts = PQconninfoParse(conninfo, &err) else {
-            if let err { PQfreemem(err) }
-            description = conninfo.isEmpty ? "the default server (PG* variables)" : "an unreadable connection string"
-            return
-        }
-        defer { PQconninfoFree(opts) }
-        var fields: [String: String] = [:]
-        var p = opts
-        while let key = p.pointee.keyword {
-            if let v = p.pointee.val { fields[String(cString: key)] = String(cString: v) }
-            p += 1
-        }
+        guard !conninfo.isEmpty else { description = "the default server (PG* variables)"; return }
+        guard case .success(let fields) = ConnectionString.options(conninfo) else { description = "an unreadable connection string"; return }
         description = RedactedTarget.format(user: fields["user"], host: fields["host"] ?? fields["hostaddr"],
                                             port: fields["port"], db: fields["dbname"])
     }

@@ -48,17 +48,25 @@ struct AreaConfiguration {
         }
     }
 
+    /// The largest day thresholds (a century) and high-value threshold (RWF 1,000,000,000,000) the settings accept.
+    static let mostDays = 36_525
+    static let mostFrancs = 1_000_000_000_000
+
     static func customerRules(_ env: [String: String]) -> CustomerRules {
         var r = CustomerRules()
-        func int(_ name: String) -> Int? {
+        // Bounded so that every figure computed from them fits: days within the shop's dates' century, a customer's
+        // value within what a lifetime of meals could be (an amount beyond would overflow the hundredths, not mean more).
+        func int(_ name: String, upTo limit: Int, _ unit: String) -> Int? {
             guard let text = env[name], !text.isEmpty else { return nil }
-            guard let v = Int(text), v > 0 else { Exit.with(CLIError.config("\(name)=\(text) is not a positive whole number; fix or unset it.")) }
+            guard let v = Int(text), v > 0, v <= limit else {
+                Exit.with(CLIError.config("\(name)=\(text) is not a whole number of \(unit) from 1 to \(limit); fix or unset it."))
+            }
             return v
         }
-        if let v = int("DUSANGIRE_CHURN_DAYS") { r.churnDays = v }
-        if let v = int("DUSANGIRE_INACTIVE_DAYS") { r.inactiveDays = v }
-        if let v = int("DUSANGIRE_NEW_DAYS") { r.newDays = v }
-        if let v = int("DUSANGIRE_HIGH_VALUE_RWF") { r.highValue = Money(francs: Int64(v)) }
+        if let v = int("DUSANGIRE_CHURN_DAYS", upTo: AreaConfiguration.mostDays, "days") { r.churnDays = v }
+        if let v = int("DUSANGIRE_INACTIVE_DAYS", upTo: AreaConfiguration.mostDays, "days") { r.inactiveDays = v }
+        if let v = int("DUSANGIRE_NEW_DAYS", upTo: AreaConfiguration.mostDays, "days") { r.newDays = v }
+        if let v = int("DUSANGIRE_HIGH_VALUE_RWF", upTo: AreaConfiguration.mostFrancs, "francs") { r.highValue = Money(francs: Int64(v)) }
         if let text = env["DUSANGIRE_CLV_MONTHLY_DISCOUNT"], !text.isEmpty {
             guard let v = Double(text), v >= 0, v < 1 else { Exit.with(CLIError.config("DUSANGIRE_CLV_MONTHLY_DISCOUNT=\(text) is not a rate between 0 and 1 (e.g. 0.01); fix or unset it.")) }
             r.monthlyDiscountRate = v

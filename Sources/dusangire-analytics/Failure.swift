@@ -69,12 +69,7 @@ enum Exit {
             case .shopTablesBehind: return (.busy, e.description)
             }
         case let e as PostgresError:
-            switch e {
-            case .connectionFailed, .connectionLost, .invalidConnectionString: return (.unreachable, e.description)
-            // An adapted extract file without a column the job reads by name.
-            case .missingColumn(let source, _) where source.hasSuffix(".sql"): return (.config, e.description)
-            default: return (.failed, e.description)
-            }
+            return (status(of: e), e.description)
         case let e as Migrator.Failure:
             return (.failed, e.description)
         case let e as SQLFiles.Failure:
@@ -103,6 +98,18 @@ enum Exit {
             return (.usage, sentence(first) + " See `dusangire-analytics \(subcommandName(arguments) ?? "")\(subcommandName(arguments) == nil ? "" : " ")--help`.")
         }
         return (.failed, String(describing: error))
+    }
+
+    /// The exit status of a PostgreSQL error.
+    static func status(of e: PostgresError) -> ExitStatus {
+        switch e {
+        case .connectionFailed, .connectionLost: return .unreachable
+        // A URL or key=value string libpq cannot read: nothing was tried, the setting is to be fixed.
+        case .invalidConnectionString: return .config
+        // An adapted extract file without a column the job reads by name.
+        case .missingColumn(let source, _) where source.hasSuffix(".sql"): return .config
+        default: return .failed
+        }
     }
 
     /// The message as one line: no line breaks, no `Error:` of its own, exactly one final period.

@@ -28,15 +28,8 @@ struct ConnectionOptions: ParsableArguments {
         }
     }
 
-    static func hasPassword(_ url: String) -> Bool {
-        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
-            let rest = url.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false)
-            let authority = rest.count > 2 ? rest[2] : ""
-            if let at = authority.lastIndex(of: "@"), authority[..<at].contains(":") { return true }
-            return url.contains("password=")
-        }
-        return url.range(of: #"(^|\s)password\s*="#, options: .regularExpression) != nil
-    }
+    /// Whether a connection string holds a password, as libpq reads it (`pass%77ord=` too).
+    static func hasPassword(_ url: String) -> Bool { ConnectionString.hasPassword(url) }
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
@@ -79,7 +72,7 @@ struct ConnectionOptions: ParsableArguments {
         do {
             return try Connection(url)
         } catch {
-            throw CLIError.unreachable("The \(role) database: \(error.description)")
+            throw CLIError(status: Exit.status(of: error), description: "The \(role) database: \(error.description)")
         }
     }
 

@@ -48,7 +48,7 @@ struct SeedShop: ParsableCommand {
         }
         let url = env["DUSANGIRE_SEED_URL"]
         let conn: Connection
-        do { conn = try Connection(url) } catch { throw CLIError.unreachable("The seed target database: \(error)") }
+        do { conn = try Connection(url) } catch { throw CLIError(status: Exit.status(of: error), description: "The seed target database: \(error)") }
         let last = lastDay?.day ?? calendar.day(of: Date()).advanced(by: -1)
         let plan = SeedPlan(lastDay: last, days: days, customers: customers, orders: orders, calendar: calendar)
         var p = plan

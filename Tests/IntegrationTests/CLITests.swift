@@ -21,10 +21,15 @@ final class CLITests: XCTestCase {
     }
 
     func testPasswordOnTheCommandLineIsRefused() throws {
-        let r = try run(["migrate", "--warehouse", "postgresql://u:secret@localhost/db"])
-        XCTAssertEqual(r.status, 64)
-        XCTAssertTrue(r.err.contains("PGPASSWORD"), r.err)
-        XCTAssertFalse(r.err.contains("secret"), "the password must not be echoed")
+        // However libpq would read it: in the URL's user part, as a parameter, or as a parameter whose name is
+        // percent-encoded (libpq decodes it: pass%77ord is password).
+        for url in ["postgresql://u:secret@localhost/db", "postgresql://u@localhost/db?password=secret",
+                    "postgresql://u@localhost/db?sslmode=disable&pass%77ord=secret", "host=localhost user=u password=secret"] {
+            let r = try run(["migrate", "--warehouse", url])
+            XCTAssertEqual(r.status, 64, url)
+            XCTAssertTrue(r.err.contains("PGPASSWORD"), r.err)
+            XCTAssertFalse(r.err.contains("secret"), "the password must not be echoed")
+        }
     }
 
     func testServerDownIsExit69WithoutThePassword() throws {
@@ -37,8 +42,35 @@ final class CLITests: XCTestCase {
 
     func testMalformedConnectionStringIsExplained() throws {
         let r = try run(["migrate"], env: ["DUSANGIRE_WAREHOUSE_URL": "host=localhost port"])
-        XCTAssertEqual(r.status, 69)
-        XCTAssertTrue(r.err.contains("could not be read"), r.err)
+        XCTAssertEqual(r.status, 78)
+        XCTAssertTrue(r.err.contains("could not be read: a word in it is not written key=value"), r.err)
+    }
+
+    /// libpq's own message quotes the part of the string it stopped at, which may be the password: the sentence says
+    /// what is wrong in words of its own and quotes nothing.
+    func testMalformedConnectionStringIsNeverQuoted() throws {
+        let cases = [("postgresql://reports:Top%Secret9@dbhost/db", "a % in it does not start a two-digit code"),
+                     ("postgresql://reports:TopSecret9@[::1/db", "an IPv6 host in it is not written in brackets")]
+        for (url, words) in cases {
+            let r = try run(["runs"], env: ["DUSANGIRE_WAREHOUSE_URL": url])
+            XCTAssertEqual(r.status, 78, r.err)
+            XCTAssertTrue(r.err.contains(words), r.err)
+            XCTAssertFalse(r.err.contains("Secret9"), r.err)
+            XCTAssertFalse(r.err.contains("reports"), r.err)
+        }
+    }
+
+    /// Thresholds so large that a figure computed from them would overflow are refused as settings, never a crash.
+    func testThresholdsTooLargeAreAConfigurationError() throws {
+        let shop = try TestShop()
+        for (name, value) in [("DUSANGIRE_HIGH_VALUE_RWF", "92233720368547759"), ("DUSANGIRE_NEW_DAYS", "2147483648"),
+                              ("DUSANGIRE_CHURN_DAYS", "36526")] {
+            let r = try run(["run", "--date", "2026-11-23", "--no-report"],
+                            env: ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url, name: value])
+            XCTAssertEqual(r.status, 78, r.err)
+            XCTAssertTrue(r.err.hasPrefix("error: \(name)=\(value) is not a whole number of"), r.err)
+            XCTAssertEqual(r.err.split(separator: "\n").count, 1, r.err)
+        }
     }
 
     func testUnknownTimeZoneIsAConfigurationError() throws {
