@@ -103,24 +103,46 @@ public struct ReportFiles {
         }
     }
 
+    /// Writes a file at `path` through `write`, which is given another path to write to: a file in a folder this
+    /// call creates for it (a name nobody can guess, mode 0700), moved onto `path` when complete. So a reader never
+    /// sees half a file, and a link planted in the output folder is never written through: a link at `path` itself
+    /// is replaced by the file, not followed (README, "Reports").
     static func atomically(_ path: String, _ write: (String) throws -> Void) throws {
-        let ext = (path as NSString).pathExtension
-        let tmp = (path as NSString).deletingPathExtension + ".partial-\(getpid())." + ext
+        let folder = (path as NSString).deletingLastPathComponent
+        let name = (path as NSString).lastPathComponent
+        var template = Array((folder + "/.partial-XXXXXX").utf8CString)
+        guard mkdtemp(&template) != nil else {
+            throw Failure.cannotWrite(path: path, reason: "no file could be made in that folder (\(String(cString: strerror(errno))))")
+        }
+        let staging = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let tmp = staging + "/" + name
+        defer { try? FileManager.default.removeItem(atPath: staging) }
         do {
             try write(tmp)
-            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-            try FileManager.default.moveItem(atPath: tmp, toPath: path)
+            // rename(2) puts the file in place of whatever `path` is (a file, a link), in one step.
+            guard rename(tmp, path) == 0 else { throw Failure.cannotWrite(path: path, reason: String(cString: strerror(errno)).lowercased()) }
         } catch let e as XLSXError {
-            try? FileManager.default.removeItem(atPath: tmp)
             if case .invalidArgument = e { throw Failure.cannotRender(path: path, reason: e.description) }
             throw Failure.cannotWrite(path: path, reason: e.description)
         } catch let e as DrawingError {
-            try? FileManager.default.removeItem(atPath: tmp)
             throw Failure.cannotWrite(path: path, reason: e.description)
+        } catch let e as Failure {
+            throw e
         } catch {
-            try? FileManager.default.removeItem(atPath: tmp)
             throw Failure.cannotWrite(path: path, reason: Failure.plainReason(error))
         }
+    }
+
+    /// `<folder>/<name>`, a folder of the job's own inside the one the user named, made if missing. Refused when it is
+    /// a link or a file: the files for it would land wherever the link points, outside the folder the user named.
+    public static func subfolder(_ name: String, of folder: String) throws -> String {
+        let path = folder + "/" + name
+        var st = stat()
+        if lstat(path, &st) == 0 && (st.st_mode & S_IFMT) != S_IFDIR {
+            throw Failure.cannotWrite(path: path, reason: "it is a link or a file, not a folder of its own; remove it")
+        }
+        try makeFolder(path)
+        return path
     }
 }
 

@@ -74,8 +74,9 @@ struct Mailer {
             let group = def.recipients.filter { def.seesCustomerData($0.role) == shows }
             guard !group.isEmpty else { continue }
             let audience = Audience(role: shows ? "customer-data" : "masked", showsCustomerData: shows)
-            // The masked copy goes to a folder of its own, so the analyst's files keep their names.
-            let files = try rendering.writeFiles(into: shows ? out : out + "/masked", audience: audience)
+            // The masked copy goes to a folder of its own, so the analyst's files keep their names (never a link planted
+            // there: the files would land wherever it points).
+            let files = try rendering.writeFiles(into: shows ? out : try ReportFiles.subfolder("masked", of: out), audience: audience)
             let body: ReportEmail.Rendered
             do {
                 body = try ReportEmail(rendering.report, definition: def, audience: audience, sections: rendering.sections).rendered()

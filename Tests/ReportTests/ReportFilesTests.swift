@@ -84,6 +84,32 @@ final class ReportFilesTests: XCTestCase {
         XCTAssertTrue(html.contains("61.7%"), "target progress: 12,345.50 of 20,000")
     }
 
+    /// Links planted in the output folder (at a file's final name, at the temporary name earlier versions wrote
+    /// through, or as the masked copy's folder) never carry a file outside the folder the user named.
+    func testLinksInTheFolderAreNeverWrittenThrough() throws {
+        let outside = dir + "-outside"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: outside) }
+        let stem = dir + "/daily-2026-11-23"
+        try FileManager.default.createSymbolicLink(atPath: stem + ".html", withDestinationPath: outside + "/final.html")
+        for ext in ["html", "xlsx", "pdf"] {
+            try FileManager.default.createSymbolicLink(atPath: stem + ".partial-\(getpid()).\(ext)", withDestinationPath: outside + "/partial.\(ext)")
+        }
+        _ = try files()
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: outside), [], "nothing written outside")
+        let html = try FileManager.default.attributesOfItem(atPath: stem + ".html")
+        XCTAssertEqual(html[.type] as? FileAttributeType, .typeRegular, "the link at the final name is replaced by the file")
+        XCTAssertTrue(try String(contentsOfFile: stem + ".html", encoding: .utf8).contains("RWF 12,346"))
+        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: dir).contains { $0.hasPrefix(".partial-") }, "no staging folder left")
+
+        try FileManager.default.createSymbolicLink(atPath: dir + "/masked", withDestinationPath: outside)
+        XCTAssertThrowsError(try ReportFiles.subfolder("masked", of: dir)) { error in
+            XCTAssertTrue("\(error)".contains("is a link or a file"), "\(error)")
+        }
+        XCTAssertEqual(try ReportFiles.subfolder("own", of: dir), dir + "/own")
+    }
+
     func testCustomerNamesAreMaskedForRolesThatMayNotSeeThem() throws {
         _ = try files(Audience(role: "kitchen", showsCustomerData: false))
         let html = try String(contentsOfFile: dir + "/daily-2026-11-23.html", encoding: .utf8)
