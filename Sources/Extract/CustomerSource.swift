@@ -41,11 +41,13 @@ extension ShopSource {
     /// arrives as an `Order` or as the rejected row (dated with its own shop day, nil when `created_at` is
     /// unreadable). With `since` (a nightly run building on the kept sales, `sql/source/customer_sales_since.sql`),
     /// only the sales created from the start of that day on, every sale of `users`, and the rows dated before the
-    /// shop's dates (`ShopDay.earliest`). Returns rows read.
+    /// shop's dates (`ShopDay.earliest`). Either way the rows dated after the shop's dates (`ShopDay.latest`) come too,
+    /// last: no day's extract reaches them, so the customer stage reports them. Returns rows read.
     @discardableResult
     public func customerSales(asOf: ShopDay, since: ShopDay? = nil, users: [Int64] = [],
                               _ body: (Result<Order, RejectedRow>) throws -> Void) throws -> Int {
         var literals = asOfLiterals(asOf)
+        literals["shop_end"] = SQLLiteral.timestamp(micros: calendar.startMicros(of: ShopDay.latest.advanced(by: 1)))
         // Two texts, chosen here: a full read is one plain scan; a read since a day goes by created_at and lists the
         // users read whole (why not one text: the file's comment).
         let file = since == nil ? "source/customer_sales.sql" : "source/customer_sales_since.sql"

@@ -220,7 +220,34 @@ public final class ShopSource {
     /// Streams the refunds that happened in `[start, end)`.
     @discardableResult
     public func refunds(from start: Int64, to end: Int64, _ body: (Result<Refund, RejectedRow>) throws -> Void) throws -> Int {
-        let query = try sql.query("source/refunds.sql", ["from": SQLLiteral.timestamp(micros: start), "to": SQLLiteral.timestamp(micros: end)])
+        try refunds(try sql.query("source/refunds.sql", ["from": SQLLiteral.timestamp(micros: start), "to": SQLLiteral.timestamp(micros: end)]), body)
+    }
+
+    /// Streams the refunds dated outside the shop's dates (`sql/source/refunds_outside_shop_dates.sql`), which no range
+    /// reaches, each as a rejected row dated `day` (the job's last day): every job reports them once, and a refund is
+    /// never left out without a word.
+    @discardableResult
+    public func refundsOutsideShopDates(reportedOn day: ShopDay, _ body: (RejectedRow) throws -> Void) throws -> Int {
+        let query = try sql.query("source/refunds_outside_shop_dates.sql", [
+            "shop_start": SQLLiteral.timestamp(micros: calendar.startMicros(of: ShopDay.earliest)),
+            "shop_end": SQLLiteral.timestamp(micros: calendar.startMicros(of: ShopDay.latest.advanced(by: 1))),
+        ])
+        let note = "; reported as of \(day.iso) because its own day is outside the shop's dates (\(ShopDay.earliest.iso) to \(ShopDay.latest.iso))"
+        return try refunds(query) { result in
+            switch result {
+            case .success(let refund):
+                try body(RejectedRow(source: refund.kind == .refundedOrder ? "orders_order" : "payments_refundrequest", sourceId: String(refund.sourceId),
+                                     day: day, rejection: Rejection(.outOfRange, "refund of \(refund.amount.decimalString) dated \(Instant.utcString(micros: refund.at))" + note),
+                                     raw: "order \(refund.orderId.map(String.init) ?? "unknown"), amount \(refund.amount.decimalString)"))
+            case .failure(var row):
+                row.rejection.detail += note
+                row.day = day
+                try body(row)
+            }
+        }
+    }
+
+    private func refunds(_ query: String, _ body: (Result<Refund, RejectedRow>) throws -> Void) throws -> Int {
         return try connection.copyOut("COPY (\(query)) TO STDOUT") { row in
             let kind = Refund.Kind(rawValue: row.string(0) ?? "")
             if let kind, let id = row.int64(1), let amount = row.scaled(3, scale: 2), amount >= 0, let at = row.timestampMicros(4) {

@@ -280,6 +280,10 @@ public final class Job {
             b.refunds.append(refunds)
             b.catering.append(catering)
         }
+        // The refunds dated outside the shop's dates, which no range reaches: reported once, on the job's last day.
+        if let last = ranges.last {
+            b.rowsRead += Int64(try src.refundsOutsideShopDates(reportedOn: last.last) { b.refunds[b.refunds.count - 1].append(.failure($0)) })
+        }
         return b
     }
 

@@ -10,10 +10,10 @@ final class AdaptedSQLTests: XCTestCase {
     let mon = ShopDay(iso: "2026-11-23")!
 
     func testTheSharedOrderColumnsArePutInWhereAFileNamesThem() throws {
-        let sql = try TestShop.sql.query("source/customer_sales.sql", ["as_of_end": "'2026-11-24'::timestamptz"])
+        let sql = try TestShop.sql.query("source/customer_sales.sql", ["as_of_end": "'2026-11-24'::timestamptz", "shop_end": "'2100-01-01'::timestamptz"])
         XCTAssertTrue(sql.hasPrefix("SELECT o.id,\no.user_id,\no.status,\n"), sql)
         XCTAssertTrue(sql.contains("o.total,\no.created_at\nFROM public.orders_order o"), sql)
-        XCTAssertTrue(sql.contains("WHERE (o.status = 'delivered' AND o.payment_status <> 'refunded')\n  AND o.created_at < '2026-11-24'::timestamptz"), sql)
+        XCTAssertTrue(sql.contains("WHERE (o.status = 'delivered' AND o.payment_status <> 'refunded')\n  AND (o.created_at < '2026-11-24'::timestamptz OR o.created_at >= '2100-01-01'::timestamptz)"), sql)
         XCTAssertFalse(sql.contains("--"), "comments of the file and of the shared files are dropped")
         XCTAssertFalse(sql.replacingOccurrences(of: "::", with: "").contains(":"), "every placeholder is replaced")
     }

@@ -119,6 +119,40 @@ final class FaultTests: XCTestCase {
         XCTAssertEqual(try rows(shop, "SELECT total_orders, first_order_date::date FROM analytics.customer_metrics WHERE user_id = 1"), ["1|2026-11-23"])
     }
 
+    /// Sales dated after the shop's dates (the year 2999, infinity) and refunds whose time is outside them are reached
+    /// by no day's extract: they are reported once per job, on its last day, and a rerun replaces them, never doubles.
+    func testSalesAndRefundsOutsideTheShopsDatesAreRejected() throws {
+        let shop = try TestShop()
+        try shop.user(1)
+        try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 5000)
+        try shop.order(2, user: 1, kigali: "2026-11-20 12:00", subtotal: 700)
+        try shop.order(3, user: 1, kigali: "2026-11-20 12:00", subtotal: 800)
+        for (id, subtotal) in [(4, 900), (5, 600), (6, 400)] {
+            try shop.order(id, user: 1, kigali: "2026-11-21 12:00", payment: "refunded", subtotal: subtotal)
+        }
+        try shop.admin.execute("UPDATE public.orders_order SET created_at = '2999-01-01 10:00+00', updated_at = '2999-01-01 10:00+00' WHERE id = 2")
+        try shop.admin.execute("UPDATE public.orders_order SET created_at = 'infinity', updated_at = 'infinity' WHERE id = 3")
+        try shop.admin.execute("UPDATE public.orders_order SET updated_at = 'infinity' WHERE id = 4")
+        try shop.admin.execute("UPDATE public.orders_order SET updated_at = '2999-06-01 00:00+00' WHERE id = 5")
+        try shop.admin.execute("UPDATE public.orders_order SET updated_at = '1850-06-01 00:00+00' WHERE id = 6")
+        let outside = "; reported as of 2026-11-23 because its own day is outside the shop's dates"
+        let expected = [
+            "2|2026-11-23|future_created_at|created_at is after the time of the extract" + outside,
+            "3|2026-11-23|unreadable_value|created_at is empty or unreadable" + outside,
+            "4|2026-11-23|unreadable_value|refund row has an unreadable kind, id, amount or time" + outside + " (2000-01-01 to 2099-12-31)",
+            "5|2026-11-23|out_of_range|refund of 600.00 dated 2999-06-01 00:00:00.000000+00" + outside + " (2000-01-01 to 2099-12-31)",
+            "6|2026-11-23|out_of_range|refund of 400.00 dated 1850-06-01 00:00:00.000000+00" + outside + " (2000-01-01 to 2099-12-31)",
+        ]
+        let summary = try shop.job { $0.stages = [CustomerStage()] }.backfill(ShopDayRange(ShopDay(iso: "2026-11-20")!, asOf))
+        XCTAssertEqual(summary.rejectedByReason.values.reduce(0, +), 5)
+        XCTAssertEqual(try rows(shop, "SELECT source_id, day, reason, detail FROM analytics.rejected_rows ORDER BY source_id::bigint"), expected)
+        _ = try shop.job { $0.stages = [CustomerStage()] }.nightly(date: asOf)
+        XCTAssertEqual(try rows(shop, "SELECT source_id, day, reason, detail FROM analytics.rejected_rows ORDER BY source_id::bigint"), expected,
+                       "the nightly run reports them again in place of the backfill's, never twice")
+        XCTAssertEqual(try rows(shop, "SELECT total_orders, total_spent FROM analytics.customer_metrics WHERE user_id = 1"), ["1|5000.00"])
+        XCTAssertEqual(try rows(shop, "SELECT sum(refunded_orders) FROM analytics.daily_snapshot"), ["0"])
+    }
+
     func testAnEditedOrderOf1850DoesNotAddThatDayToTheNightlyRun() throws {
         let shop = try TestShop()
         try shop.user(1)
