@@ -151,8 +151,9 @@ public struct SMTPSettings: Sendable, Equatable {
             if key.hasPrefix("dusangire_smtp_") { key = String(key.dropFirst("dusangire_smtp_".count)) }
             if key == "username" { key = "user" }
             guard keys.contains(key) else {
-                // The key only: the line may hold a password.
-                throw .configLine(path: path, line: i + 1, reason: "unknown key \(line[..<eq].trimmingSpaces)")
+                // Nothing of the line is shown: with the separator mistyped (`password: c2VjcmV0==`), what stands
+                // before an `=` holds the password.
+                throw .configLine(path: path, line: i + 1, reason: "an unknown key; the line is not repeated here, as it may hold a password")
             }
             var value = line[line.index(after: eq)...].trimmingSpaces
             if value.count >= 2, (value.hasPrefix("\"") && value.hasSuffix("\"")) || (value.hasPrefix("'") && value.hasSuffix("'")) {

@@ -87,4 +87,20 @@ final class SMTPSettingsTests: XCTestCase {
         XCTAssertTrue(badLine.hasPrefix("Line 3 of the SMTP config file"), badLine)
         XCTAssertFalse(badLine.contains("hunter2"))
     }
+
+    func testALineWithAMistypedSeparatorIsNotRepeated() throws {
+        func message(_ text: String) throws -> String {
+            let path = try config(text, mode: 0o600)
+            do { _ = try SMTPSettings.load(environment: ["DUSANGIRE_SMTP_CONFIG": path]); return "no error" } catch { return "\(error)" }
+        }
+        // A colon for the `=`, and the base64 padding of the password gives the line an `=` of its own.
+        let colon = try message("url=smtp://127.0.0.1:2525\nuser=rep\npassword: c2VjcmV0UGFzcw==\nfrom=R <r@example.rw>\n")
+        XCTAssertTrue(colon.hasPrefix("Line 3 of the SMTP config file"), colon)
+        XCTAssertTrue(colon.contains("the keys url, user, password, from, tls and timeout"), colon)
+        XCTAssertFalse(colon.contains("c2VjcmV0"), colon)
+        let spaced = try message("url=smtp://127.0.0.1:2525\nDUSANGIRE_SMTP_PASSWORD :Hunter2=x\nfrom=r@example.rw\n")
+        XCTAssertTrue(spaced.hasPrefix("Line 2 of the SMTP config file"), spaced)
+        XCTAssertFalse(spaced.contains("Hunter2"), spaced)
+        XCTAssertFalse(spaced.contains("DUSANGIRE_SMTP_PASSWORD :"), spaced)
+    }
 }
