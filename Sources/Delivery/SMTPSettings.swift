@@ -105,7 +105,7 @@ public struct SMTPSettings: Sendable, Equatable {
         self.timeout = timeout
     }
 
-    /// `smtp://host[:port]` or `smtps://host[:port]`, with no user or password in it.
+    /// `smtp://host[:port]` or `smtps://host[:port]`, with no user or password in it and a port from 1 to 65535.
     static func checkedURL(_ text: String, name: String) throws(DeliveryError) -> String {
         let t = text.trimmingSpaces
         let lower = t.lowercased()
@@ -121,7 +121,29 @@ public struct SMTPSettings: Sendable, Equatable {
         guard !authority.isEmpty, !authority.hasPrefix(":"), t.allSatisfy({ !$0.isWhitespace }) else {
             throw .invalidSetting(name: name, value: t, expected: "smtp://host:587 or smtps://host:465")
         }
+        guard portIsValid(authority) else {
+            throw .invalidSetting(name: name, value: t, expected: "a port from 1 to 65535 after the host, as in smtp://host:587")
+        }
         return t
+    }
+
+    /// True for `host`, `host:port` and `[IPv6]:port` with a port that is a whole number from 1 to 65535. libcurl
+    /// refuses any other port only when the message is sent, in words of its own, and the send fails as if the
+    /// server had.
+    private static func portIsValid(_ authority: Substring) -> Bool {
+        var rest = authority
+        if rest.hasPrefix("[") {
+            guard let close = rest.firstIndex(of: "]") else { return false }
+            rest = rest[rest.index(after: close)...]
+            if rest.isEmpty { return true }
+            guard rest.hasPrefix(":") else { return false }
+        } else {
+            guard let colon = rest.lastIndex(of: ":") else { return true }
+            rest = rest[colon...]
+        }
+        let digits = rest.dropFirst()
+        return (1...5).contains(digits.count) && digits.allSatisfy { ("0"..."9").contains($0) }
+            && (1...65535).contains(Int(digits) ?? 0)
     }
 
     /// A URL for an error message: anything before `@` in the authority is dropped.

@@ -88,6 +88,22 @@ final class SMTPSettingsTests: XCTestCase {
         XCTAssertFalse(badLine.contains("hunter2"))
     }
 
+    func testAPortOutside1To65535IsASettingsError() throws {
+        func load(_ url: String) throws -> SMTPSettings {
+            try SMTPSettings.load(environment: ["DUSANGIRE_SMTP_URL": url, "DUSANGIRE_SMTP_FROM": "a@b.rw"])
+        }
+        for url in ["smtp://127.0.0.1:99999", "smtp://127.0.0.1:abc", "smtp://127.0.0.1:0", "smtp://127.0.0.1:", "smtps://[::1]:65536",
+                    "smtp://mail.example.rw:-25", "smtp://mail.example.rw:+25", "smtp://mail.example.rw:1234567", "smtp://[::1"] {
+            XCTAssertThrowsError(try load(url), url) { error in
+                XCTAssertEqual("\(error)", "DUSANGIRE_SMTP_URL is \"\(url)\", which is not valid; expected a port from 1 to 65535 after the host, as in smtp://host:587.")
+            }
+        }
+        for url in ["smtp://127.0.0.1:1", "smtp://mail.example.rw:587", "smtps://mail.example.rw:65535", "smtp://mail.example.rw",
+                    "smtps://[2001:db8::1]:465", "smtp://[::1]", "smtp://mail.example.rw:25/"] {
+            XCTAssertEqual(try load(url).url, url)
+        }
+    }
+
     func testALineWithAMistypedSeparatorIsNotRepeated() throws {
         func message(_ text: String) throws -> String {
             let path = try config(text, mode: 0o600)

@@ -117,6 +117,14 @@ final class SendTests: XCTestCase {
         XCTAssertTrue(down.err.hasPrefix("error: 2 messages of the daily report could not be sent (Could not reach the SMTP server smtp://127.0.0.1:1"), down.err)
         XCTAssertEqual(down.err.split(separator: "\n").count, 1, down.err)
         XCTAssertEqual(try shop.admin.scalar("SELECT count(*) FROM analytics.delivery_log WHERE status = 'failed'"), "2")
+
+        // A port no server can have: a settings problem (78) in one sentence, found before any message is tried.
+        env["DUSANGIRE_SMTP_URL"] = "smtp://127.0.0.1:99999"
+        let badPort = try CLI.run(["send", "--date", "2026-11-23", "--out", out, "--resend"], env: env)
+        XCTAssertEqual(badPort.status, 78, "the README's exit code for settings problems")
+        XCTAssertEqual(badPort.err.trimmingCharacters(in: .newlines), "error: DUSANGIRE_SMTP_URL is \"smtp://127.0.0.1:99999\", which is not valid; "
+                       + "expected a port from 1 to 65535 after the host, as in smtp://host:587.")
+        XCTAssertEqual(try shop.admin.scalar("SELECT count(*) FROM analytics.delivery_log WHERE status = 'failed'"), "2")
     }
 
     func testDryRunWritesEmlFilesWithoutSettings() throws {
