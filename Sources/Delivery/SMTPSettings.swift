@@ -184,8 +184,10 @@ public struct SMTPSettings: Sendable, Equatable {
             if !value.isEmpty { values[key] = value }
         }
         if values["password"] != nil {
-            let mode = (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue ?? 0
-            if mode & 0o004 != 0 { throw .configReadableByOthers(path: path) }
+            // stat(2) follows a symbolic link to the file that holds the password (FileManager's attributes are the
+            // link's own, always 0777).
+            var info = stat()
+            if stat(path, &info) == 0, info.st_mode & S_IROTH != 0 { throw .configReadableByOthers(path: path) }
         }
         return values
     }

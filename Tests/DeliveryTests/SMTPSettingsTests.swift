@@ -67,6 +67,18 @@ final class SMTPSettingsTests: XCTestCase {
         XCTAssertEqual(try SMTPSettings.load(environment: ["DUSANGIRE_SMTP_CONFIG": open]).tls, .none)
     }
 
+    func testAFileReachedThroughASymbolicLinkIsJudgedByItsOwnMode() throws {
+        let target = try config("url=smtp://mail.example.rw:587\nuser=reports\npassword=hunter2\nfrom=reports@example.rw\n", mode: 0o600)
+        let link = folder.appendingPathComponent("smtp-link.conf").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        XCTAssertEqual(try SMTPSettings.load(environment: ["DUSANGIRE_SMTP_CONFIG": link]).password, "hunter2",
+                       "a 0600 file is accepted through a link, whose own mode is 0777")
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: target)
+        XCTAssertThrowsError(try SMTPSettings.load(environment: ["DUSANGIRE_SMTP_CONFIG": link])) { error in
+            XCTAssertEqual(error as? DeliveryError, .configReadableByOthers(path: link))
+        }
+    }
+
     func testErrorsAreOneSentenceWithoutThePassword() throws {
         func message(_ env: [String: String]) -> String {
             do { _ = try SMTPSettings.load(environment: env); return "no error" } catch { return "\(error)" }
