@@ -22,12 +22,14 @@ public enum ReportBlock: Sendable {
         }
     }
 
-    /// A target's row: what, the goal, the actual figure and actual / goal (nil for a zero goal).
+    /// A target's row: what, the goal, the actual figure, actual / goal (nil for a zero goal) for the bar, and the
+    /// same as shown (`99.9%`, `ReportTables.TargetRow.progressText`).
     public struct Progress: Sendable {
         public var label: String, goal: String, actual: String
         public var fraction: Double?
-        public init(label: String, goal: String, actual: String, fraction: Double?) {
-            self.label = label; self.goal = goal; self.actual = actual; self.fraction = fraction
+        public var percent: String
+        public init(label: String, goal: String, actual: String, fraction: Double?, percent: String) {
+            self.label = label; self.goal = goal; self.actual = actual; self.fraction = fraction; self.percent = percent
         }
     }
 

@@ -43,6 +43,27 @@ public struct ReportTables {
         public var goal: Int64, actual: Int64
         /// actual / goal (1.0 = reached); nil for a zero goal.
         public var progress: Double? { goal > 0 ? Double(actual) / Double(goal) : nil }
+
+        /// actual / goal as a percentage number with `decimals` decimals (`99.9`), **rounded down**, so a goal not
+        /// reached never reads 100 (RWF 327,495,108 of RWF 327,500,000 is 99, or 99.9 with one decimal); nil for a
+        /// zero goal. Worked out from the whole numbers, not from `progress` (29 / 100 * 100 is 28.999... in binary).
+        /// Every format that prints a target's progress goes through this, so they cannot disagree.
+        public func progressPercent(decimals: Int) -> String? {
+            guard goal > 0 else { return nil }
+            var scale: Int64 = 100
+            for _ in 0..<decimals { scale *= 10 }
+            let units: Int64
+            let (scaled, overflow) = actual.multipliedReportingOverflow(by: scale)
+            if overflow {
+                units = Int64((Double(actual) / Double(goal) * Double(scale)).rounded(.down))
+            } else {
+                units = scaled / goal - (scaled % goal < 0 ? 1 : 0)  // floor, below zero too
+            }
+            return String(format: "%.\(decimals)f", Double(units) / Double(scale / 100))
+        }
+
+        /// `progressPercent` with a percent sign (`99%`, `99.9%`); `–` for a zero goal.
+        public func progressText(decimals: Int) -> String { progressPercent(decimals: decimals).map { $0 + "%" } ?? "–" }
     }
 
     public var targets: [TargetRow] {

@@ -120,7 +120,7 @@ public struct ReportEmail {
             let reached = targets.filter { ($0.progress ?? 0) >= 1 }.count
             var s = "\(reached) of \(targets.count) targets reached"
             if let worst = targets.filter({ ($0.progress ?? 0) < 1 }).min(by: { ($0.progress ?? 0) < ($1.progress ?? 0) }) {
-                s += "; \(worst.kpi.label.lowercased()) is at \(Int(((worst.progress ?? 0) * 100).rounded(.down)))% of its goal of \(ReportTables.show(worst.kpi, worst.goal))"
+                s += "; \(worst.kpi.label.lowercased()) is at \(worst.progressText(decimals: 0)) of its goal of \(ReportTables.show(worst.kpi, worst.goal))"
             }
             out.append(s + ".")
         }
@@ -194,7 +194,7 @@ public struct ReportEmail {
             lines.append("Targets:")
             for row in t.targets {
                 lines.append("  \(row.kpi.label): \(ReportTables.show(row.kpi, row.actual)) of \(ReportTables.show(row.kpi, row.goal))"
-                             + (row.progress.map { String(format: " (%.0f%%)", $0 * 100) } ?? ""))
+                             + (row.progressPercent(decimals: 0).map { " (\($0)%)" } ?? ""))
             }
         }
         lines.append("")
@@ -263,7 +263,7 @@ public struct ReportEmail {
                 b.raw("<tr><td style=\"font-size:14px;line-height:19px;padding:6px 0 2px;\"><b>"); b.text(Self.shortLabel(row.kpi)); b.raw("</b> ")
                 b.text("\(ReportTables.show(row.kpi, row.actual)) of \(ReportTables.show(row.kpi, row.goal))")
                 b.raw("</td><td align=\"right\" style=\"font-size:14px;line-height:19px;padding:6px 0 2px;white-space:nowrap;\">")
-                b.text(row.progress.map { "\(Int(($0 * 100).rounded(.down)))%" } ?? "–")
+                b.text(row.progressText(decimals: 0))
                 b.raw("</td></tr><tr><td colspan=\"2\" style=\"padding:0 0 4px;\"><table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"background:#e3e8e5;\"><tr>")
                 b.raw("<td width=\"\(width)%\" height=\"8\" style=\"background:\(color);font-size:1px;line-height:8px;\">&nbsp;</td>")
                 if width < 100 { b.raw("<td style=\"font-size:1px;line-height:8px;\">&nbsp;</td>") }

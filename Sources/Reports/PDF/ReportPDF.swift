@@ -165,7 +165,7 @@ public struct ReportPDF {
 
         mutating func progress(_ rows: [ReportBlock.Progress]) {
             table(header: ["Target", "Goal", "Actual", "Progress"], rows: rows.map { r in
-                [r.label, r.goal, r.actual, r.fraction.map { String(format: "%.1f%%", $0 * 100) } ?? "–"]
+                [r.label, r.goal, r.actual, r.percent]
             }, numeric: [1, 2, 3], bars: rows.map(\.fraction))
         }
 

@@ -19,7 +19,7 @@ public struct TargetsSection: RegisteredSection {
         let rows = rows
         b.record(.progress(rows.map {
             ReportBlock.Progress(label: $0.kpi.label, goal: ReportTables.show($0.kpi, $0.goal), actual: ReportTables.show($0.kpi, $0.actual),
-                                 fraction: $0.progress)
+                                 fraction: $0.progress, percent: $0.progressText(decimals: 1))
         }))
         b.raw("<div class=\"scroll\"><table><thead><tr><th>Target</th><th class=\"num\">Goal</th><th class=\"num\">Actual</th><th>Progress</th></tr></thead><tbody>")
         for row in rows {
@@ -30,7 +30,7 @@ public struct TargetsSection: RegisteredSection {
             b.raw("</td><td class=\"num\">"); b.text(ReportTables.show(row.kpi, row.actual)); b.raw("</td><td>")
             b.raw("<div class=\"bar\">")
             b.raw("<div style=\"background:\(color);height:10px;border-radius:4px;width:\(width)%\"></div></div> ")
-            b.text(ReportTables.percent(row.progress, signed: false))
+            b.text(row.progressText(decimals: 1))
             b.raw("</td></tr>")
         }
         b.raw("</tbody></table></div>")
@@ -55,7 +55,8 @@ public struct TargetsSection: RegisteredSection {
 
     public var csvTables: [(name: String, table: CSVTable)] {
         [("targets", CSVTable(header: ["Target", "Goal", "Actual", "Progress (%)"], rows: rows.map {
-            [.text($0.kpi.label), ReportTables.cell($0.kpi, $0.goal), ReportTables.cell($0.kpi, $0.actual), $0.progress.map { .percent($0) } ?? .empty]
+            [.text($0.kpi.label), ReportTables.cell($0.kpi, $0.goal), ReportTables.cell($0.kpi, $0.actual),
+             $0.progressPercent(decimals: 1).map { .decimal($0) } ?? .empty]
         }))]
     }
 
