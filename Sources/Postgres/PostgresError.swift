@@ -99,12 +99,25 @@ public struct ServerError: Error, CustomStringConvertible, Sendable {
     }
 
     public var description: String {
-        var s = "PostgreSQL said: \(message)"
-        if let sqlState { s += " (SQLSTATE \(sqlState))" }
-        if let detail { s += "; \(detail)" }
-        if let hint { s += "; hint: \(hint)" }
-        return s
+        var said = "PostgreSQL said: \(message)"
+        if let sqlState { said += " (SQLSTATE \(sqlState))" }
+        if let detail { said += "; \(detail)" }
+        if let hint { said += "; hint: \(hint)" }
+        // The two a setting causes, what to fix first, the server's words after (the warehouse's own tables are checked
+        // before a job starts, so a missing table is the shop's).
+        switch sqlState {
+        case ServerError.undefinedTable:
+            return "A table the job reads is not in the database (\(said)); check that DUSANGIRE_SOURCE_URL or --source names the shop's own database, and that the warehouse is migrated (`dusangire-analytics migrate`)."
+        case ServerError.insufficientPrivilege:
+            return "The database role may not use a table the job needs (\(said)); grant the shop's role SELECT on the shop's tables (README, \"Configuration\"), and the warehouse's role the right to write its analytics schema."
+        default:
+            return said
+        }
     }
+
+    /// The SQLSTATEs of a missing table and of a missing grant: a setting to fix, not a failed run.
+    public static let undefinedTable = "42P01", insufficientPrivilege = "42501"
+    public var isSettingProblem: Bool { sqlState == ServerError.undefinedTable || sqlState == ServerError.insufficientPrivilege }
 }
 
 /// A connection target with the password removed: `user@host:port/dbname`.

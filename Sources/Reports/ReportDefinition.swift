@@ -101,7 +101,10 @@ public struct ReportDefinition: Sendable, Decodable, Equatable {
         do {
             def = try JSONDecoder().decode(ReportDefinition.self, from: data)
         } catch let DecodingError.dataCorrupted(ctx) {
-            throw Failure.invalid(path: path, reason: ctx.debugDescription)
+            // Foundation says "not valid JSON" for a number too large for its field too (1e30 as a goal), with no path.
+            let at = ctx.codingPath.map(\.stringValue).joined(separator: ".")
+            throw Failure.invalid(path: path, reason: at.isEmpty ? "it is not valid JSON, or it holds a number too large for its field"
+                                                                 : "the value at \(at) cannot be read (a number too large, or text where a number goes)")
         } catch let DecodingError.keyNotFound(key, _) {
             throw Failure.invalid(path: path, reason: "the key '\(key.stringValue)' is missing")
         } catch let DecodingError.typeMismatch(_, ctx) {

@@ -75,8 +75,12 @@ enum Exit {
         case let e as SQLFiles.Failure:
             return (.config, e.description)
         case let e as ReportDefinition.Failure:
-            if case .badName = e { return (.usage, e.description) }
-            return (.config, e.description)
+            switch e {
+            // A name typed wrong; a folder holding no definition at all is the setting to fix.
+            case .badName: return (.usage, e.description)
+            case .notFound(_, _, let available): return (available.isEmpty ? .config : .usage, e.description)
+            case .invalid: return (.config, e.description)
+            }
         case let e as ReportSections.Failure:
             return (.usage, e.description)
         case let e as ReportFiles.Failure:
@@ -108,6 +112,8 @@ enum Exit {
         case .invalidConnectionString: return .config
         // An adapted extract file without a column the job reads by name.
         case .missingColumn(let source, _) where source.hasSuffix(".sql"): return .config
+        // A missing table or grant: the database named, or its role's rights, are to be fixed.
+        case .server(let s) where s.isSettingProblem: return .config
         default: return .failed
         }
     }

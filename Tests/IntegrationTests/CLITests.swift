@@ -73,6 +73,23 @@ final class CLITests: XCTestCase {
         }
     }
 
+    /// A shop URL naming another database, or a shop role without its grant, is a setting to fix (exit 78), said first
+    /// in plain words, the server's own after.
+    func testAMissingTableOrGrantIsAConfigurationError() throws {
+        let shop = try TestShop()
+        try shop.user(1)
+        try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 5000)
+        try shop.admin.execute("REVOKE SELECT ON public.orders_order FROM \(TestShop.readerRole)")
+        var r = try run(["run", "--date", "2026-11-23", "--no-report"], env: ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url])
+        XCTAssertEqual(r.status, 78, r.err)
+        XCTAssertTrue(r.err.hasPrefix("error: The database role may not use a table the job needs (PostgreSQL said: permission denied for table orders_order"), r.err)
+        try shop.admin.execute("GRANT SELECT ON public.orders_order TO \(TestShop.readerRole)")
+        try shop.admin.execute("ALTER TABLE public.payments_refundrequest RENAME TO payments_refundrequest_gone")
+        r = try run(["run", "--date", "2026-11-23", "--no-report"], env: ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url])
+        XCTAssertEqual(r.status, 78, r.err)
+        XCTAssertTrue(r.err.hasPrefix("error: A table the job reads is not in the database (PostgreSQL said: relation \"public.payments_refundrequest\" does not exist"), r.err)
+    }
+
     func testUnknownTimeZoneIsAConfigurationError() throws {
         let shop = try TestShop()
         let r = try run(["run", "--date", "2026-11-23", "--time-zone", "Africa/Atlantis"],

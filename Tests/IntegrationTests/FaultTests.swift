@@ -428,6 +428,18 @@ final class UsageErrorTests: XCTestCase {
                   "'../reports/daily' is not a report name; a name has only letters, digits, - and _ (for example daily), and names the file NAME.json in the report definitions folder.")
     }
 
+    /// A report name typed wrong is bad usage (64); a definitions folder holding none is bad configuration (78).
+    func testAnUnknownReportNameIsUsageUnlessTheFolderIsEmpty() throws {
+        var r = try CLI.run(["report", "--name", "nosuch", "--date", "2026-11-23"], env: env)
+        XCTAssertEqual(r.status, 64, r.err)
+        XCTAssertTrue(r.err.hasPrefix("error: There is no report named 'nosuch' in "), r.err)
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("no-defs-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: empty) }
+        r = try CLI.run(["report", "--name", "daily", "--date", "2026-11-23", "--reports-dir", empty], env: env)
+        XCTAssertEqual(r.status, 78, r.err)
+    }
+
     func testEveryErrorStartsTheSameWay() throws {
         for args in [["frob"], ["backfill", "--to", "2026-11-01"], ["run", "--date", "2026-02-30"], ["runs"], ["migrate"],
                      ["report", "--name", "nosuch", "--date", "2026-11-23"], ["run", "--areas", "sales"]] {

@@ -41,6 +41,19 @@ final class HostileTextTests: XCTestCase {
         }
     }
 
+    /// A goal too large for its field is not called merely "not valid JSON" (Foundation's words, which name no field).
+    func testAGoalTooLargeIsNamed() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("defs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(#"{"name": "daily", "title": "Daily", "period": "day", "targets": [{"kpi": "revenue", "goal": 1e30}]}"#.utf8)
+            .write(to: dir.appendingPathComponent("daily.json"))
+        XCTAssertThrowsError(try ReportDefinition.load(name: "daily", folder: dir.path)) { error in
+            guard case .invalid(_, let reason)? = error as? ReportDefinition.Failure else { return XCTFail("\(error)") }
+            XCTAssertEqual(reason, "it is not valid JSON, or it holds a number too large for its field")
+        }
+    }
+
     func testADateExcelCannotShowIsWrittenAsText() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("xlsx-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
