@@ -36,10 +36,13 @@ public final class SMTPSender {
         if reason.hasSuffix(".") { reason.removeLast() }
         let server = settings.server
         switch f.code {
-        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_PROXY:
-            return .unreachable(server: server, reason: reason)
+        // Not reached at all: plain words, not libcurl's ("Couldn't connect to server").
+        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
+            return .unreachable(server: server, reason: "its host name could not be found")
+        case CURLE_COULDNT_CONNECT:
+            return .unreachable(server: server, reason: "nothing answered on that host and port")
         case CURLE_OPERATION_TIMEDOUT where f.responseCode == 0:
-            return .unreachable(server: server, reason: reason)
+            return .unreachable(server: server, reason: "it did not answer in time")
         case CURLE_USE_SSL_FAILED, CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM,
              CURLE_SSL_CACERT_BADFILE:
             return .tlsUnavailable(server: server, reason: reason)
@@ -47,7 +50,7 @@ public final class SMTPSender {
             return .loginFailed(server: server, user: settings.username ?? "(no user)", code: f.responseCode, reason: reason)
         case CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_WEIRD_SERVER_REPLY:
             // No reply at all: the connection went away before the server said anything.
-            if f.responseCode == 0 { return .unreachable(server: server, reason: reason) }
+            if f.responseCode == 0 { return .unreachable(server: server, reason: "it closed the connection without a reply") }
             fallthrough
         default:
             // 5xx/4xx replies to MAIL FROM, RCPT TO or DATA arrive as CURLE_SEND_ERROR / CURLE_RECV_ERROR /

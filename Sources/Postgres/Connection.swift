@@ -27,7 +27,7 @@ public final class Connection {
         }
         guard let conn else { throw .connectionFailed(target: target, reason: "out of memory") }
         guard PQstatus(conn) == CONNECTION_OK else {
-            let reason = String(cString: PQerrorMessage(conn)).trimmedMessage
+            let reason = PostgresError.plainConnectionReason(String(cString: PQerrorMessage(conn)).trimmedMessage)
             PQfinish(conn)
             throw .connectionFailed(target: target, reason: reason)
         }

@@ -23,6 +23,29 @@ public enum PostgresError: Error, CustomStringConvertible, Sendable {
         return false
     }
 
+    /// Why a connection failed, in plain words for the common causes (libpq's message names the socket file, quotes
+    /// the server's FATAL line and asks "Is the server running locally...?"); libpq's own words for any other.
+    static func plainConnectionReason(_ libpq: String) -> String {
+        // The first quoted word right after `marker` (database "x", role "x").
+        func quoted(after marker: String) -> String? {
+            let parts = libpq.split(separator: "\"", omittingEmptySubsequences: false)
+            return stride(from: 1, to: parts.count - 1, by: 2).first { parts[$0 - 1].hasSuffix(marker + " ") }.map { String(parts[$0]) }
+        }
+        if libpq.contains("too many connections") || libpq.contains("connection limit") { return libpq }
+        if libpq.contains("does not exist"), let db = quoted(after: "database") { return "the database \(db) does not exist on that server" }
+        if libpq.contains("does not exist"), let role = quoted(after: "role") { return "the role \(role) does not exist on that server" }
+        if libpq.contains("password authentication failed") { return "the server refused the password (PGPASSWORD or ~/.pgpass)" }
+        if libpq.contains("no password supplied") { return "the server asks for a password and none was given: put it in PGPASSWORD or ~/.pgpass" }
+        if libpq.contains("no pg_hba.conf entry") { return "the server's pg_hba.conf does not let this user in from this machine" }
+        if libpq.contains("could not translate host name") { return "the host name could not be found" }
+        if libpq.contains("timeout expired") { return "the server did not answer in time" }
+        if libpq.contains("No such file or directory") { return "no server is listening on that socket" }
+        if libpq.contains("Connection refused") { return "nothing answered on that host and port" }
+        if libpq.contains("the database system is starting up") { return "the server is still starting up" }
+        if libpq.contains("the database system is shutting down") { return "the server is shutting down" }
+        return libpq
+    }
+
     /// The server's or libpq's own words, for a progress line.
     public var reason: String {
         switch self {

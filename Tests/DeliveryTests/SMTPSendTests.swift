@@ -95,7 +95,7 @@ final class SMTPSendTests: XCTestCase {
         XCTAssertThrowsError(try SMTPSender(settings: s).send(try MailMessageTests.message())) { error in
             let text = "\(error)"
             guard case DeliveryError.unreachable = error else { return XCTFail(text) }
-            XCTAssertTrue(text.hasPrefix("Could not reach the SMTP server smtp://127.0.0.1:\(port) ("), text)
+            XCTAssertTrue(text.hasPrefix("Could not reach the SMTP server smtp://127.0.0.1:\(port) (nothing answered on that host and port); "), text)
             XCTAssertTrue(text.contains("check DUSANGIRE_SMTP_URL"), text)
             XCTAssertFalse(text.contains("hunter2"))
             XCTAssertTrue((error as? DeliveryError)?.affectsEveryRecipient ?? false)

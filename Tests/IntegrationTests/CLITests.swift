@@ -35,9 +35,26 @@ final class CLITests: XCTestCase {
     func testServerDownIsExit69WithoutThePassword() throws {
         let r = try run(["migrate"], env: ["DUSANGIRE_WAREHOUSE_URL": "postgresql://analyst@127.0.0.1:1/nowhere", "PGPASSWORD": "hunter2"])
         XCTAssertEqual(r.status, 69)
-        XCTAssertTrue(r.err.hasPrefix("error: The warehouse database: Could not connect to PostgreSQL at analyst@127.0.0.1:1/nowhere"), r.err)
+        XCTAssertTrue(r.err.hasPrefix("error: The warehouse database: Could not connect to PostgreSQL at analyst@127.0.0.1:1/nowhere (nothing answered on that host and port); "), r.err)
         XCTAssertFalse(r.err.contains("hunter2"))
         XCTAssertEqual(r.err.split(separator: "\n").count, 1, "one line")
+    }
+
+    /// The common reasons a connection fails, in plain words instead of libpq's (which names the socket file and quotes
+    /// the server's FATAL line).
+    func testConnectionFailuresAreSaidInPlainWords() throws {
+        let shop = try TestShop()
+        let socket = try XCTUnwrap(shop.admin.scalar("SELECT current_setting('unix_socket_directories')")).split(separator: ",")[0]
+        let port = try XCTUnwrap(shop.admin.scalar("SELECT current_setting('port')"))
+        for (url, words) in [("host=\(socket) port=\(port) dbname=no_such_db_here", "(the database no_such_db_here does not exist on that server)"),
+                             ("host=\(socket) port=\(port) dbname=\(shop.name) user=no_such_role_here", "(the role no_such_role_here does not exist on that server)"),
+                             ("host=/nonexistent/socket/dir dbname=x", "(no server is listening on that socket)")] {
+            let r = try run(["runs"], env: ["DUSANGIRE_WAREHOUSE_URL": url])
+            XCTAssertEqual(r.status, 69, r.err)
+            XCTAssertTrue(r.err.contains(words), r.err)
+            XCTAssertFalse(r.err.contains("FATAL"), r.err)
+            XCTAssertFalse(r.err.contains("Is the server running"), r.err)
+        }
     }
 
     func testMalformedConnectionStringIsExplained() throws {
@@ -82,12 +99,12 @@ final class CLITests: XCTestCase {
         try shop.admin.execute("REVOKE SELECT ON public.orders_order FROM \(TestShop.readerRole)")
         var r = try run(["run", "--date", "2026-11-23", "--no-report"], env: ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url])
         XCTAssertEqual(r.status, 78, r.err)
-        XCTAssertTrue(r.err.hasPrefix("error: The database role may not use a table the job needs (PostgreSQL said: permission denied for table orders_order"), r.err)
+        XCTAssertTrue(r.err.contains("error: The database role may not use a table the job needs (PostgreSQL said: permission denied for table orders_order"), r.err)
         try shop.admin.execute("GRANT SELECT ON public.orders_order TO \(TestShop.readerRole)")
         try shop.admin.execute("ALTER TABLE public.payments_refundrequest RENAME TO payments_refundrequest_gone")
         r = try run(["run", "--date", "2026-11-23", "--no-report"], env: ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url])
         XCTAssertEqual(r.status, 78, r.err)
-        XCTAssertTrue(r.err.hasPrefix("error: A table the job reads is not in the database (PostgreSQL said: relation \"public.payments_refundrequest\" does not exist"), r.err)
+        XCTAssertTrue(r.err.contains("error: A table the job reads is not in the database (PostgreSQL said: relation \"public.payments_refundrequest\" does not exist"), r.err)
     }
 
     func testUnknownTimeZoneIsAConfigurationError() throws {
