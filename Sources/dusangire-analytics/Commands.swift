@@ -139,7 +139,8 @@ struct Runs: ParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(help: "How many runs to show, newest first (1 to 10000).")
+    // Unconditional: "--limit -1" is read as the value -1 and refused as out of range, not as a missing value.
+    @Option(parsing: .unconditional, help: "How many runs to show, newest first (1 to 10000).")
     var limit = 20
 
     func validate() throws {

@@ -38,7 +38,7 @@ struct Report: ParsableCommand {
     @Option(help: ArgumentHelp("Last day of that range, YYYY-MM-DD (inclusive).", valueName: "date"), transform: DayArgument.parse)
     var to: DayArgument?
 
-    @Option(help: ArgumentHelp("The campaign to show, by its id (for --name campaign).", valueName: "id"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The campaign to show, by its id (for --name campaign).", valueName: "id"))
     var campaign: Int64?
 
     @Option(help: ArgumentHelp("Folder for the files.", valueName: "dir"))

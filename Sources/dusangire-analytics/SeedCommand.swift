@@ -35,9 +35,10 @@ struct SeedShop: ParsableCommand {
     var timeZone: String?
 
     func validate() throws {
-        guard days >= 1 else { throw ValidationError("--days must be at least 1.") }
-        guard customers >= 1 else { throw ValidationError("--customers must be at least 1.") }
-        if let orders, orders < 0 { throw ValidationError("--orders must not be negative.") }
+        // Within the shop's dates and what one machine can seed: a larger number is a typo, not a shop.
+        guard (1...36_525).contains(days) else { throw ValidationError("--days must be from 1 to 36525 (the shop's dates are one century).") }
+        guard (1...10_000_000).contains(customers) else { throw ValidationError("--customers must be from 1 to 10000000.") }
+        if let orders, !(0...1_000_000_000).contains(orders) { throw ValidationError("--orders must be from 0 to 1000000000.") }
     }
 
     func run() throws {
@@ -46,10 +47,13 @@ struct SeedShop: ParsableCommand {
         guard let calendar = ShopCalendar(identifier: zone) else {
             throw CLIError.config("The time zone '\(zone)' is not known; use an IANA name such as Africa/Kigali.")
         }
+        let last = lastDay?.day ?? calendar.day(of: Date()).advanced(by: -1)
+        guard last.advanced(by: -(days - 1)) >= ShopDay.earliest else {
+            throw CLIError.usage("--days \(days) ending \(last.iso) would start before \(ShopDay.earliest.iso), the first of the shop's dates; give at most \(Int(last.epochDay - ShopDay.earliest.epochDay) + 1) days.")
+        }
         let url = env["DUSANGIRE_SEED_URL"]
         let conn: Connection
         do { conn = try Connection(url) } catch { throw CLIError(status: Exit.status(of: error), description: "The seed target database: \(error)") }
-        let last = lastDay?.day ?? calendar.day(of: Date()).advanced(by: -1)
         let plan = SeedPlan(lastDay: last, days: days, customers: customers, orders: orders, calendar: calendar)
         var p = plan
         p.seed = seed

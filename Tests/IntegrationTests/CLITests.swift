@@ -107,6 +107,21 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(r.err.contains("error: A table the job reads is not in the database (PostgreSQL said: relation \"public.payments_refundrequest\" does not exist"), r.err)
     }
 
+    func testANegativeLimitIsOutOfRangeNotMissing() throws {
+        let r = try run(["runs", "--limit", "-1"])
+        XCTAssertEqual(r.status, 64, r.err)
+        XCTAssertTrue(r.err.hasPrefix("error: --limit must be between 1 and 10000 (it is -1)."), r.err)
+    }
+
+    func testSeedSizesBeyondTheShopsDatesAreBadUsage() throws {
+        var r = try run(["seed", "--days", "100000000"])
+        XCTAssertEqual(r.status, 64, r.err)
+        XCTAssertTrue(r.err.contains("--days must be from 1 to 36525"), r.err)
+        r = try run(["seed", "--days", "10000", "--last-day", "2026-12-01"])
+        XCTAssertEqual(r.status, 64, r.err)
+        XCTAssertEqual(r.err, "error: --days 10000 ending 2026-12-01 would start before 2000-01-01, the first of the shop's dates; give at most 9832 days.\n")
+    }
+
     func testUnknownTimeZoneIsAConfigurationError() throws {
         let shop = try TestShop()
         let r = try run(["run", "--date", "2026-11-23", "--time-zone", "Africa/Atlantis"],
