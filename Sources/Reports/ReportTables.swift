@@ -62,6 +62,10 @@ public struct ReportTables {
             return String(format: "%.\(decimals)f", Double(units) / Double(scale / 100))
         }
 
+        /// The share of the goal a progress bar fills, in whole percent from 0 to 100, rounded down like the text: a
+        /// goal not reached never shows a full bar.
+        public var barPercent: Int { min(max(Int(progressPercent(decimals: 0).flatMap(Double.init) ?? 0), 0), 100) }
+
         /// `progressPercent` with a percent sign (`99%`, `99.9%`); `–` for a zero goal.
         public func progressText(decimals: Int) -> String { progressPercent(decimals: decimals).map { $0 + "%" } ?? "–" }
     }

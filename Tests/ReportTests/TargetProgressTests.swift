@@ -2,6 +2,7 @@ import Analytics
 import Foundation
 @testable import Reports
 import Shop
+import TestSupport
 import XCTest
 
 /// A target's progress reads the same in every format, rounded down: a goal not reached never shows 100%.
@@ -56,5 +57,20 @@ final class TargetProgressTests: XCTestCase {
 
         let csv = try XCTUnwrap(TargetsSection(report).csvTables.first?.table)
         XCTAssertEqual(csv.rows.map { $0.last }, [.decimal("99.9"), .decimal("100.0")])
+
+        // The bars: a goal not reached never fills its bar, in the e-mail or on the page.
+        XCTAssertTrue(mail.contains("<td width=\"99%\" height=\"8\" style=\"background:#e0a800;"), mail)
+        XCTAssertTrue(page.html.contains("width:99%\"></div></div> 99.9%</td>"), page.html)
+        // The workbook's cell holds the share as shown (its format has one decimal: 0.9998 would read 100.0%).
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("targets-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("targets.xlsx").path
+        let wb = try Workbook(path: path)
+        try TargetsSection(report).addSheets(to: wb)
+        try wb.close()
+        let sheet = try XLSXFile(path).part("xl/worksheets/sheet1.xml")
+        XCTAssertTrue(sheet.contains("<v>0.999</v>"), sheet)
+        XCTAssertTrue(sheet.contains("<v>1</v>"), sheet)
     }
 }

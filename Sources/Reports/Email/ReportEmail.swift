@@ -258,7 +258,7 @@ public struct ReportEmail {
             b.raw("<tr><td style=\"\(Self.heading)\">Targets</td></tr><tr><td style=\"padding:0 16px;\"><table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\">")
             for row in t.targets {
                 let p = row.progress ?? 0
-                let width = max(Int((min(p, 1) * 100).rounded()), 1)
+                let width = max(row.barPercent, 1)
                 let color = p >= 1 ? "#198754" : (p >= 0.8 ? "#e0a800" : "#b02a37")
                 b.raw("<tr><td style=\"font-size:14px;line-height:19px;padding:6px 0 2px;\"><b>"); b.text(Self.shortLabel(row.kpi)); b.raw("</b> ")
                 b.text("\(ReportTables.show(row.kpi, row.actual)) of \(ReportTables.show(row.kpi, row.goal))")

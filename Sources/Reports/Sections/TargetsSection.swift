@@ -24,7 +24,7 @@ public struct TargetsSection: RegisteredSection {
         b.raw("<div class=\"scroll\"><table><thead><tr><th>Target</th><th class=\"num\">Goal</th><th class=\"num\">Actual</th><th>Progress</th></tr></thead><tbody>")
         for row in rows {
             let p = row.progress ?? 0
-            let width = Int((min(p, 1) * 100).rounded())
+            let width = row.barPercent
             let color = p >= 1 ? "#198754" : (p >= 0.8 ? "#e0a800" : "#b02a37")
             b.raw("<tr><td>"); b.text(row.kpi.label); b.raw("</td><td class=\"num\">"); b.text(ReportTables.show(row.kpi, row.goal))
             b.raw("</td><td class=\"num\">"); b.text(ReportTables.show(row.kpi, row.actual)); b.raw("</td><td>")
@@ -43,7 +43,10 @@ public struct TargetsSection: RegisteredSection {
         try s.writeHeader(0, ["Target", "Goal", "Actual", "Progress"], format: wb.format(.header))
         func cell(_ k: KPI, _ units: Int64) -> CellValue { k.isMoney ? .money(hundredths: units) : .integer(units) }
         for (i, row) in rows.enumerated() {
-            try s.writeRow(1 + i, [.text(row.kpi.label), cell(row.kpi, row.goal), cell(row.kpi, row.actual), row.progress.map { .percent($0) } ?? .empty])
+            // The share as the page shows it (99.9%, rounded down at the format's one decimal), so the cell never reads
+            // 100.0% for a goal not reached.
+            let shown = row.progressPercent(decimals: 1).flatMap(Double.init).map { CellValue.percent(($0 * 10).rounded() / 1000) } ?? .empty
+            try s.writeRow(1 + i, [.text(row.kpi.label), cell(row.kpi, row.goal), cell(row.kpi, row.actual), shown])
         }
         // Each bar is its own share of the goal: 71 % fills 71 % of the cell (scaled to the range, the lowest target's bar
         // was empty and the highest one full).
