@@ -238,7 +238,7 @@ public final class ShopSource {
             case .success(let refund):
                 try body(RejectedRow(source: refund.kind == .refundedOrder ? "orders_order" : "payments_refundrequest", sourceId: String(refund.sourceId),
                                      day: day, rejection: Rejection(.outOfRange, "refund of \(refund.amount.decimalString) dated \(Instant.utcString(micros: refund.at))" + note),
-                                     raw: "order \(refund.orderId.map(String.init) ?? "unknown"), amount \(refund.amount.decimalString)"))
+                                     raw: (refund.orderId.map { "order \($0), " } ?? "") + "amount \(refund.amount.decimalString)"))
             case .failure(var row):
                 row.rejection.detail += note
                 row.day = day

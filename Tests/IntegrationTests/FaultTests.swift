@@ -135,6 +135,8 @@ final class FaultTests: XCTestCase {
         try shop.admin.execute("UPDATE public.orders_order SET updated_at = 'infinity' WHERE id = 4")
         try shop.admin.execute("UPDATE public.orders_order SET updated_at = '2999-06-01 00:00+00' WHERE id = 5")
         try shop.admin.execute("UPDATE public.orders_order SET updated_at = '1850-06-01 00:00+00' WHERE id = 6")
+        try shop.completedRefund(orderId: 1, amount: 250, completedKigali: "2150-01-01 09:00")
+        let request = try XCTUnwrap(shop.admin.scalar("SELECT max(id) FROM public.payments_refundrequest"))
         let outside = "; reported as of 2026-11-23 because its own day is outside the shop's dates"
         let expected = [
             "2|2026-11-23|future_created_at|created_at is after the time of the extract" + outside,
@@ -142,12 +144,13 @@ final class FaultTests: XCTestCase {
             "4|2026-11-23|unreadable_value|refund row has an unreadable kind, id, amount or time" + outside + " (2000-01-01 to 2099-12-31)",
             "5|2026-11-23|out_of_range|refund of 600.00 dated 2999-06-01 00:00:00.000000+00" + outside + " (2000-01-01 to 2099-12-31)",
             "6|2026-11-23|out_of_range|refund of 400.00 dated 1850-06-01 00:00:00.000000+00" + outside + " (2000-01-01 to 2099-12-31)",
+            "\(request)|2026-11-23|out_of_range|refund of 250.00 dated 2150-01-01 07:00:00.000000+00" + outside + " (2000-01-01 to 2099-12-31)",
         ]
         let summary = try shop.job { $0.stages = [CustomerStage()] }.backfill(ShopDayRange(ShopDay(iso: "2026-11-20")!, asOf))
-        XCTAssertEqual(summary.rejectedByReason.values.reduce(0, +), 5)
-        XCTAssertEqual(try rows(shop, "SELECT source_id, day, reason, detail FROM analytics.rejected_rows ORDER BY source_id::bigint"), expected)
+        XCTAssertEqual(summary.rejectedByReason.values.reduce(0, +), 6)
+        XCTAssertEqual(try rows(shop, "SELECT source_id, day, reason, detail FROM analytics.rejected_rows ORDER BY source, source_id::bigint"), expected)
         _ = try shop.job { $0.stages = [CustomerStage()] }.nightly(date: asOf)
-        XCTAssertEqual(try rows(shop, "SELECT source_id, day, reason, detail FROM analytics.rejected_rows ORDER BY source_id::bigint"), expected,
+        XCTAssertEqual(try rows(shop, "SELECT source_id, day, reason, detail FROM analytics.rejected_rows ORDER BY source, source_id::bigint"), expected,
                        "the nightly run reports them again in place of the backfill's, never twice")
         XCTAssertEqual(try rows(shop, "SELECT total_orders, total_spent FROM analytics.customer_metrics WHERE user_id = 1"), ["1|5000.00"])
         XCTAssertEqual(try rows(shop, "SELECT sum(refunded_orders) FROM analytics.daily_snapshot"), ["0"])

@@ -3,9 +3,11 @@
 -- once and reports each as a rejected row dated its last day (README, "Rejected rows"): a refund is never dropped
 -- without a word. Same columns as sql/source/refunds.sql, read BY POSITION, same meaning:
 --   1 kind ('refund_request' or 'refunded_order')   2 source_id   3 order_id   4 amount   5 happened_at
-SELECT 'refund_request', r.id, p.order_id, r.refund_amount, COALESCE(r.refund_completed_at, r.updated_at)
+-- A refund request comes without its order (NULL; its own id names it): PostgreSQL expects a third of the requests to
+-- lie outside the dates, and reached the orders through the payments by reading every payment (a hash join), or, as
+-- a subquery, compiled the query first (JIT): 0.18-0.2 s at 10M orders for a scan that takes 0.03 s and finds nothing.
+SELECT 'refund_request', r.id, NULL::bigint, r.refund_amount, COALESCE(r.refund_completed_at, r.updated_at)
 FROM public.payments_refundrequest r
-JOIN public.payments_payment p ON p.id = r.payment_id
 WHERE r.status = 'COMPLETED'
   AND (COALESCE(r.refund_completed_at, r.updated_at) < :shop_start OR COALESCE(r.refund_completed_at, r.updated_at) >= :shop_end)
 UNION ALL
