@@ -52,19 +52,20 @@ public struct ReportTables {
             guard goal > 0 else { return nil }
             var scale: Int64 = 100
             for _ in 0..<decimals { scale *= 10 }
-            let units: Int64
             let (scaled, overflow) = actual.multipliedReportingOverflow(by: scale)
+            let value: Double
             if overflow {
-                units = Int64((Double(actual) / Double(goal) * Double(scale)).rounded(.down))
+                // Past a whole number's range only for a goal of a few hundredths against trillions: in floating point.
+                value = (Double(actual) / Double(goal) * Double(scale)).rounded(.down) / Double(scale / 100)
             } else {
-                units = scaled / goal - (scaled % goal < 0 ? 1 : 0)  // floor, below zero too
+                value = Double(scaled / goal - (scaled % goal < 0 ? 1 : 0)) / Double(scale / 100)  // floor, below zero too
             }
-            return String(format: "%.\(decimals)f", Double(units) / Double(scale / 100))
+            return String(format: "%.\(decimals)f", value)
         }
 
         /// The share of the goal a progress bar fills, in whole percent from 0 to 100, rounded down like the text: a
         /// goal not reached never shows a full bar.
-        public var barPercent: Int { min(max(Int(progressPercent(decimals: 0).flatMap(Double.init) ?? 0), 0), 100) }
+        public var barPercent: Int { Int(min(max(progressPercent(decimals: 0).flatMap(Double.init) ?? 0, 0), 100)) }
 
         /// `progressPercent` with a percent sign (`99%`, `99.9%`); `–` for a zero goal.
         public func progressText(decimals: Int) -> String { progressPercent(decimals: decimals).map { $0 + "%" } ?? "–" }

@@ -25,6 +25,11 @@ final class TargetProgressTests: XCTestCase {
         XCTAssertEqual(row(-1, of: 1_000).progressText(decimals: 1), "-0.1%", "below zero, down is away from zero")
         XCTAssertEqual(row(5, of: 0).progressText(decimals: 0), "–")
         XCTAssertNil(row(5, of: 0).progressPercent(decimals: 1))
+        // Past a whole number's range (a goal of one hundredth against the most an amount can hold): clamped, no trap.
+        XCTAssertEqual(row(.max, of: 1).barPercent, 100)
+        XCTAssertEqual(row(.max, of: 1).progressPercent(decimals: 1), "922337203685477580800.0")
+        XCTAssertEqual(row(.min, of: 1).barPercent, 0)
+        XCTAssertEqual(row(32_749_510_800, of: 32_750_000_000).barPercent, 99)
     }
 
     /// The sweep's numbers: revenue RWF 327,495,108 against a goal of RWF 327,500,000, and 2 sales against a goal of 2.
