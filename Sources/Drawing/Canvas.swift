@@ -76,6 +76,7 @@ public final class Canvas {
     public func pngBytes() throws(DrawingError) -> [UInt8] {
         final class Sink { var bytes: [UInt8] = [] }
         let sink = Sink()
+        try drawn("draw a PNG image")
         cairo_surface_flush(surface)
         let status = cairo_surface_write_to_png_stream(surface, { closure, data, length in
             let sink = Unmanaged<Sink>.fromOpaque(closure!).takeUnretainedValue()
@@ -94,11 +95,19 @@ public final class Canvas {
     /// Writes the PDF out; the canvas cannot be drawn on afterwards.
     public func finish() throws(DrawingError) {
         cairo_show_page(cr)
+        try drawn("write the PDF")
         cairo_surface_finish(surface)
         let status = cairo_surface_status(surface)
         guard status == CAIRO_STATUS_SUCCESS else {
             throw .cairo(what: "write the PDF", reason: String(cString: cairo_status_to_string(status)))
         }
+    }
+
+    /// Throws when a drawing call failed: cairo then ignores every later call on this canvas without a word (a page
+    /// would end early), and keeps the error on the drawing context, not on the surface.
+    private func drawn(_ what: String) throws(DrawingError) {
+        let status = cairo_status(cr)
+        guard status == CAIRO_STATUS_SUCCESS else { throw .cairo(what: what, reason: String(cString: cairo_status_to_string(status))) }
     }
 
     // MARK: shapes
@@ -131,7 +140,7 @@ public final class Canvas {
     /// The size of `text` in `font`, wrapped at `width` when given.
     public func measure(_ text: String, _ font: Font, width: Double? = nil) -> (width: Double, height: Double) {
         select(font)
-        let lines = self.lines(text, width: width)
+        let lines = self.lines(DisplayText.cleaned(text), width: width)
         return (lines.map(advance).max() ?? 0, Double(max(lines.count, 1)) * lineHeight(font))
     }
 
@@ -146,7 +155,7 @@ public final class Canvas {
         var extents = cairo_font_extents_t()
         cairo_font_extents(cr, &extents)
         let lh = lineHeight(font)
-        let lines = self.lines(text, width: width)
+        let lines = self.lines(DisplayText.cleaned(text), width: width)
         for (n, line) in lines.enumerated() {
             let w = advance(line)
             var left = x

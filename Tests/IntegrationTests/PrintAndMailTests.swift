@@ -203,4 +203,23 @@ final class PrintAndMailTests: XCTestCase {
         XCTAssertTrue(all.contains("2026-11-23"))
         XCTAssertTrue(all.contains("Revenue per day (RWF)"))
     }
+
+    /// A name holding a Unicode noncharacter (U+FFFE, U+FDD0) reaches the PDF as U+FFFD, and the PDF goes on to its
+    /// last section: cairo refuses such a character, and a refused string silently stopped every later drawing.
+    func testANoncharacterInANameNeitherStopsThePDFNorVanishes() throws {
+        let pdftotext = try tool("pdftotext")
+        let shop = try TestShop()
+        func scalar(_ v: UInt32) -> String { String(Character(Unicode.Scalar(v)!)) }  // a literal may not hold them
+        try shop.user(1, first: "Ali" + scalar(0xFFFE) + "ne", last: "Uwa" + scalar(0xFDD0) + "se")
+        try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 5000)
+        let out = try temporaryFolder("nonchar")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let env = ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url,
+                   "DUSANGIRE_REPORTS_DIR": TestShop.repoRoot.appendingPathComponent("reports").path]
+        let r = try CLI.run(["run", "--date", "2026-11-23", "--out", out], env: env)
+        XCTAssertEqual(r.status, 0, r.err)
+        let text = try run(pdftotext, [out + "/daily-2026-11-23.pdf", "-"]).out
+        XCTAssertTrue(text.contains("Ali\u{FFFD}ne"), text)
+        XCTAssertTrue(text.contains("For analysts"), "the PDF reaches its last section\n\(text)")
+    }
 }

@@ -1,3 +1,5 @@
+import Drawing
+
 /// HTML escaping: every value that reaches a page goes through `HTML.escape`.
 public enum HTML {
     /// Escapes `& < > " '` for element text and attribute values, and replaces the characters HTML forbids

@@ -1,4 +1,5 @@
 import CXLSXWriter
+import Drawing
 import Postgres
 import Shop
 

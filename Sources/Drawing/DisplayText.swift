@@ -1,6 +1,8 @@
 /// Characters that must never reach a page, a workbook or a CSV file from the data: control characters (other than
 /// tab, line feed and carriage return), DEL, the C1 controls, and Unicode noncharacters (U+FDD0...U+FDEF and every
-/// U+xxFFFE / U+xxFFFF). HTML forbids them, XML cannot hold them, and they can hide or reorder what a reader sees.
+/// U+xxFFFE / U+xxFFFF). HTML forbids them, XML cannot hold them, and they can hide or reorder what a reader sees;
+/// cairo refuses the noncharacters, and a refused string stops every later drawing on its page (here, in `Drawing`,
+/// so that the canvas cleans what it draws as the HTML, workbook and CSV writers do).
 public enum DisplayText {
     public static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
