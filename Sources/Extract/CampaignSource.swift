@@ -37,7 +37,7 @@ extension ShopSource {
     @discardableResult
     public func customerFacts(before end: Int64, users: [Int64]? = nil, _ body: (Int64, CustomerFacts) throws -> Void) throws -> Int {
         let query = try sql.query("source/campaign_customers.sql", [
-            "to": SQLLiteral.timestamp(micros: end), "earliest": SQLLiteral.timestamp(micros: ShopDay.earliestMicros),
+            "to": SQLLiteral.timestamp(micros: end), "earliest": SQLLiteral.timestamp(micros: calendar.shopStartMicros),
             "users": users.map { "'{" + $0.map(String.init).joined(separator: ",") + "}'::bigint[]" } ?? "NULL::bigint[]"])
         return try connection.copyOut("COPY (\(query)) TO STDOUT") { row in
             guard let user = row.int64(0) else { return }
@@ -58,7 +58,7 @@ extension ShopSource {
         let lookups = try orderLookups(read: &read)
         return try read + connection.copyOut("COPY (\(query)) TO STDOUT") { row in
             let candidate = orderAt.candidate(row, lookups: lookups, updatedAt: row.timestampMicros(updatedAt))
-            if case .success(var order) = candidate.validated(notAfter: now) {
+            if case .success(var order) = candidate.validated(notAfter: now, notBefore: calendar.shopStartMicros) {
                 order.couponCode = row.string(couponCode) ?? ""
                 try body(order)
             }

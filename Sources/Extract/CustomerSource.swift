@@ -29,11 +29,11 @@ extension ShopSource {
         }
     }
 
-    /// Whether a sale that passes the date check (`ShopDay.earliestMicros` on) was created before `before` (microseconds):
+    /// Whether a sale that passes the date check (from the start of `ShopDay.earliest` in the shop's time zone) was created before `before` (microseconds):
     /// `sql/source/sales_before.sql` (an adapted file's answer other than false counts as a sale).
     public func anySale(before: Int64) throws -> Bool {
         let query = try sql.query("source/sales_before.sql", ["before": SQLLiteral.timestamp(micros: before),
-                                                              "earliest": SQLLiteral.timestamp(micros: ShopDay.earliestMicros)])
+                                                              "earliest": SQLLiteral.timestamp(micros: calendar.shopStartMicros)])
         return try connection.scalar(query) != "f"
     }
 
@@ -63,7 +63,7 @@ extension ShopSource {
         let lookups = try orderLookups(read: &read)
         return try read + connection.copyOut("COPY (\(query)) TO STDOUT") { row in
             let candidate = orderAt.candidate(row, lookups: lookups, updatedAt: nil)
-            switch candidate.validated(notAfter: now) {
+            switch candidate.validated(notAfter: now, notBefore: calendar.shopStartMicros) {
             case .success(let order): try body(.success(order))
             case .failure(let rejection):
                 try body(.failure(RejectedRow(source: "orders_order", sourceId: row.string(orderAt.id),

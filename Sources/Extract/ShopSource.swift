@@ -198,7 +198,7 @@ public final class ShopSource {
                                             deliveredAt: row.isNull(deliveredAt) ? nil : row.timestampMicros(deliveredAt),
                                             isSubscription: lookups.isSubscriptionOrder(id),
                                             isCorporateEmployee: lookups.isCorporateEmployee(row.int64(orderAt.userId)), itemsSold: sold)
-            switch candidate.validated(notAfter: now) {
+            switch candidate.validated(notAfter: now, notBefore: calendar.shopStartMicros) {
             case var .success(order):
                 for line in bad {
                     try body(.failure(RejectedRow(source: "orders_orderitem", sourceId: line.id.map(String.init),

@@ -1,5 +1,5 @@
 /// An order as read from the source, before it is checked: every field may be missing or malformed.
-/// `validated(notAfter:)` turns it into an `Order` or says why it is rejected.
+/// `validated(notAfter:notBefore:)` turns it into an `Order` or says why it is rejected.
 public struct OrderCandidate: Sendable {
     public var id: Int64?
     public var userId: Int64?
@@ -30,7 +30,9 @@ public struct OrderCandidate: Sendable {
 
     /// Checks the row in a fixed order and returns the first problem found, or the order.
     /// - Parameter now: the extract's instant (microseconds since the epoch); a `created_at` after it is rejected.
-    public func validated(notAfter now: Int64) -> Result<Order, Rejection> {
+    /// `now`: the moment of the extract; `shopStart`: the start of the shop's first date (2000-01-01) in its time zone
+    /// (`ShopCalendar.shopStartMicros`), both in microseconds.
+    public func validated(notAfter now: Int64, notBefore shopStart: Int64) -> Result<Order, Rejection> {
         guard let id else { return .failure(Rejection(.unreadableValue, "id is missing")) }
         guard let userId, userExists else {
             return .failure(Rejection(.missingUser, userId.map { "user \($0) does not exist in auth_user" } ?? "user_id is empty"))
@@ -63,8 +65,10 @@ public struct OrderCandidate: Sendable {
             return .failure(Rejection(.totalMismatch, "total \(Money(hundredths: total!).decimalString) is not subtotal + delivery_charge - discounts = \(expected.decimalString)"))
         }
         if createdAt > now { return .failure(Rejection(.futureCreatedAt, "created_at is after the time of the extract")) }
-        if createdAt < ShopDay.earliestMicros {
-            let c = ShopDay(epochDay: Int32(clamping: createdAt / 86_400_000_000)).components
+        if createdAt < shopStart {
+            // The year on the shop's clock (its offset at its first date), as the reader would date the order.
+            let local = createdAt &+ (ShopDay.utcStartMicros - shopStart)
+            let c = ShopDay(epochDay: Int32(clamping: local / 86_400_000_000 - (local % 86_400_000_000 < 0 ? 1 : 0))).components
             let year = c.year > 0 ? String(c.year) : "\(1 - c.year) BC"
             return .failure(Rejection(.outOfRange, "created_at is in the year \(year), before \(ShopDay.earliest.iso), the first of the shop's dates"))
         }

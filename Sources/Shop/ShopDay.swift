@@ -40,8 +40,9 @@ public struct ShopDay: Hashable, Comparable, Strideable, Sendable, CustomStringC
     /// report never meets a date a spreadsheet cannot show (Excel's start at 1900-01-01).
     public static let earliest = ShopDay(year: 2000, month: 1, day: 1)
     public static let latest = ShopDay(year: 2099, month: 12, day: 31)
-    /// 2000-01-01 00:00 UTC, microseconds since the epoch: source times before it are out of range.
-    public static let earliestMicros: Int64 = 946_684_800 * 1_000_000
+    /// 2000-01-01 00:00 UTC, microseconds since the epoch. Source times before the start of that day in the shop's time
+    /// zone (`ShopCalendar.shopStartMicros`), not this, are out of range: in Kigali two hours earlier.
+    public static let utcStartMicros: Int64 = 946_684_800 * 1_000_000
 
     /// The day lies between `earliest` and `latest`.
     public var isWithinShopDates: Bool { self >= ShopDay.earliest && self <= ShopDay.latest }
@@ -133,6 +134,10 @@ public struct ShopCalendar: Sendable {
         let secs = floorDiv(micros, 1_000_000)
         return secs + (fixedOffset ?? Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(secs)))))
     }
+
+    /// The first instant of the shop's first date (`ShopDay.earliest`, 2000-01-01) in its time zone: a source time
+    /// before it is out of range.
+    public var shopStartMicros: Int64 { startMicros(of: ShopDay.earliest) }
 
     /// The first instant of the shop day, in microseconds since the epoch (UTC).
     public func startMicros(of day: ShopDay) -> Int64 {

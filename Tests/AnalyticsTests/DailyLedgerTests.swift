@@ -159,12 +159,12 @@ final class OrderValidationTests: XCTestCase {
     func reason(_ change: (inout OrderCandidate) -> Void) -> Rejection.Reason? {
         var c = candidate()
         change(&c)
-        if case .failure(let r) = c.validated(notAfter: Self.now) { return r.reason }
+        if case .failure(let r) = c.validated(notAfter: Self.now, notBefore: ShopDay.utcStartMicros) { return r.reason }
         return nil
     }
 
     func testAGoodRowPasses() {
-        guard case .success(let o) = candidate().validated(notAfter: Self.now) else { return XCTFail("rejected") }
+        guard case .success(let o) = candidate().validated(notAfter: Self.now, notBefore: ShopDay.utcStartMicros) else { return XCTFail("rejected") }
         XCTAssertEqual(o.total, Money(francs: 5400))
         XCTAssertEqual(o.paymentMethod, .airtelMoney)
     }

@@ -156,6 +156,24 @@ final class FaultTests: XCTestCase {
         XCTAssertEqual(try rows(shop, "SELECT sum(refunded_orders) FROM analytics.daily_snapshot"), ["0"])
     }
 
+    /// The shop's first date begins at midnight in Kigali, two hours before midnight UTC: an order in those two hours
+    /// is a sale of 2000-01-01, and one a second earlier is out of range (dated the year 1999 on the shop's clock).
+    func testTheShopsFirstDateBeginsAtMidnightInItsOwnTimeZone() throws {
+        let shop = try TestShop()
+        try shop.user(1)
+        try shop.order(1, user: 1, kigali: "2000-01-01 00:00:01", subtotal: 700)
+        try shop.order(2, user: 1, kigali: "2000-01-01 01:30", subtotal: 800)
+        try shop.order(3, user: 1, kigali: "1999-12-31 23:59:59", subtotal: 900)
+        try shop.admin.execute("UPDATE public.auth_user SET date_joined = '1999-06-01 00:00+00' WHERE id = 1")
+        let first = ShopDay(iso: "2000-01-01")!
+        let summary = try shop.job { $0.stages = [CustomerStage()] }.backfill(ShopDayRange(first, first))
+        XCTAssertEqual(summary.snapshots.first?.totalOrders, 2)
+        XCTAssertEqual(try rows(shop, "SELECT source_id, day, reason, detail FROM analytics.rejected_rows ORDER BY source_id::bigint"), [
+            "3|2000-01-01|out_of_range|created_at is in the year 1999, before 2000-01-01, the first of the shop's dates; reported as of 2000-01-01 because its own day is outside the shop's dates",
+        ])
+        XCTAssertEqual(try rows(shop, "SELECT total_orders, first_order_date FROM analytics.customer_metrics"), ["2|1999-12-31 22:00:01+00"])
+    }
+
     func testAnEditedOrderOf1850DoesNotAddThatDayToTheNightlyRun() throws {
         let shop = try TestShop()
         try shop.user(1)

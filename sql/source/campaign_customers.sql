@@ -9,7 +9,7 @@
 --   3 vip_since       subscriptions_viptier.achieved_at (a date), or NULL when the customer has no tier row
 --   4 referred_at     earliest created_at of a subscriptions_referralprogram row naming the customer as referee
 --                     (status other than CANCELLED), or NULL
--- :to is a timestamptz literal (the end of the job's last shop day), :earliest one for 2000-01-01 00:00 UTC; :users
+-- :to is a timestamptz literal (the end of the job's last shop day), :earliest one for the start of 2000-01-01 in the shop's time zone; :users
 -- NULL (every customer's first sale) or a bigint[] literal (only those customers' first sales: a nightly run takes the
 -- others from the warehouse; vip_since and referred_at still come for every customer). The orders come from one of
 -- two branches, and the literal NULL or array makes the planner drop the one that does not apply: a full read is the
