@@ -113,15 +113,31 @@ extension ShopSource {
          "subscription_high_water": String(highWater.subscriptions), "max_points": String(LoyaltyLimits.pointsPerTransaction)]
     }
 
-    /// Streams the referrals created before the end of `asOf`.
+    /// Streams the referrals created before the end of `asOf`. One without an id or a referrer, or whose creation or
+    /// completion is no real time (`-infinity`, `infinity`), is set aside: a rejected row dated `asOf`, never counted
+    /// (a completion at `infinity` read as none made the referral count as completed at its creation).
     @discardableResult
-    public func customerReferrals(asOf: ShopDay, _ body: (ReferralRow) throws -> Void) throws -> Int {
+    public func customerReferrals(asOf: ShopDay, _ body: (Result<ReferralRow, RejectedRow>) throws -> Void) throws -> Int {
         let query = try sql.query("source/customer_referrals.sql", asOfLiterals(asOf))
         return try connection.copyOut("COPY (\(query)) TO STDOUT") { row in
-            guard let id = row.int64(0), let referrer = row.int64(1), let created = row.timestampMicros(6) else { return }
-            try body(ReferralRow(id: id, referrerId: referrer, refereeId: row.int64(2), status: row.string(3) ?? "",
-                                 bonusFrancs: row.int64(4) ?? 0, bonusPoints: row.int64(5) ?? 0, createdAt: created,
-                                 completedAt: row.isNull(7) ? nil : row.timestampMicros(7)))
+            let completed = row.isNull(7) ? nil : row.timestampMicros(7)
+            let problem: String? = if row.int64(0) == nil || row.int64(1) == nil {
+                "the referral has no readable id or referrer"
+            } else if row.timestampMicros(6) == nil {
+                "created_at '\(row.string(6) ?? "")' is not a time"
+            } else if !row.isNull(7) && completed == nil {
+                "completed_at '\(row.string(7) ?? "")' is not a time"
+            } else {
+                nil
+            }
+            if let problem {
+                return try body(.failure(RejectedRow(source: "subscriptions_referralprogram", sourceId: row.string(0), day: asOf,
+                                                     rejection: Rejection(.unreadableValue, problem + "; the referral is left out of the referral figures"),
+                                                     raw: rawText(row))))
+            }
+            try body(.success(ReferralRow(id: row.int64(0)!, referrerId: row.int64(1)!, refereeId: row.int64(2), status: row.string(3) ?? "",
+                                          bonusFrancs: row.int64(4) ?? 0, bonusPoints: row.int64(5) ?? 0, createdAt: row.timestampMicros(6)!,
+                                          completedAt: completed)))
         }
     }
 }

@@ -196,10 +196,15 @@ public struct CustomerStage: AnalyticsStage {
             }
         }
         loyalty.points = [:]  // in the book now; at 10M orders some 800k users' sums would stay held through the analysis
-        read += try src.customerReferrals(asOf: asOf) { r in
-            book.add(Referral(id: r.id, referrerId: r.referrerId, refereeId: r.refereeId, status: r.status,
-                              referrerBonus: Money(francs: r.bonusFrancs), referrerBonusPoints: r.bonusPoints,
-                              createdAt: r.createdAt, completedAt: r.completedAt))
+        read += try src.customerReferrals(asOf: asOf) { result in
+            switch result {
+            case .success(let r):
+                book.add(Referral(id: r.id, referrerId: r.referrerId, refereeId: r.refereeId, status: r.status,
+                                  referrerBonus: Money(francs: r.bonusFrancs), referrerBonusPoints: r.bonusPoints,
+                                  createdAt: r.createdAt, completedAt: r.completedAt))
+            case .failure(let row):
+                rejected.append(row)
+            }
         }
         var fitting = ModelFitting(settled: settledFits)
         if settledFits { (fitting.lastPurchases, fitting.lastSpend, fitting.lastCheck) = try CustomerStore(connection: context.warehouse).lastFits() }

@@ -174,6 +174,25 @@ final class FaultTests: XCTestCase {
         XCTAssertEqual(try rows(shop, "SELECT total_orders, first_order_date FROM analytics.customer_metrics"), ["2|1999-12-31 22:00:01+00"])
     }
 
+    /// A referral completed at `infinity` is not completed, and one created at `-infinity` is no referral to count:
+    /// both are set aside and reported, never counted nor dropped without a word.
+    func testAReferralWhoseTimesAreNoRealTimesIsSetAside() throws {
+        let shop = try TestShop()
+        try shop.user(1); try shop.user(2)
+        try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 5000)
+        try shop.referral(1, referrer: 1, referee: 2, status: "COMPLETED", bonus: 1500, createdKigali: "2026-11-05 12:00", completedKigali: "2026-11-09 12:00")
+        try shop.referral(2, referrer: 1, referee: nil, status: "COMPLETED", bonus: 777, createdKigali: "2026-10-01 12:00", completedKigali: nil)
+        try shop.referral(3, referrer: 1, referee: nil, status: "COMPLETED", bonus: 500, createdKigali: "2026-10-02 12:00", completedKigali: nil)
+        try shop.admin.execute("UPDATE public.subscriptions_referralprogram SET completed_at = 'infinity' WHERE id = 2")
+        try shop.admin.execute("UPDATE public.subscriptions_referralprogram SET created_at = '-infinity' WHERE id = 3")
+        _ = try shop.job { $0.stages = [CustomerStage()] }.backfill(ShopDayRange(asOf, asOf))
+        XCTAssertEqual(try rows(shop, "SELECT referral_count, referral_earnings FROM analytics.customer_metrics WHERE user_id = 1"), ["1|1500.00"])
+        XCTAssertEqual(try rows(shop, "SELECT source, source_id, day, reason, detail FROM analytics.rejected_rows ORDER BY source_id::bigint"), [
+            "subscriptions_referralprogram|2|2026-11-23|unreadable_value|completed_at 'infinity' is not a time; the referral is left out of the referral figures",
+            "subscriptions_referralprogram|3|2026-11-23|unreadable_value|created_at '-infinity' is not a time; the referral is left out of the referral figures",
+        ])
+    }
+
     func testAnEditedOrderOf1850DoesNotAddThatDayToTheNightlyRun() throws {
         let shop = try TestShop()
         try shop.user(1)
