@@ -71,8 +71,15 @@ public struct CustomerStage: AnalyticsStage {
         func readCustomersAndLoyalty(on src: ShopSource, warehouse: Connection) throws -> CustomerLoyalty {
             read += try src.customerProfiles(asOf: asOf) { row in
                 if let problem = row.problem { rejected.append(problem) }
-                book.add(CustomerProfile(userId: row.userId, joinedAt: row.joinedAt, vipTier: row.tierLevel.flatMap(VIPTier.init(source:)),
-                                         subscriptionActive: row.subscriptionActive))
+                let tier = row.tierLevel.flatMap(VIPTier.init(source:))
+                if let level = row.tierLevel, tier == nil {
+                    // Never guessed at: the customer is kept, without a tier, and the tier reported.
+                    rejected.append(RejectedRow(source: "subscriptions_viptier", sourceId: nil, day: asOf,
+                                                rejection: Rejection(.unknownVIPTier, "tier_level '\(level)' of user \(row.userId) is not one of "
+                                                    + VIPTier.allCases.map { $0.capitalised.lowercased() }.joined(separator: ", ") + "; the customer is kept without a tier"),
+                                                raw: "user_id=\(row.userId)\ttier_level=\(level)"))
+                }
+                book.add(CustomerProfile(userId: row.userId, joinedAt: row.joinedAt, vipTier: tier, subscriptionActive: row.subscriptionActive))
             }
             context.progress("  \(book.count) customers as of \(asOf.iso)")
             return try loyaltyRead ?? CustomerStage.loyalty(context, source: src, warehouse: warehouse)

@@ -37,6 +37,7 @@ public enum PlainNames {
         case "value_too_wide": "a value is too large for the shop's dashboard table"
         case "out_of_range": "a date or amount is outside what the shop can have"
         case "unknown_menu_item": "the dish is not on the shop's menu"
+        case "unknown_vip_tier": "the VIP tier is not one the shop uses"
         default: "another data problem"
         }
     }

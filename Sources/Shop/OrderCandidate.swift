@@ -120,6 +120,7 @@ public struct Rejection: Sendable, Equatable, Error {
         case valueTooWide = "value_too_wide"
         case outOfRange = "out_of_range"
         case unknownMenuItem = "unknown_menu_item"
+        case unknownVIPTier = "unknown_vip_tier"
     }
 
     public var reason: Reason

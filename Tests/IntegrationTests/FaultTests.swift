@@ -193,6 +193,26 @@ final class FaultTests: XCTestCase {
         ])
     }
 
+    /// A VIP tier the shop does not use is never guessed at: the customer is kept without a tier, and the tier reported.
+    func testAnUnknownVIPTierIsReportedAndTheCustomerKept() throws {
+        let shop = try TestShop()
+        try shop.user(1); try shop.user(2)
+        try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 5000)
+        for (user, level) in [(1, "diamond"), (2, "Gold")] {
+            try shop.admin.execute("""
+                INSERT INTO public.subscriptions_viptier (tier_level, spending_ytd, spending_total, promotion_percentage, access_level,
+                  achieved_at, next_tier_threshold, benefits_list, created_at, updated_at, user_id)
+                VALUES ($2, 0, 0, 10, 1, '2026-01-01', 0, '[]', now(), now(), $1)
+                """, [String(user), level])
+        }
+        _ = try shop.job { $0.stages = [CustomerStage()] }.backfill(ShopDayRange(asOf, asOf))
+        XCTAssertEqual(try rows(shop, "SELECT user_id, vip_tier_current, is_vip FROM analytics.customer_metrics ORDER BY user_id"),
+                       ["1|NULL|f", "2|Gold|t"])
+        XCTAssertEqual(try rows(shop, "SELECT source, day, reason, detail FROM analytics.rejected_rows"), [
+            "subscriptions_viptier|2026-11-23|unknown_vip_tier|tier_level 'diamond' of user 1 is not one of bronze, silver, gold, platinum; the customer is kept without a tier",
+        ])
+    }
+
     func testAnEditedOrderOf1850DoesNotAddThatDayToTheNightlyRun() throws {
         let shop = try TestShop()
         try shop.user(1)
