@@ -33,11 +33,14 @@ struct Send: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Write the messages as .eml files into --out instead of sending them (SMTP settings not needed).")
     var dryRun = false
 
+    @Option(parsing: .unconditional, help: ArgumentHelp("The campaign to send, by its id (for --name campaign).", valueName: "id"))
+    var campaign: Int64?
+
     func run() throws {
         let (calendar, _) = try connection.calendar()
         let day = date?.day ?? calendar.day(of: Date()).advanced(by: -1)
         try Mailer(connection: connection, reportOptions: reportOptions, options: sendOptions, dryRun: dryRun, out: out)
-            .send(name: name, day: day, runID: nil)
+            .send(name: name, day: day, runID: nil, campaign: campaign)
     }
 }
 
@@ -54,9 +57,9 @@ struct Mailer {
     let dryRun: Bool
     let out: String
 
-    func send(name: String, day: ShopDay, runID: Int64?) throws {
+    func send(name: String, day: ShopDay, runID: Int64?, campaign: Int64? = nil) throws {
         let (_, zone) = try connection.calendar()
-        let rendering = try ReportRendering(connection: connection, options: reportOptions, name: name, day: day)
+        let rendering = try ReportRendering(connection: connection, options: reportOptions, name: name, day: day, campaign: campaign)
         let def = rendering.definition
         guard !def.recipients.isEmpty else {
             throw CLIError.config("reports/\(name).json names no recipients; add some under \"recipients\".")

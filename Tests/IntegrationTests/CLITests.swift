@@ -107,6 +107,21 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(r.err.contains("error: A table the job reads is not in the database (PostgreSQL said: relation \"public.payments_refundrequest\" does not exist"), r.err)
     }
 
+    /// `send` takes the campaign page's --campaign as `report` does (its advice without one says to add it).
+    func testSendTakesTheCampaignOfACampaignPage() throws {
+        let shop = try TestShop()
+        let env = ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url,
+                   "DUSANGIRE_REPORTS_DIR": TestShop.repoRoot.appendingPathComponent("reports").path]
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("send-campaign-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        var r = try run(["send", "--name", "campaign", "--date", "2026-11-23", "--dry-run", "--out", out], env: env)
+        XCTAssertEqual(r.status, 64, r.err)
+        XCTAssertTrue(r.err.contains("add --campaign ID"), r.err)
+        r = try run(["send", "--name", "campaign", "--campaign", "999999", "--date", "2026-11-23", "--dry-run", "--out", out], env: env)
+        XCTAssertEqual(r.status, 64, r.err)
+        XCTAssertTrue(r.err.hasPrefix("error: There is no campaign 999999 in the analytics tables"), r.err)
+    }
+
     func testANegativeLimitIsOutOfRangeNotMissing() throws {
         let r = try run(["runs", "--limit", "-1"])
         XCTAssertEqual(r.status, 64, r.err)
