@@ -77,6 +77,12 @@ final class ReportWordingTests: XCTestCase {
             let analysts = try xlsx.texts(ofSheet: "For analysts")
             XCTAssertTrue(analysts.contains("direct_order"), stem)
         }
+        // A day's unique visitors are the shop's count; a week's are their sum, named as such in every format.
+        let dayViews = try String(contentsOfFile: out + "/daily-2026-12-01-page-views.csv", encoding: .utf8)
+        XCTAssertTrue(dayViews.hasPrefix("First day,Last day,Page,Views,Unique visitors\r\n"), dayViews)
+        let weekViews = try String(contentsOfFile: out + "/weekly-2026-W48-page-views.csv", encoding: .utf8)
+        XCTAssertTrue(weekViews.hasPrefix("First day,Last day,Page,Views,Visitor-days\r\n"), weekViews)
+        XCTAssertTrue(try XLSXFile(out + "/weekly-2026-W48.xlsx").texts(ofSheet: "Page views").contains("Visitor-days"))
         // The bad order of 1 December: in words for the manager, by code for the analyst.
         let daily = try String(contentsOfFile: out + "/daily-2026-12-01.html", encoding: .utf8)
         XCTAssertTrue(daily.contains("1 record from the shop&#39;s database was set aside for this period"), "singular, plain")

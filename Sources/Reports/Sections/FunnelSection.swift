@@ -24,7 +24,9 @@ public struct FunnelSection: RegisteredSection {
                               "Completed the order", "Overall conversion", "Subscribed", "Referral clicks", "Skipped steps"]
     static let gapHeader = ["Period", "Orders placed", "Sessions that completed an order", "Difference", "Orders without the event",
                             "Sessions without an order"]
-    static let pagesHeader = ["Page", "Views", "Unique visitors"]
+    /// "Unique visitors" for one day; over several days the shop's daily counts add up to visitor-days (a visitor who
+    /// came on two days counts twice), and every format says so in its header.
+    private var pagesHeader: [String] { ["Page", "Views", report.period.count == 1 ? "Unique visitors" : "Visitor-days"] }
 
     /// `Monday 23 November 2026`, or `17 November – 23 November 2026 (7 days)` for a longer period.
     private var periodLabel: String { report.period.words }
@@ -66,8 +68,8 @@ public struct FunnelSection: RegisteredSection {
         if report.pages.isEmpty {
             b.element("p", "No page views recorded for \(periodLabel).", class: "note")
         } else {
-            b.table(header: Self.pagesHeader, rows: report.pages.map { [$0.page, CountText.grouped($0.views), CountText.grouped($0.uniqueVisitors)] }, numeric: [1, 2])
-            b.element("p", report.period.count == 1 ? "Unique visitors are the shop's own daily count." : "Unique visitors here are the sum of the shop's daily counts (visitor-days): a visitor who came on two days counts twice.", class: "note")
+            b.table(header: pagesHeader, rows: report.pages.map { [$0.page, CountText.grouped($0.views), CountText.grouped($0.uniqueVisitors)] }, numeric: [1, 2])
+            b.element("p", report.period.count == 1 ? "Unique visitors are the shop's own daily count." : "Visitor-days are the sum of the shop's daily counts of unique visitors: a visitor who came on two days counts twice.", class: "note")
         }
     }
 
@@ -94,7 +96,7 @@ public struct FunnelSection: RegisteredSection {
         _ = try sheet("Funnel by user type", "Funnel by user type, \(periodLabel) and the 30 days ending on \(report.day.words)",
                       ["Period"] + Self.typesHeader, periodTypes + windowTypes, firstWidth: 24)
         _ = try sheet("Orders vs events", "Orders against the website's completed-order events", Self.gapHeader, gapRows.map { $0.map(\.xlsx) })
-        _ = try sheet("Page views", "Page views, \(periodLabel)", Self.pagesHeader,
+        _ = try sheet("Page views", "Page views, \(periodLabel)", pagesHeader,
                       report.pages.map { [.text($0.page), .integer(Int64($0.views)), .integer(Int64($0.uniqueVisitors))] })
     }
 
@@ -106,7 +108,8 @@ public struct FunnelSection: RegisteredSection {
             GlossaryEntry("Drop-off", "Visits that reached the step before but not this one."),
             GlossaryEntry("User types", "New: the customer had no sale before that day. Returning: had a sale on an earlier day. Anonymous: not logged in."),
             GlossaryEntry("Orders against events", "Orders placed, against visits whose events say an order was completed. A difference means the website's event data misses orders or records orders that do not exist."),
-            GlossaryEntry("Unique visitors", "The shop's own daily count of different visitors to a page; over several days it is the sum of daily counts."),
+            GlossaryEntry("Unique visitors", "The shop's own daily count of different visitors to a page."),
+            GlossaryEntry("Visitor-days", "Over several days, the sum of the daily counts of unique visitors: a visitor who came on two days counts twice."),
         ]
     }
 
@@ -119,7 +122,7 @@ public struct FunnelSection: RegisteredSection {
             ("funnel-days", CSVTable(header: ["Day"] + Self.typesHeader.dropFirst(),
                                      rows: report.trend.map { f in ([AreaCell.day(f.day)] + typeRow(f).dropFirst()).map(\.csv) })),
             ("funnel-gap", CSVTable(header: Self.gapHeader, rows: gapRows.map { $0.map(\.csv) })),
-            ("page-views", CSVTable(header: ["First day", "Last day"] + Self.pagesHeader,
+            ("page-views", CSVTable(header: ["First day", "Last day"] + pagesHeader,
                                     rows: report.pages.map { [.day(report.period.first), .day(report.day), .text($0.page), .integer(Int64($0.views)), .integer(Int64($0.uniqueVisitors))] })),
         ]
     }
