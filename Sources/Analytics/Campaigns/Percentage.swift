@@ -7,10 +7,21 @@ public struct Percentage: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     public init(hundredths: Int64) { self.hundredths = hundredths }
 
-    /// `part / whole` as a percentage, rounded half away from zero to the hundredth; nil when `whole` is 0.
+    /// `part / whole` as a percentage, rounded half away from zero to the hundredth; nil when `whole` is 0. Exact for
+    /// any `Int64` inputs; a result beyond `Int64` (only for absurd amounts) is clamped to ±`Int64.max` hundredths,
+    /// which no `numeric` column of the warehouse holds, so it is reported as too wide rather than stored.
     public static func of(_ part: Int64, _ whole: Int64) -> Percentage? {
         guard whole != 0 else { return nil }
-        return Percentage(hundredths: Money.roundedDivision(part * 10_000, whole))
+        let (scaled, overflow) = part.multipliedReportingOverflow(by: 10_000)
+        if !overflow { return Percentage(hundredths: Money.roundedDivision(scaled, whole)) }
+        // part × 10,000 needs 128 bits: divide the magnitudes in full width, rounding half away from zero as above.
+        let d = whole.magnitude, wide = part.magnitude.multipliedFullWidth(by: 10_000)
+        let negative = (part < 0) != (whole < 0)
+        guard wide.high < d else { return Percentage(hundredths: negative ? -Int64.max : Int64.max) }
+        var (q, r) = d.dividingFullWidth(wide)
+        if r >= d - r { q += 1 }  // 2r >= d without overflowing; q < UInt64.max here since high < d
+        let clamped = Int64(min(q, UInt64(Int64.max)))
+        return Percentage(hundredths: negative ? -clamped : clamped)
     }
 
     public static func < (a: Percentage, b: Percentage) -> Bool { a.hundredths < b.hundredths }
