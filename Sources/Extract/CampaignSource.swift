@@ -5,7 +5,7 @@ import Shop
 /// `page_views.sql`), streamed row by row inside the job's snapshot like the daily ones.
 extension ShopSource {
     /// Streams every campaign, checked: a known status, readable dates with `start_date <= end_date`, a readable
-    /// discount value and budget. Returns the number of rows read.
+    /// discount value and budget, neither negative. Returns the number of rows read.
     @discardableResult
     public func campaigns(_ body: (Result<Campaign, RejectedRow>) throws -> Void) throws -> Int {
         let query = try sql.query("source/campaign_definitions.sql", [:])
@@ -25,6 +25,7 @@ extension ShopSource {
             guard start <= end else { return try body(reject(Rejection(.unreadableValue, "end_date is before start_date"))) }
             let budget = row.scaled(9, scale: 2).map { Money(hundredths: $0) }
             if let budget, budget.hundredths < 0 { return try body(reject(Rejection(.negativeAmount, "budget is negative"))) }
+            if value < 0 { return try body(reject(Rejection(.negativeAmount, "discount_value is negative"))) }
             try body(.success(Campaign(id: id, name: row.string(1) ?? "", description: row.string(2) ?? "", status: status,
                                        discountType: row.string(4) ?? "", discountValue: value,
                                        audience: CampaignAudience(rawValue: row.string(6) ?? ""), start: start, end: end, budget: budget)))

@@ -8,13 +8,14 @@ import XCTest
 extension TestShop {
     /// A campaign; times are `YYYY-MM-DD HH:MM:SS` in Kigali, money in francs (budget nil for none).
     func campaign(_ id: Int, name: String, description: String = "", status: String = "active", audience: String = "all",
+                  discountType: String = "percentage", discountValue: String = "10",
                   startKigali: String, endKigali: String, budget: String?) throws {
         try admin.execute("""
             INSERT INTO public.analytics_campaign (id, name, description, status, discount_type, discount_value, target_audience,
               start_date, end_date, budget, created_at, updated_at)
-            VALUES ($1, $2, $3, $4, 'percentage', 10, $5, ($6::timestamp AT TIME ZONE 'Africa/Kigali'),
+            VALUES ($1, $2, $3, $4, $9, $10::numeric, $5, ($6::timestamp AT TIME ZONE 'Africa/Kigali'),
               ($7::timestamp AT TIME ZONE 'Africa/Kigali'), $8, now(), now())
-            """, [String(id), name, description, status, audience, startKigali, endKigali, budget])
+            """, [String(id), name, description, status, audience, startKigali, endKigali, budget, discountType, discountValue])
     }
 
     func couponCode(order: Int, _ code: String) throws {
@@ -153,6 +154,20 @@ final class CampaignFunnelIntegrationTests: XCTestCase {
         XCTAssertEqual(try shop.rows("""
             SELECT source, source_id, reason FROM analytics.rejected_rows WHERE source LIKE 'analytics_campaign%' ORDER BY source
             """), ["analytics_campaign|4|unknown_status", "analytics_campaignperformance|2|value_too_wide"])
+    }
+
+    func testANegativeDiscountValueIsARejectedRow() throws {
+        let shop = try makeShop()
+        try shop.campaign(5, name: "Minus ten", discountValue: "-10", startKigali: "2026-11-23 00:00:00",
+                          endKigali: "2026-11-24 23:59:59", budget: nil)
+        try shop.campaign(6, name: "Minus five hundred", discountType: "fixed", discountValue: "-500",
+                          startKigali: "2026-11-23 00:00:00", endKigali: "2026-11-24 23:59:59", budget: "1000")
+        try backfill(shop)
+        XCTAssertEqual(try shop.rows("SELECT campaign_id FROM analytics.campaigns ORDER BY campaign_id"), ["1", "2", "3"])
+        XCTAssertEqual(try shop.rows("""
+            SELECT source_id, reason, detail FROM analytics.rejected_rows WHERE source = 'analytics_campaign' ORDER BY source_id
+            """), ["4|unknown_status|status 'archived' is not one of draft, active, paused, completed, cancelled",
+                   "5|negative_amount|discount_value is negative", "6|negative_amount|discount_value is negative"])
     }
 
     func testFunnelGapAndPageViews() throws {
