@@ -5,7 +5,7 @@ import Shop
 /// `page_views.sql`), streamed row by row inside the job's snapshot like the daily ones.
 extension ShopSource {
     /// Streams every campaign, checked: a known status, readable dates with `start_date <= end_date`, a readable
-    /// discount value and budget, neither negative. Returns the number of rows read.
+    /// discount value and budget, neither negative, and a window within the shop's dates. Returns the number of rows read.
     @discardableResult
     public func campaigns(_ body: (Result<Campaign, RejectedRow>) throws -> Void) throws -> Int {
         let query = try sql.query("source/campaign_definitions.sql", [:])
@@ -26,6 +26,11 @@ extension ShopSource {
             let budget = row.scaled(9, scale: 2).map { Money(hundredths: $0) }
             if let budget, budget.hundredths < 0 { return try body(reject(Rejection(.negativeAmount, "budget is negative"))) }
             if value < 0 { return try body(reject(Rejection(.negativeAmount, "discount_value is negative"))) }
+            // Like orders and refunds: no window reaches outside the shop's dates (infinite ones are unreadable above).
+            guard start >= calendar.startMicros(of: ShopDay.earliest), end < calendar.startMicros(of: ShopDay.latest.advanced(by: 1)) else {
+                return try body(reject(Rejection(.outOfRange, "the window \(Instant.utcString(micros: start)) to \(Instant.utcString(micros: end)) "
+                                                 + "reaches outside the shop's dates (\(ShopDay.earliest.iso) to \(ShopDay.latest.iso))")))
+            }
             try body(.success(Campaign(id: id, name: row.string(1) ?? "", description: row.string(2) ?? "", status: status,
                                        discountType: row.string(4) ?? "", discountValue: value,
                                        audience: CampaignAudience(rawValue: row.string(6) ?? ""), start: start, end: end, budget: budget)))

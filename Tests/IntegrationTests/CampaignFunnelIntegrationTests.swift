@@ -170,6 +170,20 @@ final class CampaignFunnelIntegrationTests: XCTestCase {
                    "5|negative_amount|discount_value is negative", "6|negative_amount|discount_value is negative"])
     }
 
+    func testACampaignWindowOutsideTheShopsDatesIsARejectedRow() throws {
+        let shop = try makeShop()
+        try shop.campaign(5, name: "Forever", startKigali: "1850-01-01 00:00:00", endKigali: "2999-12-31 23:59:59", budget: nil)
+        try shop.campaign(6, name: "Too early", startKigali: "1999-12-31 23:59:59", endKigali: "2026-11-24 23:59:59", budget: nil)
+        try shop.campaign(7, name: "Too late", startKigali: "2026-11-23 00:00:00", endKigali: "2100-01-01 00:00:00", budget: nil)
+        try shop.campaign(8, name: "Widest", startKigali: "2000-01-01 00:00:00", endKigali: "2099-12-31 23:59:59", budget: nil)
+        try backfill(shop)
+        XCTAssertEqual(try shop.rows("SELECT campaign_id, first_day, last_day FROM analytics.campaigns WHERE campaign_id >= 5"),
+                       ["8|2000-01-01|2099-12-31"])
+        XCTAssertEqual(try shop.rows("""
+            SELECT source_id, reason FROM analytics.rejected_rows WHERE source = 'analytics_campaign' AND source_id::int >= 5 ORDER BY source_id
+            """), ["5|out_of_range", "6|out_of_range", "7|out_of_range"])
+    }
+
     func testFunnelGapAndPageViews() throws {
         let shop = try makeShop()
         try backfill(shop)
