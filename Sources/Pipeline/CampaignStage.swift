@@ -137,7 +137,7 @@ public struct CampaignStage: AnalyticsStage {
         return CampaignWork(definitions: d, facts: facts, basis: basis, rowsRead: read, activity: ActivityTap(ledger))
     }
 
-    /// Every campaign (the rows that cannot be read set aside), and the ids of those the job computes: attributed, with a
+    /// Every campaign (the rows that cannot be read set aside, dated the job's last day), and the ids of those the job computes: attributed, with a
     /// window that meets the job's days, up to its last day.
     struct Definitions {
         var campaigns: [Campaign] = []
@@ -150,7 +150,12 @@ public struct CampaignStage: AnalyticsStage {
             d.rowsRead = try src.campaigns { result in
                 switch result {
                 case .success(let c): d.campaigns.append(c)
-                case .failure(let row): d.rejected.append(row)
+                case .failure(var row):
+                    // A campaign row has no day of its own: reported as of the job's last day, whose rejected rows the
+                    // load replaces, so every job reports what is still wrong once (README, "Rejected rows").
+                    row.rejection.detail += "; reported as of \(asOf.iso), the job's last day"
+                    row.day = asOf
+                    d.rejected.append(row)
                 }
             }
             d.computing = Set(d.campaigns.filter { c in

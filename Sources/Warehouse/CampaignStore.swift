@@ -10,10 +10,12 @@ public struct CampaignStore {
 
     public init(connection: Connection) { self.connection = connection }
 
-    /// Sources of the rejected rows this area keeps without a day (so the day-range delete does not replace them).
-    public static let undatedSources = ["analytics_campaign", "analytics_campaignperformance"]
+    /// Sources of this area's rejected rows. They are dated the job's last day, so the day-range delete of the rejected
+    /// rows replaces them; earlier versions kept them without a day, and those undated rows are deleted on every run.
+    public static let rejectedSources = ["analytics_campaign", "analytics_campaignperformance"]
 
-    /// The campaign tables' changes: the catalog replaced whole (with this area's undated rejected rows), the
+    /// The campaign tables' changes: the catalog replaced whole (and this area's undated rejected rows, of earlier
+    /// versions, deleted), the
     /// performance rows of the campaigns `computed` (and none of campaigns no longer `attributed`), and the daily
     /// history of the day `ranges` (every campaign's rows of those days are deleted, then the rows of `history` that
     /// fall in them are written).
@@ -22,7 +24,7 @@ public struct CampaignStore {
         var deletes = [
             SQLStatement("DELETE FROM analytics.campaigns"),
             SQLStatement("DELETE FROM analytics.rejected_rows WHERE day IS NULL AND source = ANY($1::text[])",
-                         ["{" + CampaignStore.undatedSources.joined(separator: ",") + "}"]),
+                         ["{" + CampaignStore.rejectedSources.joined(separator: ",") + "}"]),
             // Only the rows as of the job's day: rows as of other days stay, so a past day's report keeps its figures.
             SQLStatement("""
                 DELETE FROM analytics.campaign_performance
@@ -76,7 +78,7 @@ public struct CampaignStore {
     /// instead of adding more). The figures are ours: orders_influenced and revenue_generated are the coupon sales and
     /// their revenue, conversion_rate and roi percentages; roi is 0.00 there when it is not measurable (the column
     /// cannot be empty). A row with a value that does not fit (revenue numeric(12,2), conversion_rate numeric(5,2),
-    /// roi numeric(8,2)) is not written and comes back as a problem.
+    /// roi numeric(8,2)) is not written and comes back as a problem, dated its as-of day (the job's last day).
     public static func djangoChanges(_ totals: [CampaignTotals], schema: String, timeZone: String) throws -> TableChanges {
         var problems: [RejectedRow] = []
         var rows = ShopTable.campaignPerformanceRows.rows()
@@ -92,7 +94,7 @@ public struct CampaignStore {
                 tooWide = nil
             }
             if let tooWide {
-                problems.append(RejectedRow(source: "analytics_campaignperformance", sourceId: String(t.campaign.id), day: nil,
+                problems.append(RejectedRow(source: "analytics_campaignperformance", sourceId: String(t.campaign.id), day: t.asOf,
                                             rejection: Rejection(.valueTooWide, "\(tooWide); campaign \(t.campaign.id) was not written to the shop's table"),
                                             raw: "campaign \(t.campaign.id) \(t.campaign.name) as of \(t.asOf.iso)"))
                 continue

@@ -165,7 +165,7 @@ final class CampaignFunnelIntegrationTests: XCTestCase {
         try backfill(shop)
         XCTAssertEqual(try shop.rows("SELECT campaign_id FROM analytics.campaigns ORDER BY campaign_id"), ["1", "2", "3"])
         XCTAssertEqual(try shop.rows("""
-            SELECT source_id, reason, detail FROM analytics.rejected_rows WHERE source = 'analytics_campaign' ORDER BY source_id
+            SELECT source_id, reason, split_part(detail, ';', 1) FROM analytics.rejected_rows WHERE source = 'analytics_campaign' ORDER BY source_id
             """), ["4|unknown_status|status 'archived' is not one of draft, active, paused, completed, cancelled",
                    "5|negative_amount|discount_value is negative", "6|negative_amount|discount_value is negative"])
     }
@@ -182,6 +182,34 @@ final class CampaignFunnelIntegrationTests: XCTestCase {
         XCTAssertEqual(try shop.rows("""
             SELECT source_id, reason FROM analytics.rejected_rows WHERE source = 'analytics_campaign' AND source_id::int >= 5 ORDER BY source_id
             """), ["5|out_of_range", "6|out_of_range", "7|out_of_range"])
+    }
+
+    /// A campaign row has no day: its rejected rows are dated each job's last day, so that day's report lists them, a
+    /// later job reports what is still wrong on its own day, and a rerun replaces them.
+    func testCampaignRejectedRowsAreReportedOnEachJobsLastDayOnce() throws {
+        let shop = try makeShop()
+        try backfill(shop)
+        try backfill(shop)   // the same days again: replaces
+        let nightly = ShopDay(iso: "2026-11-25")!
+        for _ in 0..<2 {
+            _ = try shop.job(djangoTables: true) { $0.stages = [CampaignStage(), FunnelStage()] }.nightly(date: nightly)
+        }
+        XCTAssertEqual(try shop.rows("""
+            SELECT day, source, source_id, reason, detail FROM analytics.rejected_rows WHERE source LIKE 'analytics_campaign%'
+            ORDER BY day, source
+            """), [
+            "2026-11-24|analytics_campaign|4|unknown_status|status 'archived' is not one of draft, active, paused, completed, cancelled; reported as of 2026-11-24, the job's last day",
+            "2026-11-24|analytics_campaignperformance|2|value_too_wide|roi = 19999900.00 (percent) does not fit numeric(8,2); campaign 2 was not written to the shop's table",
+            "2026-11-25|analytics_campaign|4|unknown_status|status 'archived' is not one of draft, active, paused, completed, cancelled; reported as of 2026-11-25, the job's last day",
+        ], "campaign 2 ended on the 23rd: the nightly run of the 25th does not compute it, and keeps the 24th's row")
+        let reader = ReportReader(connection: try shop.connect())
+        for day in ["2026-11-24", "2026-11-25"] {
+            let report = try reader.report(ReportReader.Request(name: "daily", title: "Daily", period: .day, day: ShopDay(iso: day)!,
+                                                                trendDays: 1, targets: [], timeZone: "Africa/Kigali"))
+            XCTAssertEqual(report.rejected.filter { $0.source.hasPrefix("analytics_campaign") }.map { "\($0.source)|\($0.reason)|\($0.count)" },
+                           day == "2026-11-24" ? ["analytics_campaign|unknown_status|1", "analytics_campaignperformance|value_too_wide|1"]
+                               : ["analytics_campaign|unknown_status|1"], day)
+        }
     }
 
     func testFunnelGapAndPageViews() throws {
