@@ -42,14 +42,16 @@ public struct CampaignStage: AnalyticsStage {
         let campaigns = work.definitions.campaigns, asOf = context.asOf, calendar = context.calendar
         let totals = ledger.totals
         let attributed = campaigns.filter(\.status.isAttributed).map(\.id)
-        var warehouse = try CampaignStore.changes(campaigns: campaigns, totals: totals, computed: ledger.computedIds, attributed: attributed,
+        // A figure too wide for its warehouse column is stored empty and reported (the shop's table checks its own).
+        let fitted = CampaignStore.fittingWarehouse(totals)
+        var warehouse = try CampaignStore.changes(campaigns: campaigns, totals: fitted.totals, computed: ledger.computedIds, attributed: attributed,
                                                   history: ledger.history, ranges: context.ranges, calendar: calendar, runId: context.runId)
         if !work.definitions.computing.isEmpty {
             warehouse = warehouse + (try CampaignStateStore.changes(ledger.states, basis: work.basis, attributed: attributed, facts: work.facts,
                                                                     campaigns: CampaignStage.definitions(campaigns), asOf: asOf, runId: context.runId))
         }
         return PreparedStage(
-            rowsRead: work.rowsRead, rejected: work.definitions.rejected, warehouse: warehouse,
+            rowsRead: work.rowsRead, rejected: work.definitions.rejected + fitted.rejected, warehouse: warehouse,
             shop: context.shopTables ? try CampaignStore.djangoChanges(totals, schema: context.shopSchema, timeZone: calendar.timeZone.identifier)
                 : TableChanges())
     }

@@ -42,6 +42,30 @@ public struct CampaignStore {
         ])
     }
 
+    /// The totals with each figure that does not fit its `analytics.campaign_performance` column (budget_used, uplift
+    /// and roi numeric(16,2); baseline_revenue, lift and cost numeric(14,2): absurd amounts or a tiny budget) left
+    /// empty, and a `value_too_wide` rejected row per such figure, dated the totals' as-of day, naming the campaign
+    /// and the figure: one campaign's figure never fails the run.
+    public static func fittingWarehouse(_ totals: [CampaignTotals]) -> (totals: [CampaignTotals], rejected: [RejectedRow]) {
+        var rejected: [RejectedRow] = []
+        let fitted = totals.map { t in
+            var t = t
+            func tooWide(_ figure: String, _ value: String, _ type: String) {
+                rejected.append(RejectedRow(source: "analytics.campaign_performance", sourceId: String(t.campaign.id), day: t.asOf,
+                                            rejection: Rejection(.valueTooWide, "\(figure) = \(value) does not fit numeric(\(type)); stored empty for campaign \(t.campaign.id)"),
+                                            raw: "campaign \(t.campaign.id) \(t.campaign.name) as of \(t.asOf.iso)"))
+            }
+            if let v = t.budgetUsed, !v.fits(precision: 16) { tooWide("budget_used", v.decimalString + " (percent)", "16,2"); t.budgetUsed = nil }
+            if let v = t.uplift, !v.fits(precision: 16) { tooWide("uplift", v.decimalString + " (percent)", "16,2"); t.uplift = nil }
+            if let v = t.roi, !v.fits(precision: 16) { tooWide("roi", v.decimalString + " (percent)", "16,2"); t.roi = nil }
+            if let v = t.baselineRevenue, !DjangoTables.fits(v, precision: 14) { tooWide("baseline_revenue", v.decimalString, "14,2"); t.baselineRevenue = nil }
+            if let v = t.lift, !DjangoTables.fits(v, precision: 14) { tooWide("lift", v.decimalString, "14,2"); t.lift = nil }
+            if let v = t.cost, !DjangoTables.fits(v, precision: 14) { tooWide("cost", v.decimalString, "14,2"); t.cost = nil }
+            return t
+        }
+        return (fitted, rejected)
+    }
+
     // MARK: the tables
 
     /// The shop's campaigns as the job last read them, with their first and last shop day.

@@ -212,6 +212,23 @@ final class CampaignFunnelIntegrationTests: XCTestCase {
         }
     }
 
+    /// 150 more orders of RWF 99,999,999 carry TINY against its budget of 0.01: the ROI, 150,000,018,499,900.00 %, does
+    /// not fit numeric(16,2). It is stored empty and reported; the run and the other figures go on.
+    func testAFigureTooWideForTheWarehouseIsStoredEmptyAndReported() throws {
+        let shop = try makeShop()
+        for id in 100..<250 {
+            try shop.order(id, user: 2, kigali: "2026-11-23 14:00", subtotal: 99_999_999)
+            try shop.couponCode(order: id, "TINY")
+        }
+        try backfill(shop)
+        XCTAssertEqual(try shop.rows("""
+            SELECT campaign_id, coupon_orders, coupon_revenue, cost, roi, roi_unmeasurable FROM analytics.campaign_performance ORDER BY campaign_id
+            """), ["1|1|6000.00|5000.00|20.00|NULL", "2|151|15000001850.00|0.01|NULL|NULL"])
+        XCTAssertEqual(try shop.rows("""
+            SELECT day, source_id, reason, detail FROM analytics.rejected_rows WHERE source = 'analytics.campaign_performance'
+            """), ["2026-11-24|2|value_too_wide|roi = 150000018499900.00 (percent) does not fit numeric(16,2); stored empty for campaign 2"])
+    }
+
     func testFunnelGapAndPageViews() throws {
         let shop = try makeShop()
         try backfill(shop)
