@@ -131,6 +131,8 @@ public struct ServerError: Error, CustomStringConvertible, Sendable {
         switch sqlState {
         case ServerError.undefinedTable:
             return "A table the job reads is not in the database (\(said)); check that DUSANGIRE_SOURCE_URL or --source names the shop's own database, and that the warehouse is migrated (`dusangire-analytics migrate`)."
+        case ServerError.numericOutOfRange:
+            return "A figure is too large for its column in the warehouse (\(said)); the shop's data holds amounts far beyond a meal shop's (look for orders of tens of millions of francs on the days computed, and the rejected rows), and nothing of this run was loaded: the previous figures are kept."
         case ServerError.insufficientPrivilege:
             return "The database role may not use a table the job needs (\(said)); grant the shop's role SELECT on the shop's tables (README, \"Configuration\"), and the warehouse's role the right to write its analytics schema."
         default:
@@ -140,6 +142,8 @@ public struct ServerError: Error, CustomStringConvertible, Sendable {
 
     /// The SQLSTATEs of a missing table and of a missing grant: a setting to fix, not a failed run.
     public static let undefinedTable = "42P01", insufficientPrivilege = "42501"
+    /// A value beyond its numeric column (numeric field overflow).
+    public static let numericOutOfRange = "22003"
     public var isSettingProblem: Bool { sqlState == ServerError.undefinedTable || sqlState == ServerError.insufficientPrivilege }
 }
 

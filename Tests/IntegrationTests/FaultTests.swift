@@ -213,6 +213,31 @@ final class FaultTests: XCTestCase {
         ])
     }
 
+    /// A day's revenue beyond its warehouse column (over RWF 1,000,000,000,000: 11,000 orders of the shop's largest
+    /// amount) fails the run in one sentence that says what to look for, and loads nothing.
+    func testAFigureBeyondItsColumnFailsInPlainWordsAndLoadsNothing() throws {
+        let shop = try TestShop()
+        try shop.user(1)
+        try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 99_999_999)
+        try shop.admin.execute("""
+            INSERT INTO public.orders_order (id, order_number, status, customer_name, customer_phone, delivery_instructions, subtotal,
+              delivery_charge, total, created_at, updated_at, delivered_at, user_id, coupon_code, discount_amount, loyalty_discount_amount,
+              loyalty_points_redeemed, referral_discount_amount, vip_discount_amount, corporate_discount_amount, account_number,
+              payment_method, payment_notes, payment_status, phone_number, transaction_id, special_requests)
+            SELECT 1 + g, order_number || '-' || g, status, customer_name, customer_phone, delivery_instructions, subtotal,
+              delivery_charge, total, created_at, updated_at, delivered_at, user_id, coupon_code, discount_amount, loyalty_discount_amount,
+              loyalty_points_redeemed, referral_discount_amount, vip_discount_amount, corporate_discount_amount, account_number,
+              payment_method, payment_notes, payment_status, phone_number, transaction_id, special_requests
+            FROM public.orders_order, generate_series(1, 11000) g WHERE id = 1
+            """)
+        let r = try CLI.run(["run", "--date", "2026-11-23", "--areas", "none", "--no-report"],
+                            env: ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url])
+        XCTAssertEqual(r.status, 1, r.err)
+        XCTAssertTrue(r.err.contains("error: A figure is too large for its column in the warehouse (PostgreSQL said: numeric field overflow"), r.err)
+        XCTAssertTrue(r.err.contains("nothing of this run was loaded"), r.err)
+        XCTAssertEqual(try rows(shop, "SELECT count(*) FROM analytics.daily_snapshot"), ["0"])
+    }
+
     func testAnEditedOrderOf1850DoesNotAddThatDayToTheNightlyRun() throws {
         let shop = try TestShop()
         try shop.user(1)
