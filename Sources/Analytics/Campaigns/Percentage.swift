@@ -19,7 +19,7 @@ public struct Percentage: Hashable, Comparable, Sendable, CustomStringConvertibl
         let negative = (part < 0) != (whole < 0)
         guard wide.high < d else { return Percentage(hundredths: negative ? -Int64.max : Int64.max) }
         var (q, r) = d.dividingFullWidth(wide)
-        if r >= d - r { q += 1 }  // 2r >= d without overflowing; q < UInt64.max here since high < d
+        if r >= d - r && q < .max { q += 1 }  // 2r >= d without overflowing; a q of UInt64.max is clamped below anyway
         let clamped = Int64(min(q, UInt64(Int64.max)))
         return Percentage(hundredths: negative ? -clamped : clamped)
     }
