@@ -250,6 +250,11 @@ final class WorkbookTests: XCTestCase {
         let wb = try Workbook(path: path)
         try wb.addSheet("A").write(0, 0, .integer(1))
         try FileManager.default.removeItem(at: sub)
+        // What reaches standard error meanwhile: nothing (libxlsxwriter's own "[ERROR] workbook_close(): ..." line is
+        // not for the person running the job; the error below says it in a sentence).
+        let capture = dir.appendingPathComponent("stderr.txt").path
+        let fd = open(capture, O_WRONLY | O_CREAT | O_TRUNC, 0o600), saved = dup(STDERR_FILENO)
+        dup2(fd, STDERR_FILENO); close(fd)
         XCTAssertThrowsError(try wb.close()) { error in
             guard case .closeFailed(let failedPath, let reason)? = error as? XLSXError else {
                 return XCTFail("unexpected \(error)")
@@ -258,6 +263,8 @@ final class WorkbookTests: XCTestCase {
             XCTAssertFalse(reason.isEmpty)
             XCTAssertTrue("\(error)".contains(path))
         }
+        fflush(nil); dup2(saved, STDERR_FILENO); close(saved)
+        XCTAssertEqual(try String(contentsOfFile: capture, encoding: .utf8), "", "nothing of libxlsxwriter's own on standard error")
         // A second close reports the same failure instead of pretending success.
         XCTAssertThrowsError(try wb.close())
         XCTAssertFalse(FileManager.default.fileExists(atPath: path))

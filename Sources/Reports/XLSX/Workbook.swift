@@ -144,7 +144,7 @@ public final class Workbook {
         sheetHandles.removeAll()
         formats.removeAll()
         formatCache.removeAll()
-        let err = workbook_close(wb)
+        let err = Self.withStandardErrorSilenced { workbook_close(wb) }
         if err != LXW_NO_ERROR {
             var reason = Self.message(err)
             let dir = Self.parentDirectory(of: path)
@@ -155,6 +155,27 @@ public final class Workbook {
             closeError = error
             throw error
         }
+    }
+
+    /// Runs `body` with standard error sent to /dev/null: libxlsxwriter prints its own line there when it cannot write
+    /// the file ("[ERROR] workbook_close(): Error creating ..."), before the error it returns, which this type turns
+    /// into one sentence of its own. Nothing else writes while a workbook closes: the job has finished by then.
+    private static func withStandardErrorSilenced<T>(_ body: () -> T) -> T {
+        fflush(nil)
+        let saved = dup(STDERR_FILENO), null = Glibc.open("/dev/null", O_WRONLY)
+        guard saved >= 0, null >= 0 else {
+            if saved >= 0 { Glibc.close(saved) }
+            if null >= 0 { Glibc.close(null) }
+            return body()
+        }
+        dup2(null, STDERR_FILENO)
+        Glibc.close(null)
+        defer {
+            fflush(nil)
+            dup2(saved, STDERR_FILENO)
+            Glibc.close(saved)
+        }
+        return body()
     }
 
     // MARK: Internals for Sheet
