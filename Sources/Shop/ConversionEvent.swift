@@ -161,7 +161,7 @@ public struct ConversionEvent: Sendable, Equatable {
         guard let t = type, let kind = ConversionEventType(rawValue: t) else {
             return .failure(Rejection(.unknownEventType, "event_type '\(type ?? "")' is not one of \(ConversionEventType.allCases.map(\.rawValue).joined(separator: ", "))"))
         }
-        guard let s = sessionId, s.contains(where: { $0 != " " }) else {
+        guard let s = sessionId, s.contains(where: { !$0.isWhitespace }) else {
             return .failure(Rejection(.missingSession, "session_id is empty"))
         }
         return .success(ConversionEvent(id: id, type: kind, sessionId: s, userId: userId, at: at))

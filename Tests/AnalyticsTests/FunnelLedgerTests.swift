@@ -100,6 +100,8 @@ final class FunnelLedgerTests: XCTestCase {
         XCTAssertEqual(reason("VIEW_MENU", "abc"), .unknownEventType)
         XCTAssertEqual(reason("add_to_cart", ""), .missingSession)
         XCTAssertEqual(reason("add_to_cart", "   "), .missingSession)
+        XCTAssertEqual(reason("add_to_cart", "\t\n \u{A0}"), .missingSession, "blank is any white space, not only spaces")
+        XCTAssertNil(reason("add_to_cart", " s1\t"), "a session id with something in it is a session")
         XCTAssertEqual(reason("unknown_step", ""), .unknownEventType, "the type is checked first")
         if case .failure(let r) = ConversionEvent.checked(id: 1, type: "view_menu", sessionId: "s", userId: nil, at: nil) {
             XCTAssertEqual(r.reason, .unreadableValue)
