@@ -139,14 +139,29 @@ public struct ShopCalendar: Sendable {
     /// before it is out of range.
     public var shopStartMicros: Int64 { startMicros(of: ShopDay.earliest) }
 
-    /// The first instant of the shop day, in microseconds since the epoch (UTC).
+    /// The first instant of the shop day, in microseconds since the epoch (UTC): the first instant that
+    /// `day(ofMicros:)` puts on that day or later. Where the clocks skip midnight (America/Santiago, Africa/Cairo,
+    /// America/Havana, Asia/Beirut spring forward from 00:00 to 01:00) the day starts at the change, 01:00; where
+    /// they skip a whole day (Pacific/Apia, 30 December 2011) that day is empty and starts where the next one does.
+    /// Where midnight comes twice it is the first.
     public func startMicros(of day: ShopDay) -> Int64 {
         let localMidnight = Int64(day.epochDay) * 86_400
         if let fixedOffset { return (localMidnight - fixedOffset) * 1_000_000 }
-        // Offset at the guessed instant, refined once (correct across DST changes that do not skip midnight).
+        // Offset at the guessed instant, refined once: right wherever midnight comes once.
         var guess = localMidnight - Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(localMidnight))))
         guess = localMidnight - Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(guess))))
-        return guess * 1_000_000
+        if localSeconds(ofMicros: guess * 1_000_000) >= localMidnight,
+           localSeconds(ofMicros: (guess - 1) * 1_000_000) < localMidnight {
+            return guess * 1_000_000
+        }
+        // Midnight skipped or repeated: the first second whose local time is that midnight or later, searched within a
+        // day either side (offsets lie within -12 h and +14 h; a skipped day moves the start by 24 h more).
+        var low = localMidnight - 2 * 86_400, high = localMidnight + 2 * 86_400  // local(low) < midnight <= local(high)
+        while high - low > 1 {
+            let mid = low + (high - low) / 2
+            if localSeconds(ofMicros: mid * 1_000_000) >= localMidnight { high = mid } else { low = mid }
+        }
+        return high * 1_000_000
     }
 
     /// `[start, end)` of a range of shop days in microseconds since the epoch.

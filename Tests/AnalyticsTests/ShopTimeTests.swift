@@ -34,6 +34,47 @@ final class ShopTimeTests: XCTestCase {
         XCTAssertEqual(end - start, 23 * 3_600_000_000)
     }
 
+    func testADayWhoseMidnightIsSkippedStartsWhenTheClocksChange() {
+        // Santiago springs forward at midnight: 5 September 2026 23:59:59 -04 is followed by 6 September 01:00 -03
+        // (04:00 UTC). An order at 23:30 on the 5th (03:30 UTC) belongs to the 5th and lies inside its bounds.
+        let santiago = ShopCalendar(identifier: "America/Santiago")!
+        let sep5 = ShopDay(year: 2026, month: 9, day: 5), sep6 = ShopDay(year: 2026, month: 9, day: 6)
+        XCTAssertEqual(santiago.startMicros(of: sep6), utc(2026, 9, 6, 4, 0))
+        XCTAssertEqual(santiago.day(ofMicros: utc(2026, 9, 6, 3, 30)), sep5)
+        let (start, end) = santiago.bounds(of: ShopDayRange(sep5, sep5))
+        XCTAssertEqual(start, utc(2026, 9, 5, 4, 0))
+        XCTAssertEqual(end - start, 24 * 3_600_000_000, "the 5th keeps its 24 hours; the 6th has 23")
+        // Cairo, 24 April 2026: 23 April 23:59:59 EET, then 01:00 EEST (22:00 UTC).
+        let cairo = ShopCalendar(identifier: "Africa/Cairo")!
+        XCTAssertEqual(cairo.startMicros(of: ShopDay(year: 2026, month: 4, day: 24)), utc(2026, 4, 23, 22, 0))
+    }
+
+    func testADaySkippedByTheDateLineIsEmptyAndTheDayBeforeKeepsItsHours() {
+        // Apia moved from UTC-10 to UTC+14 after 29 December 2011: 30 December never happened there.
+        let apia = ShopCalendar(identifier: "Pacific/Apia")!
+        let dec29 = ShopDay(year: 2011, month: 12, day: 29), dec30 = dec29.advanced(by: 1), dec31 = dec29.advanced(by: 2)
+        XCTAssertEqual(apia.startMicros(of: dec29), utc(2011, 12, 29, 10, 0))
+        XCTAssertEqual(apia.startMicros(of: dec30), utc(2011, 12, 30, 10, 0))
+        XCTAssertEqual(apia.startMicros(of: dec31), utc(2011, 12, 30, 10, 0))
+        XCTAssertEqual(apia.day(ofMicros: utc(2011, 12, 30, 9, 0)), dec29, "23:00 on the 29th, local time")
+    }
+
+    func testEveryDaysStartIsTheFirstInstantOfThatDay() {
+        // Whatever the zone does at midnight, the start of D is on D (or later, for a skipped day) and the second
+        // before it is on an earlier day, so the bounds of consecutive days leave no instant out.
+        for zone in ["Europe/London", "America/New_York", "America/Santiago", "Africa/Cairo", "America/Havana",
+                     "Asia/Beirut", "Pacific/Apia", "Asia/Kolkata", "Pacific/Kiritimati", "Australia/Lord_Howe"] {
+            let cal = ShopCalendar(identifier: zone)!
+            for year in [2011, 2026] {
+                for d in ShopDayRange(ShopDay(year: year, month: 1, day: 1), ShopDay(year: year, month: 12, day: 31)) {
+                    let s = cal.startMicros(of: d)
+                    XCTAssertGreaterThanOrEqual(cal.day(ofMicros: s), d, "\(zone) \(d)")
+                    XCTAssertLessThan(cal.day(ofMicros: s - 1_000_000), d, "\(zone) \(d)")
+                }
+            }
+        }
+    }
+
     func testHourIsTheShopsClockHour() {
         XCTAssertEqual(kigali.hour(ofMicros: utc(2026, 11, 23, 21, 30)), 23)  // 23:30 Kigali
         XCTAssertEqual(kigali.hour(ofMicros: utc(2026, 11, 23, 22, 0)), 0)    // midnight Kigali
