@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
         // Helpers shared by the test targets (reading XLSX files back).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "ReportTests", dependencies: ["Reports", "Analytics", "Shop", "TestSupport"]),
+        .testTarget(name: "ReportTests", dependencies: ["Reports", "Analytics", "Shop", "Drawing", "TestSupport"]),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Postgres", "Shop"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Postgres", "Extract", "Warehouse", "Pipeline", "Shop", "Analytics", "Reports", "Seed", "TestSupport"]),
     ],

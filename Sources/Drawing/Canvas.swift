@@ -146,16 +146,23 @@ public final class Canvas {
 
     /// Draws `text` with its top-left corner at (x, y), or inside a box `width` wide (wrapped at word boundaries,
     /// aligned within the box). Without a box, `alignment` places the text's left, centre or right on x.
-    /// Returns the height used.
+    /// With `maxLines`, a text that needs more lines is cut after that many, its last line ending in "…" within the
+    /// box, so a long name never runs into what is drawn below it. Returns the height used.
     @discardableResult
     public func text(_ text: String, x: Double, y: Double, width: Double? = nil, _ font: Font, _ color: Color,
-                     alignment: TextAlignment = .left) -> Double {
+                     alignment: TextAlignment = .left, maxLines: Int? = nil) -> Double {
         select(font)
         setColor(color)
         var extents = cairo_font_extents_t()
         cairo_font_extents(cr, &extents)
         let lh = lineHeight(font)
-        let lines = self.lines(DisplayText.cleaned(text), width: width)
+        var lines = self.lines(DisplayText.cleaned(text), width: width)
+        if let maxLines, lines.count > max(maxLines, 1) {
+            lines = Array(lines.prefix(max(maxLines, 1)))
+            var last = lines[lines.count - 1]
+            while !last.isEmpty, let width, advance(last + "…") > width { last.removeLast() }
+            lines[lines.count - 1] = last + "…"
+        }
         for (n, line) in lines.enumerated() {
             let w = advance(line)
             var left = x

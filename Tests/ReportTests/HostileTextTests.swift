@@ -1,3 +1,4 @@
+import Drawing
 import Foundation
 import Shop
 import TestSupport
@@ -12,6 +13,53 @@ final class HostileTextTests: XCTestCase {
         let plane1 = String(Character(Unicode.Scalar(0x1FFFE)!)), fdd0 = String(Character(Unicode.Scalar(0xFDD0)!))
         XCTAssertEqual(HTML.escape("a\u{7F}b\u{85}c" + fdd0 + "d" + plane1 + "e"), "a\u{FFFD}b\u{FFFD}c\u{FFFD}d\u{FFFD}e")
         XCTAssertEqual(HTML.escape("tab\tnew\nline\r é 🇷🇼"), "tab\tnew\nline\r é 🇷🇼", "ordinary text and whitespace are kept")
+    }
+
+    /// A dish named with 600 characters took as many lines as it needed in the PDF's and the e-mail's bar chart of
+    /// dishes, drawn over the next bars' names and the heading below; its label now stops after two lines with "…".
+    func testALongNameInABarChartStopsAfterTwoLines() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("chart-\(UUID().uuidString).pdf").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let canvas = try Canvas.pdf(path: path, width: 400, height: 300)
+        let long = String(repeating: "Ugali na sombe ", count: 40) + "END"
+        XCTAssertEqual(canvas.text(long, x: 0, y: 0, width: 120, Font(size: 12), Color(0), maxLines: 2), 30, "two lines of 15")
+        XCTAssertEqual(canvas.text("Isombe", x: 0, y: 0, width: 120, Font(size: 12), Color(0), maxLines: 2), 15)
+        canvas.newPage()
+        BarChart(title: "Most ordered", bars: [(long, 9), ("Isombe", 5), ("Sambaza", 3)], highlightLast: false, horizontal: true)
+            .draw(on: canvas, x: 0, y: 0, width: 400, height: 200)
+        try canvas.finish()
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
+        guard FileManager.default.isExecutableFile(atPath: p.executableURL!.path) else { throw XCTSkip("pdftotext is not installed") }
+        let pipe = Pipe()
+        p.arguments = ["-f", "2", "-l", "2", path, "-"]
+        p.standardOutput = pipe
+        try p.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertTrue(text.contains("…"), text)
+        XCTAssertFalse(text.contains("END"), text)
+        XCTAssertLessThanOrEqual(text.components(separatedBy: "Ugali").count - 1, 8, text)
+        XCTAssertTrue(text.contains("Isombe") && text.contains("Sambaza"), text)
+    }
+
+    /// The PDF gave every chart 170 points, so the chart of the ten most ordered dishes (a row each) ran its last
+    /// names into the heading under it.
+    func testAPDFChartOfTenDishesKeepsClearOfWhatFollows() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("layout-\(UUID().uuidString).pdf").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var layout = ReportPDF.Layout(canvas: try Canvas.pdf(path: path, width: ReportPDF.pageWidth, height: ReportPDF.pageHeight),
+                                      footer: "test")
+        let chart = BarChart(title: "Most ordered dishes (portions)", bars: (1...10).map { ("Dish \($0)", Int64(20 - $0)) },
+                             highlightLast: false, horizontal: true)
+        let top = layout.y
+        layout.add(.chart(chart))
+        XCTAssertGreaterThanOrEqual(layout.y - top, chart.horizontalHeight(fontSize: 8))
+        XCTAssertGreaterThan(chart.horizontalHeight(fontSize: 8), 180, "the case that overlapped")
+        let upright = layout.y
+        layout.add(.chart(BarChart(title: "Revenue per day", bars: [("1", 5), ("2", 7)])))
+        XCTAssertEqual(layout.y - upright, 180, "an upright chart keeps its size")
+        try layout.canvas.finish()
     }
 
     func testCSVReplacesControlCharacters() {

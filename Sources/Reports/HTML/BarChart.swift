@@ -129,7 +129,8 @@ public struct BarChart: Sendable {
                    Color(highlightLast && i == bars.count - 1 ? Self.lastBarColor : Self.barColor))
             if labelled(i) {
                 if bars.count <= 6 {
-                    c.text(b.label, x: bx + barW / 2 - slot / 2, y: bottom + 4, width: slot, small, ink, alignment: .center)
+                    c.text(b.label, x: bx + barW / 2 - slot / 2, y: bottom + 4, width: slot, small, ink, alignment: .center,
+                           maxLines: 2)
                 } else {
                     let half = c.measure(b.label, small).width / 2
                     c.text(b.label, x: min(bx + barW / 2, x + width - half), y: bottom + 4, small, ink, alignment: .center)
@@ -147,7 +148,7 @@ public struct BarChart: Sendable {
         let maxValue = Double(max(bars.map(\.value).max() ?? 0, 1))
         let row = fontSize * 2.2
         for (i, b) in bars.enumerated() {
-            c.text(b.label, x: x, y: top + (row - fontSize * 1.25) / 2, width: labelWidth - 8, small, ink)
+            c.text(b.label, x: x, y: top + (row - fontSize * 1.25) / 2, width: labelWidth - 8, small, ink, maxLines: 2)
             let w = max(barSpace * Double(max(b.value, 0)) / maxValue, b.value > 0 ? 1 : 0)
             c.fill(x: x + labelWidth, y: top + row * 0.18, width: w, height: row * 0.64,
                    Color(highlightLast && i == bars.count - 1 ? Self.lastBarColor : Self.barColor))

@@ -99,9 +99,11 @@ public struct ReportPDF {
                 ensure(h)
                 y += canvas.text(text, x: left, y: y, width: width, font, color) + 6
             case .chart(let chart):
-                ensure(180)
-                chart.draw(on: canvas, x: left, y: y, width: width, height: 170, fontSize: 8)
-                y += 180
+                // A horizontal chart takes a row per bar: ten dishes need 197 points at this size, not 170.
+                let height = chart.horizontal ? max(170, chart.horizontalHeight(fontSize: 8)) : 170
+                ensure(height + 10)
+                chart.draw(on: canvas, x: left, y: y, width: width, height: height, fontSize: 8)
+                y += height + 10
             case .cards(let cards):
                 self.cards(cards)
             case .progress(let rows):
