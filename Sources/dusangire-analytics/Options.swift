@@ -41,6 +41,16 @@ struct ConnectionOptions: ParsableArguments {
         return (cal, name)
     }
 
+    /// Refuses a zone name the warehouse's PostgreSQL does not list (`pg_timezone_names`): Foundation also takes
+    /// abbreviations (`CAT`) and offsets (`GMT+5`, which PostgreSQL reads as five hours west of UTC), and the run log
+    /// and the shop's own tables hand the name to PostgreSQL's `AT TIME ZONE`, which then failed every later `runs`
+    /// and `--django-tables` with the server's words.
+    func requireZone(_ name: String, knownBy warehouse: Connection) throws {
+        guard try warehouse.scalar("SELECT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = $1)", [name]) == "t" else {
+            throw CLIError.config("The time zone '\(name)' is not one the PostgreSQL server at \(warehouse.target) knows by name; use an IANA name such as Africa/Kigali.")
+        }
+    }
+
     func sqlFiles() throws -> SQLFiles {
         do {
             return try SQLFiles.locate(explicit: sqlDir ?? environment["DUSANGIRE_SQL_DIR"], executable: CommandLine.arguments[0])

@@ -145,6 +145,24 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(r.err.contains("Africa/Atlantis"), r.err)
     }
 
+    /// Foundation takes `CAT` (an abbreviation) and `GMT+5` (an offset PostgreSQL reads the other way round); PostgreSQL
+    /// knows neither by name. The backfill went through, then every `runs` failed with the server's words.
+    func testAZoneNamePostgreSQLDoesNotKnowIsAConfigurationError() throws {
+        let shop = try TestShop()
+        let env = ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url]
+        for zone in ["CAT", "GMT+5"] {
+            let r = try run(["backfill", "--from", "2026-11-23", "--to", "2026-11-23", "--no-report", "--time-zone", zone], env: env)
+            XCTAssertEqual(r.status, 78, r.err)
+            XCTAssertTrue(r.err.hasPrefix("error: The time zone '\(zone)' is not one the PostgreSQL server at "), r.err)
+            XCTAssertTrue(r.err.hasSuffix(" knows by name; use an IANA name such as Africa/Kigali.\n"), r.err)
+        }
+        let ok = try run(["backfill", "--from", "2026-11-23", "--to", "2026-11-23", "--no-report", "--time-zone", "UTC"], env: env)
+        XCTAssertEqual(ok.status, 0, ok.err)
+        let runs = try run(["runs"], env: env)
+        XCTAssertEqual(runs.status, 0, runs.err)
+        XCTAssertEqual(runs.out.components(separatedBy: "\n").filter { $0.contains("backfill") }.count, 1, runs.out)
+    }
+
     func testARunKilledMidLoadLeavesThePreviousTables() throws {
         let shop = try TestShop()
         try shop.user(1)
