@@ -334,8 +334,10 @@ final class WorkbookTests: XCTestCase {
         let strings = try unzip(path, "xl/sharedStrings.xml")
         try assertWellFormed(strings, "sharedStrings.xml")
         XCTAssertTrue(strings.contains(String(repeating: "ab", count: 16_383) + "…</t>"))
-        XCTAssertTrue(strings.contains("nulbelltab\tok"))
+        XCTAssertTrue(strings.contains("nul\u{FFFD}bell\u{FFFD}tab\tok"), "shown as U+FFFD, as on the page and in the CSV")
 
+        let fdd0 = String(Character(Unicode.Scalar(0xFDD0)!))
+        XCTAssertEqual(Sheet.cellText("Odd \u{FFFE}" + fdd0 + " name\u{85}"), "Odd \u{FFFD}\u{FFFD} name\u{FFFD}")
         let cut = Sheet.cellText(String(repeating: "🇷🇼", count: 20_000))
         XCTAssertLessThanOrEqual(cut.utf16.count, Sheet.maxTextLength)
         XCTAssertTrue(cut.hasSuffix("🇷🇼…"), "cut at a character boundary")

@@ -417,14 +417,12 @@ public final class Sheet {
         return columnName(col) + String(row + 1)
     }
 
-    /// Text as Excel can store it: no NULs or other control characters (XML 1.0
-    /// cannot carry them; tab/newline/CR are kept), at most 32,767 UTF-16 units
-    /// (Excel's limit), cut at a character boundary with a trailing "…".
+    /// Text as Excel can store it: NULs, other control characters and noncharacters (XML 1.0 cannot carry them;
+    /// tab/newline/CR are kept) shown as U+FFFD, as the page and the CSV show them (README, "Reports"), so the
+    /// reader sees that something was there; at most 32,767 UTF-16 units (Excel's limit), cut at a character
+    /// boundary with a trailing "…".
     static func cellText(_ string: String) -> String {
-        var text = string
-        if text.unicodeScalars.contains(where: isBannedControl) {
-            text = String(String.UnicodeScalarView(text.unicodeScalars.filter { !isBannedControl($0) }))
-        }
+        let text = DisplayText.cleaned(string)
         guard text.utf16.count > maxTextLength else { return text }
         var out = ""
         var units = 0
@@ -436,8 +434,6 @@ public final class Sheet {
         }
         return out + "…"
     }
-
-    private static func isBannedControl(_ scalar: Unicode.Scalar) -> Bool { DisplayText.isUnsafe(scalar) }
 
     /// Chart titles/names starting with "=" would be taken as a formula by
     /// libxlsxwriter; prefix a space so they stay literal text.
