@@ -62,6 +62,17 @@ final class HostileTextTests: XCTestCase {
         try layout.canvas.finish()
     }
 
+    /// The kitchen's e-mail is its section's sentences; its plain-text part carried a dish's name as the shop stored
+    /// it, escape sequence and bell included, where its HTML part showed U+FFFD.
+    func testThePlainTextOfAnEmailShowsControlCharactersAsOnThePage() throws {
+        let definition = ReportDefinition(name: "kitchen", title: "Dusangire kitchen plan", period: .day, sections: ["kitchen"],
+                                          recipients: [ReportRecipient(name: "K", email: "k@example.rw", role: "kitchen")])
+        let email = ReportEmail(ReportFilesTests.report(day: ShopDay(iso: "2026-11-23")!), definition: definition, audience: .full)
+        let text = email.plainText(["Beans\u{1B}[31m RED\u{7}: about 50 tomorrow (50 to 50), 42 sold yesterday."])
+        XCTAssertTrue(text.contains("\r\nBeans\u{FFFD}[31m RED\u{FFFD}: about 50 tomorrow (50 to 50), 42 sold yesterday.\r\n"), text)
+        XCTAssertFalse(text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\r" && $0 != "\n" }, text)
+    }
+
     func testCSVReplacesControlCharacters() {
         XCTAssertEqual(CSVCell.text("Aline\u{0008}\u{FFFE}").encoded, "Aline\u{FFFD}\u{FFFD}")
         XCTAssertEqual(CSVCell.text("\u{0000}=1+1").encoded, "\u{FFFD}=1+1")

@@ -1,4 +1,5 @@
 import Analytics
+import Drawing
 import Foundation
 import Shop
 
@@ -199,7 +200,7 @@ public struct ReportEmail {
         }
         lines.append("")
         lines.append(attachedWords)
-        return lines.joined(separator: "\r\n") + "\r\n"
+        return DisplayText.cleaned(lines.joined(separator: "\r\n") + "\r\n")
     }
 
     // MARK: HTML
@@ -298,8 +299,10 @@ public struct ReportEmail {
         return b.html
     }
 
+    /// The same in plain text, control characters and noncharacters of the data shown as U+FFFD as on the page (a
+    /// dish named with an escape sequence reached the kitchen's mail as it was).
     func plainText(_ lines: [String]) -> String {
-        (["\(report.title): \(report.label)", ""] + lines + ["", attachedWords]).joined(separator: "\r\n") + "\r\n"
+        DisplayText.cleaned((["\(report.title): \(report.label)", ""] + lines + ["", attachedWords]).joined(separator: "\r\n") + "\r\n")
     }
 
     private func picture(_ b: inout HTMLBuilder, _ p: (chart: BarChart, picture: Picture)) {
