@@ -73,6 +73,19 @@ final class HostileTextTests: XCTestCase {
         XCTAssertFalse(text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\r" && $0 != "\n" }, text)
     }
 
+    /// A right-to-left override left open in a name reversed what followed it on the same line: the kitchen's
+    /// "Beans\u{202E}: 42 sold yesterday" showed "24". Right-to-left names themselves are kept.
+    func testBidirectionalOverridesInANameAreShownAsReplacementCharacters() throws {
+        XCTAssertEqual(HTML.escape("Beans\u{202E}: 42 sold"), "Beans\u{FFFD}: 42 sold")
+        XCTAssertEqual(HTML.escape("a\u{202A}b\u{202B}c\u{202C}d\u{202D}e\u{2066}f\u{2067}g\u{2068}h\u{2069}"),
+                       "a\u{FFFD}b\u{FFFD}c\u{FFFD}d\u{FFFD}e\u{FFFD}f\u{FFFD}g\u{FFFD}h\u{FFFD}")
+        XCTAssertEqual(CSVCell.text("\u{202E}evil").encoded, "\u{FFFD}evil")
+        XCTAssertEqual(HTML.escape("شاورما עברית \u{200F}x\u{200E}"), "شاورما עברית \u{200F}x\u{200E}", "names and marks are kept")
+        let definition = ReportDefinition(name: "kitchen", title: "Dusangire kitchen plan", period: .day, sections: ["kitchen"])
+        let email = ReportEmail(ReportFilesTests.report(day: ShopDay(iso: "2026-11-23")!), definition: definition, audience: .full)
+        XCTAssertTrue(email.plainText(["Beans\u{202E}: 42 sold yesterday."]).contains("Beans\u{FFFD}: 42 sold yesterday."))
+    }
+
     func testCSVReplacesControlCharacters() {
         XCTAssertEqual(CSVCell.text("Aline\u{0008}\u{FFFE}").encoded, "Aline\u{FFFD}\u{FFFD}")
         XCTAssertEqual(CSVCell.text("\u{0000}=1+1").encoded, "\u{FFFD}=1+1")
