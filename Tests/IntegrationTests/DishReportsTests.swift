@@ -91,11 +91,30 @@ final class DishReportsTests: XCTestCase {
         XCTAssertEqual(summary[1], "Revenue,36000.00,,,,")
         XCTAssertEqual(summary[2], "\"Sales (delivered, not refunded)\",7,,,,")
         XCTAssertTrue(try String(contentsOfFile: out + "/quarterly-2026-Q4.html", encoding: .utf8).contains("Q4 2026 (October – December)"))
+        // Nor for the dishes: no previous portions, no change, where they read 0 and +15.
         XCTAssertEqual(try csv(out + "/quarterly-2026-Q4-dishes.csv").dropFirst(), [
-            "Brochettes,Grills,15,30000.00,0,0.00,15", "Isombe,Local dishes,3,6000.00,0,0.00,3",
+            "Brochettes,Grills,15,30000.00,,,", "Isombe,Local dishes,3,6000.00,,,",
         ])
+        XCTAssertTrue(try String(contentsOfFile: out + "/quarterly-2026-Q4.html", encoding: .utf8)
+            .contains("No changes are shown: 1 July – 30 September 2026 (92 days) has no data."))
         XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/quarterly-2026-Q4.html"))
         XCTAssertTrue(try XLSXFile(out + "/quarterly-2026-Q4.xlsx").sheetNames().contains("Dishes"))
+    }
+
+    /// The 5 days before 3-7 November start on 29 October, which was never computed: the dishes are not compared with
+    /// them, as the dashboard does not compare, where every dish showed as a riser against the 4 days there are.
+    func testDishesAreNotComparedWithAPeriodNotFullyComputed() throws {
+        let shop = try shop()
+        let out = try report(shop, ["--name", "weekly", "--from", "2026-11-03", "--to", "2026-11-07"])
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let stem = out + "/weekly-2026-11-03_2026-11-07"
+        XCTAssertEqual(try csv(stem + "-dishes.csv").dropFirst(), ["Brochettes,Grills,2,4000.00,,,"])
+        XCTAssertEqual(try csv(stem + "-dish-categories.csv").dropFirst(), ["Grills,1,2,4000.00,100.0,"])
+        let html = try String(contentsOfFile: stem + ".html", encoding: .utf8)
+        XCTAssertTrue(html.contains("No changes are shown: 29 October – 2 November 2026 (5 days) has only 4 of 5 days computed."), html)
+        XCTAssertFalse(html.contains("<td class=\"num\">+2</td>"), html)
+        XCTAssertTrue(try XLSXFile(stem + ".xlsx").texts(ofSheet: "Dishes").contains(
+            "Dishes, 3 November – 7 November 2026 (5 days), not compared with 29 October – 2 November 2026 (5 days) (only 4 of 5 days)"))
     }
 
     func testAnyRangeComparesWithTheSameNumberOfDaysBefore() throws {

@@ -38,6 +38,9 @@ public struct DishesReport: Sendable {
     public var previousRange: ShopDayRange
     /// Every dish sold in either period: most portions first (then more revenue, then lower menu item id).
     public var dishes: [DishFigures]
+    /// Why the previous period is not compared (`no data`, `only 3 of 7 days`: `PeriodComparison.missingData`), nil
+    /// when every one of its days was computed. A partial period would make every dish look like a riser or a faller.
+    public var previousMissing: String?
 
     /// - Parameter rows: item rows of both periods (others are ignored). A dish's name and category are those of its
     ///   latest row.

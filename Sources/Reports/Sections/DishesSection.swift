@@ -15,7 +15,9 @@ public struct DishesSection: RegisteredSection {
     public static func read(_ source: SectionSource) throws -> (any ReportSection)? {
         guard let warehouse = source.warehouse else { return nil }
         let r = source.report
-        return DishesSection(try DishStore(connection: warehouse).dishes(r.range, previous: r.mainComparison.totals.range))
+        var dishes = try DishStore(connection: warehouse).dishes(r.range, previous: r.mainComparison.totals.range)
+        dishes.previousMissing = r.mainComparison.missingData
+        return DishesSection(dishes)
     }
 
     static let dishHeader = ["Dish", "Category", "Portions", "Revenue at menu prices (RWF)", "Portions, previous period",
@@ -25,31 +27,40 @@ public struct DishesSection: RegisteredSection {
 
     /// The period the changes compare with, in words.
     private var previousLabel: String { report.previousRange.words }
+    /// Whether the previous period has every day computed, so that its figures and the changes are shown.
+    private var compared: Bool { report.previousMissing == nil }
+    /// The sentence that says the dishes are not compared, and why.
+    private var notCompared: String {
+        let missing = report.previousMissing ?? ""
+        return "No changes are shown: \(previousLabel) has \(missing == "no data" ? "no data" : missing + " computed")."
+    }
 
     public func html(into b: inout HTMLBuilder) {
         guard !report.sold.isEmpty else {
             b.element("p", "No dishes were sold in this period.", class: "note")
             return
         }
-        b.element("p", "\(Money(francs: report.totalQuantity).groupedFrancs) portions of \(report.sold.count) dishes, worth \(report.totalRevenue) at the prices on the orders (before order discounts). Changes compare with \(previousLabel).", class: "note")
+        b.element("p", "\(Money(francs: report.totalQuantity).groupedFrancs) portions of \(report.sold.count) dishes, worth \(report.totalRevenue) at the prices on the orders (before order discounts). " + (compared ? "Changes compare with \(previousLabel)." : notCompared), class: "note")
         b.chart(BarChart(title: "Most ordered dishes (portions)", bars: report.topByQuantity().map { ($0.name, $0.quantity) },
                          highlightLast: false, horizontal: true))
         b.element("h3", "Most ordered")
         b.table(header: ["Dish", "Category", "Portions", "Revenue", "Change"],
-                rows: report.topByQuantity().map { [$0.name, $0.category, count($0.quantity), $0.revenue.description, signed($0.quantityChange)] },
+                rows: report.topByQuantity().map { [$0.name, $0.category, count($0.quantity), $0.revenue.description, compared ? signed($0.quantityChange) : "–"] },
                 numeric: [2, 3, 4])
         b.element("h3", "Most revenue")
         b.table(header: ["Dish", "Category", "Revenue", "Portions", "Previous"],
-                rows: report.topByRevenue().map { [$0.name, $0.category, $0.revenue.description, count($0.quantity), $0.previousRevenue.description] },
+                rows: report.topByRevenue().map { [$0.name, $0.category, $0.revenue.description, count($0.quantity), compared ? $0.previousRevenue.description : "–"] },
                 numeric: [2, 3, 4])
         b.element("h3", "Categories")
         b.table(header: ["Category", "Dishes", "Portions", "Revenue", "Share", "Previous"],
                 rows: report.categories.map { [$0.category, String($0.dishes), count($0.quantity), $0.revenue.description,
-                                               $0.share.map { String(format: "%.1f%%", $0 * 100) } ?? "–", $0.previousRevenue.description] },
+                                               $0.share.map { String(format: "%.1f%%", $0 * 100) } ?? "–", compared ? $0.previousRevenue.description : "–"] },
                 numeric: [1, 2, 3, 4, 5])
         let risers = report.risers(), fallers = report.fallers()
         b.element("h3", "Rising and falling")
-        if risers.isEmpty && fallers.isEmpty {
+        if !compared {
+            b.element("p", notCompared, class: "note")
+        } else if risers.isEmpty && fallers.isEmpty {
             b.element("p", "Every dish sold as many portions as in \(previousLabel).", class: "note")
         } else {
             b.table(header: ["Dish", "Portions", "Previous", "Change"],
@@ -61,7 +72,8 @@ public struct DishesSection: RegisteredSection {
     public func addSheets(to workbook: Workbook) throws {
         let header = workbook.format(.header)
         let s = try workbook.addSheet("Dishes")
-        try s.write(0, 0, .text("Dishes, \(report.range.words), against \(previousLabel)"), workbook.format(.title))
+        try s.write(0, 0, .text("Dishes, \(report.range.words), " + (compared ? "against \(previousLabel)" : "not compared with \(previousLabel) (\(report.previousMissing ?? ""))")),
+                    workbook.format(.title))
         try s.write(1, 0, .text("Revenue at the prices on the orders (the items' subtotals), before order discounts."),
                     workbook.format(CellStyle(italic: true, fontColor: 0x5A6B62)))
         // Widths first, so that the header row is as tall as its wrapped titles; the dish column as wide as the longest
@@ -104,16 +116,16 @@ public struct DishesSection: RegisteredSection {
 
     /// Every dish sold in either period, most portions first.
     var dishRows: [[CSVCell]] {
-        report.dishes.map { d in
-            [.text(d.name), .text(d.category), .integer(d.quantity), .money(d.revenue), .integer(d.previousQuantity),
-             .money(d.previousRevenue), .integer(d.quantityChange)]
+        report.dishes.filter { compared || $0.quantity > 0 }.map { d in
+            [.text(d.name), .text(d.category), .integer(d.quantity), .money(d.revenue)]
+                + (compared ? [.integer(d.previousQuantity), .money(d.previousRevenue), .integer(d.quantityChange)] : [.empty, .empty, .empty])
         }
     }
 
     var categoryRows: [[CSVCell]] {
-        report.categories.map { c in
+        report.categories.filter { compared || $0.quantity > 0 }.map { c in
             [.text(c.category), .integer(Int64(c.dishes)), .integer(c.quantity), .money(c.revenue), c.share.map { .percent($0) } ?? .empty,
-             .money(c.previousRevenue)]
+             compared ? .money(c.previousRevenue) : .empty]
         }
     }
 
