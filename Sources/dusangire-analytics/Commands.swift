@@ -186,7 +186,7 @@ struct SyncShop: ParsableCommand {
         let sql = try connection.sqlFiles()
         let warehouse = try connection.openWarehouse()
         try JobRunner.requireMigrated(warehouse, sql: sql)
-        try connection.requireZone(zoneName, knownBy: warehouse)
+        try connection.requireZone(zoneName, calendar: calendar, knownBy: warehouse)
         guard let url = connection.djangoURL, !url.isEmpty else {
             throw CLIError.config("sync-shop writes the shop's own analytics tables in the shop's database; set DUSANGIRE_DJANGO_URL to it.")
         }

@@ -21,7 +21,7 @@ struct JobRunner {
         let source = try connection.openSource()
         let warehouse = try connection.openWarehouse()
         try Self.requireMigrated(warehouse, sql: sql)
-        try connection.requireZone(zoneName, knownBy: warehouse)
+        try connection.requireZone(zoneName, calendar: calendar, knownBy: warehouse)
         var options = JobOptions(calendar: calendar, timeZoneName: zoneName, sql: sql)
         options.djangoTables = flags.djangoTables
         options.strict = flags.strict
