@@ -183,6 +183,8 @@ public struct PeriodReport: Sendable {
     public var comparisons: [PeriodComparison]
     /// One snapshot per day of the trend window (ending with the period's last day), zero rows where never computed.
     public var trend: [DailySnapshot]
+    /// The trend window's days that were never computed: tables show them empty, not as days without a sale.
+    public var trendUncomputed: Set<ShopDay>
     /// Channel totals over the period (one per channel, `day` = the period's last day).
     public var channels: [ChannelRevenue]
     public var payments: [PaymentMethodFigures]
@@ -196,9 +198,10 @@ public struct PeriodReport: Sendable {
     public init(name: String, title: String, period: ShopPeriod, range: ShopDayRange, timeZone: String, current: PeriodTotals,
                 comparisons: [PeriodComparison], trend: [DailySnapshot], channels: [ChannelRevenue],
                 payments: [PaymentMethodFigures], discountFigures: [DiscountFigures],
-                topCustomers: [TopCustomer], rejected: [RejectedCount], targets: [KPITarget]) {
+                topCustomers: [TopCustomer], rejected: [RejectedCount], targets: [KPITarget],
+                trendUncomputed: Set<ShopDay> = []) {
         self.name = name; self.title = title; self.period = period; self.range = range; self.timeZone = timeZone
-        self.current = current; self.comparisons = comparisons; self.trend = trend
+        self.current = current; self.comparisons = comparisons; self.trend = trend; self.trendUncomputed = trendUncomputed
         self.channels = channels; self.payments = payments
         self.discountFigures = discountFigures; self.topCustomers = topCustomers; self.rejected = rejected; self.targets = targets
     }

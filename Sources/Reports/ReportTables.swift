@@ -106,16 +106,23 @@ public struct ReportTables {
                                      "VIP discounts (RWF)", "Loyalty discounts (RWF)", "Referral discounts (RWF)",
                                      "Orders placed", "Cancelled", "Refunds completed", "Refunded (RWF)"]
 
+    /// The trend window's days; a day never computed has its date and empty cells (not the zeros of a day without a sale).
     public var dailyRows: [[CSVCell]] {
         report.trend.map { s in
-            [.day(s.day), .integer(Int64(s.totalOrders)), .integer(Int64(s.uniqueCustomers)), .money(s.totalRevenue),
-             .money(s.averageOrderValue), .money(s.totalDiscount), .integer(Int64(s.vipOrders)),
-             .integer(Int64(s.subscriptionOrders)), .integer(Int64(s.referralOrders)), .integer(Int64(s.cashOrders)),
-             .integer(Int64(s.mobileMoneyOrders)), .integer(Int64(s.bankTransferOrders)), .integer(Int64(s.cardOrders)),
-             .money(s.vipDiscountsGiven), .money(s.loyaltyDiscountsGiven), .money(s.referralDiscountsGiven),
-             .integer(Int64(s.ordersPlaced)), .integer(Int64(s.cancelledOrders)), .integer(Int64(s.refundsCompleted)),
-             .money(s.refundAmount)]
+            report.trendUncomputed.contains(s.day) ? [.day(s.day)] + Array(repeating: .empty, count: Self.dailyHeader.count - 1)
+                                                   : Self.dailyCells(s)
         }
+    }
+
+    /// One day's cells under `dailyHeader`.
+    public static func dailyCells(_ s: DailySnapshot) -> [CSVCell] {
+        [.day(s.day), .integer(Int64(s.totalOrders)), .integer(Int64(s.uniqueCustomers)), .money(s.totalRevenue),
+         .money(s.averageOrderValue), .money(s.totalDiscount), .integer(Int64(s.vipOrders)),
+         .integer(Int64(s.subscriptionOrders)), .integer(Int64(s.referralOrders)), .integer(Int64(s.cashOrders)),
+         .integer(Int64(s.mobileMoneyOrders)), .integer(Int64(s.bankTransferOrders)), .integer(Int64(s.cardOrders)),
+         .money(s.vipDiscountsGiven), .money(s.loyaltyDiscountsGiven), .money(s.referralDiscountsGiven),
+         .integer(Int64(s.ordersPlaced)), .integer(Int64(s.cancelledOrders)), .integer(Int64(s.refundsCompleted)),
+         .money(s.refundAmount)]
     }
 
     /// Headings of the summary table: the figure, the period, each comparison, the change against each.

@@ -67,7 +67,8 @@ public struct ReportReader {
             trend: trend, channels: try channels(range), payments: try payments(range),
             discountFigures: try discounts(range), topCustomers: top,
             rejected: rj,
-            targets: q.targets)
+            targets: q.targets,
+            trendUncomputed: Set(trendRange.filter { byDay[$0] == nil }))
     }
 
     /// Distinct customers with a sale in the range, exact.

@@ -205,12 +205,17 @@ final class CLITests: XCTestCase {
         }
         let days = try String(contentsOfFile: out + "/daily-2026-11-23-days.csv", encoding: .utf8)
         XCTAssertTrue(days.contains("\r\n2026-11-23,1,1,5000.00,5000.00,0.00,"), days)
+        // The trend's days before the first run were never computed: their cells are empty, not the zeros of a day
+        // without a sale, and the Daily sheet's money columns keep their width although its first day is such a day.
+        XCTAssertTrue(days.contains("\r\n2026-11-22" + String(repeating: ",", count: 19) + "\r\n"), days)
+        XCTAssertFalse(days.contains("2026-11-22,0,"), days)
         XCTAssertEqual(try shop.admin.scalar("SELECT total_revenue::text FROM public.analytics_dailyanalyticssnapshot WHERE date = '2026-11-23'"), "5000.00")
 
         // The workbook: the at-risk list on its own sheet, with conditional formats; the channel share as a pie.
         let xlsx = XLSXFile(out + "/daily-2026-11-23.xlsx")
         let names = try xlsx.sheetNames()
         let sheet = try xlsx.sheet(named: "At risk")
+        XCTAssertTrue(try xlsx.sheet(named: "Daily").contains("<col min=\"4\" max=\"4\" width=\"14."), "revenue column as wide as money needs")
         let strings = try xlsx.part("xl/sharedStrings.xml")
         XCTAssertTrue(strings.contains("Jean Habimana"))
         XCTAssertTrue(sheet.contains("<dataBar>"), "lifetime value as data bars")

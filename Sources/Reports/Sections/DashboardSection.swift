@@ -52,6 +52,7 @@ public struct DashboardSection: RegisteredSection {
         let header = ["Day", "Sales", "Unique customers", "Revenue (RWF)", "Average order (RWF)", "Discounts (RWF)",
                       "Orders placed", "Cancelled", "Refunded (RWF)"]
         let rows = report.trend.reversed().map { s in
+            report.trendUncomputed.contains(s.day) ? [s.day.iso] + Array(repeating: "–", count: header.count - 1) :
             [s.day.iso, CountText.grouped(s.totalOrders), CountText.grouped(s.uniqueCustomers),
              s.totalRevenue.groupedFrancs, s.averageOrderValue.groupedFrancs, s.totalDiscount.groupedFrancs,
              CountText.grouped(s.ordersPlaced), CountText.grouped(s.cancelledOrders),
@@ -107,7 +108,7 @@ public struct DashboardSection: RegisteredSection {
         // Money columns wide enough for `12,345,678 RWF`, counts narrow: 20 columns print on one landscape A4 page
         // width at about 75 %.
         try daily.setColumn(0, 0, width: 11)
-        for (c, cell) in (t.dailyRows.first ?? []).enumerated().dropFirst() {
+        for (c, cell) in ReportTables.dailyCells(DailySnapshot(day: r.range.last)).enumerated().dropFirst() {
             if case .money = cell { try daily.setColumn(c, c, width: 14) } else { try daily.setColumn(c, c, width: 10) }
         }
         try daily.writeHeader(0, ReportTables.dailyHeader, format: header)
