@@ -12,6 +12,11 @@ final class EscapingTests: XCTestCase {
         XCTAssertEqual(CSVCell.text("@SUM(A1)").encoded, "'@SUM(A1)")
         XCTAssertEqual(CSVCell.text("Uwase, \"Ange\"").encoded, "\"Uwase, \"\"Ange\"\"\"")
         XCTAssertEqual(CSVCell.text("line\nbreak").encoded, "\"line\nbreak\"")
+        // CR LF is one Character in Swift: unquoted, it ended the row, and the next line's cell ran as a formula.
+        XCTAssertEqual(CSVCell.text("Ramadan\r\n=HYPERLINK(\"http://x\")").encoded, "\"Ramadan\r\n=HYPERLINK(\"\"http://x\"\")\"")
+        XCTAssertEqual(CSVCell.text("a\r\nb").encoded, "\"a\r\nb\"")
+        XCTAssertEqual(CSVCell.text("a\"\u{301}b").encoded, "\"a\"\"\u{301}b\"", "a quote mark with a combining accent is still a quote mark")
+        XCTAssertEqual(CSVCell.text("x\"\u{301},=cmd").encoded, "\"x\"\"\u{301},=cmd\"", "no cell of its own after the quote mark")
         XCTAssertEqual(CSVCell.money(Money(hundredths: -150)).encoded, "-1.50", "numbers are not text: no quote mark")
         XCTAssertEqual(CSVTable(header: ["a", "b"], rows: [[.integer(1), .text("x")]]).encoded, "a,b\r\n1,x\r\n")
         XCTAssertEqual(CSVCell.percent(-0.004).encoded, "-0.4", "a negative change is a number, not neutralised text")

@@ -27,8 +27,18 @@ public enum CSVCell: Sendable, Equatable {
         case .text(let text):
             var s = DisplayText.cleaned(text)
             if let f = s.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(Character(f)) { s = "'" + s }
-            if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-                return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            // By scalar, not by Character: a line break written CR LF is one Character, equal to neither "\n" nor "\r",
+            // and a quote mark followed by a combining accent is one Character that is not a quote mark, so neither was
+            // quoted or doubled, and the rest of the value became cells (and formulas) of its own.
+            if s.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+                var quoted = String.UnicodeScalarView()
+                quoted.append("\"")
+                for u in s.unicodeScalars {
+                    if u == "\"" { quoted.append("\"") }
+                    quoted.append(u)
+                }
+                quoted.append("\"")
+                return String(quoted)
             }
             return s
         }
