@@ -64,6 +64,18 @@ struct Mailer {
         guard !def.recipients.isEmpty else {
             throw CLIError.config("reports/\(name).json names no recipients; add some under \"recipients\".")
         }
+        // Every address is checked before anything is written or sent: a bad one further down the list (or among the
+        // masked copies' readers) must not leave the report sent to some and not to others.
+        let recipients: [(role: String, recipient: Delivery.Recipient)]
+        do {
+            recipients = try def.recipients.map { r in
+                (r.role, Delivery.Recipient(try MailAddress(r.email, name: r.name), role: RecipientRole(r.role)))
+            }
+        } catch let e as DeliveryError {
+            throw CLIError.config("reports/\(name).json: \(e.description.trimmingCharacters(in: CharacterSet(charactersIn: "."))); nothing was sent.")
+        }
+        // A campaign's page is its own report (campaign-7): its own subject, .eml files and record of who got it.
+        let report = rendering.report
         let settings: SMTPSettings?
         do {
             settings = dryRun ? (try? SMTPSettings.load()) : try SMTPSettings.load()
@@ -74,7 +86,7 @@ struct Mailer {
         var failures: [DeliveryError] = []
         // One rendering per audience: those who may see customer data, and those who may not.
         for shows in [true, false] {
-            let group = def.recipients.filter { def.seesCustomerData($0.role) == shows }
+            let group = recipients.filter { def.seesCustomerData($0.role) == shows }
             guard !group.isEmpty else { continue }
             let audience = Audience(role: shows ? "customer-data" : "masked", showsCustomerData: shows)
             // The masked copy goes to a folder of its own, so the analyst's files keep their names (never a link planted
@@ -87,18 +99,18 @@ struct Mailer {
                 throw CLIError.reportNotWritten(e.description)
             }
             let pictures = body.pictures.map { MailMessage.InlineImage(contentID: $0.contentID, filename: $0.filename, bytes: $0.png) }
-            let copies = try group.map { r in
-                ReportCopy(recipient: try Delivery.Recipient(MailAddress(r.email, name: r.name), role: RecipientRole(r.role)),
-                           subject: "\(def.title): \(rendering.report.label)", text: body.text, html: body.html, inlineImages: pictures)
+            let copies = group.map { r in
+                ReportCopy(recipient: r.recipient, subject: "\(report.title): \(report.label)", text: body.text, html: body.html,
+                           inlineImages: pictures)
             }
             let attachments = files.attachments(def.attach)
-            let outcomes = try ReportDelivery.send(report: def.name, period: rendering.report.range, copies: copies,
+            let outcomes = try ReportDelivery.send(report: report.name, period: report.range, copies: copies,
                                                    files: attachments.map { URL(fileURLWithPath: $0) }, settings: settings, log: log,
                                                    dryRunFolder: dryRun ? URL(fileURLWithPath: out) : nil,
                                                    resend: options.resend, runID: runID,
                                                    timeZone: TimeZone(identifier: zone) ?? TimeZone(identifier: "UTC")!)
             for o in outcomes {
-                print("send \(def.name) \(rendering.report.range): \(o.summary)")
+                print("send \(report.name) \(report.range): \(o.summary)")
                 if case .failed(let e) = o.status { failures.append(e) }
             }
         }
@@ -107,7 +119,7 @@ struct Mailer {
             let statuses = Set(failures.map(Mailer.status(of:)))
             let status = statuses.count == 1 ? statuses.first! : .failed
             let n = failures.count
-            throw CLIError(status: status, description: "\(n) message\(n == 1 ? "" : "s") of the \(def.name) report could not be sent (\(first.description.trimmingCharacters(in: CharacterSet(charactersIn: ".")))); fix the cause and run `send` again: recipients already served are skipped.")
+            throw CLIError(status: status, description: "\(n) message\(n == 1 ? "" : "s") of the \(report.name) report could not be sent (\(first.description.trimmingCharacters(in: CharacterSet(charactersIn: ".")))); fix the cause and run `send` again: recipients already served are skipped.")
         }
     }
 

@@ -46,29 +46,40 @@ final class SendTests: XCTestCase {
         return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
     }
 
+    /// A new folder of report definitions holding `daily.json` (the caller removes it).
+    func definitions(daily json: String) throws -> String {
+        let reports = FileManager.default.temporaryDirectory.appendingPathComponent("defs-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: reports, withIntermediateDirectories: true)
+        try Data(json.utf8).write(to: URL(fileURLWithPath: reports + "/daily.json"))
+        return reports
+    }
+
+    /// What `run` and `send` need to read `shop` and mail through the sink on `port`, with the definitions in `reports`.
+    func mailEnv(_ shop: TestShop, sink port: Int, reports: String) -> [String: String] {
+        ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url, "DUSANGIRE_REPORTS_DIR": reports,
+         "DUSANGIRE_SMTP_URL": "smtp://127.0.0.1:\(port)", "DUSANGIRE_SMTP_FROM": "Dusangire <reports@example.rw>",
+         "DUSANGIRE_SMTP_TLS": "none"]
+    }
+
     func testDailyReportIsMailedWithCustomerNamesOnlyToAllowedRoles() throws {
         let shop = try TestShop()
         try shop.user(1, first: "Aline", last: "Uwase")
         try shop.user(2, first: "<script>alert(1)</script>", last: "Mugisha")
         try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 9000)
         try shop.order(2, user: 2, kigali: "2026-11-23 13:00", subtotal: 4000)
-        let reports = FileManager.default.temporaryDirectory.appendingPathComponent("defs-\(UUID().uuidString)").path
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("send-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: reports, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: reports); try? FileManager.default.removeItem(atPath: out) }
-        try Data("""
+        let reports = try definitions(daily: """
             {"name": "daily", "title": "Raporo y'umunsi — Dusangire", "period": "day",
              "sections": ["dashboard", "top_customers", "quality"],
              "recipients": [{"name": "Manager", "email": "manager@example.rw", "role": "manager"},
                             {"name": "Kitchen", "email": "kitchen@example.rw", "role": "kitchen"}],
              "customer_data_roles": ["manager"]}
-            """.utf8).write(to: URL(fileURLWithPath: reports + "/daily.json"))
+            """)
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("send-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: reports); try? FileManager.default.removeItem(atPath: out) }
         let sink = try startSink()
         defer { try? sink.stdin.fileHandleForWriting.close(); sink.process.waitUntilExit(); try? FileManager.default.removeItem(atPath: sink.folder) }
 
-        var env = ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url, "DUSANGIRE_REPORTS_DIR": reports,
-                   "DUSANGIRE_SMTP_URL": "smtp://127.0.0.1:\(sink.port)", "DUSANGIRE_SMTP_FROM": "Dusangire <reports@example.rw>",
-                   "DUSANGIRE_SMTP_TLS": "none"]
+        var env = mailEnv(shop, sink: sink.port, reports: reports)
         let run = try CLI.run(["run", "--date", "2026-11-23", "--out", out, "--send"], env: env)
         XCTAssertEqual(run.status, 0, run.err)
         XCTAssertTrue(run.out.contains("send daily 2026-11-23: sent to"), run.out)
@@ -125,6 +136,66 @@ final class SendTests: XCTestCase {
         XCTAssertEqual(badPort.err.trimmingCharacters(in: .newlines), "error: DUSANGIRE_SMTP_URL is \"smtp://127.0.0.1:99999\", which is not valid; "
                        + "expected a port from 1 to 65535 after the host, as in smtp://host:587.")
         XCTAssertEqual(try shop.admin.scalar("SELECT count(*) FROM analytics.delivery_log WHERE status = 'failed'"), "2")
+    }
+
+    /// Each campaign's page is a report of its own: sending campaign 2's page after campaign 1's on the same day reaches
+    /// the same recipients, under a subject naming the campaign. It was logged as "campaign" for the day, so the second
+    /// was skipped as already sent (and a dry run wrote both to the same .eml file).
+    func testEachCampaignPageIsSentOnItsOwn() throws {
+        let shop = try TestShop()
+        try shop.user(1)
+        try shop.campaign(1, name: "Karibu week", description: "coupon code KARIBU15", startKigali: "2026-11-23 00:00:00",
+                          endKigali: "2026-11-25 23:59:59", budget: "2000")
+        try shop.campaign(2, name: "Umuganda brunch", description: "coupon code BRUNCH", startKigali: "2026-11-23 00:00:00",
+                          endKigali: "2026-11-25 23:59:59", budget: "2000")
+        try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 10000, coupon: 1500)
+        try shop.couponCode(order: 1, "KARIBU15")
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("send-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let sink = try startSink()
+        defer { try? sink.stdin.fileHandleForWriting.close(); sink.process.waitUntilExit(); try? FileManager.default.removeItem(atPath: sink.folder) }
+        let env = mailEnv(shop, sink: sink.port, reports: TestShop.repoRoot.appendingPathComponent("reports").path)
+        XCTAssertEqual(try CLI.run(["backfill", "--from", "2026-11-23", "--to", "2026-11-25", "--no-report"], env: env).status, 0)
+        for id in ["1", "2"] {
+            let dry = try CLI.run(["send", "--name", "campaign", "--campaign", id, "--date", "2026-11-25", "--dry-run", "--out", out], env: env)
+            XCTAssertEqual(dry.status, 0, dry.err)
+            let r = try CLI.run(["send", "--name", "campaign", "--campaign", id, "--date", "2026-11-25", "--out", out], env: env)
+            XCTAssertEqual(r.status, 0, r.err)
+            XCTAssertTrue(r.out.contains("sent to manager@dusangire.example"), r.out)
+        }
+        let emls = try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasSuffix(".eml") }.sorted()
+        XCTAssertEqual(emls, ["campaign-1-2026-11-25-manager@dusangire.example.eml", "campaign-2-2026-11-25-manager@dusangire.example.eml"])
+        let received = try FileManager.default.contentsOfDirectory(atPath: sink.folder).filter { $0.hasSuffix(".eml") }.sorted()
+        let subjects = try received.map { try read(sink.folder + "/" + $0)["subject"] as? String ?? "" }
+        XCTAssertEqual(subjects, ["Dusangire campaign review: Karibu week: Wednesday 25 November 2026",
+                                  "Dusangire campaign review: Umuganda brunch: Wednesday 25 November 2026"])
+        // Still once per campaign and day.
+        let again = try CLI.run(["send", "--name", "campaign", "--campaign", "2", "--date", "2026-11-25", "--out", out], env: env)
+        XCTAssertTrue(again.out.contains("already sent"), again.out)
+    }
+
+    /// A bad address anywhere in the list stops the send before the first message: it was found only when its
+    /// audience's copies were made, after the manager's had gone.
+    func testABadAddressSendsNothing() throws {
+        let shop = try TestShop()
+        try shop.user(1)
+        try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 9000)
+        let sink = try startSink()
+        defer { try? sink.stdin.fileHandleForWriting.close(); sink.process.waitUntilExit(); try? FileManager.default.removeItem(atPath: sink.folder) }
+        // The masked copies' reader comes second: the manager's copy was made and sent before that address was read.
+        let manager = #"{"name": "Manager", "email": "manager@example.rw", "role": "manager"}"#
+        let kitchen = #"{"name": "Kitchen", "email": "kitchen@@example.rw", "role": "kitchen"}"#
+        let reports = try definitions(daily: #"{"name": "daily", "title": "Daily", "period": "day", "sections": ["dashboard"], "#
+                                      + #""customer_data_roles": ["manager"], "recipients": [\#(manager), \#(kitchen)]}"#)
+        defer { try? FileManager.default.removeItem(atPath: reports) }
+        let env = mailEnv(shop, sink: sink.port, reports: reports)
+        XCTAssertEqual(try CLI.run(["backfill", "--from", "2026-11-23", "--to", "2026-11-23", "--no-report"], env: env).status, 0)
+        let r = try CLI.run(["send", "--date", "2026-11-23", "--out", reports + "/out"], env: env)
+        XCTAssertEqual(r.status, 78, "a bad definition is a configuration error")
+        XCTAssertEqual(r.err.trimmingCharacters(in: .newlines), "error: reports/daily.json: \"kitchen@@example.rw\" is not an email address this program "
+                       + "can send to; write it as name@domain (plain ASCII); nothing was sent.")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: sink.folder).filter { $0.hasSuffix(".eml") }, [])
+        XCTAssertEqual(try shop.admin.scalar("SELECT count(*) FROM analytics.delivery_log"), "0")
     }
 
     func testDryRunWritesEmlFilesWithoutSettings() throws {
