@@ -88,6 +88,59 @@ public struct ReportDefinition: Sendable, Decodable, Equatable {
         }
     }
 
+    /// The longest title a definition may have, in characters.
+    public static let maxTitleLength = 200
+    /// The largest goal a target may have (francs or a count): its hundredths, and the progress worked out from them,
+    /// stay far inside a whole number's range (a revenue goal of 10^17 francs overflowed it).
+    public static let maxGoal: Int64 = 1_000_000_000_000_000
+
+    /// Where a value sits, as a person writes it: `targets[0].kpi`.
+    static func place(_ path: [any CodingKey]) -> String {
+        path.reduce("") { s, key in
+            if let i = key.intValue { return s + "[\(i)]" }
+            return s.isEmpty ? key.stringValue : s + "." + key.stringValue
+        }
+    }
+
+    /// The first key that appears twice in one object of `data` (valid JSON), with where it is (`recipients[1].role`).
+    static func repeatedKey(in data: Data) -> String? {
+        struct Level { var isObject: Bool; var path: String; var keys: Set<String> = []; var index = 0; var lastKey = "" }
+        let b = [UInt8](data)
+        var stack: [Level] = []
+        var expectsKey = false
+        func inner() -> String {
+            guard let top = stack.last else { return "" }
+            if !top.isObject { return top.path + "[\(top.index)]" }
+            return top.path.isEmpty ? top.lastKey : top.path + "." + top.lastKey
+        }
+        var i = 0
+        while i < b.count {
+            switch b[i] {
+            case UInt8(ascii: "{"): stack.append(Level(isObject: true, path: inner())); expectsKey = true
+            case UInt8(ascii: "["): stack.append(Level(isObject: false, path: inner())); expectsKey = false
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): _ = stack.popLast(); expectsKey = false
+            case UInt8(ascii: ","):
+                if stack.last?.isObject == true { expectsKey = true } else if !stack.isEmpty { stack[stack.count - 1].index += 1 }
+            case UInt8(ascii: "\""):
+                var j = i + 1
+                while j < b.count && b[j] != UInt8(ascii: "\"") { j += b[j] == UInt8(ascii: "\\") ? 2 : 1 }
+                if expectsKey, !stack.isEmpty {
+                    let raw = Data(b[i..<min(j + 1, b.count)])
+                    // The key as JSON means it (`"ti\u0074le"` is `title`).
+                    let key = (try? JSONSerialization.jsonObject(with: raw, options: .fragmentsAllowed)) as? String ?? String(decoding: raw, as: UTF8.self)
+                    let top = stack.count - 1
+                    guard stack[top].keys.insert(key).inserted else { return stack[top].path.isEmpty ? key : stack[top].path + "." + key }
+                    stack[top].lastKey = key
+                    expectsKey = false
+                }
+                i = j
+            default: break
+            }
+            i += 1
+        }
+        return nil
+    }
+
     /// Reads `<folder>/<name>.json` and checks it.
     public static func load(name: String, folder: String) throws -> ReportDefinition {
         guard isValidName(name) else { throw Failure.badName(name) }
@@ -102,15 +155,38 @@ public struct ReportDefinition: Sendable, Decodable, Equatable {
             def = try JSONDecoder().decode(ReportDefinition.self, from: data)
         } catch let DecodingError.dataCorrupted(ctx) {
             // Foundation says "not valid JSON" for a number too large for its field too (1e30 as a goal), with no path.
-            let at = ctx.codingPath.map(\.stringValue).joined(separator: ".")
-            throw Failure.invalid(path: path, reason: at.isEmpty ? "it is not valid JSON, or it holds a number too large for its field"
-                                                                 : "the value at \(at) cannot be read (a number too large, or text where a number goes)")
-        } catch let DecodingError.keyNotFound(key, _) {
-            throw Failure.invalid(path: path, reason: "the key '\(key.stringValue)' is missing")
+            let at = place(ctx.codingPath)
+            let reason: String
+            switch ctx.codingPath.last?.stringValue {
+            case _ where at.isEmpty: reason = "it is not valid JSON, or it holds a number too large for its field"
+            case "period"?: reason = "\(at) must be one of day, week, month, quarter"
+            case "kpi"?: reason = "\(at) must be one of \(KPI.allCases.map(\.rawValue).joined(separator: ", "))"
+            default: reason = "the value at \(at) cannot be read (a number too large, or text where a number goes)"
+            }
+            throw Failure.invalid(path: path, reason: reason)
+        } catch let DecodingError.keyNotFound(key, ctx) {
+            let within = place(ctx.codingPath)
+            throw Failure.invalid(path: path, reason: "the key '\(key.stringValue)' is missing" + (within.isEmpty ? "" : " in \(within)"))
+        } catch let DecodingError.valueNotFound(_, ctx) {
+            throw Failure.invalid(path: path, reason: "\(place(ctx.codingPath)) is null; give it a value")
         } catch let DecodingError.typeMismatch(_, ctx) {
-            throw Failure.invalid(path: path, reason: "wrong type at \(ctx.codingPath.map(\.stringValue).joined(separator: "."))")
+            let at = place(ctx.codingPath)
+            throw Failure.invalid(path: path, reason: at.isEmpty ? "it must be one JSON object, { \"name\": ..., \"title\": ..., ... }"
+                                                                 : "the value at \(at) has the wrong type")
         } catch {
-            throw Failure.invalid(path: path, reason: "\(error)")
+            throw Failure.invalid(path: path, reason: "it cannot be read")
+        }
+        // Foundation keeps the last of two equal keys without a word: "customer_data_roles" given twice is read as the
+        // second, whatever the first said.
+        if let repeated = repeatedKey(in: data) {
+            throw Failure.invalid(path: path, reason: "the key '\(repeated)' is given twice; keep one")
+        }
+        guard (1...maxTitleLength).contains(def.title.count),
+              !def.title.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else {
+            throw Failure.invalid(path: path, reason: "\"title\" must be one line of 1 to \(maxTitleLength) characters (it heads every page and is the e-mail's subject)")
+        }
+        if let t = def.targets.first(where: { !(1...maxGoal).contains($0.goal) }) {
+            throw Failure.invalid(path: path, reason: "the \(t.kpi.rawValue) target's goal is \(t.goal); a goal is a whole number from 1 to 1,000,000,000,000,000")
         }
         guard isValidName(def.name) else {
             throw Failure.invalid(path: path, reason: "\"name\" must be letters, digits, - and _ only (it starts every file name the report writes)")

@@ -1,0 +1,66 @@
+import Foundation
+import XCTest
+
+@testable import Reports
+
+/// A report definition that cannot be trusted is refused before anything is read, rendered or sent, in one sentence
+/// that says where the fault is (reports/README.md).
+final class DefinitionCheckTests: XCTestCase {
+    /// Why `daily.json` holding `json` is refused, or nil when it is accepted.
+    func refusal(_ json: String) throws -> String? {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("defs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(json.utf8).write(to: dir.appendingPathComponent("daily.json"))
+        do {
+            _ = try ReportDefinition.load(name: "daily", folder: dir.path)
+            return nil
+        } catch ReportDefinition.Failure.invalid(_, let reason) {
+            return reason
+        }
+    }
+
+    func daily(_ rest: String) -> String { #"{"name": "daily", "title": "Daily", "period": "day""# + rest + "}" }
+
+    /// A revenue goal of 10^17 francs passed, and its hundredths overflowed: `report` and `send` stopped on a Swift trap.
+    func testAGoalOutsideOneToAQuadrillionIsRefused() throws {
+        XCTAssertEqual(try refusal(daily(#", "targets": [{"kpi": "revenue", "goal": 100000000000000000}]"#)),
+                       "the revenue target's goal is 100000000000000000; a goal is a whole number from 1 to 1,000,000,000,000,000")
+        XCTAssertEqual(try refusal(daily(#", "targets": [{"kpi": "sales", "goal": 0}]"#)),
+                       "the sales target's goal is 0; a goal is a whole number from 1 to 1,000,000,000,000,000")
+        XCTAssertNotNil(try refusal(daily(#", "targets": [{"kpi": "sales", "goal": -5}]"#)))
+        XCTAssertNil(try refusal(daily(#", "targets": [{"kpi": "revenue", "goal": 1000000000000000}]"#)))
+    }
+
+    /// Foundation kept the second of two equal keys without a word.
+    func testAKeyGivenTwiceIsRefused() throws {
+        XCTAssertEqual(try refusal(daily(#", "customer_data_roles": ["manager"], "customer_data_roles": ["kitchen"]"#)),
+                       "the key 'customer_data_roles' is given twice; keep one")
+        XCTAssertEqual(try refusal(daily(#", "recipients": [{"name": "A", "email": "a@x.rw", "role": "manager"}, "#
+                                         + #"{"name": "B", "email": "b@x.rw", "role": "kitchen", "r\u006fle": "manager"}]"#)),
+                       "the key 'recipients[1].role' is given twice; keep one")
+        XCTAssertNil(try refusal(daily(#", "recipients": [{"name": "role", "email": "a@x.rw", "role": "manager"}, "#
+                                       + #"{"name": "\"role\", \\", "email": "b@x.rw", "role": "kitchen"}]"#)),
+                     "the same key in two objects, and a key's name as a value, are no repeat")
+    }
+
+    /// A huge title made a 2 MB e-mail header; a line break in it has no place in a subject.
+    func testATitleIsOneLineOfUpTo200Characters() throws {
+        let reason = "\"title\" must be one line of 1 to 200 characters (it heads every page and is the e-mail's subject)"
+        XCTAssertEqual(try refusal(#"{"name": "daily", "title": "\#(String(repeating: "<b>", count: 100))", "period": "day"}"#), reason)
+        XCTAssertEqual(try refusal(#"{"name": "daily", "title": "Daily\r\nBcc: x@example.rw", "period": "day"}"#), reason)
+        XCTAssertEqual(try refusal(#"{"name": "daily", "title": "", "period": "day"}"#), reason)
+        XCTAssertNil(try refusal(#"{"name": "daily", "title": "Raporo y'umunsi — Dusangire", "period": "day"}"#))
+    }
+
+    /// Each fault in words, never Foundation's debug text ("DecodingError.valueNotFound: ... Debug description: ...").
+    func testEachFaultIsNamedInWords() throws {
+        XCTAssertEqual(try refusal(#"{"name": "daily", "title": null, "period": "day"}"#), "title is null; give it a value")
+        XCTAssertEqual(try refusal(#"{"name": "daily", "title": "Daily", "period": "year"}"#), "period must be one of day, week, month, quarter")
+        XCTAssertEqual(try refusal(daily(#", "targets": [{"kpi": "revnue", "goal": 5}]"#)),
+                       "targets[0].kpi must be one of revenue, sales, unique_customers, average_order_value, discounts, items_sold, refunds, cancelled_orders")
+        XCTAssertEqual(try refusal(daily(#", "recipients": [{"name": "A", "email": "a@x.rw"}]"#)), "the key 'role' is missing in recipients[0]")
+        XCTAssertEqual(try refusal(#"["daily"]"#), "it must be one JSON object, { \"name\": ..., \"title\": ..., ... }")
+        XCTAssertEqual(try refusal(daily(#", "trend_days": "thirty""#)), "the value at trend_days has the wrong type")
+    }
+}
