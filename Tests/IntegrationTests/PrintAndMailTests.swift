@@ -222,4 +222,30 @@ final class PrintAndMailTests: XCTestCase {
         XCTAssertTrue(text.contains("Ali\u{FFFD}ne"), text)
         XCTAssertTrue(text.contains("For analysts"), "the PDF reaches its last section\n\(text)")
     }
+
+    /// A campaign named with one long word (the shop's field holds 200 characters) made its page 2,451 px wide on a
+    /// 390 px phone and its e-mail 2,263 px: the heading and the mail's title and lines did not wrap.
+    func testACampaignNamedWithOneLongWordFitsAPhone() throws {
+        let python = try tool("python3")
+        _ = try tool("chromium")
+        let shop = try TestShop()
+        try shop.user(1)
+        try shop.campaign(1, name: String(repeating: "Longcampaignnamewithoutspaces", count: 6), description: "coupon code KARIBU15",
+                          startKigali: "2026-11-23 00:00:00", endKigali: "2026-11-25 23:59:59", budget: "2000")
+        try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 10000, coupon: 1500)
+        try shop.couponCode(order: 1, "KARIBU15")
+        let out = try temporaryFolder("long-name")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let env = ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url,
+                   "DUSANGIRE_REPORTS_DIR": TestShop.repoRoot.appendingPathComponent("reports").path]
+        XCTAssertEqual(try CLI.run(["backfill", "--from", "2026-11-23", "--to", "2026-11-25", "--no-report"], env: env).status, 0)
+        let r = try CLI.run(["send", "--name", "campaign", "--campaign", "1", "--date", "2026-11-25", "--dry-run", "--out", out], env: env)
+        XCTAssertEqual(r.status, 0, r.err)
+        let renderer = TestShop.repoRoot.appendingPathComponent("scripts/render-page.py").path
+        for file in ["campaign-1-2026-11-25.html", "campaign-1-2026-11-25-manager@dusangire.example.eml"] {
+            let size = try run(python, [renderer, "measure", out + "/" + file, "390"])
+            XCTAssertEqual(size.status, 0, file)
+            XCTAssertEqual(size.out.split(separator: "x").first, "390", "\(file) is no wider than the phone: \(size.out)")
+        }
+    }
 }

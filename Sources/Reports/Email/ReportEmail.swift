@@ -220,7 +220,7 @@ public struct ReportEmail {
         b.raw("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"max-width:600px;width:100%;background:#ffffff;\(Self.font)color:#1d2b24;\">")
 
         // Title
-        b.raw("<tr><td style=\"background:#0f5132;color:#ffffff;padding:14px 16px;\"><div style=\"font-size:19px;line-height:24px;font-weight:bold;\">")
+        b.raw("<tr><td style=\"background:#0f5132;color:#ffffff;padding:14px 16px;\"><div style=\"font-size:19px;line-height:24px;font-weight:bold;\(Self.breaksLongWords)\">")
         b.text(r.title)
         b.raw("</div><div style=\"font-size:14px;line-height:20px;color:#dcebe2;\">")
         b.text(r.label + computedNote)
@@ -283,16 +283,20 @@ public struct ReportEmail {
         return b.html
     }
 
+    /// A name of one long word (a campaign's, a title's) wraps inside the column instead of widening the message past
+    /// a phone's screen (`word-break:break-word` for the mail programs that know only it).
+    static let breaksLongWords = "word-break:break-word;overflow-wrap:anywhere;"
+
     /// The body of a report without a dashboard: title, period, its sections' sentences, what is attached.
     func plainHTML(_ lines: [String]) -> String {
         var b = HTMLBuilder()
         b.raw("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>"); b.text("\(report.title): \(report.label)")
         b.raw("</title></head><body style=\"margin:0;padding:8px 6px;background:#f4f6f4;\">")
         b.raw("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"max-width:600px;width:100%;background:#ffffff;\(Self.font)color:#1d2b24;\">")
-        b.raw("<tr><td style=\"background:#0f5132;color:#ffffff;padding:14px 16px;font-size:19px;line-height:24px;font-weight:bold;\">")
+        b.raw("<tr><td style=\"background:#0f5132;color:#ffffff;padding:14px 16px;font-size:19px;line-height:24px;font-weight:bold;\(Self.breaksLongWords)\">")
         b.text(report.title); b.raw("</td></tr>")
         for line in lines {
-            b.raw("<tr><td style=\"font-size:15px;line-height:21px;padding:6px 16px;\">"); b.text(line); b.raw("</td></tr>")
+            b.raw("<tr><td style=\"font-size:15px;line-height:21px;padding:6px 16px;\(Self.breaksLongWords)\">"); b.text(line); b.raw("</td></tr>")
         }
         b.raw("<tr><td style=\"padding:16px;font-size:14px;line-height:20px;color:#5a6b62;border-top:1px solid #e3e8e5;\">")
         b.text(attachedWords); b.raw("</td></tr></table></body></html>\n")

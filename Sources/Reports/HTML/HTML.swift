@@ -38,7 +38,7 @@ public enum HTML {
         th:first-child,td:first-child{position:sticky;left:0;z-index:1;white-space:normal;min-width:96px;max-width:150px;border-right:1px solid #e3e8e5}
         .chart{background:#fff;border-radius:8px;padding:8px;box-shadow:0 1px 2px rgba(0,0,0,.08);margin:8px 0}
         .bar{background:#e3e8e5;border-radius:4px;width:72px;display:inline-block;vertical-align:middle}
-        h3,p{overflow-wrap:anywhere}
+        h1,h2,h3,p{overflow-wrap:anywhere}
         .note{font-size:.82em;color:#5a6b62} .ok{color:#146c43} .warn{color:#b02a37}
         footer{font-size:.78em;color:#5a6b62;margin:24px 0}
         """
