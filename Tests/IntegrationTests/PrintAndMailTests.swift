@@ -224,9 +224,10 @@ final class PrintAndMailTests: XCTestCase {
     }
 
     /// A campaign named with one long word (the shop's field holds 200 characters) made its page 2,451 px wide on a
-    /// 390 px phone and its e-mail 2,263 px: the heading and the mail's title and lines did not wrap.
-    func testACampaignNamedWithOneLongWordFitsAPhone() throws {
-        let python = try tool("python3")
+    /// 390 px phone and its e-mail 2,263 px: the heading and the mail's title and lines did not wrap. In the PDF the
+    /// title ran off the page, the footer over the page number, and every label of the table was cut ("Statu s").
+    func testACampaignNamedWithOneLongWordFitsAPhoneAndAPage() throws {
+        let python = try tool("python3"), pdftotext = try tool("pdftotext")
         _ = try tool("chromium")
         let shop = try TestShop()
         try shop.user(1)
@@ -247,5 +248,18 @@ final class PrintAndMailTests: XCTestCase {
             XCTAssertEqual(size.status, 0, file)
             XCTAssertEqual(size.out.split(separator: "x").first, "390", "\(file) is no wider than the phone: \(size.out)")
         }
+        // Every word of the PDF's first page inside the right margin (A4 is 595 pt wide, margins 40 pt), the footer's
+        // before the page number, and the table's labels whole.
+        let words = try run(pdftotext, ["-bbox", "-f", "1", "-l", "1", out + "/campaign-1-2026-11-25.pdf", "-"]).out
+            .components(separatedBy: "\n").compactMap { line -> (xMin: Double, xMax: Double, word: String)? in
+                guard let m = line.firstMatch(of: /xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*)<\/word>/),
+                      let x0 = Double(m.1), let x1 = Double(m.2) else { return nil }
+                return (x0, x1, String(m.3))
+            }
+        XCTAssertGreaterThan(words.count, 20)
+        XCTAssertEqual(words.filter { $0.xMax > 556 }.map(\.word), [], "nothing runs off the page")
+        let page = try XCTUnwrap(words.last { $0.word == "Page" })
+        XCTAssertLessThan(try XCTUnwrap(words.dropLast(2).last).xMax, page.xMin, "the footer ends before the page number")
+        for label in ["Status", "Audience", "Discount"] { XCTAssertTrue(words.contains { $0.word == label }, label) }
     }
 }

@@ -43,9 +43,23 @@ public struct ReportPDF {
         init(canvas: Canvas, footer: String) { self.canvas = canvas; self.footer = footer }
 
         mutating func finishPage() {
+            let font = Font(size: 7.5), page = "Page \(pageNumber)"
             canvas.line(from: left, bottom + 6, to: left + width, bottom + 6, ReportPDF.rule, width: 0.5)
-            canvas.text(footer, x: left, y: bottom + 10, Font(size: 7.5), ReportPDF.muted)
-            canvas.text("Page \(pageNumber)", x: left + width, y: bottom + 10, Font(size: 7.5), ReportPDF.muted, alignment: .right)
+            canvas.text(oneLine(footer, font, width: width - canvas.measure(page, font).width - 12), x: left, y: bottom + 10, font, ReportPDF.muted)
+            canvas.text(page, x: left + width, y: bottom + 10, font, ReportPDF.muted, alignment: .right)
+        }
+
+        /// `text` as is when it fits `width` on one line, else its longest start that fits with "…" after it (a long
+        /// campaign name in the footer ran over the page number and off the page).
+        func oneLine(_ text: String, _ font: Font, width: Double) -> String {
+            guard canvas.measure(text, font).width > width else { return text }
+            let chars = Array(text)
+            var fits = 0, tooLong = chars.count
+            while tooLong - fits > 1 {
+                let mid = (fits + tooLong) / 2
+                if canvas.measure(String(chars[..<mid]) + "…", font).width <= width { fits = mid } else { tooLong = mid }
+            }
+            return String(chars[..<fits]) + "…"
         }
 
         mutating func newPage() {
@@ -80,11 +94,14 @@ public struct ReportPDF {
         }
 
         mutating func banner(title: String, subtitle: String) {
-            let sub = Font(size: 9)
-            let h = 14 + 18 + 4 + canvas.measure(subtitle, sub, width: width - 24).height + 12
+            let sub = Font(size: 9), big = Font(size: 16, bold: true)
+            // The title wraps in the banner (a campaign's page adds the campaign's name, up to 200 characters); each
+            // line after the first adds its height.
+            let more = canvas.measure(title, big, width: width - 24).height - canvas.measure("T", big).height
+            let h = 14 + 18 + more + 4 + canvas.measure(subtitle, sub, width: width - 24).height + 12
             canvas.fill(x: left, y: y, width: width, height: h, ReportPDF.green, radius: 4)
-            canvas.text(title, x: left + 12, y: y + 12, Font(size: 16, bold: true), Color(0xFFFFFF))
-            canvas.text(subtitle, x: left + 12, y: y + 36, width: width - 24, sub, Color(0xDDEBE3))
+            canvas.text(title, x: left + 12, y: y + 12, width: width - 24, big, Color(0xFFFFFF))
+            canvas.text(subtitle, x: left + 12, y: y + 36 + more, width: width - 24, sub, Color(0xDDEBE3))
             y += h + 6
         }
 
@@ -203,7 +220,16 @@ public struct ReportPDF {
                 let slack = fullTotal - leastTotal
                 widths = zip(full, least).map { f, l in l + (width - leastTotal) * (f - l) / slack }
             } else {
-                widths = least.map { $0 * width / leastTotal }
+                // A word wider than the page (a long name without spaces) is cut between characters: the columns that
+                // hold such words share what the others leave, and the others keep their widest word, where scaling
+                // every column down cut "Status" into "Statu s".
+                var cap = width, left = width
+                for (k, l) in least.sorted().enumerated() {
+                    let share = left / Double(least.count - k)
+                    if l > share { cap = share; break }
+                    left -= l
+                }
+                widths = least.map { min($0, cap) }
             }
             let body = Font(size: size), bold = Font(size: size, bold: true)
             func rowHeight(_ cells: [String], _ font: Font) -> Double {
