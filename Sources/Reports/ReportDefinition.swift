@@ -191,6 +191,12 @@ public struct ReportDefinition: Sendable, Decodable, Equatable {
         guard isValidName(def.name) else {
             throw Failure.invalid(path: path, reason: "\"name\" must be letters, digits, - and _ only (it starts every file name the report writes)")
         }
+        // The name starts every file the report writes and is how its e-mails are recorded: kitchen.json named "daily"
+        // wrote over the daily report's files, and its e-mails counted as the daily report's, which was then skipped as
+        // already sent.
+        guard def.name == name else {
+            throw Failure.invalid(path: path, reason: "its \"name\" is '\(def.name)', not '\(name)' as its file's; make them the same")
+        }
         if def.period == .range {
             throw Failure.invalid(path: path, reason: "period 'range' is for `report --from --to`; use day, week, month or quarter")
         }

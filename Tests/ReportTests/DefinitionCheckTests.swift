@@ -44,6 +44,12 @@ final class DefinitionCheckTests: XCTestCase {
                      "the same key in two objects, and a key's name as a value, are no repeat")
     }
 
+    /// kitchen.json named "daily" wrote over the daily report's files and its e-mails were recorded as the daily report's.
+    func testANameOtherThanTheFilesIsRefused() throws {
+        XCTAssertEqual(try refusal(#"{"name": "kitchen", "title": "Kitchen", "period": "day"}"#),
+                       "its \"name\" is 'kitchen', not 'daily' as its file's; make them the same")
+    }
+
     /// A huge title made a 2 MB e-mail header; a line break in it has no place in a subject.
     func testATitleIsOneLineOfUpTo200Characters() throws {
         let reason = "\"title\" must be one line of 1 to 200 characters (it heads every page and is the e-mail's subject)"
