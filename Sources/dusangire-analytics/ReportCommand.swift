@@ -85,16 +85,23 @@ struct ReportOptions: ParsableArguments {
 
 extension ReportOptions {
     /// The reports `run --send` mails after the nightly load: `daily`, then every other definition in the folder whose
-    /// period is a day (the kitchen plan), by name; not one campaign's page, which needs its id.
+    /// period is a day (the kitchen plan), by name; not one campaign's page, which needs its id. Every definition of the
+    /// folder is read and every address of those checked first, so a broken one stops the mailing before the first
+    /// message (it was left out without a word: the kitchen got nothing and the run said nothing).
     func nightlyReports() throws -> [String] {
         let folder = try folder()
         let files: [String] = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        let names: [String] = files.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.filter { $0 != "daily" }.sorted()
-        let others = names.filter { (name: String) -> Bool in
-            guard let def = try? ReportDefinition.load(name: name, folder: folder) else { return false }
-            return def.period == .day && !def.shows(CampaignPageSection.key)
+        let names: [String] = files.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }
+            .filter { $0 != "daily" && ReportDefinition.isValidName($0) }.sorted()
+        var nightly: [String] = []
+        for name in ["daily"] + names {
+            let def = try ReportDefinition.load(name: name, folder: folder)
+            if name == "daily" || (def.period == .day && !def.shows(CampaignPageSection.key)) {
+                _ = try Mailer.recipients(of: def)
+                nightly.append(name)
+            }
         }
-        return ["daily"] + others
+        return nightly
     }
 }
 

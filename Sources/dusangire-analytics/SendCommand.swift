@@ -61,19 +61,7 @@ struct Mailer {
         let (_, zone) = try connection.calendar()
         let rendering = try ReportRendering(connection: connection, options: reportOptions, name: name, day: day, campaign: campaign)
         let def = rendering.definition
-        guard !def.recipients.isEmpty else {
-            throw CLIError.config("reports/\(name).json names no recipients; add some under \"recipients\".")
-        }
-        // Every address is checked before anything is written or sent: a bad one further down the list (or among the
-        // masked copies' readers) must not leave the report sent to some and not to others.
-        let recipients: [(role: String, recipient: Delivery.Recipient)]
-        do {
-            recipients = try def.recipients.map { r in
-                (r.role, Delivery.Recipient(try MailAddress(r.email, name: r.name), role: RecipientRole(r.role)))
-            }
-        } catch let e as DeliveryError {
-            throw CLIError.config("reports/\(name).json: \(e.description.trimmingCharacters(in: CharacterSet(charactersIn: "."))); nothing was sent.")
-        }
+        let recipients = try Mailer.recipients(of: def)
         // A campaign's page is its own report (campaign-7): its own subject, .eml files and record of who got it.
         let report = rendering.report
         let settings: SMTPSettings?
@@ -120,6 +108,21 @@ struct Mailer {
             let status = statuses.count == 1 ? statuses.first! : .failed
             let n = failures.count
             throw CLIError(status: status, description: "\(n) message\(n == 1 ? "" : "s") of the \(report.name) report could not be sent (\(first.description.trimmingCharacters(in: CharacterSet(charactersIn: ".")))); fix the cause and run `send` again: recipients already served are skipped.")
+        }
+    }
+
+    /// The definition's recipients, every address checked before anything is written or sent: a bad one further down
+    /// the list (or among the masked copies' readers) must not leave the report sent to some and not to others.
+    static func recipients(of def: ReportDefinition) throws -> [(role: String, recipient: Delivery.Recipient)] {
+        guard !def.recipients.isEmpty else {
+            throw CLIError.config("reports/\(def.name).json names no recipients; add some under \"recipients\".")
+        }
+        do {
+            return try def.recipients.map { r in
+                (r.role, Delivery.Recipient(try MailAddress(r.email, name: r.name), role: RecipientRole(r.role)))
+            }
+        } catch let e as DeliveryError {
+            throw CLIError.config("reports/\(def.name).json: \(e.description.trimmingCharacters(in: CharacterSet(charactersIn: "."))); nothing was sent.")
         }
     }
 

@@ -46,6 +46,14 @@ final class SendTests: XCTestCase {
         return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
     }
 
+    /// A shop whose one sale is on 23 November 2026.
+    func oneSale() throws -> TestShop {
+        let shop = try TestShop()
+        try shop.user(1)
+        try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 9000)
+        return shop
+    }
+
     /// A new folder of report definitions holding `daily.json` (the caller removes it).
     func definitions(daily json: String) throws -> String {
         let reports = FileManager.default.temporaryDirectory.appendingPathComponent("defs-\(UUID().uuidString)").path
@@ -177,9 +185,7 @@ final class SendTests: XCTestCase {
     /// A bad address anywhere in the list stops the send before the first message: it was found only when its
     /// audience's copies were made, after the manager's had gone.
     func testABadAddressSendsNothing() throws {
-        let shop = try TestShop()
-        try shop.user(1)
-        try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 9000)
+        let shop = try oneSale()
         let sink = try startSink()
         defer { try? sink.stdin.fileHandleForWriting.close(); sink.process.waitUntilExit(); try? FileManager.default.removeItem(atPath: sink.folder) }
         // The masked copies' reader comes second: the manager's copy was made and sent before that address was read.
@@ -198,10 +204,35 @@ final class SendTests: XCTestCase {
         XCTAssertEqual(try shop.admin.scalar("SELECT count(*) FROM analytics.delivery_log"), "0")
     }
 
+    /// `run --send` mails the daily report and the other one-day reports: a broken one among them (here the kitchen's,
+    /// named "daily" inside) was left out without a word, exit 0, and one with a bad address failed after the daily
+    /// report had gone. Every one is now read and checked first; the load is kept.
+    func testRunSendChecksEveryNightlyDefinitionBeforeTheFirstMessage() throws {
+        let shop = try oneSale()
+        let sink = try startSink()
+        defer { try? sink.stdin.fileHandleForWriting.close(); sink.process.waitUntilExit(); try? FileManager.default.removeItem(atPath: sink.folder) }
+        let reports = try definitions(daily: #"{"name": "daily", "title": "Daily", "period": "day", "sections": ["dashboard"], "#
+                                      + #""recipients": [{"name": "Manager", "email": "manager@example.rw", "role": "manager"}]}"#)
+        defer { try? FileManager.default.removeItem(atPath: reports) }
+        let env = mailEnv(shop, sink: sink.port, reports: reports)
+        let kitchen = URL(fileURLWithPath: reports + "/kitchen.json")
+        try Data(#"{"name": "daily", "title": "Kitchen", "period": "day", "sections": ["kitchen"]}"#.utf8).write(to: kitchen)
+        var r = try CLI.run(["run", "--date", "2026-11-23", "--out", reports + "/out", "--send"], env: env)
+        XCTAssertEqual(r.status, 78, r.out)
+        XCTAssertEqual(r.err.split(separator: "\n").last, "error: The report definition \(reports)/kitchen.json is not valid (its \"name\" is 'daily', "
+                       + "not 'kitchen' as its file's; make them the same); fix it as reports/README.md describes.")
+        try Data((#"{"name": "kitchen", "title": "Kitchen", "period": "day", "sections": ["kitchen"], "#
+                  + #""recipients": [{"name": "Cook", "email": "cook@@example.rw", "role": "kitchen"}]}"#).utf8).write(to: kitchen)
+        r = try CLI.run(["run", "--date", "2026-11-23", "--out", reports + "/out", "--send"], env: env)
+        XCTAssertEqual(r.status, 78, r.out)
+        XCTAssertTrue(r.err.hasSuffix("error: reports/kitchen.json: \"cook@@example.rw\" is not an email address this program can send to; "
+                                      + "write it as name@domain (plain ASCII); nothing was sent.\n"), r.err)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: sink.folder).filter { $0.hasSuffix(".eml") }, [])
+        XCTAssertEqual(try shop.admin.scalar("SELECT count(*) FROM analytics.runs WHERE status = 'succeeded'"), "2", "the loads are kept")
+    }
+
     func testDryRunWritesEmlFilesWithoutSettings() throws {
-        let shop = try TestShop()
-        try shop.user(1)
-        try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 9000)
+        let shop = try oneSale()
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("eml-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: out) }
         let env = ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url]
