@@ -203,6 +203,11 @@ public struct ReportDefinition: Sendable, Decodable, Equatable {
         if let unknown = def.sections.first(where: { !knownSections.contains($0) }) {
             throw Failure.invalid(path: path, reason: "unknown section '\(unknown)'; known: \(knownSections.joined(separator: ", "))")
         }
+        // Each section once: one listed twice was read twice and then placed at both places, so it showed four times
+        // (and its sheets eight).
+        if let twice = def.sections.enumerated().first(where: { def.sections[..<$0.offset].contains($0.element) })?.element {
+            throw Failure.invalid(path: path, reason: "the section '\(twice)' is listed twice; list each section once")
+        }
         if let bad = def.recipients.first(where: { !$0.email.contains("@") }) {
             throw Failure.invalid(path: path, reason: "recipient '\(bad.email)' is not an e-mail address")
         }

@@ -44,6 +44,13 @@ final class DefinitionCheckTests: XCTestCase {
                      "the same key in two objects, and a key's name as a value, are no repeat")
     }
 
+    /// A section listed twice showed four times on the page, its sheets eight times in the workbook.
+    func testASectionListedTwiceIsRefused() throws {
+        XCTAssertEqual(try refusal(daily(#", "sections": ["dashboard", "customers", "dashboard"]"#)),
+                       "the section 'dashboard' is listed twice; list each section once")
+        XCTAssertNil(try refusal(daily(#", "sections": ["dashboard", "customers"]"#)))
+    }
+
     /// kitchen.json named "daily" wrote over the daily report's files and its e-mails were recorded as the daily report's.
     func testANameOtherThanTheFilesIsRefused() throws {
         XCTAssertEqual(try refusal(#"{"name": "kitchen", "title": "Kitchen", "period": "day"}"#),
