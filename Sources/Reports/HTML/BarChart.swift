@@ -10,8 +10,7 @@ public struct BarChart: Sendable {
     /// Label and value of each bar; values are display units (e.g. whole francs).
     public var bars: [(label: String, value: Int64)]
     public var highlightLast = true
-    /// Bars drawn left to right, one labelled row each (for a few long labels, e.g. channels). Canvas drawing only;
-    /// the SVG is always upright.
+    /// Bars drawn left to right, one labelled row each (for long labels, e.g. channels and dishes), in every format.
     public var horizontal = false
     /// The SVG's own size (its viewBox): small, so that its 12-unit text stays at least 11 px on a 390 px phone.
     public var width = 360, height = 210
@@ -63,6 +62,7 @@ public struct BarChart: Sendable {
 
     /// Inline SVG (no scripts, no external assets), as wide as its box up to 560 px.
     public var svg: String {
+        if horizontal { return svgHorizontal }
         let left = 44, bottom = 40, top = 26, right = 6, font = 12
         let plotW = width - left - right, plotH = height - top - bottom
         let scaleMax = self.scaleMax
@@ -99,6 +99,48 @@ public struct BarChart: Sendable {
                     s += HTML.escape(line) + "</text>"
                 }
             }
+        }
+        return s + "</svg>"
+    }
+
+    /// The horizontal chart as inline SVG, one row per bar as the canvas draws it: the label on the left (at most two
+    /// fifths of the width, in up to two lines, cut with "…" and clipped there, the whole label in the row's tooltip),
+    /// then the bar and its value. Upright, ten dishes' names were each written under its bar, one over the other.
+    var svgHorizontal: String {
+        let font = 12, top = 26
+        let charWidth = Double(font) * 0.62
+        let labelWidth = min(Double(bars.map(\.label.count).max() ?? 0) * charWidth + 8, Double(width) * 0.4)
+        let valueWidth = Double(bars.map { Self.compact($0.value).count }.max() ?? 0) * charWidth + 6
+        let barSpace = max(Double(width) - labelWidth - valueWidth, 1)
+        let maxValue = Double(max(bars.map(\.value).max() ?? 0, 1))
+        let fits = max(Int((labelWidth - 8) / charWidth), 2)
+        func cut(_ line: String) -> String { line.count > fits - 1 ? String(line.prefix(fits - 1)) + "…" : line + "…" }
+        let labels: [[String]] = bars.map { b in
+            let lines = Self.wrap(b.label, columns: fits).map { $0.count > fits ? cut($0) : $0 }
+            return lines.count > 2 ? [lines[0], cut(lines[1].hasSuffix("…") ? String(lines[1].dropLast()) : lines[1])] : lines
+        }
+        let row = labels.contains { $0.count > 1 } ? 38 : 26
+        let height = top + bars.count * row
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"100%\" style=\"max-width:560px;display:block\" role=\"img\" aria-label=\"\(HTML.escape(title))\">"
+        s += "<title>\(HTML.escape(title))</title>"
+        s += "<text x=\"0\" y=\"14\" font-size=\"13\" font-weight=\"600\" fill=\"\(Self.hex(Self.titleColor))\">\(HTML.escape(title))</text>"
+        for (i, b) in bars.enumerated() {
+            let y = top + i * row
+            let w = max(barSpace * Double(max(b.value, 0)) / maxValue, b.value > 0 ? 1 : 0)
+            let color = highlightLast && i == bars.count - 1 ? Self.lastBarColor : Self.barColor
+            s += "<g><title>\(HTML.escape(b.label)): \(HTML.escape(Self.compact(b.value)))</title>"
+            // A nested svg clips what is wider than the label's column (wide letters the estimate does not foresee).
+            s += String(format: "<svg x=\"0\" y=\"%d\" width=\"%.1f\" height=\"%d\">", y, labelWidth - 6, row)
+            for (n, line) in labels[i].enumerated() {
+                let baseline = row / 2 + 4 + (labels[i].count > 1 ? (n == 0 ? -7 : 7) : 0)
+                s += String(format: "<text x=\"0\" y=\"%d\" font-size=\"%d\" fill=\"%@\">", baseline, font, Self.hex(Self.inkColor))
+                    + HTML.escape(line) + "</text>"
+            }
+            s += "</svg>"
+            s += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%@\"/>",
+                        labelWidth, Double(y) + Double(row) * 0.18, w, Double(row) * 0.64, Self.hex(color))
+            s += String(format: "<text x=\"%.1f\" y=\"%d\" font-size=\"%d\" fill=\"%@\">", labelWidth + w + 4, y + row / 2 + 4, font,
+                        Self.hex(Self.inkColor)) + HTML.escape(Self.compact(b.value)) + "</text></g>"
         }
         return s + "</svg>"
     }
