@@ -26,4 +26,20 @@ final class BarChartTests: XCTestCase {
         XCTAssertTrue(chart.svg.contains("<title>\(long): 2</title>"), "the whole name in the row's tooltip")
         XCTAssertFalse(chart.svg.contains("<b>"))
     }
+
+    /// A campaign's chart is titled with its name: "Karibu new customers: coupon revenue per day (RWF)" ran past the
+    /// chart's right edge and was cut off there. A long title now takes two lines and the chart grows to hold them.
+    func testALongChartTitleWrapsInsideTheChart() {
+        func titles(_ svg: String) -> [String] { svg.matches(of: /<text x="0" y="\d+" font-size="13" font-weight="600"[^>]*>([^<]*)<\/text>/).map { String($0.1) } }
+        let days = [("23/11", Int64(8500)), ("24/11", 0), ("25/11", 3400)]
+        let short = BarChart(title: "Revenue per day (RWF)", bars: days).svg
+        XCTAssertEqual(titles(short), ["Revenue per day (RWF)"])
+        XCTAssertTrue(short.contains(#"viewBox="0 0 360 210""#))
+        let long = BarChart(title: "Karibu new customers: coupon revenue per day (RWF)", bars: days).svg
+        XCTAssertEqual(titles(long), ["Karibu new customers: coupon revenue per day", "(RWF)"])
+        XCTAssertTrue(long.contains(#"viewBox="0 0 360 226""#), "one more line, 16 units taller")
+        let huge = BarChart(title: String(repeating: "Umuganda ", count: 20) + ": coupon revenue per day (RWF)", bars: days, horizontal: true).svg
+        XCTAssertEqual(titles(huge).count, 2)
+        XCTAssertEqual(titles(huge).last?.hasSuffix("…"), true, "\(titles(huge))")
+    }
 }

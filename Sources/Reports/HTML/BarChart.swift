@@ -63,12 +63,12 @@ public struct BarChart: Sendable {
     /// Inline SVG (no scripts, no external assets), as wide as its box up to 560 px.
     public var svg: String {
         if horizontal { return svgHorizontal }
-        let left = 44, bottom = 40, top = 26, right = 6, font = 12
+        let titleLines = self.titleLines, drop = 16 * (titleLines.count - 1)
+        let left = 44, bottom = 40, top = 26 + drop, right = 6, font = 12
+        let height = self.height + drop
         let plotW = width - left - right, plotH = height - top - bottom
         let scaleMax = self.scaleMax
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"100%\" style=\"max-width:560px;display:block\" role=\"img\" aria-label=\"\(HTML.escape(title))\">"
-        s += "<title>\(HTML.escape(title))</title>"
-        s += "<text x=\"0\" y=\"14\" font-size=\"13\" font-weight=\"600\" fill=\"\(Self.hex(Self.titleColor))\">\(HTML.escape(title))</text>"
+        var s = opening(height: height, titleLines: titleLines)
         for k in 0...4 {
             let v = scaleMax * Int64(k) / 4
             let y = top + plotH - Int(Double(plotH) * Double(v) / Double(scaleMax))
@@ -103,27 +103,52 @@ public struct BarChart: Sendable {
         return s + "</svg>"
     }
 
+    /// `text` in at most `limit` lines of at most `columns` characters (at spaces; a longer word, and what does not fit
+    /// in the last line, are cut with "…").
+    static func lines(_ text: String, columns: Int, limit: Int) -> [String] {
+        func cut(_ line: String) -> String { String(line.prefix(max(columns - 1, 1))) + "…" }
+        var out = wrap(text, columns: columns).map { $0.count > columns ? cut($0) : $0 }
+        if out.count > limit {
+            out = Array(out.prefix(limit))
+            let last = out[limit - 1]
+            out[limit - 1] = last.hasSuffix("…") ? last : (last.count < columns ? last + "…" : cut(last))
+        }
+        return out
+    }
+
+    /// The title in the lines the SVG draws it: up to two, of what 13-unit bold text fits across the chart (a campaign's
+    /// name before ": coupon revenue per day (RWF)" ran past the chart's edge and was cut off there).
+    var titleLines: [String] {
+        let lines = Self.lines(title, columns: max(Int(Double(width) / (13 * 0.62)), 8), limit: 2)
+        return lines.isEmpty ? [""] : lines
+    }
+
+    /// The SVG's opening: its size, its tooltip and its title, each line 16 units below the one before.
+    func opening(height: Int, titleLines: [String]) -> String {
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"100%\" style=\"max-width:560px;display:block\" role=\"img\" aria-label=\"\(HTML.escape(title))\">"
+        s += "<title>\(HTML.escape(title))</title>"
+        for (n, line) in titleLines.enumerated() {
+            s += "<text x=\"0\" y=\"\(14 + 16 * n)\" font-size=\"13\" font-weight=\"600\" fill=\"\(Self.hex(Self.titleColor))\">\(HTML.escape(line))</text>"
+        }
+        return s
+    }
+
     /// The horizontal chart as inline SVG, one row per bar as the canvas draws it: the label on the left (at most two
     /// fifths of the width, in up to two lines, cut with "…" and clipped there, the whole label in the row's tooltip),
     /// then the bar and its value. Upright, ten dishes' names were each written under its bar, one over the other.
     var svgHorizontal: String {
-        let font = 12, top = 26
+        let titleLines = self.titleLines
+        let font = 12, top = 26 + 16 * (titleLines.count - 1)
         let charWidth = Double(font) * 0.62
         let labelWidth = min(Double(bars.map(\.label.count).max() ?? 0) * charWidth + 8, Double(width) * 0.4)
         let valueWidth = Double(bars.map { Self.compact($0.value).count }.max() ?? 0) * charWidth + 6
         let barSpace = max(Double(width) - labelWidth - valueWidth, 1)
         let maxValue = Double(max(bars.map(\.value).max() ?? 0, 1))
         let fits = max(Int((labelWidth - 8) / charWidth), 2)
-        func cut(_ line: String) -> String { line.count > fits - 1 ? String(line.prefix(fits - 1)) + "…" : line + "…" }
-        let labels: [[String]] = bars.map { b in
-            let lines = Self.wrap(b.label, columns: fits).map { $0.count > fits ? cut($0) : $0 }
-            return lines.count > 2 ? [lines[0], cut(lines[1].hasSuffix("…") ? String(lines[1].dropLast()) : lines[1])] : lines
-        }
+        let labels = bars.map { Self.lines($0.label, columns: fits, limit: 2) }
         let row = labels.contains { $0.count > 1 } ? 38 : 26
         let height = top + bars.count * row
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"100%\" style=\"max-width:560px;display:block\" role=\"img\" aria-label=\"\(HTML.escape(title))\">"
-        s += "<title>\(HTML.escape(title))</title>"
-        s += "<text x=\"0\" y=\"14\" font-size=\"13\" font-weight=\"600\" fill=\"\(Self.hex(Self.titleColor))\">\(HTML.escape(title))</text>"
+        var s = opening(height: height, titleLines: titleLines)
         for (i, b) in bars.enumerated() {
             let y = top + i * row
             let w = max(barSpace * Double(max(b.value, 0)) / maxValue, b.value > 0 ? 1 : 0)
