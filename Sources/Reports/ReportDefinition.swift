@@ -208,6 +208,11 @@ public struct ReportDefinition: Sendable, Decodable, Equatable {
         if let twice = def.sections.enumerated().first(where: { def.sections[..<$0.offset].contains($0.element) })?.element {
             throw Failure.invalid(path: path, reason: "the section '\(twice)' is listed twice; list each section once")
         }
+        // A role decides what a recipient sees: an empty one is a mistake, not a role (its reader got a masked copy
+        // without a word).
+        if let i = def.recipients.firstIndex(where: { $0.role.allSatisfy(\.isWhitespace) }) {
+            throw Failure.invalid(path: path, reason: "recipients[\(i)] has an empty role; give each recipient a role, such as manager or kitchen")
+        }
         if let bad = def.recipients.first(where: { !$0.email.contains("@") }) {
             throw Failure.invalid(path: path, reason: "recipient '\(bad.email)' is not an e-mail address")
         }

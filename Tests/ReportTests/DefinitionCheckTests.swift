@@ -51,6 +51,11 @@ final class DefinitionCheckTests: XCTestCase {
         XCTAssertNil(try refusal(daily(#", "sections": ["dashboard", "customers"]"#)))
     }
 
+    func testARecipientWithoutARoleIsRefused() throws {
+        XCTAssertEqual(try refusal(daily(#", "recipients": [{"name": "A", "email": "a@x.rw", "role": "manager"}, {"name": "B", "email": "b@x.rw", "role": " "}]"#)),
+                       "recipients[1] has an empty role; give each recipient a role, such as manager or kitchen")
+    }
+
     /// kitchen.json named "daily" wrote over the daily report's files and its e-mails were recorded as the daily report's.
     func testANameOtherThanTheFilesIsRefused() throws {
         XCTAssertEqual(try refusal(#"{"name": "kitchen", "title": "Kitchen", "period": "day"}"#),
