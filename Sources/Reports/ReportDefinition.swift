@@ -27,7 +27,7 @@ public struct ReportDefinition: Sendable, Decodable, Equatable {
     /// campaign's page).
     public static var defaultSections: [String] { ReportSections.defaultKeys }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case name, title, period, sections, targets, recipients
         case trendDays = "trend_days", customerDataRoles = "customer_data_roles", attachCSV = "attach_csv", attach
         case forAnalysts = "for_analysts"
@@ -141,6 +141,27 @@ public struct ReportDefinition: Sendable, Decodable, Equatable {
         return nil
     }
 
+    /// The keys a definition's objects may hold: the definition's own, a recipient's and a target's.
+    static let knownKeys: [(within: String, keys: [String])] = [
+        ("", CodingKeys.allCases.map(\.rawValue)), ("recipients", ["name", "email", "role"]), ("targets", ["kpi", "goal"]),
+    ]
+
+    /// The first key of `data` (valid JSON) that no reader of a definition knows, with where it is
+    /// (`recipients[0].rol`): Foundation passes over it, so a mistyped key (`customer_data_role`) silently meant its
+    /// default, and every reader got the masked copy.
+    static func unknownKey(in data: Data) -> String? {
+        guard let top = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return nil }
+        for (within, keys) in knownKeys {
+            let objects = within.isEmpty ? [top] : (top[within] as? [Any] ?? []).map { $0 as? [String: Any] ?? [:] }
+            for (i, object) in objects.enumerated() {
+                if let key = object.keys.sorted().first(where: { !keys.contains($0) }) {
+                    return within.isEmpty ? key : "\(within)[\(i)].\(key)"
+                }
+            }
+        }
+        return nil
+    }
+
     /// Reads `<folder>/<name>.json` and checks it.
     public static func load(name: String, folder: String) throws -> ReportDefinition {
         guard isValidName(name) else { throw Failure.badName(name) }
@@ -181,6 +202,9 @@ public struct ReportDefinition: Sendable, Decodable, Equatable {
         if let repeated = repeatedKey(in: data) {
             throw Failure.invalid(path: path, reason: "the key '\(repeated)' is given twice; keep one")
         }
+        if let unknown = unknownKey(in: data) {
+            throw Failure.invalid(path: path, reason: "the key '\(unknown)' is not one a definition has (reports/README.md lists them); correct or remove it")
+        }
         guard (1...maxTitleLength).contains(def.title.count),
               !def.title.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else {
             throw Failure.invalid(path: path, reason: "\"title\" must be one line of 1 to \(maxTitleLength) characters (it heads every page and is the e-mail's subject)")
@@ -212,6 +236,13 @@ public struct ReportDefinition: Sendable, Decodable, Equatable {
         // without a word).
         if let i = def.recipients.firstIndex(where: { $0.role.allSatisfy(\.isWhitespace) }) {
             throw Failure.invalid(path: path, reason: "recipients[\(i)] has an empty role; give each recipient a role, such as manager or kitchen")
+        }
+        // Roles are compared as written: "Manager" against customer_data_roles ["manager"] got the masked copy while
+        // the run's line and the delivery log said manager.
+        if let r = def.recipients.first(where: { r in
+            !def.customerDataRoles.contains(r.role) && def.customerDataRoles.contains { $0.lowercased() == r.role.lowercased() }
+        }) {
+            throw Failure.invalid(path: path, reason: "the role '\(r.role)' of recipient '\(r.email)' differs only in capitals from '\(def.customerDataRoles.first { $0.lowercased() == r.role.lowercased() }!)' in customer_data_roles; write it the same way")
         }
         if let bad = def.recipients.first(where: { !$0.email.contains("@") }) {
             throw Failure.invalid(path: path, reason: "recipient '\(bad.email)' is not an e-mail address")

@@ -44,6 +44,23 @@ final class DefinitionCheckTests: XCTestCase {
                      "the same key in two objects, and a key's name as a value, are no repeat")
     }
 
+    /// Foundation passed over a key it did not know, so a mistyped one silently meant its default: every reader masked.
+    func testAKeyNoDefinitionHasIsRefused() throws {
+        let reason = { (key: String) in "the key '\(key)' is not one a definition has (reports/README.md lists them); correct or remove it" }
+        XCTAssertEqual(try refusal(daily(#", "customer_data_role": ["manager"]"#)), reason("customer_data_role"))
+        XCTAssertEqual(try refusal(daily(#", "recipients": [{"name": "A", "email": "a@x.rw", "role": "manager", "rol": "x"}]"#)),
+                       reason("recipients[0].rol"))
+        XCTAssertEqual(try refusal(daily(#", "targets": [{"kpi": "sales", "goal": 5, "gaol": 6}]"#)), reason("targets[0].gaol"))
+        XCTAssertNil(try refusal(daily(#", "trend_days": 7, "attach_csv": true, "for_analysts": false, "targets": [{"kpi": "sales", "goal": 5}]"#)))
+    }
+
+    /// "Manager" against customer_data_roles ["manager"] got the masked copy while its line said manager.
+    func testARoleDifferingOnlyInCapitalsIsRefused() throws {
+        XCTAssertEqual(try refusal(daily(#", "customer_data_roles": ["manager"], "recipients": [{"name": "A", "email": "a@x.rw", "role": "Manager"}]"#)),
+                       "the role 'Manager' of recipient 'a@x.rw' differs only in capitals from 'manager' in customer_data_roles; write it the same way")
+        XCTAssertNil(try refusal(daily(#", "customer_data_roles": ["manager"], "recipients": [{"name": "A", "email": "a@x.rw", "role": "kitchen"}]"#)))
+    }
+
     /// A section listed twice showed four times on the page, its sheets eight times in the workbook.
     func testASectionListedTwiceIsRefused() throws {
         XCTAssertEqual(try refusal(daily(#", "sections": ["dashboard", "customers", "dashboard"]"#)),
