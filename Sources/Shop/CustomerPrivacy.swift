@@ -6,12 +6,22 @@
 ///   `+` and the last three digits (`+1 202 555 0147` -> `+••••••••147`); fewer than seven digits -> `•••`.
 public enum CustomerPrivacy {
     /// The first letter (or digit) of each space-separated word, upper-cased, each followed by a dot; a hyphenated
-    /// word counts once (`Jean-Paul` -> `J.`). Empty for an empty name.
+    /// word counts once (`Jean-Paul` -> `J.`). A word that is one ideograph or syllable (`王 明`, `김 민`) is all of
+    /// that part of the name, so it shows as `•.` (`•. •.`), never as itself. Empty for an empty name.
     public static func maskName(_ name: String) -> String {
         name.split(whereSeparator: { $0.isWhitespace })
-            .compactMap { word in word.first(where: { $0.isLetter || $0.isNumber }) }
-            .map { $0.uppercased() + "." }
+            .compactMap { word -> String? in
+                let letters = word.filter { $0.isLetter || $0.isNumber }
+                guard let first = letters.first else { return nil }
+                return letters.count == 1 && isWholeSyllable(first) ? "•." : first.uppercased() + "."
+            }
             .joined(separator: " ")
+    }
+
+    /// An ideograph (Han), a Hangul syllable or a kana: one such character can be a whole given name or surname.
+    static func isWholeSyllable(_ c: Character) -> Bool {
+        guard let u = c.unicodeScalars.first else { return false }
+        return u.properties.isIdeographic || (0xAC00...0xD7A3).contains(u.value) || (0x3040...0x30FF).contains(u.value)
     }
 
     /// `+250788123456` -> `+250 7•• ••• 456` (see the type's documentation for the other formats).

@@ -8,6 +8,11 @@ final class CustomerPrivacyTests: XCTestCase {
         XCTAssertEqual(CustomerPrivacy.maskName("Émilienne Mukamana Ingabire"), "É. M. I.")
         XCTAssertEqual(CustomerPrivacy.maskName("Aline"), "A.")
         XCTAssertEqual(CustomerPrivacy.maskName(""), "")
+        // One ideograph or syllable is that whole part of the name: "王. 明." was the name itself.
+        XCTAssertEqual(CustomerPrivacy.maskName("王 明"), "•. •.")
+        XCTAssertEqual(CustomerPrivacy.maskName("김 민"), "•. •.")
+        XCTAssertEqual(CustomerPrivacy.maskName("王明 Uwase"), "王. U.")
+        XCTAssertEqual(CustomerPrivacy.maskName("Aline U"), "A. U.")
         XCTAssertEqual(CustomerPrivacy.maskName("<script>alert(1)</script>"), "S.", "markup does not survive masking")
     }
 
