@@ -36,6 +36,18 @@ final class DishesReportTests: XCTestCase {
         XCTAssertEqual(cats[1].previousRevenue, Money(francs: 6_000))
     }
 
+    /// Two menu items named "Isombe" showed as two rows that looked the same, in the dishes and the kitchen's plan.
+    func testDishesSharingANameAreToldApart() {
+        let week = ShopDayRange(mon, mon.advanced(by: 6)), before = ShopDayRange(mon.advanced(by: -7), mon.advanced(by: -1))
+        let rows = [item(mon, 1, "Isombe", 5, 5_000, category: "Lunch"), item(mon, 2, "Isombe", 3, 3_000, category: "Dinner"),
+                    item(mon, 3, "Juice", 4, 4_000, category: "Drinks"), item(mon, 4, "Juice", 2, 2_000, category: "Drinks"),
+                    item(mon, 5, "Soup", 1, 1_000)]
+        let r = DishesReport(range: week, previousRange: before, rows: rows)
+        XCTAssertEqual(r.topByQuantity().map(\.name), ["Isombe (Lunch)", "Juice (menu no. 3)", "Isombe (Dinner)", "Juice (menu no. 4)", "Soup"])
+        let plan = KitchenPlan(day: mon, rows: rows, computed: [mon])
+        XCTAssertEqual(Set(plan.dishes.map(\.name)), ["Isombe (Lunch)", "Isombe (Dinner)", "Juice (menu no. 3)", "Juice (menu no. 4)", "Soup"])
+    }
+
     func testHoursAddUpByWeekdayAndHour() {
         let rows = [HourlySales(day: mon, hour: 12, orders: 3, revenue: Money(francs: 9_000)),
                     HourlySales(day: mon.advanced(by: 7), hour: 12, orders: 2, revenue: Money(francs: 4_000)),

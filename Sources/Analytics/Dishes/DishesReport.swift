@@ -58,7 +58,10 @@ public struct DishesReport: Sendable {
             }
             byId[r.menuItemId] = entry
         }
-        dishes = byId.values.map(\.figures).sorted(by: DishesReport.byQuantity)
+        var dishes = byId.values.map(\.figures)
+        let shown = DishNames.distinguished(dishes.map { ($0.menuItemId, $0.name, $0.category) })
+        for i in dishes.indices { dishes[i].name = shown[dishes[i].menuItemId] ?? dishes[i].name }
+        self.dishes = dishes.sorted(by: DishesReport.byQuantity)
     }
 
     static func byQuantity(_ a: DishFigures, _ b: DishFigures) -> Bool {

@@ -58,8 +58,9 @@ public struct KitchenPlan: Sendable {
             counts[r.menuItemId, default: [:]][r.day, default: 0] += r.quantity
             if names[r.menuItemId].map({ r.day >= $0.day }) ?? true { names[r.menuItemId] = (r.name, r.category, r.day) }
         }
+        let shown = DishNames.distinguished(names.map { ($0.key, $0.value.name, $0.value.category) })
         dishes = counts.map { id, byDay in
-            Dish(menuItemId: id, name: names[id]?.name ?? "", category: names[id]?.category ?? "", yesterday: byDay[day] ?? 0,
+            Dish(menuItemId: id, name: shown[id] ?? "", category: names[id]?.category ?? "", yesterday: byDay[day] ?? 0,
                  today: Forecast(counts: todayDays.map { byDay[$0] ?? 0 }),
                  tomorrow: Forecast(counts: tomorrowDays.map { byDay[$0] ?? 0 }))
         }.sorted { a, b in
