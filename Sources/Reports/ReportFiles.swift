@@ -101,16 +101,38 @@ public struct ReportFiles {
         guard FileManager.default.isWritableFile(atPath: folder) else {
             throw Failure.cannotWrite(path: folder, reason: "this user may not write in that folder")
         }
+        removeAbandonedStaging(in: folder)
     }
 
+    /// The staging folders (`atomically`) of writers that died before renaming their file (a job killed while it
+    /// wrote the report, SIGKILL, SIGTERM or Ctrl-C): each is named for its process (`.partial-<pid>-XXXXXX`), and one
+    /// whose process is gone holds only half a file, so it goes. Those of a live process (another report being
+    /// written into the same folder) stay; a link of that name is not followed.
+    static func removeAbandonedStaging(in folder: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where name.hasPrefix(stagingPrefix) {
+            let fields = name.dropFirst(stagingPrefix.count).split(separator: "-", omittingEmptySubsequences: false)
+            guard fields.count == 2, fields[1].count == 6, let pid = pid_t(fields[0]), pid > 0 else { continue }
+            if kill(pid, 0) == 0 || errno != ESRCH { continue }
+            let path = folder + "/" + name
+            var st = stat()
+            guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else { continue }
+            try? FileManager.default.removeItem(atPath: path)
+        }
+    }
+
+    /// How a staging folder's name begins; the writer's process id and mkdtemp's six characters follow.
+    static let stagingPrefix = ".partial-"
+
     /// Writes a file at `path` through `write`, which is given another path to write to: a file in a folder this
-    /// call creates for it (a name nobody can guess, mode 0700), moved onto `path` when complete. So a reader never
+    /// call creates for it (a name nobody can guess, mode 0700, named for this process so that the next writer can
+    /// remove it if this one dies: `removeAbandonedStaging`), moved onto `path` when complete. So a reader never
     /// sees half a file, and a link planted in the output folder is never written through: a link at `path` itself
     /// is replaced by the file, not followed (README, "Reports").
     static func atomically(_ path: String, _ write: (String) throws -> Void) throws {
         let folder = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
-        var template = Array((folder + "/.partial-XXXXXX").utf8CString)
+        var template = Array((folder + "/" + stagingPrefix + "\(getpid())-XXXXXX").utf8CString)
         guard mkdtemp(&template) != nil else {
             throw Failure.cannotWrite(path: path, reason: "no file could be made in that folder (\(String(cString: strerror(errno))))")
         }

@@ -84,6 +84,31 @@ final class ReportFilesTests: XCTestCase {
         XCTAssertTrue(html.contains("61.7%"), "target progress: 12,345.50 of 20,000")
     }
 
+    /// A job killed while it wrote the report (SIGKILL, SIGTERM, Ctrl-C) leaves its staging folder with half a file in
+    /// the output folder; the next report written there removes it. One of a live writer stays, and so does a link.
+    func testAWriterKilledMidFileLeavesNoStagingFolderBehindTheNextWrite() throws {
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        let dead = dir + "/.partial-\(gone.processIdentifier)-Ab12Cd", live = dir + "/.partial-\(getpid())-Ef34Gh"
+        for folder in [dead, live] {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try Data("PK half a workbook".utf8).write(to: URL(fileURLWithPath: folder + "/daily-2026-11-23.xlsx"))
+        }
+        let outside = dir + "-outside"
+        try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: outside) }
+        try Data("keep".utf8).write(to: URL(fileURLWithPath: outside + "/keep"))
+        try FileManager.default.createSymbolicLink(atPath: dir + "/.partial-\(gone.processIdentifier)-Ij56Kl", withDestinationPath: outside)
+
+        _ = try files()
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix(".partial-") }.sorted()
+        XCTAssertEqual(left, [".partial-\(gone.processIdentifier)-Ij56Kl", ".partial-\(getpid())-Ef34Gh"].sorted())
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: outside), ["keep"], "a link is not followed")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: live + "/daily-2026-11-23.xlsx"), "a live writer's file stays")
+    }
+
     /// Links planted in the output folder (at a file's final name, at the temporary name earlier versions wrote
     /// through, or as the masked copy's folder) never carry a file outside the folder the user named.
     func testLinksInTheFolderAreNeverWrittenThrough() throws {
