@@ -37,7 +37,9 @@ struct ShopTablesSync {
             try pending.markSynced()
             return (runs, n)
         } catch {
-            throw JobError.shopTablesBehind(runs: runs, loaded: loaded, reason: String(describing: error))
+            // The cause alone: a connection error's own advice ("a job cut off this way loads nothing") would
+            // contradict the sentence around it, which says the warehouse was loaded.
+            throw JobError.shopTablesBehind(runs: runs, loaded: loaded, reason: (error as? PostgresError)?.cause ?? String(describing: error))
         }
     }
 

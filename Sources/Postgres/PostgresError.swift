@@ -81,8 +81,33 @@ public enum PostgresError: Error, CustomStringConvertible, Sendable {
             }
             return "The warehouse table \(source) holds \(held) in column \(column), where \(expected) was expected; recompute the days concerned with `dusangire-analytics backfill`."
         case .connectionLost(let target, let reason):
-            return "The connection to PostgreSQL at \(target) was lost (\(reason.withoutFinalPeriod)); check that the server is running and reachable, then run the command again (a job cut off this way loads nothing)."
+            let plain = PostgresError.plainLostReason(reason)
+            if reason.contains("idle-in-transaction timeout") || reason.contains("idle-session timeout") {
+                let setting = reason.contains("idle-session") ? "idle_session_timeout" : "idle_in_transaction_session_timeout"
+                return "The server at \(target) ended the job's session because it sat idle longer than its \(setting) allows (\(plain)); a job keeps its snapshot of the shop open while it computes, so turn the limit off for the job's roles (ALTER ROLE ... SET \(setting) = 0), then run the command again (a job cut off this way loads nothing)."
+            }
+            return "The connection to PostgreSQL at \(target) was lost (\(plain)); check that the server is running and reachable, then run the command again (a job cut off this way loads nothing)."
         }
+    }
+
+    /// What went wrong, as a clause with no advice after it, for a sentence that says itself what happened to the
+    /// work (the shop's own tables behind a loaded warehouse): the advice of `description` would contradict it.
+    public var cause: String {
+        switch self {
+        case .connectionFailed(let target, let reason): return "could not connect to PostgreSQL at \(target) (\(reason.withoutFinalPeriod))"
+        case .connectionLost(let target, let reason): return "the connection to PostgreSQL at \(target) was lost (\(PostgresError.plainLostReason(reason)))"
+        case .server(let e): return e.said
+        default: return description.withoutFinalPeriod
+        }
+    }
+
+    /// libpq's words for a lost connection without its guesses ("This probably means the server terminated abnormally",
+    /// "before or while processing the request"), which read as if the server had crashed when an administrator or a
+    /// timeout ended the session.
+    static func plainLostReason(_ reason: String) -> String {
+        let guesses = ["This probably means the server terminated abnormally", "before or while processing the request"]
+        let parts = reason.withoutFinalPeriod.split(separator: "; ").map(String.init).filter { part in !guesses.contains { part.hasPrefix($0) } }
+        return parts.isEmpty ? reason.withoutFinalPeriod : parts.joined(separator: "; ")
     }
 
     /// The SQLSTATE of a server error, if there is one.
@@ -121,11 +146,17 @@ public struct ServerError: Error, CustomStringConvertible, Sendable {
         hint = field(Int32(UInt8(ascii: "H")))
     }
 
-    public var description: String {
+    /// The server's words: message, SQLSTATE, detail and hint.
+    public var said: String {
         var said = "PostgreSQL said: \(message)"
         if let sqlState { said += " (SQLSTATE \(sqlState))" }
         if let detail { said += "; \(detail)" }
         if let hint { said += "; hint: \(hint)" }
+        return said
+    }
+
+    public var description: String {
+        let said = self.said
         // The two a setting causes, what to fix first, the server's words after (the warehouse's own tables are checked
         // before a job starts, so a missing table is the shop's).
         switch sqlState {
@@ -135,6 +166,14 @@ public struct ServerError: Error, CustomStringConvertible, Sendable {
             return "A figure is too large for its column in the warehouse (\(said)); the shop's data holds amounts far beyond a meal shop's (look for orders of tens of millions of francs on the days computed, and the rejected rows), and nothing of this run was loaded: the previous figures are kept."
         case ServerError.insufficientPrivilege:
             return "The database role may not use a table the job needs (\(said)); grant the shop's role SELECT on the shop's tables (README, \"Configuration\"), and the warehouse's role the right to write its analytics schema."
+        case ServerError.readOnlyTransaction:
+            return "The database accepts no writes from this role (\(said)): default_transaction_read_only is on for the role or the database, or the server is a standby; nothing was written, so the previous figures are kept: let the warehouse's role write (ALTER ROLE ... SET default_transaction_read_only = off) or point the job at the primary server, then run again."
+        case ServerError.queryCanceled where message.contains("statement timeout"):
+            return "The server stopped a statement that ran longer than its statement_timeout (\(said)); the work in progress was rolled back, so the previous figures are kept: turn the limit off for the job's roles (ALTER ROLE ... SET statement_timeout = 0) or raise it above a run's longest query, then run again."
+        case ServerError.queryCanceled:
+            return "The job's statement was cancelled on the server (\(said)), by pg_cancel_backend or an administrator; the work in progress was rolled back, so the previous figures are kept: run the command again."
+        case ServerError.lockNotAvailable:
+            return "The job waited for a lock longer than the server's lock_timeout (\(said)): another session holds a lock the job needs (another run, or a long transaction on the same tables); the work in progress was rolled back, so the previous figures are kept: wait for that session to end, or turn the limit off for the job's roles (ALTER ROLE ... SET lock_timeout = 0), then run again."
         default:
             return said
         }
@@ -142,9 +181,15 @@ public struct ServerError: Error, CustomStringConvertible, Sendable {
 
     /// The SQLSTATEs of a missing table and of a missing grant: a setting to fix, not a failed run.
     public static let undefinedTable = "42P01", insufficientPrivilege = "42501"
+    /// A write where the session is read only (`default_transaction_read_only`, a standby): a setting to fix too.
+    public static let readOnlyTransaction = "25006"
+    /// A statement cancelled (statement_timeout, pg_cancel_backend) and a lock waited for past lock_timeout.
+    public static let queryCanceled = "57014", lockNotAvailable = "55P03"
     /// A value beyond its numeric column (numeric field overflow).
     public static let numericOutOfRange = "22003"
-    public var isSettingProblem: Bool { sqlState == ServerError.undefinedTable || sqlState == ServerError.insufficientPrivilege }
+    public var isSettingProblem: Bool {
+        sqlState == ServerError.undefinedTable || sqlState == ServerError.insufficientPrivilege || sqlState == ServerError.readOnlyTransaction
+    }
 }
 
 /// A connection target with the password removed: `user@host:port/dbname`.

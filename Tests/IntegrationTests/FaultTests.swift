@@ -293,6 +293,75 @@ final class FaultTests: XCTestCase {
         }
     }
 
+    /// A warehouse that takes no writes (default_transaction_read_only on its database or role) is a setting to fix:
+    /// exit 78 and a sentence naming the setting, the previous figures kept.
+    func testAReadOnlyWarehouseIsExit78InOneSentenceAndKeepsThePreviousFigures() throws {
+        let shop = try TestShop()
+        try shop.user(1)
+        try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 5000)
+        let env = ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url]
+        let args = ["backfill", "--from", "2026-11-23", "--to", "2026-11-23", "--areas", "none", "--no-report", "--quiet"]
+        XCTAssertEqual(try CLI.run(args, env: env).status, 0)
+        try shop.order(2, user: 1, kigali: "2026-11-23 13:00", subtotal: 1000)
+        _ = try shop.admin.execute("ALTER DATABASE \(shop.name) SET default_transaction_read_only = on")
+        defer { _ = try? shop.admin.execute("ALTER DATABASE \(shop.name) RESET default_transaction_read_only") }
+        let r = try CLI.run(args, env: env)
+        XCTAssertEqual(r.status, 78, r.err)
+        XCTAssertTrue(r.err.hasPrefix("error: The database accepts no writes from this role (PostgreSQL said: cannot execute "), r.err)
+        XCTAssertTrue(r.err.contains("default_transaction_read_only is on for the role or the database"), r.err)
+        XCTAssertEqual(r.err.split(separator: "\n").count, 1, r.err)
+        XCTAssertEqual(try shop.snapshot("2026-11-23", "total_revenue"), "5000.00")
+    }
+
+    /// A statement stopped by statement_timeout, by pg_cancel_backend, or a lock waited for past lock_timeout: each
+    /// says which limit and what to do, not the server's words alone.
+    func testTimeoutsAndCancelsSayWhichLimitAndWhatToDo() throws {
+        let shop = try TestShop()
+        let conn = try shop.connect()
+        _ = try conn.execute("SET statement_timeout = 50")
+        XCTAssertThrowsError(try conn.execute("SELECT pg_sleep(5)")) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.hasPrefix("The server stopped a statement that ran longer than its statement_timeout (PostgreSQL said: canceling statement due to statement timeout (SQLSTATE 57014)); "), text)
+            XCTAssertTrue(text.contains("ALTER ROLE ... SET statement_timeout = 0"), text)
+        }
+        _ = try conn.execute("RESET statement_timeout")
+        let pid = try XCTUnwrap(try conn.scalar("SELECT pg_backend_pid()"))
+        let url = shop.url
+        let canceller = Thread { Thread.sleep(forTimeInterval: 0.3); _ = try? Connection(url).execute("SELECT pg_cancel_backend($1::int)", [pid]) }
+        canceller.start()
+        XCTAssertThrowsError(try conn.execute("SELECT pg_sleep(5)")) { error in
+            XCTAssertTrue("\(error)".hasPrefix("The job's statement was cancelled on the server (PostgreSQL said: canceling statement due to user request (SQLSTATE 57014)), by pg_cancel_backend or an administrator; "), "\(error)")
+        }
+        let holder = try shop.connect()
+        _ = try holder.execute("SELECT pg_advisory_lock(77)")
+        _ = try conn.execute("SET lock_timeout = 50")
+        XCTAssertThrowsError(try conn.execute("SELECT pg_advisory_lock(77)")) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.hasPrefix("The job waited for a lock longer than the server's lock_timeout (PostgreSQL said: canceling statement due to lock timeout (SQLSTATE 55P03)): "), text)
+            XCTAssertTrue(text.contains("ALTER ROLE ... SET lock_timeout = 0"), text)
+        }
+    }
+
+    /// A session ended by idle_in_transaction_session_timeout is not a server to check: the sentence names the limit,
+    /// without libpq's guess that the server terminated abnormally.
+    func testAnIdleTimeoutSaysWhichLimitEndedTheSession() throws {
+        let shop = try TestShop()
+        let conn = try shop.connect()
+        _ = try conn.execute("SET idle_in_transaction_session_timeout = 100")
+        _ = try conn.execute("BEGIN")
+        Thread.sleep(forTimeInterval: 0.5)
+        var lost: PostgresError?
+        XCTAssertThrowsError(try conn.execute("SELECT 1")) { lost = $0 as? PostgresError }
+        guard case .connectionLost(_, let reason)? = lost else { return XCTFail("\(String(describing: lost))") }
+        XCTAssertTrue(reason.contains("idle-in-transaction timeout"), reason)
+        let text = lost!.description
+        for words in ["ended the job's session because it sat idle longer than its idle_in_transaction_session_timeout allows",
+                      "ALTER ROLE ... SET idle_in_transaction_session_timeout = 0"] {
+            XCTAssertTrue(text.contains(words), text)
+        }
+        XCTAssertFalse(text.contains("terminated abnormally") || text.contains("check that the server is running"), text)
+    }
+
     func testAServerLostMidLoadIsExit69InOneSentenceAndLoadsNothing() throws {
         let shop = try TestShop()
         try shop.user(1)

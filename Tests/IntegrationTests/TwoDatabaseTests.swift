@@ -171,6 +171,41 @@ final class TwoDatabaseTests: XCTestCase {
                        + "succeeded:synced,succeeded:synced,succeeded:synced,succeeded:synced,succeeded:synced")
     }
 
+    /// The shop's database failing after the warehouse committed (read only; its connection lost): the sentence says
+    /// the warehouse was loaded and why the shop's tables were not written, without the cause's own advice, which
+    /// says nothing was loaded, nor libpq's guess that the server terminated abnormally.
+    func testTheShopsFailureIsNamedWithoutContradictingTheLoad() throws {
+        XCTAssertEqual(try backfill().status, 0)
+        let faults: [(set: String, reset: String, cause: String)] = [
+            ("ALTER DATABASE \(shop.name) SET default_transaction_read_only = on", "ALTER DATABASE \(shop.name) RESET default_transaction_read_only",
+             "written (PostgreSQL said: cannot execute "),
+            ("""
+             CREATE FUNCTION public.end_session() RETURNS trigger LANGUAGE plpgsql AS
+               $$ BEGIN PERFORM pg_terminate_backend(pg_backend_pid()); RETURN NEW; END $$;
+             CREATE TRIGGER end_session BEFORE INSERT OR UPDATE ON public.analytics_dailyanalyticssnapshot
+               FOR EACH ROW EXECUTE FUNCTION public.end_session();
+             """, "DROP TRIGGER end_session ON public.analytics_dailyanalyticssnapshot",
+             " was lost (terminating connection due to administrator command"),
+        ]
+        for (i, fault) in faults.enumerated() {
+            try shop.order(2 + i, user: 1, kigali: "2026-11-23 13:00", subtotal: 1000)
+            try shop.admin.execute(fault.set)
+            let failed = try backfill()
+            try shop.admin.execute(fault.reset)
+            XCTAssertEqual(failed.status, 75, failed.err)
+            let line = lastLine(failed.err)
+            XCTAssertTrue(line.hasPrefix("error: The warehouse was loaded (run "), line)
+            XCTAssertTrue(line.contains("), but the shop's own analytics tables could not be written ("), line)
+            XCTAssertTrue(line.contains(fault.cause), line)
+            XCTAssertTrue(line.hasSuffix("; they stay marked as behind and the next run or `dusangire-analytics sync-shop` writes them once the shop's database accepts writes."), line)
+            XCTAssertFalse(line.contains("loads nothing") || line.contains("previous figures are kept") || line.contains("terminated abnormally"), line)
+            XCTAssertEqual(try warehouseDay(), "\(2 + i) \(6000 + 1000 * i).00")
+            XCTAssertEqual(try shopDay(), "\(1 + i) \(5000 + 1000 * i).00", "the shop as the last warehouse it took")
+            XCTAssertEqual(try CLI.run(["sync-shop"], env: env).status, 0)
+            XCTAssertEqual(try shopDay(), "\(2 + i) \(6000 + 1000 * i).00")
+        }
+    }
+
     func testAShopThatRefusesWritesMakesTheRunFailAndTheTablesBehindUntilItAccepts() throws {
         XCTAssertEqual(try backfill().status, 0)
         try shop.order(2, user: 1, kigali: "2026-11-23 13:00", subtotal: 1000)
