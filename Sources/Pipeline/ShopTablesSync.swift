@@ -57,6 +57,16 @@ extension Job {
         return try ShopTablesSync(warehouse: warehouse, options: options).write(loaded: false)
     }
 
+    /// Whether some session holds the job lock on this warehouse now: read from `pg_locks`, so it neither waits nor
+    /// takes the lock. A run left `running` while nobody holds it has ended without finishing.
+    public static func lockHeld(on warehouse: Connection) throws -> Bool {
+        try warehouse.scalar("""
+            SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1
+                             AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                             AND (classid::bigint << 32 | objid::bigint) = $1::bigint)
+            """, [String(Job.lockKey)]) == "t"
+    }
+
     /// Takes the job lock on the warehouse, waiting with a message or (`waitForLock` off) throwing `JobError.busy`.
     static func takeLock(_ warehouse: Connection, options: JobOptions) throws {
         if options.waitForLock {

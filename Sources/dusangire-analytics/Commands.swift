@@ -158,12 +158,18 @@ struct Runs: ParsableCommand {
         }
         print(pad("id", 5), pad("command", 9), pad("started", 19), pad("finished", 19), pad("range", 23),
               pad("days", 5), pad("read", 10), pad("written", 9), pad("rejected", 8), "status")
+        // A run still marked running while no job holds the lock has died (killed, crashed, cut off from the
+        // warehouse); the next job marks it abandoned, and until then it is not shown as if it were working.
+        let someJobRuns = try runs.contains { $0.status == "running" } && Job.lockHeld(on: wh)
         for r in runs {
             let range = r.rangeFirst == r.rangeLast ? r.rangeFirst : "\(r.rangeFirst)..\(r.rangeLast)"
+            let status = r.status == "running" && !someJobRuns
+                ? "ended without finishing (killed, crashed or cut off from the warehouse): nothing of it was loaded; the next run marks it abandoned"
+                : r.status
             print(pad(String(r.id), 5), pad(r.command, 9), pad(r.started, 19), pad(r.finished, 19), pad(range, 23),
                   pad(String(r.daysRecomputed), 5), pad(String(r.rowsRead), 10), pad(String(r.rowsWritten), 9),
                   pad(String(r.rowsRejected), 8),
-                  r.status + (r.shopTables == "pending" ? ", shop tables behind" : "") + (r.error.isEmpty ? "" : ": " + r.error))
+                  status + (r.shopTables == "pending" ? ", shop tables behind" : "") + (r.error.isEmpty ? "" : ": " + r.error))
         }
     }
 

@@ -188,6 +188,27 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try shop.admin.scalar("SELECT string_agg(status, ',' ORDER BY id) FROM analytics.runs"), "succeeded,abandoned,succeeded")
     }
 
+    /// A killed run stays `running` in the log until the next job marks it abandoned; `runs` says meanwhile that it
+    /// ended without finishing, unless a job holds the lock (then it may be that very run, working).
+    func testRunsSaysAKilledRunEndedWithoutFinishing() throws {
+        let shop = try TestShop()
+        try shop.user(1)
+        try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 5000)
+        let env = ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url]
+        let killed = try run(["backfill", "--from", "2026-11-23", "--to", "2026-11-23", "--no-report"],
+                             env: env.merging(["DUSANGIRE_FAULT": "kill-after-delete"]) { $1 })
+        XCTAssertNotEqual(killed.status, 0)
+        let dead = try run(["runs"], env: env)
+        XCTAssertEqual(dead.status, 0, dead.err)
+        XCTAssertTrue(dead.out.contains(" ended without finishing (killed, crashed or cut off from the warehouse): nothing of it was loaded; the next run marks it abandoned\n"), dead.out)
+        XCTAssertFalse(dead.out.contains(" running"), dead.out)
+
+        let holder = try shop.connect()
+        _ = try holder.execute("SELECT pg_advisory_lock($1::bigint)", [String(0x4475_7361_6E67_0002)])
+        let working = try run(["runs"], env: env)
+        XCTAssertTrue(working.out.hasSuffix(" running\n"), working.out)
+    }
+
     func testRunWritesTheDailyReportFiles() throws {
         let shop = try TestShop()
         try shop.user(1)
