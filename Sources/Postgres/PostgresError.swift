@@ -150,8 +150,9 @@ public struct ServerError: Error, CustomStringConvertible, Sendable {
     public var said: String {
         var said = "PostgreSQL said: \(message)"
         if let sqlState { said += " (SQLSTATE \(sqlState))" }
-        if let detail { said += "; \(detail)" }
-        if let hint { said += "; hint: \(hint)" }
+        // Without their final periods: the words sit inside a sentence, in brackets.
+        if let detail { said += "; \(detail.withoutFinalPeriod)" }
+        if let hint { said += "; hint: \(hint.withoutFinalPeriod)" }
         return said
     }
 
@@ -168,6 +169,10 @@ public struct ServerError: Error, CustomStringConvertible, Sendable {
             return "The database role may not use a table the job needs (\(said)); grant the shop's role SELECT on the shop's tables (README, \"Configuration\"), and the warehouse's role the right to write its analytics schema."
         case ServerError.readOnlyTransaction:
             return "The database accepts no writes from this role (\(said)): default_transaction_read_only is on for the role or the database, or the server is a standby; nothing was written, so the previous figures are kept: let the warehouse's role write (ALTER ROLE ... SET default_transaction_read_only = off) or point the job at the primary server, then run again."
+        case ServerError.diskFull:
+            return "The database server's disk is full (\(said)); the work in progress was rolled back, so the previous figures are kept: free space on that server's disk (or on the tablespace its tables live in), then run again."
+        case ServerError.outOfMemory:
+            return "The database server ran out of memory (\(said)); the work in progress was rolled back, so the previous figures are kept: run again when the server is less busy, or give it more memory."
         case ServerError.queryCanceled where message.contains("statement timeout"):
             return "The server stopped a statement that ran longer than its statement_timeout (\(said)); the work in progress was rolled back, so the previous figures are kept: turn the limit off for the job's roles (ALTER ROLE ... SET statement_timeout = 0) or raise it above a run's longest query, then run again."
         case ServerError.queryCanceled:
@@ -185,6 +190,8 @@ public struct ServerError: Error, CustomStringConvertible, Sendable {
     public static let readOnlyTransaction = "25006"
     /// A statement cancelled (statement_timeout, pg_cancel_backend) and a lock waited for past lock_timeout.
     public static let queryCanceled = "57014", lockNotAvailable = "55P03"
+    /// The server's disk (or a tablespace's) full, and the server out of memory.
+    public static let diskFull = "53100", outOfMemory = "53200"
     /// A value beyond its numeric column (numeric field overflow).
     public static let numericOutOfRange = "22003"
     public var isSettingProblem: Bool {
