@@ -70,12 +70,24 @@ extension Job {
     /// Takes the job lock on the warehouse, waiting with a message or (`waitForLock` off) throwing `JobError.busy`.
     static func takeLock(_ warehouse: Connection, options: JobOptions) throws {
         if options.waitForLock {
-            if try !warehouse.tryAdvisoryLock(Job.lockKey) {
-                options.progress("another run holds the lock; waiting for it to finish")
-                try warehouse.advisoryLock(Job.lockKey)
-            }
+            try waitForLock(warehouse, progress: options.progress)
         } else if try !warehouse.tryAdvisoryLock(Job.lockKey) {
             throw JobError.busy
         }
+    }
+
+    private static func waitForLock(_ warehouse: Connection, progress: (String) -> Void) throws {
+        if try !warehouse.tryAdvisoryLock(Job.lockKey) {
+            progress("another run holds the lock; waiting for it to finish")
+            try warehouse.advisoryLock(Job.lockKey)
+        }
+    }
+
+    /// Runs `body` holding the job lock, after waiting (with a message) for a job that holds it: `migrate` changes the
+    /// tables a job reads and writes, so the two never interleave.
+    public static func holdingLock<T>(on warehouse: Connection, progress: (String) -> Void, _ body: () throws -> T) throws -> T {
+        try waitForLock(warehouse, progress: progress)
+        defer { _ = try? warehouse.advisoryUnlock(Job.lockKey) }
+        return try body()
     }
 }

@@ -14,7 +14,8 @@ struct Migrate: ParsableCommand {
     func run() throws {
         let sql = try connection.sqlFiles()
         let wh = try connection.openWarehouse()
-        let applied = try Migrator(connection: wh, sql: sql).migrate()
+        // Never in the middle of a job: one that started under the old schema would load into the new one.
+        let applied = try Job.holdingLock(on: wh, progress: connection.progress) { try Migrator(connection: wh, sql: sql).migrate() }
         let version = try Migrator(connection: wh, sql: sql).currentVersion() ?? 0
         if applied.isEmpty {
             print("migrate: schema analytics is up to date at version \(version) on \(wh.target)")

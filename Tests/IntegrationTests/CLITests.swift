@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 import Shop
 import TestSupport
 import XCTest
@@ -207,6 +208,29 @@ final class CLITests: XCTestCase {
         _ = try holder.execute("SELECT pg_advisory_lock($1::bigint)", [String(0x4475_7361_6E67_0002)])
         let working = try run(["runs"], env: env)
         XCTAssertTrue(working.out.hasSuffix(" running\n"), working.out)
+    }
+
+    /// `migrate` waits for a job that holds the lock, as a second job does: a migration applied in the middle of a job
+    /// changed the tables under it (a column made NOT NULL mid-extract failed its load in the server's words).
+    func testMigrateWaitsForARunningJob() throws {
+        let shop = try TestShop()
+        let env = ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url]
+        let job = try shop.connect()
+        _ = try job.execute("SELECT pg_advisory_lock($1::bigint)", [String(0x4475_7361_6E67_0002)])
+        let url = shop.url
+        let ends = Thread {
+            Thread.sleep(forTimeInterval: 1)
+            _ = try? Connection(url).execute("""
+                SELECT pg_terminate_backend(pid) FROM pg_locks
+                WHERE locktype = 'advisory' AND objid = \(0x6E67_0002) AND granted AND pid <> pg_backend_pid()
+                """)
+        }
+        let started = Date()
+        ends.start()
+        let r = try run(["migrate"], env: env)
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.err.contains("another run holds the lock; waiting for it to finish"), r.err)
+        XCTAssertGreaterThan(Date().timeIntervalSince(started), 0.9, "migrated only once the job had ended")
     }
 
     func testRunWritesTheDailyReportFiles() throws {
