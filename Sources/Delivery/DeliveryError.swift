@@ -1,7 +1,10 @@
+import Foundation
+import Postgres
+
 /// What went wrong delivering a report. Each `description` is one plain sentence saying what happened and what to
 /// do; none ever contains the SMTP password (servers are shown as `smtp://host:port`, without credentials).
 ///
-/// Suggested exit codes for the command line: `unreachable` 69; the configuration cases (`missingSetting`,
+/// Suggested exit codes for the command line: `unreachable` and `logLost` 69 (`sentButNotLogged` as its cause); the configuration cases (`missingSetting`,
 /// `invalidSetting`, `passwordInURL`, `configUnreadable`, `configReadableByOthers`, `configLine`, `invalidAddress`,
 /// `tlsUnavailable`, `loginFailed`) 78; the rest 1.
 public enum DeliveryError: Error, CustomStringConvertible, Sendable, Equatable {
@@ -26,6 +29,17 @@ public enum DeliveryError: Error, CustomStringConvertible, Sendable, Equatable {
     case sendFailed(recipient: String, server: String, code: Int, reason: String)
     case libcurl(reason: String)
     case log(reason: String)
+    /// The warehouse's connection was lost while the log was read or written (`reason`: what was lost, with no advice).
+    case logLost(reason: String)
+    /// A message went out but the log could not record it (`because`: `log` or `logLost`): a later send mails it again.
+    indirect case sentButNotLogged(recipient: String, because: DeliveryError)
+
+    /// The log's failure from the warehouse's error: a lost connection is told as such (exit 69), anything else as
+    /// the server said it.
+    static func logFailure(_ error: any Error) -> DeliveryError {
+        if let e = error as? PostgresError, case .connectionLost = e { return .logLost(reason: e.cause) }
+        return .log(reason: "\(error)")
+    }
 
     public var description: String {
         switch self {
@@ -61,6 +75,16 @@ public enum DeliveryError: Error, CustomStringConvertible, Sendable, Equatable {
             return "libcurl could not be initialised (\(reason)); reinstall libcurl4-openssl-dev."
         case .log(let reason):
             return "The delivery log could not be written (\(reason)); run `dusangire-analytics migrate` and check the warehouse connection."
+        case .logLost(let reason):
+            return "The delivery log could not be read or written: \(reason); check that the warehouse's server is running and reachable, then send again: the recipients already recorded are skipped."
+        case .sentButNotLogged(let recipient, let because):
+            let cause: String
+            switch because {
+            case .logLost(let reason): cause = reason
+            case .log(let reason): cause = reason.trimmingCharacters(in: CharacterSet(charactersIn: ". "))
+            default: cause = because.description
+            }
+            return "The report went to \(recipient), but the delivery log could not record it (\(cause)), so the recipients after it were not tried; once the warehouse answers, send again: they get the report, and \(recipient) a second copy."
         }
     }
 

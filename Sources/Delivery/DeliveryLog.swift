@@ -61,7 +61,7 @@ public struct DeliveryLog {
                                  AND lower(recipient) = lower($4) AND status = 'sent')
                 """, [report, period.first.iso, period.last.iso, recipient]) == "t"
         } catch {
-            throw .log(reason: error.description)
+            throw DeliveryError.logFailure(error)
         }
     }
 
@@ -83,9 +83,9 @@ public struct DeliveryLog {
         do {
             return try insert(resend: r.resend)
         } catch let e where e.sqlState == "23505" && r.status == .sent && !r.resend {
-            do { return try insert(resend: true) } catch { throw .log(reason: error.description) }
+            do { return try insert(resend: true) } catch { throw DeliveryError.logFailure(error) }
         } catch {
-            throw .log(reason: error.description)
+            throw DeliveryError.logFailure(error)
         }
     }
 
@@ -105,13 +105,13 @@ public struct DeliveryLog {
                                runID: c[5].flatMap { Int64($0) }, resend: c[6] == "t", sentAt: c[7])
             }
         } catch {
-            throw .log(reason: error.description)
+            throw DeliveryError.logFailure(error)
         }
     }
 
     /// Runs `body` holding the delivery lock, so two senders never check-then-send the same report at once.
     public func withLock<T>(_ body: () throws -> T) throws -> T {
-        do { try connection.advisoryLock(DeliveryLog.lockKey) } catch { throw DeliveryError.log(reason: error.description) }
+        do { try connection.advisoryLock(DeliveryLog.lockKey) } catch { throw DeliveryError.logFailure(error) }
         defer { _ = try? connection.advisoryUnlock(DeliveryLog.lockKey) }
         return try body()
     }

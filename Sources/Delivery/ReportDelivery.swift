@@ -120,7 +120,11 @@ public enum ReportDelivery {
                 }
                 do {
                     try smtp!.send(message)
-                    try record(.sent, messageID: message.messageID)
+                    do {
+                        try record(.sent, messageID: message.messageID)
+                    } catch let e as DeliveryError {
+                        throw DeliveryError.sentButNotLogged(recipient: to.address, because: e)
+                    }
                     outcomes.append(DeliveryOutcome(recipient: copy.recipient, status: .sent, messageID: message.messageID))
                 } catch let e as DeliveryError where !isLogError(e) {
                     try record(.failed, error: e, messageID: message.messageID)
@@ -142,5 +146,10 @@ public enum ReportDelivery {
         return "\(clean(report))-\(days)-\(clean(recipient)).eml"
     }
 
-    private static func isLogError(_ e: DeliveryError) -> Bool { if case .log = e { return true } else { return false } }
+    private static func isLogError(_ e: DeliveryError) -> Bool {
+        switch e {
+        case .log, .logLost, .sentButNotLogged: return true
+        default: return false
+        }
+    }
 }

@@ -129,7 +129,8 @@ struct Mailer {
     /// The exit status of a delivery error: 69 when the server cannot be reached, 78 for settings, TLS or login.
     static func status(of e: DeliveryError) -> ExitStatus {
         switch e {
-        case .unreachable: return .unreachable
+        case .unreachable, .logLost: return .unreachable
+        case .sentButNotLogged(_, let because): return status(of: because)
         case .missingSetting, .invalidSetting, .passwordInURL, .configUnreadable, .configReadableByOthers, .configLine,
              .invalidAddress, .tlsUnavailable, .loginFailed:
             return .config

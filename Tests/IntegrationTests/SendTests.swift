@@ -231,6 +231,51 @@ final class SendTests: XCTestCase {
         XCTAssertEqual(try shop.admin.scalar("SELECT count(*) FROM analytics.runs WHERE status = 'succeeded'"), "2", "the loads are kept")
     }
 
+    /// The warehouse lost right after the SMTP server took a message, before the log recorded it: the sentence says
+    /// who got the report and that a later send gives them a second copy, exit 69 (a lost connection); the next send
+    /// serves the rest. It said only that the log could not be written, inside a lost connection's advice for jobs
+    /// ("a job cut off this way loads nothing") and an advice to run migrate, exit 1.
+    func testALogLostAfterAMessageWentOutNamesItsRecipient() throws {
+        let shop = try TestShop()
+        try shop.user(1)
+        try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 9000)
+        let reports = FileManager.default.temporaryDirectory.appendingPathComponent("defs-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: reports, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: reports) }
+        try Data("""
+            {"name": "daily", "title": "Daily", "period": "day", "sections": ["dashboard"],
+             "recipients": [{"name": "Manager", "email": "manager@example.rw", "role": "manager"},
+                            {"name": "Kitchen", "email": "kitchen@example.rw", "role": "kitchen"}],
+             "customer_data_roles": ["manager"]}
+            """.utf8).write(to: URL(fileURLWithPath: reports + "/daily.json"))
+        let sink = try startSink()
+        defer { try? sink.stdin.fileHandleForWriting.close(); sink.process.waitUntilExit(); try? FileManager.default.removeItem(atPath: sink.folder) }
+        let env = ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url, "DUSANGIRE_REPORTS_DIR": reports,
+                   "DUSANGIRE_SMTP_URL": "smtp://127.0.0.1:\(sink.port)", "DUSANGIRE_SMTP_FROM": "Dusangire <reports@example.rw>",
+                   "DUSANGIRE_SMTP_TLS": "none"]
+        XCTAssertEqual(try CLI.run(["run", "--date", "2026-11-23", "--no-report"], env: env).status, 0)
+        try shop.admin.execute("""
+            CREATE FUNCTION analytics.end_session() RETURNS trigger LANGUAGE plpgsql AS
+              $$ BEGIN PERFORM pg_terminate_backend(pg_backend_pid()); RETURN NEW; END $$;
+            CREATE TRIGGER end_session BEFORE INSERT ON analytics.delivery_log FOR EACH ROW EXECUTE FUNCTION analytics.end_session();
+            """)
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("send-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let lost = try CLI.run(["send", "--name", "daily", "--date", "2026-11-23", "--out", out], env: env)
+        XCTAssertEqual(lost.status, 69, lost.err)
+        XCTAssertTrue(lost.err.hasPrefix("error: The report went to manager@example.rw, but the delivery log could not record it (the connection to PostgreSQL at "), lost.err)
+        XCTAssertTrue(lost.err.contains(" was lost (terminating connection due to administrator command"), lost.err)
+        XCTAssertTrue(lost.err.hasSuffix("), so the recipients after it were not tried; once the warehouse answers, send again: they get the report, and manager@example.rw a second copy.\n"), lost.err)
+        XCTAssertFalse(lost.err.contains("loads nothing") || lost.err.contains("migrate"), lost.err)
+        func received() throws -> Int { try FileManager.default.contentsOfDirectory(atPath: sink.folder).filter { $0.hasSuffix(".eml") }.count }
+        XCTAssertEqual(try received(), 1)
+
+        try shop.admin.execute("DROP TRIGGER end_session ON analytics.delivery_log")
+        let again = try CLI.run(["send", "--name", "daily", "--date", "2026-11-23", "--out", out], env: env)
+        XCTAssertEqual(again.status, 0, again.err)
+        XCTAssertEqual(try received(), 3, "the kitchen's copy, and the manager's second")
+    }
+
     func testDryRunWritesEmlFilesWithoutSettings() throws {
         let shop = try oneSale()
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("eml-\(UUID().uuidString)").path
