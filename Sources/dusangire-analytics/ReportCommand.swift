@@ -121,8 +121,17 @@ struct ReportRendering {
         warehouse = try connection.openMigratedWarehouse()
         let request = ReportReader.Request(name: definition.name, title: definition.title, period: definition.period, day: day,
                                            trendDays: definition.trendDays, targets: definition.targets, timeZone: zone, range: range)
+        // Every read of the report in one snapshot: a job that commits meanwhile (a backfill replacing the days) shows
+        // in none of its figures or in all, never in the sections read after its commit only.
+        try warehouse.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         var report = try ReportReader(connection: warehouse).report(request)
+        if connection.environment["DUSANGIRE_FAULT"] == "commit-between-report-reads",
+           let sql = connection.environment["DUSANGIRE_FAULT_SQL"] {
+            // For the test: another session commits a change between the report's first read and its sections'.
+            _ = try Connection(connection.warehouseURL ?? connection.environment["DUSANGIRE_WAREHOUSE_URL"]).execute(sql)
+        }
         sections = try ReportSections.read(SectionSource(report: report, definition: definition, warehouse: warehouse, campaign: campaign))
+        try warehouse.execute("COMMIT")
         if let page = sections.compactMap({ $0 as? CampaignPageSection }).first {
             // One campaign's report: its name in the title and its id in the file names (campaign-7-2026-11-23.html).
             report.name += "-\(page.page.campaign.id)"

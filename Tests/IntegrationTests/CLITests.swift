@@ -233,6 +233,29 @@ final class CLITests: XCTestCase {
         XCTAssertGreaterThan(Date().timeIntervalSince(started), 0.9, "migrated only once the job had ended")
     }
 
+    /// A report reads its figures in one snapshot: a job committing between its first read and its sections' (here an
+    /// update of the day's revenue and of its hours, as a backfill replaces both) shows in none of the files, where the
+    /// hours came from after the commit and the summary from before.
+    func testAReportReadsOneSnapshotWhileAJobCommits() throws {
+        let shop = try TestShop()
+        try shop.user(1)
+        try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 5000)
+        let env = ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url]
+        XCTAssertEqual(try run(["backfill", "--from", "2026-11-23", "--to", "2026-11-23", "--no-report", "--quiet"], env: env).status, 0)
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("snapshot-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let r = try run(["report", "--name", "daily", "--date", "2026-11-23", "--out", out], env: env.merging([
+            "DUSANGIRE_FAULT": "commit-between-report-reads",
+            "DUSANGIRE_FAULT_SQL": "UPDATE analytics.daily_snapshot SET total_revenue = 7000 WHERE day = '2026-11-23'; "
+                + "UPDATE analytics.hourly_sales SET revenue = 7000 WHERE day = '2026-11-23'",
+        ]) { $1 })
+        XCTAssertEqual(r.status, 0, r.err)
+        let hours = try String(contentsOfFile: out + "/daily-2026-11-23-hours.csv", encoding: .utf8)
+        XCTAssertTrue(hours.contains(",5000.00"), hours)
+        XCTAssertFalse(hours.contains("7000"), hours)
+        XCTAssertEqual(try shop.snapshot("2026-11-23", "total_revenue"), "7000.00", "the other session's change was committed")
+    }
+
     func testRunWritesTheDailyReportFiles() throws {
         let shop = try TestShop()
         try shop.user(1)
