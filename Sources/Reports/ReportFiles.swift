@@ -14,6 +14,8 @@ public struct ReportFiles {
         case cannotRender(path: String, reason: String)
         public var description: String {
             switch self {
+            case .cannotWrite(let path, let reason) where reason.contains("no space left"):
+                "Could not write \(path) (\(reason)); free space on that disk or choose another --out folder."
             case .cannotWrite(let path, let reason): "Could not write \(path) (\(reason)); check that the --out folder exists and is writable."
             case .cannotRender(let path, let reason): "Could not render \(path) (\(reason)); this is a data problem, not a folder problem: see `dusangire-analytics runs` and the rejected rows."
             }
@@ -145,6 +147,8 @@ public struct ReportFiles {
             guard rename(tmp, path) == 0 else { throw Failure.cannotWrite(path: path, reason: String(cString: strerror(errno)).lowercased()) }
         } catch let e as XLSXError {
             if case .invalidArgument = e { throw Failure.cannotRender(path: path, reason: e.description) }
+            // The library's reason alone: its path is the staging folder's, not the one the user named.
+            if case .closeFailed(_, let reason) = e { throw Failure.cannotWrite(path: path, reason: reason) }
             throw Failure.cannotWrite(path: path, reason: e.description)
         } catch let e as DrawingError {
             throw Failure.cannotWrite(path: path, reason: e.description)

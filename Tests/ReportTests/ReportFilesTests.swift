@@ -109,6 +109,21 @@ final class ReportFilesTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: live + "/daily-2026-11-23.xlsx"), "a live writer's file stays")
     }
 
+    /// A full disk under the workbook (a tmpfs with room for the page only; needs root to mount, skipped otherwise) is
+    /// said as such, with the file's own name: it said libxlsxwriter's "Zip generic error ZIP_ERRNO", named the staging
+    /// folder's file, and advised to check that the folder exists and is writable.
+    func testAFullDiskUnderTheWorkbookIsSaidWithTheFilesOwnName() throws {
+        let html = try files().html
+        let room = (try FileManager.default.attributesOfItem(atPath: html)[.size] as? Int ?? 0) / 4096 * 4096 + 8192
+        let small = dir + "-small"
+        try FileManager.default.createDirectory(atPath: small, withIntermediateDirectories: true)
+        defer { _ = umount(small); try? FileManager.default.removeItem(atPath: small) }
+        guard mount("tmpfs", small, "tmpfs", 0, "size=\(room)") == 0 else { throw XCTSkip("cannot mount a tmpfs here (not root)") }
+        XCTAssertThrowsError(try ReportFiles(report(), definition: Self.definition).write(into: small)) { error in
+            XCTAssertEqual("\(error)", "Could not write \(small)/daily-2026-11-23.xlsx (no space left on the disk); free space on that disk or choose another --out folder.")
+        }
+    }
+
     /// Links planted in the output folder (at a file's final name, at the temporary name earlier versions wrote
     /// through, or as the masked copy's folder) never carry a file outside the folder the user named.
     func testLinksInTheFolderAreNeverWrittenThrough() throws {

@@ -270,6 +270,17 @@ final class WorkbookTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: path))
     }
 
+    /// A full disk (here /dev/full, where every write fails with ENOSPC) is said in words: libxlsxwriter's own
+    /// reason is "Zip generic error ZIP_ERRNO while creating the xlsx file".
+    func testAFullDiskIsSaidInWords() throws {
+        guard access("/dev/full", W_OK) == 0 else { throw XCTSkip("no writable /dev/full") }
+        let wb = try Workbook(path: "/dev/full")
+        try wb.addSheet("A").write(0, 0, .text(String(repeating: "x", count: 100_000)))
+        XCTAssertThrowsError(try wb.close()) { error in
+            XCTAssertEqual(error as? XLSXError, .closeFailed(path: "/dev/full", reason: "no space left on the disk"))
+        }
+    }
+
     func testMisuseIsReportedNotCrashing() throws {
         let wb = try Workbook(path: dir.appendingPathComponent("a.xlsx").path)
         let other = try Workbook(path: dir.appendingPathComponent("b.xlsx").path)

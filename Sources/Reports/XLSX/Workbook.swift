@@ -144,11 +144,14 @@ public final class Workbook {
         sheetHandles.removeAll()
         formats.removeAll()
         formatCache.removeAll()
-        let err = Self.withStandardErrorSilenced { workbook_close(wb) }
+        let (err, closeErrno) = Self.withStandardErrorSilenced { (workbook_close(wb), errno) }
         if err != LXW_NO_ERROR {
             var reason = Self.message(err)
             let dir = Self.parentDirectory(of: path)
-            if !Self.isWritableDirectory(dir) {
+            if closeErrno == ENOSPC || closeErrno == EDQUOT {
+                // A full disk: libxlsxwriter says only "Zip generic error ZIP_ERRNO while creating the xlsx file".
+                reason = "no space left on the disk"
+            } else if !Self.isWritableDirectory(dir) {
                 reason += " (directory \(dir) does not exist or is not writable)"
             }
             let error = XLSXError.closeFailed(path: path, reason: reason)
