@@ -72,7 +72,10 @@ struct Mailer {
         }
         let log = DeliveryLog(connection: rendering.warehouse)
         var failures: [DeliveryError] = []
-        // One rendering per audience: those who may see customer data, and those who may not.
+        // One rendering per audience: those who may see customer data, and those who may not. Every copy is written
+        // before the first message goes: a full disk or an unwritable folder then stops the mailing before anyone got
+        // the report, where it stopped it after the first audience had it and before the other's files were written.
+        var renderings: [(copies: [ReportCopy], attachments: [String])] = []
         for shows in [true, false] {
             let group = recipients.filter { def.seesCustomerData($0.role) == shows }
             guard !group.isEmpty else { continue }
@@ -91,7 +94,9 @@ struct Mailer {
                 ReportCopy(recipient: r.recipient, subject: "\(report.title): \(report.label)", text: body.text, html: body.html,
                            inlineImages: pictures)
             }
-            let attachments = files.attachments(def.attach)
+            renderings.append((copies, files.attachments(def.attach)))
+        }
+        for (copies, attachments) in renderings {
             let outcomes = try ReportDelivery.send(report: report.name, period: report.range, copies: copies,
                                                    files: attachments.map { URL(fileURLWithPath: $0) }, settings: settings, log: log,
                                                    dryRunFolder: dryRun ? URL(fileURLWithPath: out) : nil,

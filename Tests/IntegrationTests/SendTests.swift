@@ -235,13 +235,14 @@ final class SendTests: XCTestCase {
     /// who got the report and that a later send gives them a second copy, exit 69 (a lost connection); the next send
     /// serves the rest. It said only that the log could not be written, inside a lost connection's advice for jobs
     /// ("a job cut off this way loads nothing") and an advice to run migrate, exit 1.
-    func testALogLostAfterAMessageWentOutNamesItsRecipient() throws {
+    /// A shop with one sale on 2026-11-23, computed; a daily definition for a manager (sees customer data) and the
+    /// kitchen (a masked copy); a sink. Returns the environment, the sink's message count, and what to clean up.
+    func mailingShop() throws -> (shop: TestShop, env: [String: String], received: () throws -> Int, cleanup: () -> Void) {
         let shop = try TestShop()
         try shop.user(1)
         try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 9000)
         let reports = FileManager.default.temporaryDirectory.appendingPathComponent("defs-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: reports, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: reports) }
         try Data("""
             {"name": "daily", "title": "Daily", "period": "day", "sections": ["dashboard"],
              "recipients": [{"name": "Manager", "email": "manager@example.rw", "role": "manager"},
@@ -249,11 +250,41 @@ final class SendTests: XCTestCase {
              "customer_data_roles": ["manager"]}
             """.utf8).write(to: URL(fileURLWithPath: reports + "/daily.json"))
         let sink = try startSink()
-        defer { try? sink.stdin.fileHandleForWriting.close(); sink.process.waitUntilExit(); try? FileManager.default.removeItem(atPath: sink.folder) }
         let env = ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url, "DUSANGIRE_REPORTS_DIR": reports,
                    "DUSANGIRE_SMTP_URL": "smtp://127.0.0.1:\(sink.port)", "DUSANGIRE_SMTP_FROM": "Dusangire <reports@example.rw>",
                    "DUSANGIRE_SMTP_TLS": "none"]
         XCTAssertEqual(try CLI.run(["run", "--date", "2026-11-23", "--no-report"], env: env).status, 0)
+        return (shop, env, { try FileManager.default.contentsOfDirectory(atPath: sink.folder).filter { $0.hasSuffix(".eml") }.count }, {
+            try? sink.stdin.fileHandleForWriting.close(); sink.process.waitUntilExit()
+            try? FileManager.default.removeItem(atPath: sink.folder); try? FileManager.default.removeItem(atPath: reports)
+        })
+    }
+
+    /// Every copy is written before the first message goes: the masked copy's folder in the way (a file named
+    /// `masked`) stops the mailing before anyone got the report, exit 73, where the manager had it already and the
+    /// kitchen nothing; once the folder is free the next send serves both.
+    func testACopyThatCannotBeWrittenStopsTheMailingBeforeTheFirstMessage() throws {
+        let m = try mailingShop()
+        defer { m.cleanup() }
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("send-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        try Data("in the way".utf8).write(to: URL(fileURLWithPath: out + "/masked"))
+        let stopped = try CLI.run(["send", "--name", "daily", "--date", "2026-11-23", "--out", out], env: m.env)
+        XCTAssertEqual(stopped.status, 73, stopped.err)
+        XCTAssertTrue(stopped.err.contains("/masked (it is a link or a file, not a folder of its own; remove it)"), stopped.err)
+        XCTAssertEqual(try m.received(), 0)
+        XCTAssertEqual(try m.shop.admin.scalar("SELECT count(*) FROM analytics.delivery_log"), "0")
+
+        try FileManager.default.removeItem(atPath: out + "/masked")
+        XCTAssertEqual(try CLI.run(["send", "--name", "daily", "--date", "2026-11-23", "--out", out], env: m.env).status, 0)
+        XCTAssertEqual(try m.received(), 2)
+    }
+
+    func testALogLostAfterAMessageWentOutNamesItsRecipient() throws {
+        let m = try mailingShop()
+        defer { m.cleanup() }
+        let shop = m.shop, env = m.env, received = m.received
         try shop.admin.execute("""
             CREATE FUNCTION analytics.end_session() RETURNS trigger LANGUAGE plpgsql AS
               $$ BEGIN PERFORM pg_terminate_backend(pg_backend_pid()); RETURN NEW; END $$;
@@ -267,7 +298,6 @@ final class SendTests: XCTestCase {
         XCTAssertTrue(lost.err.contains(" was lost (terminating connection due to administrator command"), lost.err)
         XCTAssertTrue(lost.err.hasSuffix("), so the recipients after it were not tried; once the warehouse answers, send again: they get the report, and manager@example.rw a second copy.\n"), lost.err)
         XCTAssertFalse(lost.err.contains("loads nothing") || lost.err.contains("migrate"), lost.err)
-        func received() throws -> Int { try FileManager.default.contentsOfDirectory(atPath: sink.folder).filter { $0.hasSuffix(".eml") }.count }
         XCTAssertEqual(try received(), 1)
 
         try shop.admin.execute("DROP TRIGGER end_session ON analytics.delivery_log")
