@@ -528,6 +528,14 @@ final class FaultTests: XCTestCase {
         XCTAssertEqual(r.err, "error: The load succeeded and is kept (run 1), but the daily report was not written: Could not write \(file)/reports (\(file) is a file, not a folder); check that the --out folder exists and is writable; then write it with `dusangire-analytics report --name daily --date 2026-11-23`.\n")
         XCTAssertEqual(try shop.admin.scalar("SELECT status FROM analytics.runs"), "succeeded")
         XCTAssertEqual(try shop.snapshot("2026-11-23", "total_revenue"), "5000.00")
+
+        // With --send the mailing needs the report: the sentence says nothing went and how to send it.
+        let mailing = try CLI.run(["run", "--date", "2026-11-23", "--areas", "none", "--quiet", "--out", file + "/reports", "--send"],
+                                  env: ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url,
+                                        "DUSANGIRE_SMTP_URL": "smtp://127.0.0.1:9", "DUSANGIRE_SMTP_TLS": "none"])
+        XCTAssertEqual(mailing.status, 73, mailing.err)
+        XCTAssertTrue(mailing.err.hasPrefix("error: The load succeeded and is kept (run 2), but the daily report was not written: "), mailing.err)
+        XCTAssertTrue(mailing.err.hasSuffix("then write it with `dusangire-analytics report --name daily --date 2026-11-23`; nothing was e-mailed: once the report is written, send it with `dusangire-analytics send --name daily --date 2026-11-23` (and the other nightly reports likewise).\n"), mailing.err)
     }
 }
 
