@@ -109,16 +109,22 @@ public struct ReportFiles {
     /// The staging folders (`atomically`) of writers that died before renaming their file (a job killed while it
     /// wrote the report, SIGKILL, SIGTERM or Ctrl-C): each is named for its process (`.partial-<pid>-XXXXXX`), and one
     /// whose process is gone holds only half a file, so it goes. Those of a live process (another report being
-    /// written into the same folder) stay; a link of that name is not followed.
+    /// written into the same folder) stay; a link of that name is not followed. One an earlier version named without its
+    /// process (`.partial-XXXXXX`) goes once it is a day old.
     static func removeAbandonedStaging(in folder: String) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
         for name in names where name.hasPrefix(stagingPrefix) {
             let fields = name.dropFirst(stagingPrefix.count).split(separator: "-", omittingEmptySubsequences: false)
-            guard fields.count == 2, fields[1].count == 6, let pid = pid_t(fields[0]), pid > 0 else { continue }
-            if kill(pid, 0) == 0 || errno != ESRCH { continue }
             let path = folder + "/" + name
             var st = stat()
             guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else { continue }
+            if fields.count == 1, fields[0].count == 6 {
+                // Named by an earlier version, without its process: gone once a day old (no report takes that long).
+                guard time(nil) - st.st_mtim.tv_sec > 86_400 else { continue }
+            } else {
+                guard fields.count == 2, fields[1].count == 6, let pid = pid_t(fields[0]), pid > 0 else { continue }
+                if kill(pid, 0) == 0 || errno != ESRCH { continue }
+            }
             try? FileManager.default.removeItem(atPath: path)
         }
     }

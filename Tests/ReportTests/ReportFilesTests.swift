@@ -102,9 +102,14 @@ final class ReportFilesTests: XCTestCase {
         try Data("keep".utf8).write(to: URL(fileURLWithPath: outside + "/keep"))
         try FileManager.default.createSymbolicLink(atPath: dir + "/.partial-\(gone.processIdentifier)-Ij56Kl", withDestinationPath: outside)
 
+        // Named by an earlier version, without the process: the one two days old goes, the fresh one stays.
+        for (name, age) in [("Mn78Op", 2 * 86_400.0), ("Qr90St", 0)] {
+            try FileManager.default.createDirectory(atPath: dir + "/.partial-" + name, withIntermediateDirectories: true)
+            try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-age)], ofItemAtPath: dir + "/.partial-" + name)
+        }
         _ = try files()
         let left = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix(".partial-") }.sorted()
-        XCTAssertEqual(left, [".partial-\(gone.processIdentifier)-Ij56Kl", ".partial-\(getpid())-Ef34Gh"].sorted())
+        XCTAssertEqual(left, [".partial-\(gone.processIdentifier)-Ij56Kl", ".partial-\(getpid())-Ef34Gh", ".partial-Qr90St"].sorted())
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: outside), ["keep"], "a link is not followed")
         XCTAssertTrue(FileManager.default.fileExists(atPath: live + "/daily-2026-11-23.xlsx"), "a live writer's file stays")
     }
