@@ -65,6 +65,8 @@ public struct JobSummary: Sendable {
 
 public enum JobError: Error, CustomStringConvertible {
     case busy
+    /// Another run held the lock longer than the server's `lock_timeout` let this one wait for it.
+    case busyPastLockTimeout
     case rejectedRowsInStrictMode(count: Int, reasons: [String: Int])
     /// The warehouse holds the figures but the shop's own tables in another database could not be written.
     case shopTablesBehind(runs: [Int64], loaded: Bool, reason: String)
@@ -73,6 +75,8 @@ public enum JobError: Error, CustomStringConvertible {
         switch self {
         case .busy:
             return "Another dusangire-analytics run holds the lock on this warehouse; try again when it finishes (or drop --no-wait to wait for it)."
+        case .busyPastLockTimeout:
+            return "Another dusangire-analytics run held the lock on this warehouse longer than the server's lock_timeout lets this one wait; try again when it finishes, or lift the limit for the job's role (ALTER ROLE ... SET lock_timeout = 0)."
         case .rejectedRowsInStrictMode(let n, let reasons):
             let list = reasons.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
             return "\(n) source rows were rejected (\(list)) and --strict is on, so nothing was loaded; fix the rows or run without --strict to set them aside."

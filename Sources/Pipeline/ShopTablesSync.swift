@@ -79,7 +79,12 @@ extension Job {
     private static func waitForLock(_ warehouse: Connection, progress: (String) -> Void) throws {
         if try !warehouse.tryAdvisoryLock(Job.lockKey) {
             progress("another run holds the lock; waiting for it to finish")
-            try warehouse.advisoryLock(Job.lockKey)
+            do {
+                try warehouse.advisoryLock(Job.lockKey)
+            } catch where error.sqlState == "55P03" {
+                // The role's lock_timeout ended the wait: the other run is still at work, as with --no-wait.
+                throw JobError.busyPastLockTimeout
+            }
         }
     }
 

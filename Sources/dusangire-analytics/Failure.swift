@@ -64,7 +64,7 @@ enum Exit {
             return (e.status, e.description)
         case let e as JobError:
             switch e {
-            case .busy: return (.busy, e.description)
+            case .busy, .busyPastLockTimeout: return (.busy, e.description)
             case .rejectedRowsInStrictMode: return (.rejectedRows, e.description)
             case .shopTablesBehind: return (.busy, e.description)
             }

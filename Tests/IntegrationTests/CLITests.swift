@@ -148,6 +148,21 @@ final class CLITests: XCTestCase {
 
     /// Foundation takes `CAT` (an abbreviation) and `GMT+5` (an offset PostgreSQL reads the other way round); PostgreSQL
     /// knows neither by name. The backfill went through, then every `runs` failed with the server's words.
+    /// A role's lock_timeout ended the wait for another run's lock: that run is still at work, so it is exit 75 (try
+    /// again later) as with --no-wait, where it was exit 1 as if the job had failed.
+    func testALockTimeoutWhileAnotherRunWorksIsExit75() throws {
+        let shop = try TestShop()
+        let holder = try shop.connect()
+        _ = try holder.execute("SELECT pg_advisory_lock(4932975829155512322)")  // Job.lockKey, as a running job holds it
+        let r = try run(["backfill", "--from", "2026-11-23", "--to", "2026-11-23", "--no-report"],
+                        env: ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url, "PGOPTIONS": "-c lock_timeout=200"])
+        XCTAssertEqual(r.status, 75, r.err)
+        XCTAssertTrue(r.err.hasSuffix("error: Another dusangire-analytics run held the lock on this warehouse longer than the server's lock_timeout lets this one wait; try again when it finishes, or lift the limit for the job's role (ALTER ROLE ... SET lock_timeout = 0).\n"), r.err)
+        _ = try holder.execute("SELECT pg_advisory_unlock(4932975829155512322)")
+        XCTAssertEqual(try run(["backfill", "--from", "2026-11-23", "--to", "2026-11-23", "--no-report"],
+                               env: ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url, "PGOPTIONS": "-c lock_timeout=200"]).status, 0)
+    }
+
     func testAZoneNamePostgreSQLDoesNotKnowIsAConfigurationError() throws {
         let shop = try TestShop()
         let env = ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url]
