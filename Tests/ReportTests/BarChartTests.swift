@@ -11,6 +11,19 @@ final class BarChartTests: XCTestCase {
         }
     }
 
+    /// A day of RWF 2.05M put the axis at 5M, gridlines labelled 1.2M and 3.8M, and the bars in the lower half.
+    func testTheAxisEndsWhereItsQuartersAreRound() {
+        func axis(_ top: Int64) -> [String] {
+            let svg = BarChart(title: "Revenue", bars: [("a", top / 2), ("b", top)]).svg
+            return svg.matches(of: /text-anchor="end"[^>]*>([^<]*)<\/text>/).map { String($0.1) }
+        }
+        XCTAssertEqual(axis(2_050_000), ["0", "1.0M", "2.0M", "3.0M", "4.0M"])
+        XCTAssertEqual(axis(1_880_000), ["0", "500k", "1.0M", "1.5M", "2.0M"])
+        XCTAssertEqual(axis(61_000), ["0", "20k", "40k", "60k", "80k"])
+        XCTAssertEqual(axis(3), ["0", "1", "2", "3", "4"])
+        XCTAssertEqual(axis(9), ["0", "5", "10", "15", "20"])
+    }
+
     /// The ten most ordered dishes were drawn upright, each dish's whole name centred under its narrow bar, so the names
     /// ran over each other into one unreadable line (the chart is horizontal in the PDF and the e-mail already).
     func testAHorizontalChartHasOneRowPerBarOnThePageToo() {

@@ -25,13 +25,17 @@ public struct BarChart: Sendable {
     static let barColor = 0x75B798 as UInt32, lastBarColor = 0x198754 as UInt32
     static let gridColor = 0xE3E8E5 as UInt32, inkColor = 0x5A6B62 as UInt32, titleColor = 0x1D2B24 as UInt32
 
-    /// The axis maximum: 1, 2 or 5 times a power of ten, at least the largest bar.
+    /// The axis maximum: the least of 1, 2, 4, 6 or 8 times a power of ten that is at least the largest bar and whose
+    /// quarters (the gridlines) are whole and round: 2M, 4M (1M, 2M, 3M), never 5M, whose quarters read 1.2M and 3.8M
+    /// and left a day of RWF 2.05M in the lower half of the chart.
     var scaleMax: Int64 {
         let v = max(bars.map(\.value).max() ?? 0, 1)
         var p: Int64 = 1
-        while p * 10 <= v { p *= 10 }
-        for m: Int64 in [1, 2, 5, 10] where m * p >= v { return max(m * p, 4) }  // at least 4: five distinct ticks
-        return 10 * p
+        while p <= Int64.max / 100 {
+            for m: Int64 in [1, 2, 4, 6, 8] where (m * p) % 4 == 0 && m * p >= v { return m * p }
+            p *= 10
+        }
+        return v
     }
 
     /// Which bars get a label under them: about six, always the last.
