@@ -162,6 +162,22 @@ public struct ReportDefinition: Sendable, Decodable, Equatable {
         return nil
     }
 
+    /// Where a definition that is valid JSON holds a number its reader cannot take as a whole number (`"goal": 0.5`,
+    /// `"trend_days": 1e30`): Foundation says only that the data is corrupted, with no place.
+    static func wholeNumberMissing(in data: Data) -> String? {
+        guard let top = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return nil }
+        func whole(_ v: Any?) -> Bool {
+            guard let n = v as? NSNumber else { return true }  // absent, or not a number: another check says so
+            let d = n.doubleValue
+            return d == d.rounded() && abs(d) <= 9.2e18
+        }
+        if !whole(top["trend_days"]) { return "trend_days" }
+        for (i, t) in (top["targets"] as? [Any] ?? []).enumerated() where !whole((t as? [String: Any])?["goal"]) {
+            return "targets[\(i)].goal"
+        }
+        return nil
+    }
+
     /// Reads `<folder>/<name>.json` and checks it.
     public static func load(name: String, folder: String) throws -> ReportDefinition {
         guard isValidName(name) else { throw Failure.badName(name) }
@@ -179,7 +195,9 @@ public struct ReportDefinition: Sendable, Decodable, Equatable {
             let at = place(ctx.codingPath)
             let reason: String
             switch ctx.codingPath.last?.stringValue {
-            case _ where at.isEmpty: reason = "it is not valid JSON, or it holds a number too large for its field"
+            case _ where at.isEmpty:
+                reason = wholeNumberMissing(in: data).map { "\($0) must be a whole number, without a fraction and within its range" }
+                    ?? "it is not valid JSON, or it holds a number too large for its field"
             case "period"?: reason = "\(at) must be one of day, week, month, quarter"
             case "kpi"?: reason = "\(at) must be one of \(KPI.allCases.map(\.rawValue).joined(separator: ", "))"
             default: reason = "the value at \(at) cannot be read (a number too large, or text where a number goes)"

@@ -61,6 +61,16 @@ final class DefinitionCheckTests: XCTestCase {
         XCTAssertNil(try refusal(daily(#", "customer_data_roles": ["manager"], "recipients": [{"name": "A", "email": "a@x.rw", "role": "kitchen"}]"#)))
     }
 
+    /// A goal of 0.5 or a trend of 7.5 days got Foundation's "not valid JSON, or a number too large", with no place.
+    func testANumberThatIsNotWholeIsNamed() throws {
+        XCTAssertEqual(try refusal(daily(#", "targets": [{"kpi": "sales", "goal": 5}, {"kpi": "revenue", "goal": 0.5}]"#)),
+                       "targets[1].goal must be a whole number, without a fraction and within its range")
+        XCTAssertEqual(try refusal(daily(#", "trend_days": 7.5"#)), "trend_days must be a whole number, without a fraction and within its range")
+        XCTAssertEqual(try refusal(daily(#", "targets": [{"kpi": "sales", "goal": 1e30}]"#)),
+                       "targets[0].goal must be a whole number, without a fraction and within its range")
+        XCTAssertEqual(try refusal(#"{"name": "daily", "#), "it is not valid JSON, or it holds a number too large for its field")
+    }
+
     /// A section listed twice showed four times on the page, its sheets eight times in the workbook.
     func testASectionListedTwiceIsRefused() throws {
         XCTAssertEqual(try refusal(daily(#", "sections": ["dashboard", "customers", "dashboard"]"#)),
