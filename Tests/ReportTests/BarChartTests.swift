@@ -24,6 +24,15 @@ final class BarChartTests: XCTestCase {
         XCTAssertEqual(axis(9), ["0", "5", "10", "15", "20"])
     }
 
+    /// A campaign of ten days labelled every one of its ten bars, and the dates ran into each other on a phone.
+    func testAtMostAboutSixBarsAreLabelled() {
+        for (count, labels) in [(5, 5), (6, 6), (7, 4), (10, 5), (11, 6), (30, 6), (92, 6)] {
+            let chart = BarChart(title: "Revenue", bars: (0..<count).map { ("d\($0)", Int64($0 + 1)) })
+            XCTAssertEqual((0..<count).filter(chart.labelled).count, labels, "\(count) bars")
+            XCTAssertTrue(chart.labelled(count - 1), "the last bar is always labelled")
+        }
+    }
+
     /// The ten most ordered dishes were drawn upright, each dish's whole name centred under its narrow bar, so the names
     /// ran over each other into one unreadable line (the chart is horizontal in the PDF and the e-mail already).
     func testAHorizontalChartHasOneRowPerBarOnThePageToo() {

@@ -38,9 +38,10 @@ public struct BarChart: Sendable {
         return v
     }
 
-    /// Which bars get a label under them: about six, always the last.
+    /// Which bars get a label under them: at most about six, always the last (ten bars had ten dates, which ran into
+    /// each other on a phone).
     func labelled(_ i: Int) -> Bool {
-        let step = max(bars.count / 6, 1)
+        let step = max((bars.count + 5) / 6, 1)
         return i == bars.count - 1 || (i % step == 0 && bars.count - 1 - i >= step)
     }
 
