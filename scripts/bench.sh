@@ -5,7 +5,9 @@
 #
 # Uses the embedded server var/bench-pg (port $PGPORT_EMBEDDED, default 5435),
 # database dusangire_bench (shop schema, seeded with ORDERS orders; reseeded only
-# when the order count differs or BENCH_RESEED=1) and dusangire_bench_warehouse
+# when the order count differs or BENCH_RESEED=1; DAYS days ending yesterday or LAST_DAY: seeded in the hour or two
+# after the shop's midnight, yesterday's last deliveries lie after the backfill and (e) recomputes two days) and
+# dusangire_bench_warehouse
 # (recreated for each backfill).  After one unmeasured read of everything (a warm page cache for every part), times,
 # each with its peak RSS:
 #   (a) psql \copy of the order columns the ETL reads (sql/source/orders.sql), to /dev/null (the fastest of three)
@@ -48,7 +50,8 @@ if [[ "$have" != "$ORDERS" ]]; then
     echo "bench: seeding $ORDERS orders, $CUSTOMERS customers into $SHOP_DB"
     scripts/shop-db.sh "$SHOP_DB"
     t0="$(now)"
-    DUSANGIRE_SEED_URL="$(url postgres "$SHOP_DB")" "$BIN" seed --orders "$ORDERS" --customers "$CUSTOMERS" --days "${DAYS:-730}"
+    DUSANGIRE_SEED_URL="$(url postgres "$SHOP_DB")" "$BIN" seed --orders "$ORDERS" --customers "$CUSTOMERS" --days "${DAYS:-730}" \
+        ${LAST_DAY:+--last-day "$LAST_DAY"}
     echo "bench: seeded in $(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }') s"
     psql -X -q -d "$SHOP_DB" -c 'VACUUM ANALYZE'
 else
