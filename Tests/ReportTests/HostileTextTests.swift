@@ -122,7 +122,7 @@ final class HostileTextTests: XCTestCase {
             .write(to: dir.appendingPathComponent("daily.json"))
         XCTAssertThrowsError(try ReportDefinition.load(name: "daily", folder: dir.path)) { error in
             guard case .invalid(_, let reason)? = error as? ReportDefinition.Failure else { return XCTFail("\(error)") }
-            XCTAssertEqual(reason, "it is not valid JSON, or it holds a number too large for its field")
+            XCTAssertEqual(reason, "targets[0].goal must be a whole number, without a fraction and within its range")
         }
     }
 
