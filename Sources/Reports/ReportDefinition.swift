@@ -149,8 +149,7 @@ public struct ReportDefinition: Sendable, Decodable, Equatable {
     /// The first key of `data` (valid JSON) that no reader of a definition knows, with where it is
     /// (`recipients[0].rol`): Foundation passes over it, so a mistyped key (`customer_data_role`) silently meant its
     /// default, and every reader got the masked copy.
-    static func unknownKey(in data: Data) -> String? {
-        guard let top = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return nil }
+    static func unknownKey(in top: [String: Any]) -> String? {
         for (within, keys) in knownKeys {
             let objects = within.isEmpty ? [top] : (top[within] as? [Any] ?? []).map { $0 as? [String: Any] ?? [:] }
             for (i, object) in objects.enumerated() {
@@ -164,8 +163,7 @@ public struct ReportDefinition: Sendable, Decodable, Equatable {
 
     /// Where a definition that is valid JSON holds a number its reader cannot take as a whole number (`"goal": 0.5`,
     /// `"trend_days": 1e30`): Foundation says only that the data is corrupted, with no place.
-    static func wholeNumberMissing(in data: Data) -> String? {
-        guard let top = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return nil }
+    static func wholeNumberMissing(in top: [String: Any]) -> String? {
         func whole(_ v: Any?) -> Bool {
             guard let n = v as? NSNumber else { return true }  // absent, or not a number: another check says so
             let d = n.doubleValue
@@ -187,6 +185,8 @@ public struct ReportDefinition: Sendable, Decodable, Equatable {
                 .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.filter(isValidName).sorted()
             throw Failure.notFound(name: name, folder: folder, available: available)
         }
+        // The file as plain JSON, for the checks Foundation's decoder cannot make (nil when it is not a JSON object).
+        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
         let def: ReportDefinition
         do {
             def = try JSONDecoder().decode(ReportDefinition.self, from: data)
@@ -196,7 +196,7 @@ public struct ReportDefinition: Sendable, Decodable, Equatable {
             let reason: String
             switch ctx.codingPath.last?.stringValue {
             case _ where at.isEmpty:
-                reason = wholeNumberMissing(in: data).map { "\($0) must be a whole number, without a fraction and within its range" }
+                reason = object.flatMap(wholeNumberMissing).map { "\($0) must be a whole number, without a fraction and within its range" }
                     ?? "it is not valid JSON, or it holds a number too large for its field"
             case "period"?: reason = "\(at) must be one of day, week, month, quarter"
             case "kpi"?: reason = "\(at) must be one of \(KPI.allCases.map(\.rawValue).joined(separator: ", "))"
@@ -220,7 +220,7 @@ public struct ReportDefinition: Sendable, Decodable, Equatable {
         if let repeated = repeatedKey(in: data) {
             throw Failure.invalid(path: path, reason: "the key '\(repeated)' is given twice; keep one")
         }
-        if let unknown = unknownKey(in: data) {
+        if let unknown = object.flatMap(unknownKey) {
             throw Failure.invalid(path: path, reason: "the key '\(unknown)' is not one a definition has (reports/README.md lists them); correct or remove it")
         }
         guard (1...maxTitleLength).contains(def.title.count),
@@ -257,10 +257,10 @@ public struct ReportDefinition: Sendable, Decodable, Equatable {
         }
         // Roles are compared as written: "Manager" against customer_data_roles ["manager"] got the masked copy while
         // the run's line and the delivery log said manager.
-        if let r = def.recipients.first(where: { r in
-            !def.customerDataRoles.contains(r.role) && def.customerDataRoles.contains { $0.lowercased() == r.role.lowercased() }
-        }) {
-            throw Failure.invalid(path: path, reason: "the role '\(r.role)' of recipient '\(r.email)' differs only in capitals from '\(def.customerDataRoles.first { $0.lowercased() == r.role.lowercased() }!)' in customer_data_roles; write it the same way")
+        for r in def.recipients where !def.customerDataRoles.contains(r.role) {
+            if let written = def.customerDataRoles.first(where: { $0.lowercased() == r.role.lowercased() }) {
+                throw Failure.invalid(path: path, reason: "the role '\(r.role)' of recipient '\(r.email)' differs only in capitals from '\(written)' in customer_data_roles; write it the same way")
+            }
         }
         if let bad = def.recipients.first(where: { !$0.email.contains("@") }) {
             throw Failure.invalid(path: path, reason: "recipient '\(bad.email)' is not an e-mail address")

@@ -128,7 +128,7 @@ struct ReportRendering {
         if connection.environment["DUSANGIRE_FAULT"] == "commit-between-report-reads",
            let sql = connection.environment["DUSANGIRE_FAULT_SQL"] {
             // For the test: another session commits a change between the report's first read and its sections'.
-            _ = try Connection(connection.warehouseURL ?? connection.environment["DUSANGIRE_WAREHOUSE_URL"]).execute(sql)
+            _ = try connection.openWarehouse().execute(sql)
         }
         sections = try ReportSections.read(SectionSource(report: report, definition: definition, warehouse: warehouse, campaign: campaign))
         try warehouse.execute("COMMIT")
