@@ -126,12 +126,14 @@ public struct SessionID: Hashable, Sendable {
         return Int(truncatingIfNeeded: x)
     }
 
-    /// Only spaces, or empty.
+    /// Empty or only white space, as `ConversionEvent.checked` decides (`Character.isWhitespace`: spaces, tabs, line
+    /// breaks, no-break spaces...): the blank ids of the README's `missing_session`. An inline id is ASCII, whose white
+    /// space is the space and U+0009...U+000D.
     public var isBlank: Bool {
-        if let long { return !long.contains(where: { $0 != " " }) }
+        if let long { return !long.contains(where: { !$0.isWhitespace }) }
         var words = (w0, w1, w2, w3)
         let n = Int(count)
-        return withUnsafeBytes(of: &words) { !$0.prefix(n).contains(where: { $0 != 0x20 }) }
+        return withUnsafeBytes(of: &words) { !$0.prefix(n).contains(where: { $0 != 0x20 && !(0x09...0x0D).contains($0) }) }
     }
 }
 

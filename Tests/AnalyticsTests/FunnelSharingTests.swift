@@ -28,6 +28,12 @@ final class FunnelSharingTests: XCTestCase {
         XCTAssertTrue(SessionID("   ").isBlank)
         XCTAssertTrue(SessionID("").isBlank)
         XCTAssertFalse(SessionID(" s ").isBlank)
+        // Blank as missing_session decides (ConversionEvent.checked): any white space, not only spaces.
+        for blank in [" \t", "\n", "\r\n", "\u{0B}\u{0C}", "\u{A0}", " \u{2003} ", String(repeating: "\t", count: 40)] {
+            XCTAssertTrue(SessionID(blank).isBlank, blank.debugDescription)
+        }
+        XCTAssertFalse(SessionID("\t-\t").isBlank)
+        XCTAssertFalse(SessionID("\u{1F}").isBlank, "a control character that is not white space")
     }
 
     func testEventTypeFromBytesIsExact() {

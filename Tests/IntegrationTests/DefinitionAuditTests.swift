@@ -1,0 +1,138 @@
+import Foundation
+import Pipeline
+import Postgres
+import Shop
+import Warehouse
+import XCTest
+
+/// The README's definitions ("Daily snapshot", "Refunds", "Revenue by channel", "Payment methods and discounts", "Top
+/// customers", "Campaigns", "Funnel and traffic") on small hand-made shops, at the corners the words must settle. Every
+/// expected figure is worked out by hand in the comments, on Monday 23 November 2026 (Kigali).
+final class DefinitionAuditTests: XCTestCase {
+    let monday = ShopDayRange(ShopDay(iso: "2026-11-23")!, ShopDay(iso: "2026-11-23")!)
+
+    /// Seven sales on Monday 23 November, a cancelled order refunded that day, Sunday's sale refunded on Monday, and a
+    /// completed refund request that recorded no completion time.
+    func testSnapshotChannelsPaymentsDiscountsAndTopCustomersAtTheirCorners() throws {
+        let shop = try TestShop()
+        for u in 1...7 { try shop.user(u) }
+        // Customer 2 left the corporate partner (is_active false): the shop keeps no dates, so he is still an employee.
+        try shop.corporateEmployee(user: 2)
+        try shop.admin.execute("UPDATE public.corporate_corporateemployee SET is_active = false WHERE user_id = 2")
+
+        try shop.order(1, user: 1, kigali: "2026-11-23 10:00", method: "card", subtotal: 1000, delivery: 500, coupon: 100)   // 1,400 direct
+        try shop.order(2, user: 2, kigali: "2026-11-23 10:10", method: "cash_on_delivery", subtotal: 2000)                   // 2,000 corporate
+        try shop.order(3, user: 3, kigali: "2026-11-23 10:20", method: "airtel_money", subtotal: 3000, loyalty: 300, referral: 200) // 2,500 referral
+        try shop.order(4, user: 3, kigali: "2026-11-23 10:30", method: "mtn_mobile_money", subtotal: 500, loyalty: 100)      // 400 loyalty
+        try shop.order(5, user: 4, kigali: "2026-11-23 10:40", status: "cancelled", payment: "refunded", subtotal: 900,
+                       updatedKigali: "2026-11-23 18:00")                                                                     // refunded, not a sale
+        try shop.order(6, user: 5, kigali: "2026-11-22 12:00", payment: "refunded", subtotal: 700,
+                       updatedKigali: "2026-11-23 09:00")                                                                     // Sunday's, refunded Monday
+        try shop.order(7, user: 6, kigali: "2026-11-23 11:00", method: "bank_transfer", subtotal: 1400)                       // 1,400 direct
+        try shop.order(8, user: 7, kigali: "2026-11-23 12:00", method: "card", subtotal: 700)                                 // 700 direct
+        try shop.order(9, user: 7, kigali: "2026-11-23 13:00", method: "card", subtotal: 700)                                 // 700 direct
+        // A completed refund request on order 6's payment with no completion time: it counts on its last update's day.
+        try shop.completedRefund(orderId: 6, amount: 250, completedKigali: "2026-11-23 09:30")
+        try shop.admin.execute("UPDATE public.payments_refundrequest SET refund_completed_at = NULL")
+
+        _ = try shop.job().backfill(monday)
+
+        // Sales: 1,400 + 2,000 + 2,500 + 400 + 1,400 + 700 + 700 = 9,100 over 7 sales of 5 customers (AOV 1,300);
+        // discounts 100 + 300 + 200 + 100 = 700; placed: 8 (order 6 was placed on Sunday), 1 cancelled; refunded orders
+        // 5 and 6 (900 + 700) on the day of their last update; the request's 250 on its update's day.
+        XCTAssertEqual(try shop.rows("""
+            SELECT total_orders, unique_customers, total_revenue, total_discount, average_order_value, cash_orders,
+                   mobile_money_orders, bank_transfer_orders, card_orders, orders_placed, cancelled_orders, refunded_orders,
+                   refunded_order_value, refunds_completed, refund_amount
+            FROM analytics.daily_snapshot WHERE day = '2026-11-23'
+            """), ["7|5|9100.00|700.00|1300.00|1|2|1|3|8|1|2|1600.00|1|250.00"])
+        // Channels, first match wins: corporate (an employee, active or not), referral before loyalty, the rest direct.
+        XCTAssertEqual(try shop.rows("""
+            SELECT channel, amount, transactions FROM analytics.revenue_by_channel WHERE day = '2026-11-23' ORDER BY channel
+            """), ["catering|0.00|0", "corporate|2000.00|1", "direct_order|4200.00|4", "loyalty|400.00|1",
+                   "referral|2500.00|1", "subscription|0.00|0", "vip_upgrade|0.00|0"])
+        // Every method and every discount kind has a row, zeros included.
+        XCTAssertEqual(try shop.rows("""
+            SELECT payment_method, orders, amount FROM analytics.payment_methods WHERE day = '2026-11-23' ORDER BY payment_method
+            """), ["airtel_money|1|2500.00", "bank_transfer|1|1400.00", "card|3|2800.00", "cash_on_delivery|1|2000.00",
+                   "mtn_mobile_money|1|400.00"])
+        XCTAssertEqual(try shop.rows("SELECT kind, orders, amount FROM analytics.discounts WHERE day = '2026-11-23' ORDER BY kind"),
+                       ["corporate|0|0.00", "coupon|1|100.00", "loyalty|2|400.00", "referral|1|200.00", "vip|0|0.00"])
+        // Ties on revenue: more sales first (customer 7's two sales of 700), then the lower user id (1 before 6).
+        XCTAssertEqual(try shop.rows("SELECT rank, user_id, sales, revenue FROM analytics.top_customers WHERE day = '2026-11-23' ORDER BY rank"),
+                       ["1|3|2|2900.00", "2|2|1|2000.00", "3|7|2|1400.00", "4|1|1|1400.00", "5|6|1|1400.00"])
+    }
+
+    /// A campaign whose window ends at noon, with a budget of 32 francs: the ROI and the budget used land exactly
+    /// half-way between two hundredths of a percent.
+    func testCampaignWindowEndingAtNoonAndPercentagesRoundedHalfAwayFromZero() throws {
+        let shop = try TestShop()
+        for u in 1...5 { try shop.user(u) }
+        try shop.campaign(1, name: "Cheap morning", description: "1 RWF off with coupon code CHEAP", startKigali: "2026-11-23 00:00:00",
+                          endKigali: "2026-11-23 12:00:00", budget: "32")
+        // No code in its description and no sale with QUIET: measured on the lift, which has no cost and no history.
+        try shop.campaign(2, name: "Quiet", audience: "vip", startKigali: "2026-11-23 00:00:00", endKigali: "2026-11-23 23:59:59", budget: nil)
+
+        try shop.order(1, user: 1, kigali: "2026-11-23 10:00", subtotal: 4, coupon: 1)                  // 3, credited (code "cheap ")
+        try shop.couponCode(order: 1, "cheap ")
+        try shop.order(2, user: 2, kigali: "2026-11-23 15:00", subtotal: 50, coupon: 5)                 // 45 after noon: not credited
+        try shop.couponCode(order: 2, "CHEAP")
+        try shop.order(3, user: 4, kigali: "2026-11-23 11:00", subtotal: 100, total: 90)                // rejected: not active
+        try shop.order(4, user: 5, kigali: "2026-11-23 11:30", status: "cancelled", payment: "failed", subtotal: 20)  // active
+        // Customer 3's only activity is an event the funnel sets aside (unknown type): still activity.
+        try shop.event(1, "unknown_step", session: "s3", user: 3, kigali: "2026-11-23 09:00")
+
+        _ = try shop.job { $0.stages = [CampaignStage(), FunnelStage()] }.backfill(monday)
+
+        // Reached: 1 (converted), 3 (an event), 5 (a cancelled order) = 3; converted 1: 33.33 %. Audience revenue: every
+        // sale of the window's shop day, 3 + 45 = 48. ROI (3 - 32) / 32 = -90.625 % -> -90.63; budget used 1 / 32 =
+        // 3.125 % -> 3.13. The shop's first sale is on the window's first day: no baseline.
+        XCTAssertEqual(try shop.rows("""
+            SELECT campaign_id, coupon_orders, coupon_revenue, discount_given, customers_reached, customers_converted,
+                   conversion_rate, budget_used, audience_revenue, lift_unmeasurable, return_basis, cost, cost_basis, roi,
+                   roi_unmeasurable
+            FROM analytics.campaign_performance ORDER BY campaign_id
+            """), ["1|1|3.00|1.00|3|1|33.33|3.13|48.00|short_history|coupon|32.00|budget|-90.63|NULL",
+                   "2|0|0.00|0.00|0|0|0.00|NULL|0.00|short_history|lift|NULL|NULL|NULL|no_cost"])
+        XCTAssertEqual(try shop.rows("""
+            SELECT campaign_id, coupon_orders, coupon_revenue, customers_reached, customers_converted, conversion_rate, audience_revenue
+            FROM analytics.campaign_daily WHERE day = '2026-11-23' ORDER BY campaign_id
+            """), ["1|1|3.00|3|1|33.33|48.00", "2|0|0.00|0|0|0.00|0.00"])
+    }
+
+    /// Sessions across midnight, a login midway, duplicate events, a session with no funnel step, and a blank session id.
+    func testFunnelSessionsUsersAndTheGapAtTheirCorners() throws {
+        let shop = try TestShop()
+        for u in 7...9 { try shop.user(u) }
+        try shop.order(1, user: 8, kigali: "2026-11-20 12:00", subtotal: 1000)    // customer 8's first sale: returning on Monday
+        try shop.order(2, user: 9, kigali: "2026-11-23 12:00", subtotal: 1000)    // Monday's only order
+        // x1: anonymous menu at 23:50, then customer 7 completes an order after midnight: Monday's, new, skipped steps.
+        try shop.event(1, "view_menu", session: "x1", kigali: "2026-11-23 23:50")
+        try shop.event(2, "complete_order", session: "x1", user: 7, kigali: "2026-11-24 00:10")
+        // x2: customer 8 views the menu twice and subscribes.
+        try shop.event(3, "view_menu", session: "x2", user: 8, kigali: "2026-11-23 09:00")
+        try shop.event(4, "view_menu", session: "x2", user: 8, kigali: "2026-11-23 09:00")
+        try shop.event(5, "subscribe", session: "x2", user: 8, kigali: "2026-11-23 09:05")
+        // x3: an anonymous referral click only.
+        try shop.event(6, "referral_click", session: "x3", kigali: "2026-11-23 10:00")
+        // x4: customer 9 then customer 8 (the smaller id is the session's user): menu and cart.
+        try shop.event(7, "view_menu", session: "x4", user: 9, kigali: "2026-11-23 11:00")
+        try shop.event(8, "add_to_cart", session: "x4", user: 8, kigali: "2026-11-23 11:05")
+        // A session id of white space only: set aside.
+        try shop.event(9, "view_menu", session: " \t", user: 9, kigali: "2026-11-23 11:10")
+
+        _ = try shop.job { $0.stages = [CampaignStage(), FunnelStage()] }.backfill(monday)
+
+        XCTAssertEqual(try shop.rows("""
+            SELECT user_type, sessions, view_menu, add_to_cart, start_checkout, complete_order, subscribe, referral_click, skipped_steps
+            FROM analytics.funnel_daily WHERE day = '2026-11-23' ORDER BY user_type
+            """), ["all|4|3|2|1|1|1|1|1", "anonymous|1|0|0|0|0|0|1|0", "new|1|1|1|1|1|0|0|1", "returning|2|2|1|0|0|1|0|0"])
+        // Customer 9's order has no complete_order session; customer 7's session has no order that day.
+        XCTAssertEqual(try shop.rows("""
+            SELECT orders_placed, complete_order_sessions, orders_without_event, sessions_without_order
+            FROM analytics.funnel_gap WHERE day = '2026-11-23'
+            """), ["1|1|1|1"])
+        XCTAssertEqual(try shop.rows("SELECT source_id, reason FROM analytics.rejected_rows WHERE source = 'analytics_conversionevent'"),
+                       ["9|missing_session"])
+    }
+}
