@@ -72,6 +72,11 @@ final class DefinitionAuditTests: XCTestCase {
                           endKigali: "2026-11-23 12:00:00", budget: "32")
         // No code in its description and no sale with QUIET: measured on the lift, which has no cost and no history.
         try shop.campaign(2, name: "Quiet", audience: "vip", startKigali: "2026-11-23 00:00:00", endKigali: "2026-11-23 23:59:59", budget: nil)
+        // The same code all day (written in lower case), paused: gets the sales only campaign 1's window does not hold.
+        try shop.campaign(3, name: "Cheap all day", description: "coupon code cheap", status: "paused", startKigali: "2026-11-23 00:00:00",
+                          endKigali: "2026-11-23 23:59:59", budget: nil)
+        try shop.campaign(4, name: "Cheap cancelled", description: "coupon code CHEAP", status: "cancelled", startKigali: "2026-11-23 00:00:00",
+                          endKigali: "2026-11-23 23:59:59", budget: "100")
 
         try shop.order(1, user: 1, kigali: "2026-11-23 10:00", subtotal: 4, coupon: 1)                  // 3, credited (code "cheap ")
         try shop.couponCode(order: 1, "cheap ")
@@ -82,22 +87,33 @@ final class DefinitionAuditTests: XCTestCase {
         // Customer 3's only activity is an event the funnel sets aside (unknown type): still activity.
         try shop.event(1, "unknown_step", session: "s3", user: 3, kigali: "2026-11-23 09:00")
 
-        _ = try shop.job { $0.stages = [CampaignStage(), FunnelStage()] }.backfill(monday)
+        _ = try shop.job(djangoTables: true) { $0.stages = [CampaignStage(), FunnelStage()] }.backfill(monday)
 
-        // Reached: 1 (converted), 3 (an event), 5 (a cancelled order) = 3; converted 1: 33.33 %. Audience revenue: every
+        // Campaign 1 (the lowest id whose window holds the sale) gets order 1; campaign 3 gets order 2; the cancelled
+        // campaign 4 gets nothing and has no figures.
+        // Campaign 1: reached: 1 (converted), 3 (an event), 5 (a cancelled order) = 3; converted 1: 33.33 %. Audience revenue: every
         // sale of the window's shop day, 3 + 45 = 48. ROI (3 - 32) / 32 = -90.625 % -> -90.63; budget used 1 / 32 =
         // 3.125 % -> 3.13. The shop's first sale is on the window's first day: no baseline.
+        // Campaign 2: no cost and no history; no cost is the reason given for its ROI.
+        // Campaign 3: reached 1, 2, 3, 5 (customer 2 at 15:00, inside its window); converted 2: 25 %. No budget: the
+        // cost is the coupon discount it gave (5); ROI (45 - 5) / 5 = 800 %.
         XCTAssertEqual(try shop.rows("""
             SELECT campaign_id, coupon_orders, coupon_revenue, discount_given, customers_reached, customers_converted,
                    conversion_rate, budget_used, audience_revenue, lift_unmeasurable, return_basis, cost, cost_basis, roi,
                    roi_unmeasurable
             FROM analytics.campaign_performance ORDER BY campaign_id
             """), ["1|1|3.00|1.00|3|1|33.33|3.13|48.00|short_history|coupon|32.00|budget|-90.63|NULL",
-                   "2|0|0.00|0.00|0|0|0.00|NULL|0.00|short_history|lift|NULL|NULL|NULL|no_cost"])
+                   "2|0|0.00|0.00|0|0|0.00|NULL|0.00|short_history|lift|NULL|NULL|NULL|no_cost",
+                   "3|1|45.00|5.00|4|1|25.00|NULL|48.00|short_history|coupon|5.00|discount|800.00|NULL"])
         XCTAssertEqual(try shop.rows("""
             SELECT campaign_id, coupon_orders, coupon_revenue, customers_reached, customers_converted, conversion_rate, audience_revenue
             FROM analytics.campaign_daily WHERE day = '2026-11-23' ORDER BY campaign_id
-            """), ["1|1|3.00|3|1|33.33|48.00", "2|0|0.00|0|0|0.00|0.00"])
+            """), ["1|1|3.00|3|1|33.33|48.00", "2|0|0.00|0|0|0.00|0.00", "3|1|45.00|4|1|25.00|48.00"])
+        // The shop's table: an ROI that is not measurable is 0.00 there.
+        XCTAssertEqual(try shop.rows("""
+            SELECT campaign_id, orders_influenced, revenue_generated, customers_reached, customers_converted, conversion_rate, roi
+            FROM public.analytics_campaignperformance ORDER BY campaign_id
+            """), ["1|1|3.00|3|1|33.33|-90.63", "2|0|0.00|0|0|0.00|0.00", "3|1|45.00|4|1|25.00|800.00"])
     }
 
     /// Sessions across midnight, a login midway, duplicate events, a session with no funnel step, and a blank session id.
