@@ -104,7 +104,7 @@ public struct ReportTables {
                                      "Discounts (RWF)", "VIP orders", "Subscription orders", "Referral orders",
                                      "Cash orders", "Mobile money orders", "Bank transfer orders", "Card orders",
                                      "VIP discounts (RWF)", "Loyalty discounts (RWF)", "Referral discounts (RWF)",
-                                     "Orders placed", "Cancelled", "Refunds completed", "Refunded (RWF)"]
+                                     "Orders placed", "Cancelled", "Refunds completed", "Refunds completed (RWF)"]
 
     /// The trend window's days; a day never computed has its date and empty cells (not the zeros of a day without a sale).
     public var dailyRows: [[CSVCell]] {

@@ -177,6 +177,27 @@ final class ReportFilesTests: XCTestCase {
         XCTAssertTrue(top.contains("\r\n2,'=cmd|' /C calc'!A0,1,2345.00\r\n"), top)
     }
 
+    /// The money column beside "Refunds completed" is the amount of those refund requests (README, "Refunds"), not the
+    /// value of the refunded orders: its heading says so, as the dashboard's "Refunds completed (amount)" does.
+    func testTheDailyTableNamesItsRefundColumnsAlike() throws {
+        _ = try files()
+        let days = try String(contentsOfFile: dir + "/daily-2026-11-23-days.csv", encoding: .utf8)
+        let header = try XCTUnwrap(days.components(separatedBy: "\r\n").first)
+        XCTAssertTrue(header.hasSuffix(",Orders placed,Cancelled,Refunds completed,Refunds completed (RWF)"), header)
+        let appendix = DashboardSection(report()).printAppendix
+        guard case .table(let printed, _, _)? = appendix.last else { return XCTFail("the appendix ends with its table") }
+        XCTAssertEqual(printed.last, "Refunds completed (RWF)")
+    }
+
+    /// "Overall conversion" says what it converts: completed orders out of menu views (README, "Funnel and traffic").
+    func testTheFunnelGlossaryExplainsOverallConversion() {
+        let day = ShopDay(iso: "2026-11-23")!
+        let funnel = FunnelReport(period: ShopDayRange(day, day), today: [], window: [], trend: [], gapToday: FunnelGap(day: day),
+                                  gapWindow: FunnelGap(day: day), pages: [])
+        XCTAssertTrue(FunnelSection(funnel).glossary.contains(
+            GlossaryEntry("Overall conversion", "Visits that completed an order as a share of the visits that viewed the menu.")))
+    }
+
     func testWorkbookHasTheSheetsFormatsAndChart() throws {
         _ = try files()
         let xlsx = dir + "/daily-2026-11-23.xlsx"

@@ -106,6 +106,7 @@ public struct FunnelSection: RegisteredSection {
             GlossaryEntry("Funnel steps", "Viewed the menu, added to cart, started checkout, completed the order. A visit counts at every step up to the furthest one it reached."),
             GlossaryEntry("Step conversion", "Visits that reached a step as a share of those that reached the step before."),
             GlossaryEntry("Drop-off", "Visits that reached the step before but not this one."),
+            GlossaryEntry("Overall conversion", "Visits that completed an order as a share of the visits that viewed the menu."),
             GlossaryEntry("User types", "New: the customer had no sale before that day. Returning: had a sale on an earlier day. Anonymous: not logged in."),
             GlossaryEntry("Orders against events", "Orders placed, against visits whose events say an order was completed. A difference means the website's event data misses orders or records orders that do not exist."),
             GlossaryEntry("Unique visitors", "The shop's own daily count of different visitors to a page."),
