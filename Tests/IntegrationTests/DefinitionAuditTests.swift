@@ -151,4 +151,30 @@ final class DefinitionAuditTests: XCTestCase {
         XCTAssertEqual(try shop.rows("SELECT source_id, reason FROM analytics.rejected_rows WHERE source = 'analytics_conversionevent'"),
                        ["9|missing_session"])
     }
+
+    /// Orders with two faults each get the first reason in the README's order ("Rejected rows"); a rejected order is
+    /// in no figure, not even the orders placed or cancelled.
+    func testAnOrderWithSeveralFaultsIsRejectedForTheFirstInTheReadmesOrder() throws {
+        let shop = try TestShop()
+        try shop.user(1)
+        try shop.admin.execute("ALTER TABLE public.orders_order DROP CONSTRAINT orders_order_user_id_e9b59eb1_fk_auth_user_id")
+        try shop.order(1, user: 999, kigali: "2026-11-23 12:00", status: "completed", subtotal: 5000)                    // missing_user
+        try shop.order(2, user: 1, kigali: "2026-11-23 12:00", status: "completed", method: "mobile_money", subtotal: 5000)  // unknown_status
+        try shop.order(3, user: 1, kigali: "2026-11-23 12:00", payment: "paid", method: "mobile_money", subtotal: 5000)    // unknown_payment_method
+        try shop.order(4, user: 1, kigali: "2026-11-23 12:00", payment: "paid", subtotal: 5000, delivery: -500)          // unknown_payment_status
+        try shop.order(5, user: 1, kigali: "2026-11-23 12:00", subtotal: 5000, coupon: -100, total: 4000)                 // negative_amount
+        try shop.order(6, user: 1, kigali: "2026-11-23 12:00", subtotal: 5000)                                            // total_mismatch by 0.01
+        try shop.admin.execute("UPDATE public.orders_order SET total = 4999.99 WHERE id = 6")
+        try shop.order(7, user: 1, kigali: "2026-11-23 12:00", status: "cancelled", payment: "failed", subtotal: 5000, total: 4000)  // total_mismatch
+        try shop.order(8, user: 1, kigali: "2026-11-23 12:00", subtotal: 2000)                                            // the only good order
+
+        _ = try shop.job().backfill(monday)
+
+        XCTAssertEqual(try shop.rows("SELECT source_id, reason FROM analytics.rejected_rows WHERE source = 'orders_order' ORDER BY source_id"),
+                       ["1|missing_user", "2|unknown_status", "3|unknown_payment_method", "4|unknown_payment_status",
+                        "5|negative_amount", "6|total_mismatch", "7|total_mismatch"])
+        XCTAssertEqual(try shop.rows("""
+            SELECT total_orders, total_revenue, orders_placed, cancelled_orders FROM analytics.daily_snapshot WHERE day = '2026-11-23'
+            """), ["1|2000.00|1|0"])
+    }
 }
