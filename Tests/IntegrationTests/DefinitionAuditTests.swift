@@ -177,4 +177,29 @@ final class DefinitionAuditTests: XCTestCase {
             SELECT total_orders, total_revenue, orders_placed, cancelled_orders FROM analytics.daily_snapshot WHERE day = '2026-11-23'
             """), ["1|2000.00|1|0"])
     }
+
+    /// Audiences at the same instant: a referral created at the very moment of a sale counts (at or before it), one a
+    /// microsecond later does not; two sales at a customer's first moment are both first sales.
+    func testAudiencesAtTheSameInstant() throws {
+        let shop = try TestShop()
+        for u in 1...5 { try shop.user(u) }
+        try shop.campaign(1, name: "Friends", audience: "referrals", startKigali: "2026-11-23 00:00:00", endKigali: "2026-11-23 23:59:59", budget: nil)
+        try shop.campaign(2, name: "Newcomers", audience: "new_customers", startKigali: "2026-11-23 00:00:00", endKigali: "2026-11-23 23:59:59", budget: nil)
+        try shop.referral(1, referrer: 5, referee: 2, status: "PENDING", bonus: 0, createdKigali: "2026-11-23 12:00", completedKigali: nil)
+        try shop.referral(2, referrer: 5, referee: 3, status: "PENDING", bonus: 0, createdKigali: "2026-11-23 12:00:00.000001", completedKigali: nil)
+        try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 1000, referral: 100)   // 900, its own referral discount
+        try shop.order(2, user: 2, kigali: "2026-11-23 12:00", subtotal: 2000)                  // referred at that instant
+        try shop.order(3, user: 3, kigali: "2026-11-23 12:00", subtotal: 4000)                  // referred a microsecond later
+        try shop.order(4, user: 4, kigali: "2026-11-23 09:00", subtotal: 100)                   // customer 4's two first sales
+        try shop.order(5, user: 4, kigali: "2026-11-23 09:00", subtotal: 200)
+        try shop.order(6, user: 4, kigali: "2026-11-23 10:00", subtotal: 400)                   // his third: not a first sale
+
+        _ = try shop.job { $0.stages = [CampaignStage(), FunnelStage()] }.backfill(monday)
+
+        // Friends: 900 + 2,000 from customers 1 and 2. Newcomers: every first sale, 900 + 2,000 + 4,000 + 100 + 200 =
+        // 7,200, and all four customers were new at their first order.
+        XCTAssertEqual(try shop.rows("""
+            SELECT campaign_id, customers_reached, audience_revenue FROM analytics.campaign_performance ORDER BY campaign_id
+            """), ["1|2|2900.00", "2|4|7200.00"])
+    }
 }
