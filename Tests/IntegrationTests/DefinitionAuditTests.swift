@@ -202,4 +202,25 @@ final class DefinitionAuditTests: XCTestCase {
             SELECT campaign_id, customers_reached, audience_revenue FROM analytics.campaign_performance ORDER BY campaign_id
             """), ["1|2|2900.00", "2|4|7200.00"])
     }
+
+    /// Both stores added: the order store keeps redemptions negative (they count by their size); the subscription
+    /// store's points are never negative (the shop's schema checks it); expired and adjustment rows count as neither.
+    func testLoyaltyPointsOfBothStoresAdded() throws {
+        let shop = try TestShop()
+        try shop.user(1)
+        try shop.orderPoints(user: 1, points: 50, type: "earned", kigali: "2026-11-20 09:00")
+        try shop.orderPoints(user: 1, points: -200, type: "redeemed", kigali: "2026-11-21 09:00")
+        try shop.orderPoints(user: 1, points: -30, type: "expired", kigali: "2026-11-21 09:00")      // neither
+        try shop.subscriptionPoints(user: 1, points: 100, type: "EARN", kigali: "2026-11-20 10:00")
+        try shop.subscriptionPoints(user: 1, points: 300, type: "REDEEM", kigali: "2026-11-22 10:00")
+        try shop.subscriptionPoints(user: 1, points: 40, type: "REDEEM", kigali: "2026-11-22 11:00")
+        try shop.subscriptionPoints(user: 1, points: 70, type: "ADJUSTMENT", kigali: "2026-11-22 12:00")   // neither
+        try shop.subscriptionPoints(user: 1, points: 5, type: "EARN", kigali: "2026-11-24 10:00")        // after the as-of day
+
+        _ = try shop.job { $0.stages = [CustomerStage()] }.backfill(monday)
+
+        // Earned 50 + 100 = 150; redeemed 200 + 300 + 40 = 540.
+        XCTAssertEqual(try shop.rows("SELECT loyalty_points_earned, loyalty_points_redeemed FROM analytics.customer_metrics WHERE user_id = 1"),
+                       ["150|540"])
+    }
 }
