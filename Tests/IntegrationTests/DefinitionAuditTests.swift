@@ -19,6 +19,8 @@ final class DefinitionAuditTests: XCTestCase {
         // Customer 2 left the corporate partner (is_active false): the shop keeps no dates, so he is still an employee.
         try shop.corporateEmployee(user: 2)
         try shop.admin.execute("UPDATE public.corporate_corporateemployee SET is_active = false WHERE user_id = 2")
+        // Customer 6 is staff: his sale is a sale like any other in the daily figures, top customers included.
+        try shop.admin.execute("UPDATE public.auth_user SET is_staff = true WHERE id = 6")
 
         try shop.order(1, user: 1, kigali: "2026-11-23 10:00", method: "card", subtotal: 1000, delivery: 500, coupon: 100)   // 1,400 direct
         try shop.order(2, user: 2, kigali: "2026-11-23 10:10", method: "cash_on_delivery", subtotal: 2000)                   // 2,000 corporate
@@ -58,7 +60,7 @@ final class DefinitionAuditTests: XCTestCase {
                    "mtn_mobile_money|1|400.00"])
         XCTAssertEqual(try shop.rows("SELECT kind, orders, amount FROM analytics.discounts WHERE day = '2026-11-23' ORDER BY kind"),
                        ["corporate|0|0.00", "coupon|1|100.00", "loyalty|2|400.00", "referral|1|200.00", "vip|0|0.00"])
-        // Ties on revenue: more sales first (customer 7's two sales of 700), then the lower user id (1 before 6).
+        // Ties on revenue: more sales first (customer 7's two sales of 700), then the lower user id (1 before 6, staff).
         XCTAssertEqual(try shop.rows("SELECT rank, user_id, sales, revenue FROM analytics.top_customers WHERE day = '2026-11-23' ORDER BY rank"),
                        ["1|3|2|2900.00", "2|2|1|2000.00", "3|7|2|1400.00", "4|1|1|1400.00", "5|6|1|1400.00"])
     }
