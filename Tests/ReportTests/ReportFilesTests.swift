@@ -198,6 +198,16 @@ final class ReportFilesTests: XCTestCase {
             GlossaryEntry("Overall conversion", "Visits that completed an order as a share of the visits that viewed the menu.")))
     }
 
+    /// Reached and converted as README "Campaigns" defines them: converted customers are the ones with a coupon sale,
+    /// not every customer of the audience who bought during the campaign.
+    func testTheCampaignGlossarySaysWhoIsReachedAndConverted() {
+        let glossary = CampaignsSection(CampaignReport(day: day, campaigns: [], details: [])).glossary
+        XCTAssertFalse(glossary.contains { $0.figure == "Customers reached, converted" })
+        XCTAssertTrue(glossary.contains(GlossaryEntry("Customers converted",
+                                                      "Customers with a coupon sale of the campaign. Buying during the campaign without its code is not converting.")))
+        XCTAssertTrue(glossary.contains(GlossaryEntry("Conversion rate", "Customers converted out of customers reached.")))
+    }
+
     func testWorkbookHasTheSheetsFormatsAndChart() throws {
         _ = try files()
         let xlsx = dir + "/daily-2026-11-23.xlsx"

@@ -140,7 +140,9 @@ public struct CampaignsSection: RegisteredSection {
             GlossaryEntry("Discount given", "The coupon discounts on those sales."),
             GlossaryEntry("Cost", "The campaign's budget, or the discount given when it has no budget."),
             GlossaryEntry("ROI", "Return on the cost: (coupon revenue - cost) / cost, or, for a campaign without its own code, (lift - cost) / cost. \"Not measurable\" says why when it cannot be worked out."),
-            GlossaryEntry("Customers reached, converted", "Customers in the campaign's audience, and those of them who bought during the campaign."),
+            GlossaryEntry("Customers reached", "Customers of the campaign's audience who were active during the campaign (placed an order, or used the website or app logged in), and every customer converted."),
+            GlossaryEntry("Customers converted", "Customers with a coupon sale of the campaign. Buying during the campaign without its code is not converting."),
+            GlossaryEntry("Conversion rate", "Customers converted out of customers reached."),
             GlossaryEntry("Audience lift", "What the campaign's audience spent during the campaign, against what they spent on the same weekdays of the four weeks before."),
         ]
     }
