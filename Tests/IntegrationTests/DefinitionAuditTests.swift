@@ -123,7 +123,8 @@ final class DefinitionAuditTests: XCTestCase {
         let shop = try TestShop()
         for u in 7...9 { try shop.user(u) }
         try shop.order(1, user: 8, kigali: "2026-11-20 12:00", subtotal: 1000)    // customer 8's first sale: returning on Monday
-        try shop.order(2, user: 9, kigali: "2026-11-23 12:00", subtotal: 1000)    // Monday's only order
+        try shop.order(2, user: 9, kigali: "2026-11-23 12:00", subtotal: 1000)    // customer 9's first sale: new on Monday
+        try shop.order(3, user: 9, kigali: "2026-11-23 13:00", subtotal: 1000)    // and his second order that day
         // x1: anonymous menu at 23:50, then customer 7 completes an order after midnight: Monday's, new, skipped steps.
         try shop.event(1, "view_menu", session: "x1", kigali: "2026-11-23 23:50")
         try shop.event(2, "complete_order", session: "x1", user: 7, kigali: "2026-11-24 00:10")
@@ -136,6 +137,11 @@ final class DefinitionAuditTests: XCTestCase {
         // x4: customer 9 then customer 8 (the smaller id is the session's user): menu and cart.
         try shop.event(7, "view_menu", session: "x4", user: 9, kigali: "2026-11-23 11:00")
         try shop.event(8, "add_to_cart", session: "x4", user: 8, kigali: "2026-11-23 11:05")
+        // x5: an anonymous menu view and completed order, no cart or checkout between.
+        try shop.event(10, "view_menu", session: "x5", kigali: "2026-11-23 14:00")
+        try shop.event(11, "complete_order", session: "x5", kigali: "2026-11-23 14:05")
+        // x6: customer 9 completes an order with no earlier step recorded.
+        try shop.event(12, "complete_order", session: "x6", user: 9, kigali: "2026-11-23 12:59")
         // A session id of white space only: set aside.
         try shop.event(9, "view_menu", session: " \t", user: 9, kigali: "2026-11-23 11:10")
 
@@ -144,12 +150,13 @@ final class DefinitionAuditTests: XCTestCase {
         XCTAssertEqual(try shop.rows("""
             SELECT user_type, sessions, view_menu, add_to_cart, start_checkout, complete_order, subscribe, referral_click, skipped_steps
             FROM analytics.funnel_daily WHERE day = '2026-11-23' ORDER BY user_type
-            """), ["all|4|3|2|1|1|1|1|1", "anonymous|1|0|0|0|0|0|1|0", "new|1|1|1|1|1|0|0|1", "returning|2|2|1|0|0|1|0|0"])
-        // Customer 9's order has no complete_order session; customer 7's session has no order that day.
+            """), ["all|6|5|4|3|3|1|1|3", "anonymous|2|1|1|1|1|0|1|1", "new|2|2|2|2|2|0|0|2", "returning|2|2|1|0|0|1|0|0"])
+        // Customer 9: two orders, one complete_order session (x6): one order without the event. Customer 7's session
+        // has no order that day, and the anonymous x5 has none it could match.
         XCTAssertEqual(try shop.rows("""
             SELECT orders_placed, complete_order_sessions, orders_without_event, sessions_without_order
             FROM analytics.funnel_gap WHERE day = '2026-11-23'
-            """), ["1|1|1|1"])
+            """), ["2|3|1|2"])
         XCTAssertEqual(try shop.rows("SELECT source_id, reason FROM analytics.rejected_rows WHERE source = 'analytics_conversionevent'"),
                        ["9|missing_session"])
     }
