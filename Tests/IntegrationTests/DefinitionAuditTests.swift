@@ -232,4 +232,28 @@ final class DefinitionAuditTests: XCTestCase {
         XCTAssertEqual(try shop.rows("SELECT loyalty_points_earned, loyalty_points_redeemed FROM analytics.customer_metrics WHERE user_id = 1"),
                        ["150|540"])
     }
+
+    /// A campaign without a code of its own is measured on its audience's lift against the same weekdays of the four
+    /// weeks before; an unknown audience has neither lift nor ROI, never -100 %.
+    func testReturnOnTheLiftAgainstTheSameWeekdays() throws {
+        let shop = try TestShop()
+        for u in 1...2 { try shop.user(u) }
+        try shop.campaign(1, name: "Lift only", startKigali: "2026-11-23 00:00:00", endKigali: "2026-11-23 23:59:59", budget: "1000")
+        try shop.campaign(2, name: "Odd audience", audience: "students", startKigali: "2026-11-23 00:00:00",
+                          endKigali: "2026-11-23 23:59:59", budget: "100")
+        try shop.order(1, user: 1, kigali: "2026-10-26 12:00", subtotal: 4000)   // Monday, the baseline's first day: history complete
+        try shop.order(2, user: 2, kigali: "2026-11-09 12:00", subtotal: 2000)   // Monday
+        try shop.order(3, user: 2, kigali: "2026-11-10 12:00", subtotal: 999)    // Tuesday: not Monday's baseline
+        try shop.order(4, user: 1, kigali: "2026-11-23 12:00", subtotal: 2600)   // the window's Monday
+
+        _ = try shop.job { $0.stages = [CampaignStage(), FunnelStage()] }.backfill(monday)
+
+        // Baseline (4,000 + 2,000) / 4 = 1,500; lift 2,600 - 1,500 = 1,100 (+73.33 %); ROI (1,100 - 1,000) / 1,000 = 10 %.
+        XCTAssertEqual(try shop.rows("""
+            SELECT campaign_id, audience_revenue, baseline_first_day, baseline_revenue, lift, uplift, lift_unmeasurable,
+                   return_basis, cost, cost_basis, roi, roi_unmeasurable
+            FROM analytics.campaign_performance ORDER BY campaign_id
+            """), ["1|2600.00|2026-10-26|1500.00|1100.00|73.33|NULL|lift|1000.00|budget|10.00|NULL",
+                   "2|0.00|2026-10-26|NULL|NULL|NULL|unknown_audience|lift|100.00|budget|NULL|unknown_audience"])
+    }
 }
