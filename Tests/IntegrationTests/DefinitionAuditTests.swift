@@ -256,4 +256,26 @@ final class DefinitionAuditTests: XCTestCase {
             """), ["1|2600.00|2026-10-26|1500.00|1100.00|73.33|NULL|lift|1000.00|budget|10.00|NULL",
                    "2|0.00|2026-10-26|NULL|NULL|NULL|unknown_audience|lift|100.00|budget|NULL|unknown_audience"])
     }
+
+    /// An order whose amounts are NaN (PostgreSQL's numeric holds it) is unreadable for the daily extract, so it is no
+    /// customer's first sale either: customer 1's first sale is Monday's, and his Monday session is a new customer's.
+    func testAnOrderOfNaNIsNoFirstSale() throws {
+        let shop = try TestShop()
+        try shop.user(1)
+        try shop.order(1, user: 1, kigali: "2026-11-20 12:00", subtotal: 1000)
+        try shop.admin.execute("UPDATE public.orders_order SET subtotal = 'NaN', total = 'NaN' WHERE id = 1")
+        try shop.order(2, user: 1, kigali: "2026-11-23 12:00", subtotal: 1000)
+        try shop.event(1, "view_menu", session: "n1", user: 1, kigali: "2026-11-23 11:55")
+        try shop.campaign(1, name: "Welcome", audience: "new_customers", startKigali: "2026-11-23 00:00:00",
+                          endKigali: "2026-11-23 23:59:59", budget: nil)
+
+        // First sales read by the campaigns themselves (no customer stage), then handed on by the customer stage.
+        let withoutCustomers: [any AnalyticsStage] = [CampaignStage(), FunnelStage()]
+        for stages in [withoutCustomers, [CustomerStage()] + withoutCustomers] {
+            _ = try shop.job { $0.stages = stages }.backfill(monday)
+            XCTAssertEqual(try shop.rows("SELECT user_type, sessions FROM analytics.funnel_daily WHERE day = '2026-11-23' AND sessions > 0 ORDER BY 1"),
+                           ["all|1", "new|1"])
+            XCTAssertEqual(try shop.rows("SELECT customers_reached, audience_revenue FROM analytics.campaign_performance"), ["1|1000.00"])
+        }
+    }
 }

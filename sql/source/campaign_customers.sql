@@ -5,7 +5,9 @@
 --                     extract and customer_metrics count (README, "Sale" and "Rejected rows"): delivered, not refunded,
 --                     AND a row the daily extract would not reject (known user, payment method and payment status;
 --                     no negative amount; total = subtotal + delivery_charge - the five discounts; created_at from
---                     2000-01-01 and not after now()). Keep these checks in step with Shop/OrderCandidate.swift.
+--                     2000-01-01 and not after now(); no NaN, which the extract cannot read: PostgreSQL's NaN is
+--                     >= 0 and equal to itself, so only total <> 'NaN' keeps it out, and with it a NaN in any column
+--                     the total is checked against). Keep these checks in step with Shop/OrderCandidate.swift.
 --   3 vip_since       subscriptions_viptier.achieved_at (a date), or NULL when the customer has no tier row
 --   4 referred_at     earliest created_at of a subscriptions_referralprogram row naming the customer as referee
 --                     (status other than CANCELLED), or NULL
@@ -30,7 +32,7 @@ WITH first_sale AS (
       AND o.payment_method IN ('cash_on_delivery', 'mtn_mobile_money', 'airtel_money', 'bank_transfer', 'card')
       AND o.subtotal >= 0 AND o.delivery_charge >= 0 AND o.discount_amount >= 0 AND o.loyalty_discount_amount >= 0
       AND o.vip_discount_amount >= 0 AND o.corporate_discount_amount >= 0 AND o.referral_discount_amount >= 0
-      AND o.total >= 0
+      AND o.total >= 0 AND o.total <> 'NaN'
       AND o.total = o.subtotal + o.delivery_charge - o.discount_amount - o.loyalty_discount_amount
                     - o.vip_discount_amount - o.corporate_discount_amount - o.referral_discount_amount
       AND o.created_at >= :earliest AND o.created_at <= now()
