@@ -274,9 +274,14 @@ public final class ShopSource {
                 try body(.success(CateringSale(id: id, eventDay: ShopDay(epochDay: day), amount: Money(hundredths: amount))))
             } else {
                 let raw = rawText(row)
+                // README "Rejected rows": a price below zero is negative_amount; one that does not parse (NaN) or a
+                // missing id or date is unreadable_value.
+                let negative = row.epochDay(1) != nil && row.int64(0) != nil && (row.scaled(2, scale: 2) ?? 0) < 0
                 try body(.failure(RejectedRow(source: "catering_cateringbooking", sourceId: row.string(0),
                                               day: row.epochDay(1).map { ShopDay(epochDay: $0) },
-                                              rejection: Rejection(.negativeAmount, "total_price is negative or unreadable"), raw: raw)))
+                                              rejection: negative ? Rejection(.negativeAmount, "total_price is negative")
+                                                  : Rejection(.unreadableValue, "id, event_date or total_price is empty or unreadable"),
+                                              raw: raw)))
             }
         }
     }

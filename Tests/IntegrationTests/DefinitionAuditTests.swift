@@ -278,4 +278,25 @@ final class DefinitionAuditTests: XCTestCase {
             XCTAssertEqual(try shop.rows("SELECT customers_reached, audience_revenue FROM analytics.campaign_performance"), ["1|1000.00"])
         }
     }
+
+    /// Catering bookings beside order revenue: confirmed and completed ones on their event day; a price below zero is
+    /// negative_amount, one that is not a number (NaN) unreadable_value (README, "Rejected rows").
+    func testCateringBookingsAndTheirRejectedRows() throws {
+        let shop = try TestShop()
+        try shop.user(1)
+        for (id, status, price) in [(1, "confirmed", "150000"), (2, "completed", "50000.50"), (3, "pending", "99999"),
+                                    (4, "cancelled", "88888"), (5, "confirmed", "-100"), (6, "completed", "NaN")] {
+            try shop.admin.execute("""
+                INSERT INTO public.catering_cateringbooking (id, event_name, event_date, event_time, location, number_of_people,
+                  special_requests, status, total_price, created_at, updated_at, package_id, user_id)
+                VALUES ($1, 'Staff lunch', '2026-11-23', '12:00', 'Ward 3', 20, '', $2, $3::numeric, now(), now(), NULL, 1)
+                """, [String(id), status, price])
+        }
+        _ = try shop.job().backfill(monday)
+        XCTAssertEqual(try shop.rows("SELECT amount, transactions FROM analytics.revenue_by_channel WHERE day = '2026-11-23' AND channel = 'catering'"),
+                       ["200000.50|2"])
+        XCTAssertEqual(try shop.rows("""
+            SELECT source_id, reason FROM analytics.rejected_rows WHERE source = 'catering_cateringbooking' ORDER BY source_id
+            """), ["5|negative_amount", "6|unreadable_value"])
+    }
 }
