@@ -91,6 +91,10 @@ final class CampaignAttributionTests: XCTestCase {
         XCTAssertEqual(Campaign.couponCode(name: "Ramadan evenings", description: "Use coupon code: ramadan-24."), "RAMADAN-24")
         XCTAssertEqual(Campaign.couponCode(name: "Umuganda brunch", description: "500 RWF off with coupon code UMUGANDABRUNCH (codes are the campaign name in capitals, without spaces)."), "UMUGANDABRUNCH")
         XCTAssertEqual(Campaign.normalizedCode(" vipweek "), "VIPWEEK")
+        // README "Coupon code": only ASCII letters and digits stay of a name; an accented letter goes too.
+        XCTAssertEqual(Campaign.couponCode(name: "Fête des mères", description: ""), "FTEDESMRES")
+        XCTAssertEqual(Campaign.couponCode(name: "Fête", description: "coupon code karibu15"), "KARIBU15")
+        XCTAssertEqual(Campaign.normalizedCode("\tcheap "), "CHEAP", "spaces and tabs at either end")
     }
 
     func testASaleIsCreditedOnlyByItsCouponCodeInsideTheWindow() {
