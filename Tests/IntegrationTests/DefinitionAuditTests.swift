@@ -299,4 +299,20 @@ final class DefinitionAuditTests: XCTestCase {
             SELECT source_id, reason FROM analytics.rejected_rows WHERE source = 'catering_cateringbooking' ORDER BY source_id
             """), ["5|negative_amount", "6|unreadable_value"])
     }
+
+    /// A refunded order is checked for its amount only: one whose total does not add up still counts as refunded, with
+    /// its total; one with a negative total is a rejected row.
+    func testARefundedOrderIsCheckedForItsAmountOnly() throws {
+        let shop = try TestShop()
+        try shop.user(1)
+        try shop.order(1, user: 1, kigali: "2026-11-22 12:00", payment: "refunded", subtotal: 1000, total: 900,
+                       updatedKigali: "2026-11-23 09:00")
+        try shop.order(2, user: 1, kigali: "2026-11-22 13:00", payment: "refunded", subtotal: 0, coupon: 50,
+                       updatedKigali: "2026-11-23 10:00")   // total -50
+        _ = try shop.job().backfill(monday)
+        XCTAssertEqual(try shop.rows("SELECT refunded_orders, refunded_order_value FROM analytics.daily_snapshot WHERE day = '2026-11-23'"),
+                       ["1|900.00"])
+        XCTAssertEqual(try shop.rows("SELECT source, source_id, reason FROM analytics.rejected_rows ORDER BY source_id"),
+                       ["orders_order|2|negative_amount"])
+    }
 }
