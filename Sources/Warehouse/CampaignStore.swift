@@ -17,8 +17,9 @@ public struct CampaignStore {
     /// The campaign tables' changes: the catalog replaced whole (and this area's undated rejected rows, of earlier
     /// versions, deleted), the
     /// performance rows of the campaigns `computed` (and none of campaigns no longer `attributed`), and the daily
-    /// history of the day `ranges` (every campaign's rows of those days are deleted, then the rows of `history` that
-    /// fall in them are written).
+    /// history: every campaign's rows of the day `ranges` are deleted, and so are a computed campaign's rows up to the
+    /// totals' as-of day; then every row of `history` (the computed campaigns' window days up to that day, all of them
+    /// computed, also those before the job's days) is written. So a campaign's days add up to its figures.
     public static func changes(campaigns: [Campaign], totals: [CampaignTotals], computed: [Int64], attributed: [Int64],
                                history: [CampaignDay], ranges: [ShopDayRange], calendar: ShopCalendar, runId: Int64) throws -> TableChanges {
         var deletes = [
@@ -34,11 +35,16 @@ public struct CampaignStore {
         for r in ranges {
             deletes.append(SQLStatement("DELETE FROM analytics.campaign_daily WHERE day BETWEEN $1::date AND $2::date", [r.first.iso, r.last.iso]))
         }
+        for asOf in Set(totals.map(\.asOf)).sorted() {
+            let ids = totals.filter { $0.asOf == asOf }.map(\.campaign.id)
+            deletes.append(SQLStatement("DELETE FROM analytics.campaign_daily WHERE campaign_id = ANY($1::bigint[]) AND day <= $2::date",
+                                        [CampaignStore.array(ids), asOf.iso]))
+        }
         let catalog = campaigns.map { c in (campaign: c, firstDay: calendar.day(ofMicros: c.start), lastDay: calendar.day(ofMicros: c.end)) }
         return TableChanges(deletes: deletes, writes: [
             try CampaignStore.catalog.write(catalog, stamps: [runId]),
             try CampaignStore.performance.write(totals, stamps: [runId]),
-            try CampaignStore.daily.write(history.lazy.filter { d in ranges.contains(where: { $0.contains(d.day) }) }, stamps: [runId]),
+            try CampaignStore.daily.write(history, stamps: [runId]),
         ])
     }
 

@@ -315,4 +315,30 @@ final class DefinitionAuditTests: XCTestCase {
         XCTAssertEqual(try shop.rows("SELECT source, source_id, reason FROM analytics.rejected_rows ORDER BY source_id"),
                        ["orders_order|2|negative_amount"])
     }
+
+    /// A job whose days begin inside a campaign's window computes the campaign over its whole window, so it writes the
+    /// campaign's daily rows for the whole window too: the days add up to the campaign's figures, and the detail
+    /// page's ROI to date ends on the campaign's ROI (README, "Campaign detail"). A later job of fewer days keeps them.
+    func testABackfillStartingInsideAWindowWritesTheWholeWindowsDays() throws {
+        let shop = try TestShop()
+        for u in 1...2 { try shop.user(u) }
+        try shop.campaign(1, name: "Early bird", description: "coupon code EARLY", startKigali: "2026-11-20 00:00:00",
+                          endKigali: "2026-11-24 23:59:59", budget: "1000")
+        try shop.order(1, user: 1, kigali: "2026-11-21 12:00", subtotal: 600, coupon: 100)   // 500, before the job's days
+        try shop.couponCode(order: 1, "EARLY")
+        try shop.order(2, user: 2, kigali: "2026-11-23 12:00", subtotal: 800, coupon: 100)   // 700
+        try shop.couponCode(order: 2, "EARLY")
+        let days = ShopDayRange(ShopDay(iso: "2026-11-23")!, ShopDay(iso: "2026-11-24")!)
+        let expected = ["2026-11-20|0|0.00|0|0.00", "2026-11-21|1|500.00|1|500.00", "2026-11-22|0|0.00|0|0.00",
+                        "2026-11-23|1|700.00|1|700.00", "2026-11-24|0|0.00|0|0.00"]
+        for range in [days, ShopDayRange(days.last, days.last)] {
+            _ = try shop.job { $0.stages = [CampaignStage(), FunnelStage()] }.backfill(range)
+            // Coupon revenue 500 + 700 = 1,200 against a budget of 1,000: ROI 20 %.
+            XCTAssertEqual(try shop.rows("SELECT coupon_orders, coupon_revenue, roi FROM analytics.campaign_performance WHERE as_of = '2026-11-24'"),
+                           ["2|1200.00|20.00"])
+            XCTAssertEqual(try shop.rows("""
+                SELECT day, coupon_orders, coupon_revenue, customers_reached, audience_revenue FROM analytics.campaign_daily ORDER BY day
+                """), expected)
+        }
+    }
 }
