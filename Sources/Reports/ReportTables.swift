@@ -101,10 +101,10 @@ public struct ReportTables {
     }
 
     public static let dailyHeader = ["Day", "Sales", "Unique customers", "Revenue (RWF)", "Average order value (RWF)",
-                                     "Discounts (RWF)", "VIP orders", "Subscription orders", "Referral orders",
-                                     "Cash orders", "Mobile money orders", "Bank transfer orders", "Card orders",
+                                     "Discounts (RWF)", "VIP sales", "Subscription sales", "Referral sales",
+                                     "Cash sales", "Mobile money sales", "Bank transfer sales", "Card sales",
                                      "VIP discounts (RWF)", "Loyalty discounts (RWF)", "Referral discounts (RWF)",
-                                     "Orders placed", "Cancelled", "Refunds completed", "Refunds completed (RWF)"]
+                                     "Orders placed", "Cancelled orders", "Refunds completed", "Refunds completed (RWF)"]
 
     /// The trend window's days; a day never computed has its date and empty cells (not the zeros of a day without a sale).
     public var dailyRows: [[CSVCell]] {

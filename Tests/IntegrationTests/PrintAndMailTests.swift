@@ -190,7 +190,7 @@ final class PrintAndMailTests: XCTestCase {
             XCTAssertGreaterThan(barPixels(try Data(contentsOf: URL(fileURLWithPath: out + "/" + first))), 50, "\(stem): chart bars on page 1")
             // The day-by-day table ends on the last page, which repeats the table's header.
             let last = try run(pdftotext, ["-f", String(pages), "-l", String(pages), "-layout", pdf, "-"]).out
-            XCTAssertTrue(last.contains("Unique") && last.contains("Average") && last.contains("Refunded"), "\(stem): header on the last page\n\(last)")
+            XCTAssertTrue(last.contains("Unique") && last.contains("Average") && last.contains("Refunds"), "\(stem): header on the last page\n\(last)")
         }
         // Monthly: 92 days back from 30 November; the oldest, 31 August, is the table's last row, on a later page
         // than its start.

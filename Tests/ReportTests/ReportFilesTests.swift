@@ -177,16 +177,19 @@ final class ReportFilesTests: XCTestCase {
         XCTAssertTrue(top.contains("\r\n2,'=cmd|' /C calc'!A0,1,2345.00\r\n"), top)
     }
 
-    /// The money column beside "Refunds completed" is the amount of those refund requests (README, "Refunds"), not the
-    /// value of the refunded orders: its heading says so, as the dashboard's "Refunds completed (amount)" does.
-    func testTheDailyTableNamesItsRefundColumnsAlike() throws {
+    /// The daily table's headings say what each figure counts: sales (delivered, not refunded) by kind and payment
+    /// method, beside the orders placed and cancelled in any status; the money column beside "Refunds completed" is the
+    /// amount of those refund requests (README, "Refunds"), not the value of the refunded orders.
+    func testTheDailyTableNamesItsFiguresForWhatTheyCount() throws {
         _ = try files()
         let days = try String(contentsOfFile: dir + "/daily-2026-11-23-days.csv", encoding: .utf8)
-        let header = try XCTUnwrap(days.components(separatedBy: "\r\n").first)
-        XCTAssertTrue(header.hasSuffix(",Orders placed,Cancelled,Refunds completed,Refunds completed (RWF)"), header)
+        XCTAssertEqual(days.components(separatedBy: "\r\n").first,
+                       "Day,Sales,Unique customers,Revenue (RWF),Average order value (RWF),Discounts (RWF),VIP sales,Subscription sales,"
+                       + "Referral sales,Cash sales,Mobile money sales,Bank transfer sales,Card sales,VIP discounts (RWF),"
+                       + "Loyalty discounts (RWF),Referral discounts (RWF),Orders placed,Cancelled orders,Refunds completed,Refunds completed (RWF)")
         let appendix = DashboardSection(report()).printAppendix
         guard case .table(let printed, _, _)? = appendix.last else { return XCTFail("the appendix ends with its table") }
-        XCTAssertEqual(printed.last, "Refunds completed (RWF)")
+        XCTAssertEqual(printed.suffix(3), ["Orders placed", "Cancelled orders", "Refunds completed (RWF)"])
     }
 
     /// "Overall conversion" says what it converts: completed orders out of menu views (README, "Funnel and traffic").

@@ -50,7 +50,7 @@ public struct DashboardSection: RegisteredSection {
     /// The trend window's days, newest first: the figures a printed report is asked about most.
     public var printAppendix: [ReportBlock] {
         let header = ["Day", "Sales", "Unique customers", "Revenue (RWF)", "Average order (RWF)", "Discounts (RWF)",
-                      "Orders placed", "Cancelled", "Refunds completed (RWF)"]
+                      "Orders placed", "Cancelled orders", "Refunds completed (RWF)"]
         let rows = report.trend.reversed().map { s in
             report.trendUncomputed.contains(s.day) ? [s.day.iso] + Array(repeating: "–", count: header.count - 1) :
             [s.day.iso, CountText.grouped(s.totalOrders), CountText.grouped(s.uniqueCustomers),
