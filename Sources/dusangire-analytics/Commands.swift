@@ -18,9 +18,9 @@ struct Migrate: ParsableCommand {
         let applied = try Job.holdingLock(on: wh, progress: connection.progress) { try Migrator(connection: wh, sql: sql).migrate() }
         let version = try Migrator(connection: wh, sql: sql).currentVersion() ?? 0
         if applied.isEmpty {
-            print("migrate: schema analytics is up to date at version \(version) on \(wh.target)")
+            Console.out("migrate: schema analytics is up to date at version \(version) on \(wh.target)")
         } else {
-            print("migrate: applied \(applied.map { "\($0.version) \($0.name)" }.joined(separator: ", ")); now at version \(version) on \(wh.target)")
+            Console.out("migrate: applied \(applied.map { "\($0.version) \($0.name)" }.joined(separator: ", ")); now at version \(version) on \(wh.target)")
         }
     }
 }
@@ -157,14 +157,14 @@ struct Runs: ParsableCommand {
     func run() throws {
         let wh = try connection.openMigratedWarehouse()
         let runs = try RunLog(connection: wh).recent(limit: limit)
-        if runs.isEmpty { print("No runs yet; start with `dusangire-analytics migrate` and `dusangire-analytics run`."); return }
+        if runs.isEmpty { Console.out("No runs yet; start with `dusangire-analytics migrate` and `dusangire-analytics run`."); return }
         let behind = try PendingShopTables(warehouse: wh).pendingRuns()
         if !behind.isEmpty {
-            print("The shop's own analytics tables are behind the warehouse (run\(behind.count == 1 ? "" : "s") \(behind.map(String.init).joined(separator: ", "))): "
+            Console.out("The shop's own analytics tables are behind the warehouse (run\(behind.count == 1 ? "" : "s") \(behind.map(String.init).joined(separator: ", "))): "
                   + "the next run or backfill with DUSANGIRE_DJANGO_URL set, or `dusangire-analytics sync-shop`, writes them.")
         }
-        print(pad("id", 5), pad("command", 9), pad("started", 19), pad("finished", 19), pad("range", 23),
-              pad("days", 5), pad("read", 10), pad("written", 9), pad("rejected", 8), "status")
+        Console.out([pad("id", 5), pad("command", 9), pad("started", 19), pad("finished", 19), pad("range", 23),
+                     pad("days", 5), pad("read", 10), pad("written", 9), pad("rejected", 8), "status"].joined(separator: " "))
         // A run still marked running while no job holds the lock has died (killed, crashed, cut off from the
         // warehouse); the next job marks it abandoned, and until then it is not shown as if it were working.
         let someJobRuns = try runs.contains { $0.status == "running" } && Job.lockHeld(on: wh)
@@ -173,10 +173,11 @@ struct Runs: ParsableCommand {
             let status = r.status == "running" && !someJobRuns
                 ? "ended without finishing (killed, crashed or cut off from the warehouse): nothing of it was loaded; the next run marks it abandoned"
                 : r.status
-            print(pad(String(r.id), 5), pad(r.command, 9), pad(r.started, 19), pad(r.finished, 19), pad(range, 23),
-                  pad(String(r.daysRecomputed), 5), pad(String(r.rowsRead), 10), pad(String(r.rowsWritten), 9),
-                  pad(String(r.rowsRejected), 8),
-                  status + (r.shopTables == "pending" ? ", shop tables behind" : "") + (r.error.isEmpty ? "" : ": " + r.error))
+            Console.out([pad(String(r.id), 5), pad(r.command, 9), pad(r.started, 19), pad(r.finished, 19), pad(range, 23),
+                         pad(String(r.daysRecomputed), 5), pad(String(r.rowsRead), 10), pad(String(r.rowsWritten), 9),
+                         pad(String(r.rowsRejected), 8),
+                         status + (r.shopTables == "pending" ? ", shop tables behind" : "") + (r.error.isEmpty ? "" : ": " + r.error)]
+                .joined(separator: " "))
         }
     }
 
@@ -209,9 +210,9 @@ struct SyncShop: ParsableCommand {
         options.progress = connection.progress
         let (runs, rows) = try Job.syncShopTables(warehouse: warehouse, options: options)
         if runs.isEmpty {
-            print("sync-shop: the shop's own analytics tables were up to date")
+            Console.out("sync-shop: the shop's own analytics tables were up to date")
         } else {
-            print("sync-shop: wrote \(rows) rows into the shop's own analytics tables, left behind by run\(runs.count == 1 ? "" : "s") \(runs.map(String.init).joined(separator: ", "))")
+            Console.out("sync-shop: wrote \(rows) rows into the shop's own analytics tables, left behind by run\(runs.count == 1 ? "" : "s") \(runs.map(String.init).joined(separator: ", "))")
         }
     }
 }

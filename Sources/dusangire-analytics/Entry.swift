@@ -38,12 +38,14 @@ struct DusangireAnalytics: ParsableCommand {
     /// The one exit point: parse, run, and hand any error to `Exit`, which maps it to its exit status and prints
     /// one sentence.
     static func main() {
+        Console.prepare()
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch {
             Exit.with(error)
         }
+        Console.finish()
         Foundation.exit(ExitStatus.done.rawValue)
     }
 }

@@ -50,10 +50,12 @@ enum Exit {
         let (status, sentence) = explain(error, arguments: arguments)
         if status == .done {
             let text = DusangireAnalytics.fullMessage(for: error)
-            if !text.isEmpty { print(text) }
+            if !text.isEmpty { Console.out(text) }
+            Console.finish()
             Foundation.exit(ExitStatus.done.rawValue)
         }
-        FileHandle.standardError.write(Data((prefix + oneLine(sentence) + "\n").utf8))
+        Console.err(prefix + oneLine(sentence))
+        Console.finish()
         Foundation.exit(status.rawValue)
     }
 

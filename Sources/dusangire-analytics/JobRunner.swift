@@ -60,7 +60,7 @@ struct JobRunner {
             options.afterDelete = { _ = try? Connection(url).execute("SELECT pg_terminate_backend($1::int)", [pid]) }
         }
         let summary = try body(Job(source: source, warehouse: warehouse, options: options))
-        print(Self.summaryLine(command: command, summary, dryRun: flags.dryRun))
+        Console.out(Self.summaryLine(command: command, summary, dryRun: flags.dryRun))
         return flags.dryRun ? nil : summary
     }
 

@@ -101,7 +101,7 @@ struct ConnectionOptions: ParsableArguments {
         let quiet = self.quiet
         return { line in
             guard !quiet else { return }
-            FileHandle.standardError.write(Data((line + "\n").utf8))
+            Console.err(line)
         }
     }
 }

@@ -63,8 +63,8 @@ struct Report: ParsableCommand {
         let range = from.flatMap { f in to.map { ShopDayRange(f.day, $0.day) } }
         let rendering = try ReportRendering(connection: connection, options: reportOptions, name: name, day: day, range: range,
                                             campaign: campaign)
-        for f in try rendering.writeFiles(into: out).all { print(f) }
-        for f in try rendering.writeDashboardJSON(into: out, days: days) { print(f) }
+        for f in try rendering.writeFiles(into: out).all { Console.out(f) }
+        for f in try rendering.writeDashboardJSON(into: out, days: days) { Console.out(f) }
     }
 }
 

@@ -59,9 +59,9 @@ struct SeedShop: ParsableCommand {
         p.seed = seed
         let started = Date()
         let report = try ShopSeeder(connection: conn, progress: { line in
-            FileHandle.standardError.write(Data((line + "\n").utf8))
+            Console.err(line)
         }).seed(p, replace: replace)
-        print(String(format: "seed: %d users, %d orders, %d order items, %d payments, %d refunds into %@ (%@..%@), %.1f s",
+        Console.out(String(format: "seed: %d users, %d orders, %d order items, %d payments, %d refunds into %@ (%@..%@), %.1f s",
                      report.users, report.orders, report.orderItems, report.payments, report.refunds, conn.target.description,
                      last.advanced(by: -(days - 1)).iso, last.iso, Date().timeIntervalSince(started)))
     }

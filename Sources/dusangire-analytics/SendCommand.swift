@@ -103,7 +103,7 @@ struct Mailer {
                                                    resend: options.resend, runID: runID,
                                                    timeZone: TimeZone(identifier: zone) ?? TimeZone(identifier: "UTC")!)
             for o in outcomes {
-                print("send \(report.name) \(report.range): \(o.summary)")
+                Console.out("send \(report.name) \(report.range): \(o.summary)")
                 if case .failed(let e) = o.status { failures.append(e) }
             }
         }

@@ -18,8 +18,20 @@ enum CLI {
 
     static func run(_ args: [String], env extra: [String: String] = [:]) throws -> Result {
         guard let binary = Self.binary else { throw XCTSkip("dusangire-analytics is not built; run `swift build` first") }
+        return try run(executable: binary, args, env: extra)
+    }
+
+    /// Runs the program from a bash `script` that starts it as `"$@"` with the surroundings cron or systemd might give
+    /// it: `exec "$@" >&-` (standard output closed), `umask 000; exec "$@"`... The result's status is the script's:
+    /// 128 + N for a program ended by signal N.
+    static func run(script: String, _ args: [String], env extra: [String: String] = [:]) throws -> Result {
+        guard let binary = Self.binary else { throw XCTSkip("dusangire-analytics is not built; run `swift build` first") }
+        return try run(executable: "/bin/bash", ["-c", script, "bash", binary] + args, env: extra)
+    }
+
+    private static func run(executable: String, _ args: [String], env extra: [String: String]) throws -> Result {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
+        p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = args
         var env = ProcessInfo.processInfo.environment
         env["DUSANGIRE_SQL_DIR"] = TestShop.repoRoot.appendingPathComponent("sql").path

@@ -1,0 +1,48 @@
+import Foundation
+import XCTest
+
+/// The program as cron and systemd start it: output streams closed, gone or full, a umask, limits, signals
+/// (README, "Exit codes"). Each case runs the built program from a shell that sets the surroundings up.
+final class SurroundingsTests: XCTestCase {
+    func shopWithASale() throws -> TestShop {
+        let shop = try TestShop()
+        try shop.user(1)
+        try shop.order(1, user: 1, kigali: "2026-11-23 12:00", subtotal: 5000)
+        return shop
+    }
+
+    func temporaryFolder(_ name: String) -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)").path
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
+        return path
+    }
+
+    /// Standard output closed (its number then went to the warehouse's connection, which the summary line broke),
+    /// standard error closed, a reader that has gone (SIGPIPE ended the job between its load and its report), a full
+    /// disk under either stream (a write to standard error trapped): the job loads, writes its report and exits 0.
+    func testAJobWhoseOutputStreamsAreClosedGoneOrFullLoadsAndWritesItsReport() throws {
+        guard FileManager.default.fileExists(atPath: "/dev/full") else { throw XCTSkip("no /dev/full on this machine") }
+        let shop = try shopWithASale()
+        let cases: [(name: String, script: String, err: String?)] = [
+            ("standard output closed", #"exec "$@" >&-"#, nil),
+            ("standard error closed", #"exec "$@" 2>&-"#, ""),
+            ("standard output to a reader that has gone", #""$@" | true; exit "${PIPESTATUS[0]}""#, nil),
+            ("standard error to a reader that has gone", #"exec 3>&1; "$@" 2>&1 >&3 3>&- | true; exit "${PIPESTATUS[0]}""#, ""),
+            ("standard output on a full disk", #"exec "$@" >/dev/full"#,
+             "note: standard output could not be written (no space left on device), so what this command printed there is lost; its work is not affected, and `dusangire-analytics runs` shows every job.\n"),
+            ("standard error on a full disk", #"exec "$@" 2>/dev/full"#, ""),
+        ]
+        for (n, c) in cases.enumerated() {
+            let out = temporaryFolder("streams")
+            let r = try CLI.run(script: c.script, ["run", "--date", "2026-11-23", "--areas", "none", "--out", out],
+                                env: ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url])
+            XCTAssertEqual(r.status, 0, "\(c.name): \(r.err)")
+            if let err = c.err {
+                if err.isEmpty { XCTAssertEqual(r.err, "", c.name) } else { XCTAssertTrue(r.err.hasSuffix(err), "\(c.name): \(r.err)") }
+            }
+            XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/daily-2026-11-23.pdf"), c.name)
+            XCTAssertEqual(try shop.admin.scalar("SELECT status FROM analytics.runs WHERE id = \(n + 1)"), "succeeded", c.name)
+        }
+        XCTAssertEqual(try shop.snapshot("2026-11-23", "total_revenue"), "5000.00")
+    }
+}
