@@ -1,5 +1,9 @@
 import CCairo
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// An sRGB colour, e.g. `Color(0x198754)`.
 public struct Color: Sendable, Equatable {
     public var red: Double, green: Double, blue: Double
@@ -21,11 +25,57 @@ public enum TextAlignment: Sendable { case left, center, right }
 /// What went wrong while drawing: one plain sentence.
 public enum DrawingError: Error, CustomStringConvertible {
     case cairo(what: String, reason: String)
+    /// The system refused to create or write the PDF file (`reason`: its words, as `strerror` gives them).
+    case fileNotWritten(path: String, reason: String)
     public var description: String {
         switch self {
         case .cairo(let what, let reason):
             return "Could not \(what) (cairo: \(reason)); check that the output folder is writable and the disk has room."
+        case .fileNotWritten(let path, let reason):
+            return "Could not write \(path) (\(reason)); check that the output folder is writable and the disk has room."
         }
+    }
+}
+
+/// A PDF's file, which cairo writes through `write`: the system's reason for a failed write is kept, where cairo's
+/// own file output says only "error while writing to output stream" (a full disk, a file larger than `ulimit -f`).
+private final class PDFFile {
+    let path: String
+    private var fd: Int32
+    /// The `errno` of the first failed write or close, or 0.
+    private(set) var failure: Int32 = 0
+
+    init(path: String) throws(DrawingError) {
+        self.path = path
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard fd >= 0 else { throw .fileNotWritten(path: path, reason: PDFFile.words(errno)) }
+    }
+
+    deinit { if fd >= 0 { Glibc.close(fd) } }
+
+    func write(_ data: UnsafePointer<UInt8>, count: Int) -> Bool {
+        var done = 0
+        while done < count && failure == 0 && fd >= 0 {
+            let n = Glibc.write(fd, data + done, count - done)
+            if n < 0 {
+                if errno != EINTR { failure = errno }
+            } else {
+                done += n
+            }
+        }
+        return done == count
+    }
+
+    func close() {
+        if fd >= 0 && Glibc.close(fd) != 0 && failure == 0 { failure = errno }
+        fd = -1
+    }
+
+    /// The error of a failed write, if one failed.
+    var error: DrawingError? { failure == 0 ? nil : .fileNotWritten(path: path, reason: PDFFile.words(failure)) }
+
+    static func words(_ code: Int32) -> String {
+        code == ENOSPC || code == EDQUOT ? "no space left on the disk" : String(cString: strerror(code)).lowercased()
     }
 }
 
@@ -40,6 +90,8 @@ public final class Canvas {
     private let cr: OpaquePointer
     public let width: Double
     public let height: Double
+    /// A PDF canvas's file; released after the surface, which may still write to it.
+    private var file: PDFFile?
 
     private init(surface: OpaquePointer, width: Double, height: Double, scale: Double, what: String) throws(DrawingError) {
         let status = cairo_surface_status(surface)
@@ -68,8 +120,15 @@ public final class Canvas {
 
     /// A PDF file at `path` whose pages are `width` x `height` points (A4: 595.28 x 841.89).
     public static func pdf(path: String, width: Double, height: Double) throws(DrawingError) -> Canvas {
-        let s = cairo_pdf_surface_create(path, width, height)!
-        return try Canvas(surface: s, width: width, height: height, scale: 1, what: "create the PDF \(path)")
+        let file = try PDFFile(path: path)
+        let s = cairo_pdf_surface_create_for_stream({ closure, data, length in
+            let file = Unmanaged<PDFFile>.fromOpaque(closure!).takeUnretainedValue()
+            guard let data else { return CAIRO_STATUS_SUCCESS }
+            return file.write(data, count: Int(length)) ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR
+        }, Unmanaged.passUnretained(file).toOpaque(), width, height)!
+        let canvas = try Canvas(surface: s, width: width, height: height, scale: 1, what: "create the PDF \(path)")
+        canvas.file = file
+        return canvas
     }
 
     /// The image as PNG bytes.
@@ -97,6 +156,8 @@ public final class Canvas {
         cairo_show_page(cr)
         try drawn("write the PDF")
         cairo_surface_finish(surface)
+        file?.close()
+        if let error = file?.error { throw error }
         let status = cairo_surface_status(surface)
         guard status == CAIRO_STATUS_SUCCESS else {
             throw .cairo(what: "write the PDF", reason: String(cString: cairo_status_to_string(status)))
@@ -106,6 +167,7 @@ public final class Canvas {
     /// Throws when a drawing call failed: cairo then ignores every later call on this canvas without a word (a page
     /// would end early), and keeps the error on the drawing context, not on the surface.
     private func drawn(_ what: String) throws(DrawingError) {
+        if let error = file?.error { throw error }
         let status = cairo_status(cr)
         guard status == CAIRO_STATUS_SUCCESS else { throw .cairo(what: what, reason: String(cString: cairo_status_to_string(status))) }
     }

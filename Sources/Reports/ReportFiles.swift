@@ -16,15 +16,21 @@ public struct ReportFiles {
             switch self {
             case .cannotWrite(let path, let reason) where reason.contains("no space left"):
                 "Could not write \(path) (\(reason)); free space on that disk or choose another --out folder."
+            case .cannotWrite(let path, let reason) where reason == Failure.tooLarge:
+                "Could not write \(path) (\(reason)): this user may not write files that large; raise or remove the limit (`ulimit -f` in the shell or cron line, LimitFSIZE= in the systemd unit)."
             case .cannotWrite(let path, let reason): "Could not write \(path) (\(reason)); check that the --out folder exists and is writable."
             case .cannotRender(let path, let reason): "Could not render \(path) (\(reason)); this is a data problem, not a folder problem: see `dusangire-analytics runs` and the rejected rows."
             }
         }
 
+        /// What `strerror` says of EFBIG: a file beyond the process's RLIMIT_FSIZE.
+        static let tooLarge = String(cString: strerror(EFBIG)).lowercased()
+
         /// A short reason for a file-system error, instead of Foundation's dump of the error value.
         static func plainReason(_ error: Error) -> String {
             let ns = error as NSError
-            if let posix = (ns.userInfo[NSUnderlyingErrorKey] as? NSError), posix.domain == NSPOSIXErrorDomain {
+            // Foundation keeps the system's error as a POSIXError, which does not cast to NSError directly.
+            if let posix = (ns.userInfo[NSUnderlyingErrorKey] as? Error).map({ $0 as NSError }), posix.domain == NSPOSIXErrorDomain {
                 return String(cString: strerror(Int32(posix.code))).lowercased()
             }
             switch CocoaError.Code(rawValue: ns.code) {
@@ -157,6 +163,8 @@ public struct ReportFiles {
             if case .closeFailed(_, let reason) = e { throw Failure.cannotWrite(path: path, reason: reason) }
             throw Failure.cannotWrite(path: path, reason: e.description)
         } catch let e as DrawingError {
+            // The system's reason alone: its path is the staging folder's, not the one the user named.
+            if case .fileNotWritten(_, let reason) = e { throw Failure.cannotWrite(path: path, reason: reason) }
             throw Failure.cannotWrite(path: path, reason: e.description)
         } catch let e as Failure {
             throw e

@@ -39,6 +39,9 @@ struct DusangireAnalytics: ParsableCommand {
     /// one sentence.
     static func main() {
         Console.prepare()
+        // A file larger than `ulimit -f` (RLIMIT_FSIZE) allows: the write fails with "file too large" and the
+        // report's sentence says so, instead of SIGXFSZ ending the job without a word.
+        signal(SIGXFSZ, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()

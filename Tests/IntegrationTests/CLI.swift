@@ -22,8 +22,8 @@ enum CLI {
     }
 
     /// Runs the program from a bash `script` that starts it as `"$@"` with the surroundings cron or systemd might give
-    /// it: `exec "$@" >&-` (standard output closed), `umask 000; exec "$@"`... The result's status is the script's:
-    /// 128 + N for a program ended by signal N.
+    /// it: `exec "$@" >&-` (standard output closed), `umask 000; exec "$@"`... The result's status is the program's
+    /// exit code, or N when signal N ended it (as `terminationStatus` tells a signal); the script's own after a pipeline.
     static func run(script: String, _ args: [String], env extra: [String: String] = [:]) throws -> Result {
         guard let binary = Self.binary else { throw XCTSkip("dusangire-analytics is not built; run `swift build` first") }
         return try run(executable: "/bin/bash", ["-c", script, "bash", binary] + args, env: extra)

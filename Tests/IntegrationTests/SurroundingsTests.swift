@@ -45,4 +45,17 @@ final class SurroundingsTests: XCTestCase {
         }
         XCTAssertEqual(try shop.snapshot("2026-11-23", "total_revenue"), "5000.00")
     }
+
+    /// A report file larger than `ulimit -f` allows: SIGXFSZ ended the job without a word (exit 153) and left its
+    /// staging folder; now the write fails, and the sentence says which limit to raise.
+    func testAFileSizeLimitIsSaidAndTheLoadKept() throws {
+        let shop = try shopWithASale()
+        let out = temporaryFolder("limit")
+        let r = try CLI.run(script: #"ulimit -f 4; exec "$@""#, ["run", "--date", "2026-11-23", "--areas", "none", "--quiet", "--out", out],
+                            env: ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url])
+        XCTAssertEqual(r.status, 73, r.err)
+        XCTAssertEqual(r.err, "error: The load succeeded and is kept (run 1), but the daily report was not written: Could not write \(out)/daily-2026-11-23.html (file too large): this user may not write files that large; raise or remove the limit (`ulimit -f` in the shell or cron line, LimitFSIZE= in the systemd unit); then write it with `dusangire-analytics report --name daily --date 2026-11-23`.\n")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out), [], "no staging folder left behind")
+        XCTAssertEqual(try shop.admin.scalar("SELECT status FROM analytics.runs WHERE id = 1"), "succeeded")
+    }
 }

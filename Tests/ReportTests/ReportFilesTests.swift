@@ -1,4 +1,5 @@
 import Analytics
+import Drawing
 import Foundation
 import Reports
 import Shop
@@ -126,6 +127,20 @@ final class ReportFilesTests: XCTestCase {
         guard mount("tmpfs", small, "tmpfs", 0, "size=\(room)") == 0 else { throw XCTSkip("cannot mount a tmpfs here (not root)") }
         XCTAssertThrowsError(try ReportFiles(report(), definition: Self.definition).write(into: small)) { error in
             XCTAssertEqual("\(error)", "Could not write \(small)/daily-2026-11-23.xlsx (no space left on the disk); free space on that disk or choose another --out folder.")
+        }
+    }
+
+    /// A PDF that cannot be written is said in the system's words (cairo's own file output said only "cairo: error
+    /// while writing to output stream") and with the file's own name.
+    func testAPDFOnAFullDiskIsSaidInPlainWords() throws {
+        guard FileManager.default.fileExists(atPath: "/dev/full") else { throw XCTSkip("no /dev/full on this machine") }
+        let canvas = try Canvas.pdf(path: "/dev/full", width: 595.28, height: 841.89)
+        canvas.fill(x: 10, y: 10, width: 100, height: 100, Color(0x198754))
+        XCTAssertThrowsError(try canvas.finish()) { error in
+            XCTAssertEqual("\(error)", "Could not write /dev/full (no space left on the disk); check that the output folder is writable and the disk has room.")
+        }
+        XCTAssertThrowsError(try Canvas.pdf(path: dir + "/no-such-folder/daily.pdf", width: 595.28, height: 841.89)) { error in
+            XCTAssertEqual("\(error)", "Could not write \(dir!)/no-such-folder/daily.pdf (no such file or directory); check that the output folder is writable and the disk has room.")
         }
     }
 

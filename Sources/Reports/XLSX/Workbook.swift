@@ -151,6 +151,9 @@ public final class Workbook {
             if closeErrno == ENOSPC || closeErrno == EDQUOT {
                 // A full disk: libxlsxwriter says only "Zip generic error ZIP_ERRNO while creating the xlsx file".
                 reason = "no space left on the disk"
+            } else if closeErrno == EFBIG {
+                // Larger than `ulimit -f` (RLIMIT_FSIZE) allows.
+                reason = String(cString: strerror(EFBIG)).lowercased()
             } else if !Self.isWritableDirectory(dir) {
                 reason += " (directory \(dir) does not exist or is not writable)"
             }
