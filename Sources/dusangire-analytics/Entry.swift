@@ -42,6 +42,9 @@ struct DusangireAnalytics: ParsableCommand {
         // A file larger than `ulimit -f` (RLIMIT_FSIZE) allows: the write fails with "file too large" and the
         // report's sentence says so, instead of SIGXFSZ ending the job without a word.
         signal(SIGXFSZ, SIG_IGN)
+        // Reports, messages and folders are never writable by every user, whatever umask cron or a shell gave
+        // (`umask 000`); a stricter one (systemd's UMask=0027 in schedules/) is kept as it is.
+        umask(umask(0) | S_IWOTH)
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -46,6 +46,35 @@ final class SurroundingsTests: XCTestCase {
         XCTAssertEqual(try shop.snapshot("2026-11-23", "total_revenue"), "5000.00")
     }
 
+    /// Under `umask 000` every report file, message and folder (the `--out` folder and the one above it, both made by
+    /// the job) was writable by every user (0666, 0777): another user could change the figures a manager reads. Now
+    /// only other users' write permission is taken away, and a stricter umask is kept.
+    func testReportsAreNeverWritableByEveryUser() throws {
+        let shop = try shopWithASale()
+        let env = ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url,
+                   "DUSANGIRE_REPORTS_DIR": TestShop.repoRoot.appendingPathComponent("reports").path]
+        func modes(_ folder: String) throws -> [String: String] {
+            var found: [String: String] = [:]
+            for name in try FileManager.default.subpathsOfDirectory(atPath: folder) + [""] {
+                var st = stat()
+                XCTAssertEqual(lstat(folder + "/" + name, &st), 0)
+                let kind = name.hasSuffix(".eml") ? "eml" : name.isEmpty ? "folder" : (name as NSString).pathExtension.isEmpty ? "folder " + name : (name as NSString).pathExtension
+                found[kind] = String(st.st_mode & 0o777, radix: 8)
+            }
+            return found
+        }
+        for (umask, expected) in [("000", ["folder": "775", "html": "664", "xlsx": "664", "pdf": "664", "csv": "664", "json": "664", "eml": "664", "folder reports": "775"]),
+                                  ("027", ["folder": "750", "html": "640", "xlsx": "640", "pdf": "640", "csv": "640", "json": "640", "eml": "640", "folder reports": "750"])] {
+            let parent = temporaryFolder("umask"), out = parent + "/reports"
+            for args in [["run", "--date", "2026-11-23", "--areas", "none", "--quiet", "--out", out],
+                         ["send", "--name", "daily", "--date", "2026-11-23", "--dry-run", "--out", out]] {
+                let r = try CLI.run(script: "umask \(umask); exec \"$@\"", args, env: env)
+                XCTAssertEqual(r.status, 0, r.err)
+            }
+            XCTAssertEqual(try modes(parent), expected, "umask \(umask)")
+        }
+    }
+
     /// A report file larger than `ulimit -f` allows: SIGXFSZ ended the job without a word (exit 153) and left its
     /// staging folder; now the write fails, and the sentence says which limit to raise.
     func testAFileSizeLimitIsSaidAndTheLoadKept() throws {
