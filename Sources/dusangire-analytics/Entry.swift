@@ -35,6 +35,13 @@ struct DusangireAnalytics: ParsableCommand {
         subcommands: [Migrate.self, Run.self, Backfill.self, Report.self, Send.self, Runs.self, SyncShop.self, SeedShop.self]
     )
 
+    /// The program's own file, next to which sql/ and reports/ are looked for (`ProjectFolder`). Not argv[0]: that
+    /// is a bare name when cron or a shell found the program through PATH (`dusangire-analytics run` in
+    /// schedules/crontab), and the folders were then looked for under / and in the working folder.
+    static var executablePath: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+
     /// The one exit point: parse, run, and hand any error to `Exit`, which maps it to its exit status and prints
     /// one sentence.
     static func main() {

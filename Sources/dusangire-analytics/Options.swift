@@ -64,7 +64,7 @@ struct ConnectionOptions: ParsableArguments {
 
     func sqlFiles() throws -> SQLFiles {
         do {
-            return try SQLFiles.locate(explicit: sqlDir ?? environment["DUSANGIRE_SQL_DIR"], executable: CommandLine.arguments[0])
+            return try SQLFiles.locate(explicit: sqlDir ?? environment["DUSANGIRE_SQL_DIR"], executable: DusangireAnalytics.executablePath)
         } catch let e as SQLFiles.Failure {
             throw CLIError.config(e.description)
         }

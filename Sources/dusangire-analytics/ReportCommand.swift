@@ -75,8 +75,8 @@ struct ReportOptions: ParsableArguments {
 
     func folder() throws -> String {
         let explicit = reportsDir ?? ProcessInfo.processInfo.environment["DUSANGIRE_REPORTS_DIR"]
-        guard let dir = ProjectFolder.locate("reports", marker: "daily.json", explicit: explicit, executable: CommandLine.arguments[0]) else {
-            let looked = ProjectFolder.candidates("reports", explicit: explicit, executable: CommandLine.arguments[0])
+        guard let dir = ProjectFolder.locate("reports", marker: "daily.json", explicit: explicit, executable: DusangireAnalytics.executablePath) else {
+            let looked = ProjectFolder.candidates("reports", explicit: explicit, executable: DusangireAnalytics.executablePath)
             throw CLIError.config("The report definitions were not found (looked in \(looked.joined(separator: ", "))); pass --reports-dir or set DUSANGIRE_REPORTS_DIR.")
         }
         return dir

@@ -75,6 +75,21 @@ final class SurroundingsTests: XCTestCase {
         }
     }
 
+    /// Started by its bare name through PATH, as schedules/crontab does (`cd /var/lib/dusangire-analytics &&
+    /// dusangire-analytics run`), with neither folder set: sql/ and reports/ were looked for from that bare name
+    /// (under / and in the working folder) and every nightly run ended with exit 78. They are found next to the
+    /// program's own file.
+    func testAProgramFoundThroughPathFindsItsFolders() throws {
+        let shop = try shopWithASale()
+        let out = temporaryFolder("path"), elsewhere = temporaryFolder("cwd")
+        try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
+        let script = #"unset DUSANGIRE_SQL_DIR DUSANGIRE_REPORTS_DIR; cd "$WORK"; PATH="$(dirname "$1"):/usr/bin:/bin"; name="$(basename "$1")"; shift; exec "$name" "$@""#
+        let r = try CLI.run(script: script, ["run", "--date", "2026-11-23", "--areas", "none", "--quiet", "--out", out],
+                            env: ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url, "WORK": elsewhere])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/daily-2026-11-23.html"))
+    }
+
     /// A report file larger than `ulimit -f` allows: SIGXFSZ ended the job without a word (exit 153) and left its
     /// staging folder; now the write fails, and the sentence says which limit to raise.
     func testAFileSizeLimitIsSaidAndTheLoadKept() throws {
