@@ -41,6 +41,16 @@ public enum DeliveryError: Error, CustomStringConvertible, Sendable, Equatable {
         return .log(reason: "\(error)")
     }
 
+    /// The system's words for a file that could not be written ("no space left on device", "file too large"), which
+    /// Foundation keeps under its own ("The operation could not be completed. There isn't enough space.").
+    static func systemReason(_ error: any Error) -> String {
+        let ns = error as NSError
+        guard let posix = (ns.userInfo[NSUnderlyingErrorKey] as? any Error).map({ $0 as NSError }), posix.domain == NSPOSIXErrorDomain else {
+            return ns.localizedDescription
+        }
+        return String(cString: strerror(Int32(posix.code))).lowercased()
+    }
+
     public var description: String {
         switch self {
         case .missingSetting(let name):

@@ -112,7 +112,7 @@ public enum ReportDelivery {
                     do {
                         try Data(message.rendered()).write(to: file, options: .atomic)
                     } catch {
-                        throw DeliveryError.emlNotWritten(path: file.path, reason: (error as NSError).localizedDescription)
+                        throw DeliveryError.emlNotWritten(path: file.path, reason: DeliveryError.systemReason(error))
                     }
                     try record(.dryRun, messageID: message.messageID)
                     outcomes.append(DeliveryOutcome(recipient: copy.recipient, status: .dryRun(file: file), messageID: message.messageID))

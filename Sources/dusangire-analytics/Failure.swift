@@ -88,6 +88,10 @@ enum Exit {
         case let e as ReportFiles.Failure:
             return (.reportNotWritten, e.description)
         case let e as DeliveryError:
+            // A dry run's message file is a file in --out like the report's: the same sentence and exit status.
+            if case .emlNotWritten(let path, let reason) = e {
+                return explain(ReportFiles.Failure.cannotWrite(path: path, reason: reason), arguments: arguments)
+            }
             return (Mailer.status(of: e), e.description)
         case let e as ExitCode:
             return (ExitStatus(rawValue: e.rawValue) ?? .failed, "stopped with exit code \(e.rawValue)")

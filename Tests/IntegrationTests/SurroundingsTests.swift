@@ -90,6 +90,25 @@ final class SurroundingsTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/daily-2026-11-23.html"))
     }
 
+    /// A dry run's message file that cannot be written (here larger than `ulimit -f` allows, as on a full disk) is a
+    /// file in --out like the report's: exit 73 and the same plain sentence, where it was exit 1 and Foundation's
+    /// "The operation could not be completed".
+    func testADryRunsMessageFileThatCannotBeWrittenIsSaidAsAReportFile() throws {
+        let shop = try shopWithASale()
+        let out = temporaryFolder("eml")
+        let env = ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url,
+                   "DUSANGIRE_REPORTS_DIR": TestShop.repoRoot.appendingPathComponent("reports").path]
+        let first = try CLI.run(["run", "--date", "2026-11-23", "--areas", "none", "--quiet", "--out", out], env: env)
+        XCTAssertEqual(first.status, 0, first.err)
+        // Room for the largest report file, not for a message that carries two of them.
+        let largest = try FileManager.default.contentsOfDirectory(atPath: out)
+            .map { try FileManager.default.attributesOfItem(atPath: out + "/" + $0)[.size] as? Int ?? 0 }.max() ?? 0
+        let r = try CLI.run(script: "ulimit -f \(largest / 1024 + 2); exec \"$@\"",
+                            ["send", "--name", "daily", "--date", "2026-11-23", "--dry-run", "--out", out], env: env)
+        XCTAssertEqual(r.status, 73, r.err)
+        XCTAssertEqual(r.err, "error: Could not write \(out)/daily-2026-11-23-manager@dusangire.example.eml (file too large): this user may not write files that large; raise or remove the limit (`ulimit -f` in the shell or cron line, LimitFSIZE= in the systemd unit).\n")
+    }
+
     /// A report file larger than `ulimit -f` allows: SIGXFSZ ended the job without a word (exit 153) and left its
     /// staging folder; now the write fails, and the sentence says which limit to raise.
     func testAFileSizeLimitIsSaidAndTheLoadKept() throws {
