@@ -121,14 +121,16 @@ struct Run: ParsableCommand {
             try job.nightly(date: day)
         }
         if let summary {
+            let sendIt = "send it with `dusangire-analytics send --name daily --date \(day.iso)` (and the other nightly reports likewise)"
             do {
-                try JobRunner.report(summary: summary, connection: connection, flags: flags, day: day)
+                try JobRunner.report(summary: summary, connection: connection, flags: flags, day: day, mailing: send ? "; nothing was e-mailed: then \(sendIt)" : "")
             } catch let e as CLIError where send && e.status == .reportNotWritten {
                 // The mailing needs the report: say that nothing went, and how to send it once the report is written.
                 throw CLIError.reportNotWritten(Exit.sentence(e.description).dropLast()
-                    + "; nothing was e-mailed: once the report is written, send it with `dusangire-analytics send --name daily --date \(day.iso)` (and the other nightly reports likewise).")
+                    + "; nothing was e-mailed: once the report is written, \(sendIt).")
             }
             if send {
+                Interruption.now("after its load committed (run \(summary.runId), kept) and its report was written, while mailing: \(sendIt); whoever already has it is skipped")
                 let mailer = Mailer(connection: connection, reportOptions: flags.reportOptions, options: sendOptions, dryRun: false, out: flags.out)
                 for name in try flags.reportOptions.nightlyReports() { try mailer.send(name: name, day: day, runID: summary.runId) }
             }

@@ -46,6 +46,7 @@ struct DusangireAnalytics: ParsableCommand {
     /// one sentence.
     static func main() {
         Console.prepare()
+        Interruption.install()
         // A file larger than `ulimit -f` (RLIMIT_FSIZE) allows: the write fails with "file too large" and the
         // report's sentence says so, instead of SIGXFSZ ending the job without a word.
         signal(SIGXFSZ, SIG_IGN)

@@ -16,6 +16,7 @@ struct JobRunner {
 
     /// Runs the job and prints the summary line. Returns nil for a dry run.
     func run(command: String, _ body: (Job) throws -> JobSummary) throws -> JobSummary? {
+        Interruption.now("before its load committed: nothing of this run was loaded and the previous figures are intact (`dusangire-analytics runs` shows it as ended without finishing); run it again")
         let (calendar, zoneName) = try connection.calendar()
         let sql = try connection.sqlFiles()
         let source = try connection.openSource()
@@ -46,12 +47,20 @@ struct JobRunner {
                 throw CLIError.config("--django-tables writes the shop's own analytics tables, but \(target.target) has no \(options.djangoSchema).\(missing[0]); \(fix).")
             }
         }
-        // For the crash tests: die like a killed process at a given point of the load.
-        switch ProcessInfo.processInfo.environment["DUSANGIRE_FAULT"] {
-        case "kill-after-delete": options.afterDelete = { kill(getpid(), SIGKILL) }
-        case "kill-after-warehouse-commit": options.afterWarehouseCommit = { kill(getpid(), SIGKILL) }
-        case "kill-after-shop-commit": options.afterShopCommit = { kill(getpid(), SIGKILL) }
-        default: break
+        // With the shop's tables in another database: the warehouse has committed, the shop's copy is to follow.
+        options.afterWarehouseCommit = {
+            Interruption.now("after the warehouse's load committed (kept), while the shop's own tables were written: the next run, or `dusangire-analytics sync-shop`, writes them")
+        }
+        // For the crash tests: die like a killed (kill-...) or stopped (term-...) process at a given point of the load.
+        let fault = ProcessInfo.processInfo.environment["DUSANGIRE_FAULT"] ?? ""
+        for (signal, prefix) in [(SIGKILL, "kill-"), (SIGTERM, "term-")] where fault.hasPrefix(prefix) {
+            let die: @Sendable () -> Void = { raise(signal) }
+            switch fault.dropFirst(prefix.count) {
+            case "after-delete": options.afterDelete = die
+            case "after-warehouse-commit": options.afterWarehouseCommit = { [then = options.afterWarehouseCommit] in then(); die() }
+            case "after-shop-commit": options.afterShopCommit = die
+            default: break
+            }
         }
         if ProcessInfo.processInfo.environment["DUSANGIRE_FAULT"] == "lose-warehouse-after-delete" {
             // For the lost-server test: the warehouse drops this job's connection mid-load, as a restart would.
@@ -60,6 +69,7 @@ struct JobRunner {
             options.afterDelete = { _ = try? Connection(url).execute("SELECT pg_terminate_backend($1::int)", [pid]) }
         }
         let summary = try body(Job(source: source, warehouse: warehouse, options: options))
+        if !flags.dryRun { Interruption.now("after its load committed (run \(summary.runId), kept)") }
         Console.out(Self.summaryLine(command: command, summary, dryRun: flags.dryRun))
         return flags.dryRun ? nil : summary
     }
@@ -92,8 +102,11 @@ struct JobRunner {
 
     /// Writes the daily report for `day` after a successful load. Any failure here leaves the load in place and
     /// says so, with its own exit status (73), so cron and the on-call person know the data is fine.
-    static func report(summary: JobSummary, connection: ConnectionOptions, flags: JobFlags, day: ShopDay) throws {
+    /// `mailing`: what a `run --send` stopped before its report is written still has to send.
+    static func report(summary: JobSummary, connection: ConnectionOptions, flags: JobFlags, day: ShopDay, mailing: String = "") throws {
         guard !flags.noReport else { return }
+        Interruption.now("after its load committed (run \(summary.runId), kept), before the daily report was written whole: write it with `dusangire-analytics report --name daily --date \(day.iso)`\(mailing)")
+        if ProcessInfo.processInfo.environment["DUSANGIRE_FAULT"] == "term-before-report" { raise(SIGTERM) }
         do {
             let rendering = try ReportRendering(connection: connection, options: flags.reportOptions, name: "daily", day: day)
             for f in try rendering.writeFiles(into: flags.out).all { connection.progress("wrote \(f)") }

@@ -39,6 +39,9 @@ struct Send: ParsableCommand {
     func run() throws {
         let (calendar, _) = try connection.calendar()
         let day = date?.day ?? calendar.day(of: Date()).advanced(by: -1)
+        if !dryRun {
+            Interruption.now("while mailing: run the same send again; whoever already has the report is skipped (one whose message was cut off may get it twice)")
+        }
         try Mailer(connection: connection, reportOptions: reportOptions, options: sendOptions, dryRun: dryRun, out: out)
             .send(name: name, day: day, runID: nil, campaign: campaign)
     }

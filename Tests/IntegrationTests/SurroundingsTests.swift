@@ -109,6 +109,31 @@ final class SurroundingsTests: XCTestCase {
         XCTAssertEqual(r.err, "error: Could not write \(out)/daily-2026-11-23-manager@dusangire.example.eml (file too large): this user may not write files that large; raise or remove the limit (`ulimit -f` in the shell or cron line, LimitFSIZE= in the systemd unit).\n")
     }
 
+    /// SIGTERM (systemd stopping the unit, `timeout` in a cron line) ended a job without a word. It still ends by that
+    /// signal, as after any kill, and one line says which side of its load's commit it stopped on and what to run.
+    func testAJobStoppedBySIGTERMSaysWhatItLeft() throws {
+        let shop = try shopWithASale()
+        let env = ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url]
+        let args = ["run", "--date", "2026-11-23", "--areas", "none", "--quiet", "--out", temporaryFolder("signals")]
+        XCTAssertEqual(try CLI.run(args, env: env).status, 0)
+        try shop.order(2, user: 1, kigali: "2026-11-23 13:00", subtotal: 2000)
+
+        let inLoad = try CLI.run(args, env: env.merging(["DUSANGIRE_FAULT": "term-after-delete"]) { $1 })
+        XCTAssertEqual(inLoad.status, SIGTERM, inLoad.err)
+        XCTAssertEqual(inLoad.err, "error: Stopped by SIGTERM before its load committed: nothing of this run was loaded and the previous figures are intact (`dusangire-analytics runs` shows it as ended without finishing); run it again.\n")
+        XCTAssertEqual(try shop.snapshot("2026-11-23", "total_revenue"), "5000.00")
+        XCTAssertEqual(try shop.admin.scalar("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"), "0")
+
+        let afterLoad = try CLI.run(args, env: env.merging(["DUSANGIRE_FAULT": "term-before-report"]) { $1 })
+        XCTAssertEqual(afterLoad.status, SIGTERM, afterLoad.err)
+        XCTAssertEqual(afterLoad.err, "error: Stopped by SIGTERM after its load committed (run 3, kept), before the daily report was written whole: write it with `dusangire-analytics report --name daily --date 2026-11-23`.\n")
+        XCTAssertEqual(try shop.snapshot("2026-11-23", "total_revenue"), "7000.00")
+
+        XCTAssertEqual(try CLI.run(args, env: env).status, 0)
+        XCTAssertEqual(try shop.admin.execute("SELECT status FROM analytics.runs ORDER BY id").rows.map { $0[0] ?? "" },
+                       ["succeeded", "abandoned", "succeeded", "succeeded"])
+    }
+
     /// A report file larger than `ulimit -f` allows: SIGXFSZ ended the job without a word (exit 153) and left its
     /// staging folder; now the write fails, and the sentence says which limit to raise.
     func testAFileSizeLimitIsSaidAndTheLoadKept() throws {
