@@ -134,6 +134,40 @@ final class SurroundingsTests: XCTestCase {
                        ["succeeded", "abandoned", "succeeded", "succeeded"])
     }
 
+    /// Each line of schedules/crontab, with its folders moved to temporary ones and the program replaced by a stand-in
+    /// that notes how it was started. An environment file this user cannot read stopped nothing (`set -a; . env; ...`):
+    /// the job ran against libpq's defaults and said the server was unreachable. Now the line stops there.
+    func testEveryCronLineStopsWhenItsEnvironmentFileCannotBeRead() throws {
+        let crontab = try String(contentsOfFile: TestShop.repoRoot.appendingPathComponent("schedules/crontab").path, encoding: .utf8)
+        let lines = crontab.split(separator: "\n").filter { $0.first?.isNumber ?? false }
+        XCTAssertEqual(lines.count, 4)
+        let root = temporaryFolder("cron")
+        let bin = root + "/bin", home = root + "/var-lib"
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        try "#!/bin/sh\necho \"$(pwd) $(umask) $DUSANGIRE_WAREHOUSE_URL $*\" >> \(root)/started\n".write(toFile: bin + "/dusangire-analytics", atomically: true, encoding: .utf8)
+        XCTAssertEqual(chmod(bin + "/dusangire-analytics", 0o755), 0)
+        try "DUSANGIRE_WAREHOUSE_URL=dbname=warehouse\n".write(toFile: root + "/env", atomically: true, encoding: .utf8)
+        for line in lines {
+            // The command: what follows the five time fields.
+            var fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
+            let command = String(fields.removeLast()).trimmingCharacters(in: .whitespaces)
+                .replacingOccurrences(of: "/var/lib/dusangire-analytics", with: home)
+            for (env, expectStarted) in [(root + "/env", true), (root + "/no-such-env", false)] {
+                try? FileManager.default.removeItem(atPath: root + "/started")
+                let r = try CLI.run(script: "PATH=\"\(bin):/usr/bin:/bin\"; " + command.replacingOccurrences(of: "/etc/dusangire-analytics/env", with: env), [])
+                let started = (try? String(contentsOfFile: root + "/started", encoding: .utf8)) ?? ""
+                if expectStarted {
+                    XCTAssertEqual(r.status, 0, "\(command): \(r.err)")
+                    XCTAssertTrue(started.hasPrefix("\(home) 0027 dbname=warehouse "), "\(command): \(started)")
+                } else {
+                    XCTAssertNotEqual(r.status, 0, command)
+                    XCTAssertEqual(started, "", "started without its environment: \(command)")
+                }
+            }
+        }
+    }
+
     /// A report file larger than `ulimit -f` allows: SIGXFSZ ended the job without a word (exit 153) and left its
     /// staging folder; now the write fails, and the sentence says which limit to raise.
     func testAFileSizeLimitIsSaidAndTheLoadKept() throws {
