@@ -6,7 +6,7 @@ import Postgres
 ///
 /// Suggested exit codes for the command line: `unreachable` and `logLost` 69 (`sentButNotLogged` as its cause); the configuration cases (`missingSetting`,
 /// `invalidSetting`, `passwordInURL`, `configUnreadable`, `configReadableByOthers`, `configLine`, `invalidAddress`,
-/// `tlsUnavailable`, `loginFailed`) 78; the rest 1.
+/// `tlsUnavailable`, `loginFailed`, `logReadOnly`) 78; the rest 1.
 public enum DeliveryError: Error, CustomStringConvertible, Sendable, Equatable {
     case missingSetting(name: String)
     case invalidSetting(name: String, value: String, expected: String)
@@ -31,6 +31,9 @@ public enum DeliveryError: Error, CustomStringConvertible, Sendable, Equatable {
     case log(reason: String)
     /// The warehouse's connection was lost while the log was read or written (`reason`: what was lost, with no advice).
     case logLost(reason: String)
+    /// The delivery log cannot record a message (a read-only warehouse, a role without the grant): found before the
+    /// first message, which would otherwise go again on every later send.
+    case logReadOnly(warehouse: String)
     /// A message went out but the log could not record it (`because`: `log` or `logLost`): a later send mails it again.
     indirect case sentButNotLogged(recipient: String, because: DeliveryError)
 
@@ -87,6 +90,8 @@ public enum DeliveryError: Error, CustomStringConvertible, Sendable, Equatable {
             return "The delivery log could not be written (\(reason)); run `dusangire-analytics migrate` and check the warehouse connection."
         case .logLost(let reason):
             return "The delivery log could not be read or written: \(reason); check that the warehouse's server is running and reachable, then send again: the recipients already recorded are skipped."
+        case .logReadOnly(let warehouse):
+            return "The warehouse at \(warehouse) accepts no record of a sent message from this role (default_transaction_read_only is on for the role or the database, the server is a standby, or the role may not add to the delivery log), so nothing was sent: a report sent now would go again on every later send; let the role write there, then send again."
         case .sentButNotLogged(let recipient, let because):
             let cause: String
             switch because {

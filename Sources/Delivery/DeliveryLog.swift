@@ -109,6 +109,21 @@ public struct DeliveryLog {
         }
     }
 
+    /// Refuses, before the first message, a log that cannot record one: a message sent anyway would go again on
+    /// every later send (a read-only warehouse: default_transaction_read_only, a standby; a role without the grant).
+    public func requireWritable() throws(DeliveryError) {
+        let refused: String?
+        do {
+            refused = try connection.scalar("""
+                SELECT current_setting('transaction_read_only') = 'on' OR pg_is_in_recovery()
+                       OR NOT has_table_privilege('analytics.delivery_log', 'INSERT')
+                """)
+        } catch {
+            throw DeliveryError.logFailure(error)
+        }
+        if refused == "t" { throw DeliveryError.logReadOnly(warehouse: connection.target.description) }
+    }
+
     /// Runs `body` holding the delivery lock, so two senders never check-then-send the same report at once.
     public func withLock<T>(_ body: () throws -> T) throws -> T {
         do { try connection.advisoryLock(DeliveryLog.lockKey) } catch { throw DeliveryError.logFailure(error) }

@@ -134,7 +134,10 @@ public enum ReportDelivery {
             }
             return outcomes
         }
-        if let log { return try log.withLock(deliverAll) }
+        if let log {
+            try log.requireWritable()
+            return try log.withLock(deliverAll)
+        }
         return try deliverAll()
     }
 

@@ -140,7 +140,7 @@ struct Mailer {
         case .unreachable, .logLost: return .unreachable
         case .sentButNotLogged(_, let because): return status(of: because)
         case .missingSetting, .invalidSetting, .passwordInURL, .configUnreadable, .configReadableByOthers, .configLine,
-             .invalidAddress, .tlsUnavailable, .loginFailed:
+             .invalidAddress, .tlsUnavailable, .loginFailed, .logReadOnly:
             return .config
         default: return .failed
         }

@@ -281,6 +281,26 @@ final class SendTests: XCTestCase {
         XCTAssertEqual(try m.received(), 2)
     }
 
+    /// A warehouse that accepts no writes (default_transaction_read_only, a standby): the manager's message went out,
+    /// the log could not record it, and the kitchen got nothing, exit 1; every later send mailed the manager again.
+    /// Now nothing goes and the sentence says why (exit 78); once the warehouse accepts writes, both are served once.
+    func testAWarehouseThatCannotRecordAMessageSendsNothing() throws {
+        let m = try mailingShop()
+        defer { m.cleanup() }
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("send-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        try m.shop.admin.execute("ALTER DATABASE \(m.shop.name) SET default_transaction_read_only = on")
+        let refused = try CLI.run(["send", "--name", "daily", "--date", "2026-11-23", "--out", out], env: m.env)
+        XCTAssertEqual(refused.status, 78, refused.err)
+        XCTAssertTrue(refused.err.hasPrefix("error: The warehouse at "), refused.err)
+        XCTAssertTrue(refused.err.hasSuffix("/\(m.shop.name) accepts no record of a sent message from this role (default_transaction_read_only is on for the role or the database, the server is a standby, or the role may not add to the delivery log), so nothing was sent: a report sent now would go again on every later send; let the role write there, then send again.\n"), refused.err)
+        XCTAssertEqual(try m.received(), 0)
+
+        try m.shop.admin.execute("ALTER DATABASE \(m.shop.name) RESET default_transaction_read_only")
+        XCTAssertEqual(try CLI.run(["send", "--name", "daily", "--date", "2026-11-23", "--out", out], env: m.env).status, 0)
+        XCTAssertEqual(try m.received(), 2)
+    }
+
     func testALogLostAfterAMessageWentOutNamesItsRecipient() throws {
         let m = try mailingShop()
         defer { m.cleanup() }
