@@ -42,11 +42,29 @@ struct DusangireAnalytics: ParsableCommand {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     }
 
+    /// How many files a job may need open at once: its connections, a report file, the mail server, the threads'
+    /// own (a run needs about 14; the rest is headroom).
+    static let filesNeeded: rlim_t = 64
+
+    /// Raises the soft limit on open files to what a job needs when the hard limit allows, else says which limit to
+    /// raise. Below about 10 the thread library itself traps (exit 132, no word); a little above, a file the job
+    /// cannot open was said to be missing or unreadable.
+    static func fileLimitRefusal() -> CLIError? {
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max, limit.rlim_cur < filesNeeded else { return nil }
+        if limit.rlim_max == rlim_t.max || limit.rlim_max >= filesNeeded {
+            limit.rlim_cur = filesNeeded
+            if setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0 { return nil }
+        }
+        return CLIError.config("This process may have only \(limit.rlim_max) files open at once, and a job needs \(filesNeeded): raise the limit (`ulimit -n` in the shell or cron line, LimitNOFILE= in the systemd unit).")
+    }
+
     /// The one exit point: parse, run, and hand any error to `Exit`, which maps it to its exit status and prints
     /// one sentence.
     static func main() {
         Console.prepare()
         Interruption.install()
+        if let refusal = Self.fileLimitRefusal() { Exit.with(refusal) }
         // A file larger than `ulimit -f` (RLIMIT_FSIZE) allows: the write fails with "file too large" and the
         // report's sentence says so, instead of SIGXFSZ ending the job without a word.
         signal(SIGXFSZ, SIG_IGN)

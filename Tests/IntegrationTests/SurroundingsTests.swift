@@ -168,6 +168,23 @@ final class SurroundingsTests: XCTestCase {
         }
     }
 
+    /// A limit of 8 open files (`ulimit -n 8`) trapped in the thread library (exit 132, not a word); 12 made the job
+    /// say a SQL file it could not open was missing or unreadable (exit 78, the wrong fix). A soft limit is raised to
+    /// what a job needs; a hard one below it is named, with the setting to change.
+    func testAnOpenFilesLimitIsRaisedOrNamed() throws {
+        let shop = try shopWithASale()
+        let env = ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url]
+        let args = ["run", "--date", "2026-11-23", "--areas", "none", "--quiet", "--out", temporaryFolder("files")]
+        for n in [8, 12] {
+            let hard = try CLI.run(script: #"ulimit -n \#(n); exec "$@""#, args, env: env)
+            XCTAssertEqual(hard.status, 78, hard.err)
+            XCTAssertEqual(hard.err, "error: This process may have only \(n) files open at once, and a job needs 64: raise the limit (`ulimit -n` in the shell or cron line, LimitNOFILE= in the systemd unit).\n")
+            let soft = try CLI.run(script: #"ulimit -Sn \#(n); exec "$@""#, args, env: env)
+            XCTAssertEqual(soft.status, 0, soft.err)
+        }
+        XCTAssertEqual(try shop.admin.scalar("SELECT count(*) FROM analytics.runs WHERE status = 'succeeded'"), "2")
+    }
+
     /// A report file larger than `ulimit -f` allows: SIGXFSZ ended the job without a word (exit 153) and left its
     /// staging folder; now the write fails, and the sentence says which limit to raise.
     func testAFileSizeLimitIsSaidAndTheLoadKept() throws {
