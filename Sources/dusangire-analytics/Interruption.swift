@@ -9,34 +9,73 @@ import Glibc
 /// is moved into place whole, a message is recorded once the server took it. What is left to know is which side of
 /// the commit it stopped on: one line on standard error says so and what to run, then the program ends by that same
 /// signal, so a shell still sees 143, 130 or 129, `timeout` 124, and systemd `signal=TERM` (README, "Exit codes").
+///
+/// A failure inside the program (SIGABRT, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE: most often memory refused under
+/// `ulimit -v` or a unit's MemoryMax=, else a bug) is said the same way, instead of the runtime's backtrace of every
+/// thread; `SWIFT_BACKTRACE` set in the environment keeps that backtrace, after the line, for whoever debugs it.
 enum Interruption {
-    static let signals: [Int32] = [SIGTERM, SIGINT, SIGHUP]
-    static let names = ["SIGTERM", "SIGINT", "SIGHUP"]
+    /// The signals handled, in the order of `lines`; the first three stop the job, the others are failures.
+    static let signals: [Int32] = [SIGTERM, SIGINT, SIGHUP, SIGABRT, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE]
+    static let names = ["SIGTERM", "SIGINT", "SIGHUP", "SIGABRT", "SIGSEGV", "SIGBUS", "SIGILL", "SIGTRAP", "SIGFPE"]
+    static let stops = 3
 
     /// The line for each signal, as C strings the handler can write without allocating. Replaced, never freed (a
     /// handler may be reading the old one; there are a few per run).
     nonisolated(unsafe) private static let lines: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = {
-        let p = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: 3)
-        p.initialize(repeating: nil, count: 3)
+        let p = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: signals.count)
+        p.initialize(repeating: nil, count: signals.count)
         return p
     }()
 
+    /// What each failure signal did before `install` (the runtime's backtracer), restored when `SWIFT_BACKTRACE` asks.
+    nonisolated(unsafe) private static let previous: UnsafeMutablePointer<sigaction> = {
+        let p = UnsafeMutablePointer<sigaction>.allocate(capacity: signals.count)
+        p.initialize(repeating: sigaction(), count: signals.count)
+        return p
+    }()
+    nonisolated(unsafe) private static var keepBacktrace = false
+
     /// Installs the handlers, with a line for a command that is not a job (`report`, `send`, `runs`...).
     static func install() {
+        keepBacktrace = ProcessInfo.processInfo.environment["SWIFT_BACKTRACE"] != nil
         now("before it finished: nothing was left half-written (each file is moved into place whole, a load commits in one transaction); run the command again")
         let handler: @convention(c) (Int32) -> Void = { sig in
-            let i = sig == SIGTERM ? 0 : sig == SIGINT ? 1 : 2
+            let i: Int
+            switch sig {
+            case SIGTERM: i = 0
+            case SIGINT: i = 1
+            case SIGHUP: i = 2
+            case SIGABRT: i = 3
+            case SIGSEGV: i = 4
+            case SIGBUS: i = 5
+            case SIGILL: i = 6
+            case SIGTRAP: i = 7
+            default: i = 8
+            }
             if let line = Interruption.lines[i] { _ = write(STDERR_FILENO, line, strlen(line)) }
-            signal(sig, SIG_DFL)
+            if i >= Interruption.stops && Interruption.keepBacktrace {
+                _ = sigaction(sig, Interruption.previous + i, nil)
+            } else {
+                signal(sig, SIG_DFL)
+            }
+            // Delivered once this handler returns (the signal is blocked until then): a fault's own context stays.
             raise(sig)
         }
-        for sig in signals { signal(sig, handler) }
+        for (i, sig) in signals.enumerated() {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = handler
+            sigemptyset(&action.sa_mask)
+            // On the runtime's alternate stack, if it set one: a stack overflow leaves no room on the thread's own.
+            action.sa_flags = SA_ONSTACK
+            _ = sigaction(sig, &action, previous + i)
+        }
     }
 
     /// What a signal arriving from now on leaves, and what to do: the rest of the sentence after "Stopped by SIGTERM".
     static func now(_ state: String) {
         for (i, name) in names.enumerated() {
-            lines[i] = strdup(Exit.prefix + Exit.oneLine("Stopped by \(name) \(state)") + "\n")
+            let why = i < stops ? name : "\(name), a failure inside the program (most often memory: raise `ulimit -v` or the unit's MemoryMax= if one is set, else report it as a bug),"
+            lines[i] = strdup(Exit.prefix + Exit.oneLine("Stopped by \(why) \(state)") + "\n")
         }
     }
 }

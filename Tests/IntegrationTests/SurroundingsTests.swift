@@ -11,6 +11,17 @@ final class SurroundingsTests: XCTestCase {
         return shop
     }
 
+    /// A shop whose 2026-11-23 was run once (RWF 5,000) and has had a second sale since (RWF 7,000 once run again);
+    /// the environment and arguments of that run.
+    func shopRunOnceThenChanged() throws -> (TestShop, [String: String], [String]) {
+        let shop = try shopWithASale()
+        let env = ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url]
+        let args = ["run", "--date", "2026-11-23", "--areas", "none", "--quiet", "--out", temporaryFolder("rerun")]
+        XCTAssertEqual(try CLI.run(args, env: env).status, 0)
+        try shop.order(2, user: 1, kigali: "2026-11-23 13:00", subtotal: 2000)
+        return (shop, env, args)
+    }
+
     func temporaryFolder(_ name: String) -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)").path
         addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
@@ -112,11 +123,7 @@ final class SurroundingsTests: XCTestCase {
     /// SIGTERM (systemd stopping the unit, `timeout` in a cron line) ended a job without a word. It still ends by that
     /// signal, as after any kill, and one line says which side of its load's commit it stopped on and what to run.
     func testAJobStoppedBySIGTERMSaysWhatItLeft() throws {
-        let shop = try shopWithASale()
-        let env = ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url]
-        let args = ["run", "--date", "2026-11-23", "--areas", "none", "--quiet", "--out", temporaryFolder("signals")]
-        XCTAssertEqual(try CLI.run(args, env: env).status, 0)
-        try shop.order(2, user: 1, kigali: "2026-11-23 13:00", subtotal: 2000)
+        let (shop, env, args) = try shopRunOnceThenChanged()
 
         let inLoad = try CLI.run(args, env: env.merging(["DUSANGIRE_FAULT": "term-after-delete"]) { $1 })
         XCTAssertEqual(inLoad.status, SIGTERM, inLoad.err)
@@ -183,6 +190,20 @@ final class SurroundingsTests: XCTestCase {
             XCTAssertEqual(soft.status, 0, soft.err)
         }
         XCTAssertEqual(try shop.admin.scalar("SELECT count(*) FROM analytics.runs WHERE status = 'succeeded'"), "2")
+    }
+
+    /// A failure inside the program (a trap, as a bug or memory refused under `ulimit -v` makes one) printed the
+    /// runtime's backtrace of every thread, some 90 lines, and nothing about the data. One line now says what the job
+    /// left, as for SIGTERM; the program still ends by the signal (a core dump keeps what a developer needs).
+    func testAFailureInsideTheProgramIsOneLineAboutWhatItLeft() throws {
+        let (shop, env, args) = try shopRunOnceThenChanged()
+        let r = try CLI.run(args, env: env.merging(["DUSANGIRE_FAULT": "trap-after-delete"]) { $1 })
+        // A trap is SIGILL on x86-64, SIGTRAP on arm64.
+        XCTAssertTrue([SIGILL, SIGTRAP].contains(r.status), "\(r.status): \(r.err)")
+        let name = r.status == SIGILL ? "SIGILL" : "SIGTRAP"
+        XCTAssertEqual(r.err.split(separator: "\n").last.map(String.init), "error: Stopped by \(name), a failure inside the program (most often memory: raise `ulimit -v` or the unit's MemoryMax= if one is set, else report it as a bug), before its load committed: nothing of this run was loaded and the previous figures are intact (`dusangire-analytics runs` shows it as ended without finishing); run it again.")
+        XCTAssertEqual(r.err.split(separator: "\n").count, 2, "the runtime's own line and this one, no backtrace: \(r.err)")
+        XCTAssertEqual(try shop.snapshot("2026-11-23", "total_revenue"), "5000.00")
     }
 
     /// A report file larger than `ulimit -f` allows: SIGXFSZ ended the job without a word (exit 153) and left its
