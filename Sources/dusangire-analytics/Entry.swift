@@ -29,7 +29,9 @@ struct DusangireAnalytics: ParsableCommand {
             65 rejected rows with --strict; 69 a database or mail server could not be
             reached or the connection was lost; 73 the report could not be written
             (after run/backfill the load was kept); 75 another run holds the lock (try
-            later); 78 bad configuration.
+            later); 78 bad configuration. Stopped by SIGTERM, SIGINT or SIGHUP (or a
+            failure inside), a job says in one line what it left, then ends by that
+            signal (a shell shows 128 + its number: 143 for SIGTERM).
             """,
         version: version,
         subcommands: [Migrate.self, Run.self, Backfill.self, Report.self, Send.self, Runs.self, SyncShop.self, SeedShop.self]
