@@ -34,13 +34,18 @@ public enum DeliveryError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The delivery log cannot record a message (a read-only warehouse, a role without the grant): found before the
     /// first message, which would otherwise go again on every later send.
     case logReadOnly(warehouse: String)
-    /// A message went out but the log could not record it (`because`: `log` or `logLost`): a later send mails it again.
+    /// The warehouse server's disk (or the tablespace of the log) is full: the log cannot record a message.
+    case logFull
+    /// A message went out but the log could not record it (`because`: `log`, `logLost` or `logFull`): a later send
+    /// mails it again.
     indirect case sentButNotLogged(recipient: String, because: DeliveryError)
 
     /// The log's failure from the warehouse's error: a lost connection is told as such (exit 69), anything else as
     /// the server said it.
     static func logFailure(_ error: any Error) -> DeliveryError {
         if let e = error as? PostgresError, case .connectionLost = e { return .logLost(reason: e.cause) }
+        // The server's own sentence for a full disk speaks of a job's figures and its rollback, not of a mailing.
+        if (error as? PostgresError)?.sqlState == ServerError.diskFull { return .logFull }
         return .log(reason: "\(error)")
     }
 
@@ -92,6 +97,10 @@ public enum DeliveryError: Error, CustomStringConvertible, Sendable, Equatable {
             return "The delivery log could not be read or written: \(reason); check that the warehouse's server is running and reachable, then send again: the recipients already recorded are skipped."
         case .logReadOnly(let warehouse):
             return "The warehouse at \(warehouse) accepts no record of a sent message from this role (default_transaction_read_only is on for the role or the database, the server is a standby, or the role may not add to the delivery log), so nothing was sent: a report sent now would go again on every later send; let the role write there, then send again."
+        case .logFull:
+            return "The warehouse server's disk is full, so the delivery log cannot record what is sent; free space on that disk (or on the tablespace the analytics tables live in), then send again."
+        case .sentButNotLogged(let recipient, .logFull):
+            return "The report went to \(recipient), but the warehouse server's disk is full and the delivery log could not record it, so the recipients after it were not tried; free space on that disk (or on the tablespace the analytics tables live in), then send again: they get the report, and \(recipient) a second copy."
         case .sentButNotLogged(let recipient, let because):
             let cause: String
             switch because {

@@ -151,7 +151,7 @@ public enum ReportDelivery {
 
     private static func isLogError(_ e: DeliveryError) -> Bool {
         switch e {
-        case .log, .logLost, .sentButNotLogged: return true
+        case .log, .logLost, .logFull, .sentButNotLogged: return true
         default: return false
         }
     }

@@ -301,6 +301,25 @@ final class SendTests: XCTestCase {
         XCTAssertEqual(try m.received(), 2)
     }
 
+    /// The warehouse's disk full when the log records a message that went out: the sentence was PostgreSQL's advice
+    /// for a job ("the work in progress was rolled back, so the previous figures are kept... run again"), with the
+    /// server's file name, inside the mailing's, which said to wait until the warehouse answers.
+    func testAFullWarehouseDiskAfterAMessageWentOutSaysToFreeSpace() throws {
+        let m = try mailingShop()
+        defer { m.cleanup() }
+        try m.shop.admin.execute("""
+            CREATE FUNCTION analytics.disk_full() RETURNS trigger LANGUAGE plpgsql AS
+              $$ BEGIN RAISE EXCEPTION 'could not extend file "base/1/2": No space left on device' USING ERRCODE = 'disk_full'; END $$;
+            CREATE TRIGGER disk_full BEFORE INSERT ON analytics.delivery_log FOR EACH ROW EXECUTE FUNCTION analytics.disk_full();
+            """)
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("send-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let full = try CLI.run(["send", "--name", "daily", "--date", "2026-11-23", "--out", out], env: m.env)
+        XCTAssertEqual(full.status, 1, full.err)
+        XCTAssertEqual(full.err, "error: The report went to manager@example.rw, but the warehouse server's disk is full and the delivery log could not record it, so the recipients after it were not tried; free space on that disk (or on the tablespace the analytics tables live in), then send again: they get the report, and manager@example.rw a second copy.\n")
+        XCTAssertEqual(try m.received(), 1)
+    }
+
     func testALogLostAfterAMessageWentOutNamesItsRecipient() throws {
         let m = try mailingShop()
         defer { m.cleanup() }
