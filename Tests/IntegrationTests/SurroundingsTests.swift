@@ -143,8 +143,9 @@ final class SurroundingsTests: XCTestCase {
 
     /// Each line of schedules/crontab, with its folders moved to temporary ones and the program replaced by a stand-in
     /// that notes how it was started. An environment file this user cannot read stopped nothing (`set -a; . env; ...`):
-    /// the job ran against libpq's defaults and said the server was unreachable. Now the line stops there.
-    func testEveryCronLineStopsWhenItsEnvironmentFileCannotBeRead() throws {
+    /// the job ran against libpq's defaults and said the server was unreachable. Now the line stops there. And a line
+    /// had no time limit, where its unit has TimeoutStartSec=: a job that hung kept the next night's waiting behind it.
+    func testEveryCronLineStopsWithoutItsEnvironmentAndWithinItsUnitsTimeLimit() throws {
         let crontab = try String(contentsOfFile: TestShop.repoRoot.appendingPathComponent("schedules/crontab").path, encoding: .utf8)
         let lines = crontab.split(separator: "\n").filter { $0.first?.isNumber ?? false }
         XCTAssertEqual(lines.count, 4)
@@ -155,6 +156,18 @@ final class SurroundingsTests: XCTestCase {
         try "#!/bin/sh\necho \"$(pwd) $(umask) $DUSANGIRE_WAREHOUSE_URL $*\" >> \(root)/started\n".write(toFile: bin + "/dusangire-analytics", atomically: true, encoding: .utf8)
         XCTAssertEqual(chmod(bin + "/dusangire-analytics", 0o755), 0)
         try "DUSANGIRE_WAREHOUSE_URL=dbname=warehouse\n".write(toFile: root + "/env", atomically: true, encoding: .utf8)
+        // `timeout` notes its limit, then runs the rest as the real one would.
+        try "#!/bin/sh\necho \"$1\" >> \(root)/limits\nshift\nexec \"$@\"\n".write(toFile: bin + "/timeout", atomically: true, encoding: .utf8)
+        XCTAssertEqual(chmod(bin + "/timeout", 0o755), 0)
+        // Each unit's arguments (without --out, a full path there) and its TimeoutStartSec=.
+        var unitLimits: [String: String] = [:]
+        for unit in try FileManager.default.contentsOfDirectory(atPath: TestShop.repoRoot.appendingPathComponent("schedules").path) where unit.hasSuffix(".service") {
+            let text = try String(contentsOfFile: TestShop.repoRoot.appendingPathComponent("schedules/" + unit).path, encoding: .utf8)
+            func value(_ key: String) -> String { text.split(separator: "\n").first { $0.hasPrefix(key + "=") }.map { String($0.dropFirst(key.count + 1)) } ?? "" }
+            let args = value("ExecStart").split(separator: " ").dropFirst().prefix { $0 != "--out" }.joined(separator: " ")
+            unitLimits[args] = value("TimeoutStartSec")
+        }
+        XCTAssertEqual(unitLimits.count, 4)
         for line in lines {
             // The command: what follows the five time fields.
             var fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
@@ -167,6 +180,10 @@ final class SurroundingsTests: XCTestCase {
                 if expectStarted {
                     XCTAssertEqual(r.status, 0, "\(command): \(r.err)")
                     XCTAssertTrue(started.hasPrefix("\(home) 0027 dbname=warehouse "), "\(command): \(started)")
+                    // Stopped after as long as the unit allows, rather than running into the next night's run.
+                    let args = started.split(separator: " ").dropFirst(3).prefix { $0 != "--out" }.joined(separator: " ")
+                    XCTAssertEqual(try? String(contentsOfFile: root + "/limits", encoding: .utf8), "\(unitLimits[args] ?? "no unit for \(args)")\n", command)
+                    try? FileManager.default.removeItem(atPath: root + "/limits")
                 } else {
                     XCTAssertNotEqual(r.status, 0, command)
                     XCTAssertEqual(started, "", "started without its environment: \(command)")
