@@ -30,6 +30,16 @@ enum CLI {
     }
 
     private static func run(executable: String, _ args: [String], env extra: [String: String]) throws -> Result {
+        try run(executable: executable, args, env: extra, meanwhile: { _ in })
+    }
+
+    /// Runs the program and, while it runs, `meanwhile` with its process (to signal it once it has reached a point).
+    static func run(_ args: [String], env extra: [String: String] = [:], meanwhile: (Process) throws -> Void) throws -> Result {
+        guard let binary = Self.binary else { throw XCTSkip("dusangire-analytics is not built; run `swift build` first") }
+        return try run(executable: binary, args, env: extra, meanwhile: meanwhile)
+    }
+
+    private static func run(executable: String, _ args: [String], env extra: [String: String], meanwhile: (Process) throws -> Void) throws -> Result {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = args
@@ -41,6 +51,7 @@ enum CLI {
         p.standardOutput = out
         p.standardError = err
         try p.run()
+        try meanwhile(p)
         let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return Result(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))

@@ -223,6 +223,48 @@ final class SurroundingsTests: XCTestCase {
         XCTAssertEqual(try shop.snapshot("2026-11-23", "total_revenue"), "5000.00")
     }
 
+    /// SIGTERM while mailing, here while a mail server that never answers keeps the message waiting: `send` says to
+    /// run it again, `run --send` that its load is kept and which send to run; nothing is recorded as sent.
+    func testAMailingStoppedBySIGTERMSaysWhichSendToRun() throws {
+        let shop = try shopWithASale()
+        // A mail server that takes the connection and never greets.
+        let server = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(server) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var size = socklen_t(MemoryLayout<sockaddr_in>.size)
+        try withUnsafeMutablePointer(to: &address) { pointer in
+            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                guard bind(server, $0, size) == 0, listen(server, 4) == 0, getsockname(server, $0, &size) == 0 else { throw XCTSkip("no local TCP port") }
+            }
+        }
+        let env = ["DUSANGIRE_SOURCE_URL": shop.readerURL, "DUSANGIRE_WAREHOUSE_URL": shop.url,
+                   "DUSANGIRE_REPORTS_DIR": TestShop.repoRoot.appendingPathComponent("reports").path,
+                   "DUSANGIRE_SMTP_URL": "smtp://127.0.0.1:\(UInt16(bigEndian: address.sin_port))", "DUSANGIRE_SMTP_TLS": "none",
+                   "DUSANGIRE_SMTP_FROM": "Dusangire <reports@example.rw>"]
+        let out = temporaryFolder("mailing")
+        var held: [Int32] = []
+        defer { held.forEach { close($0) } }
+        // A program that fails before mailing never connects: give up waiting after a minute.
+        var patience = timeval(tv_sec: 60, tv_usec: 0)
+        XCTAssertEqual(setsockopt(server, SOL_SOCKET, SO_RCVTIMEO, &patience, socklen_t(MemoryLayout<timeval>.size)), 0)
+        func stopOnceConnected(_ p: Process) {
+            let connection = accept(server, nil, nil)
+            guard connection >= 0 else { return }
+            held.append(connection)
+            p.terminate()
+        }
+        let run = try CLI.run(["run", "--date", "2026-11-23", "--areas", "none", "--quiet", "--send", "--out", out], env: env, meanwhile: stopOnceConnected)
+        XCTAssertEqual(run.status, SIGTERM, run.err)
+        XCTAssertEqual(run.err, "error: Stopped by SIGTERM after its load committed (run 1, kept) and its report was written, while mailing: send it with `dusangire-analytics send --name daily --date 2026-11-23` (and the other nightly reports likewise); whoever already has it is skipped.\n")
+        let send = try CLI.run(["send", "--name", "daily", "--date", "2026-11-23", "--out", out], env: env, meanwhile: stopOnceConnected)
+        XCTAssertEqual(send.status, SIGTERM, send.err)
+        XCTAssertEqual(send.err.split(separator: "\n").last.map(String.init), "error: Stopped by SIGTERM while mailing: run the same send again; whoever already has the report is skipped (one whose message was cut off may get it twice).")
+        XCTAssertEqual(try shop.admin.scalar("SELECT count(*) FROM analytics.delivery_log WHERE status = 'sent'"), "0")
+        XCTAssertEqual(try shop.snapshot("2026-11-23", "total_revenue"), "5000.00")
+    }
+
     /// A report file larger than `ulimit -f` allows: SIGXFSZ ended the job without a word (exit 153) and left its
     /// staging folder; now the write fails, and the sentence says which limit to raise.
     func testAFileSizeLimitIsSaidAndTheLoadKept() throws {
