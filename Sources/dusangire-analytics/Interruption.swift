@@ -34,10 +34,15 @@ enum Interruption {
         return p
     }()
     nonisolated(unsafe) private static var keepBacktrace = false
+    /// Standard error as the program was given it, kept apart: while a workbook is written, descriptor 2 goes to
+    /// /dev/null for a moment (`Workbook`), and a line written there would be lost.
+    nonisolated(unsafe) private static var errorOutput = STDERR_FILENO
 
     /// Installs the handlers, with a line for a command that is not a job (`report`, `send`, `runs`...).
     static func install() {
         keepBacktrace = ProcessInfo.processInfo.environment["SWIFT_BACKTRACE"] != nil
+        let copy = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3)
+        if copy >= 0 { errorOutput = copy }
         now("before it finished: nothing was left half-written (each file is moved into place whole, a load commits in one transaction); run the command again")
         let handler: @convention(c) (Int32) -> Void = { sig in
             let i: Int
@@ -52,7 +57,7 @@ enum Interruption {
             case SIGTRAP: i = 7
             default: i = 8
             }
-            if let line = Interruption.lines[i] { _ = write(STDERR_FILENO, line, strlen(line)) }
+            if let line = Interruption.lines[i] { _ = write(Interruption.errorOutput, line, strlen(line)) }
             if i >= Interruption.stops && Interruption.keepBacktrace {
                 _ = sigaction(sig, Interruption.previous + i, nil)
             } else {

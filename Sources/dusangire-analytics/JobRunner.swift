@@ -108,7 +108,12 @@ struct JobRunner {
     static func report(summary: JobSummary, connection: ConnectionOptions, flags: JobFlags, day: ShopDay, mailing: String = "") throws {
         guard !flags.noReport else { return }
         Interruption.now("after its load committed (run \(summary.runId), kept), before the daily report was written whole: write it with `dusangire-analytics report --name daily --date \(day.iso)`\(mailing)")
-        if ProcessInfo.processInfo.environment["DUSANGIRE_FAULT"] == "term-before-report" { raise(SIGTERM) }
+        switch ProcessInfo.processInfo.environment["DUSANGIRE_FAULT"] {
+        case "term-before-report": raise(SIGTERM)
+        // As while a workbook is written: standard error sent to /dev/null for a moment.
+        case "term-with-stderr-silenced": _ = dup2(open("/dev/null", O_WRONLY), STDERR_FILENO); raise(SIGTERM)
+        default: break
+        }
         do {
             let rendering = try ReportRendering(connection: connection, options: flags.reportOptions, name: "daily", day: day)
             for f in try rendering.writeFiles(into: flags.out).all { connection.progress("wrote \(f)") }

@@ -136,9 +136,13 @@ final class SurroundingsTests: XCTestCase {
         XCTAssertEqual(afterLoad.err, "error: Stopped by SIGTERM after its load committed (run 3, kept), before the daily report was written whole: write it with `dusangire-analytics report --name daily --date 2026-11-23`.\n")
         XCTAssertEqual(try shop.snapshot("2026-11-23", "total_revenue"), "7000.00")
 
+        // While a workbook is written standard error goes to /dev/null for a moment; the line still reaches it.
+        let silenced = try CLI.run(args, env: env.merging(["DUSANGIRE_FAULT": "term-with-stderr-silenced"]) { $1 })
+        XCTAssertEqual(silenced.err, "error: Stopped by SIGTERM after its load committed (run 4, kept), before the daily report was written whole: write it with `dusangire-analytics report --name daily --date 2026-11-23`.\n")
+
         XCTAssertEqual(try CLI.run(args, env: env).status, 0)
         XCTAssertEqual(try shop.admin.execute("SELECT status FROM analytics.runs ORDER BY id").rows.map { $0[0] ?? "" },
-                       ["succeeded", "abandoned", "succeeded", "succeeded"])
+                       ["succeeded", "abandoned", "succeeded", "succeeded", "succeeded"])
     }
 
     /// Each line of schedules/crontab, with its folders moved to temporary ones and the program replaced by a stand-in
