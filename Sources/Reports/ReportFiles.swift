@@ -16,6 +16,8 @@ public struct ReportFiles {
             switch self {
             case .cannotWrite(let path, let reason) where reason.contains("no space left"):
                 "Could not write \(path) (\(reason)); free space on that disk or choose another --out folder."
+            case .cannotWrite(let path, let reason) where reason.hasSuffix("the disk is read-only"):
+                "Could not write \(path) (\(reason)); choose an --out folder on a disk that takes writes, or have that disk mounted read-write."
             case .cannotWrite(let path, let reason) where reason == Failure.tooLarge:
                 "Could not write \(path) (\(reason)): this user may not write files that large; raise or remove the limit (`ulimit -f` in the shell or cron line, LimitFSIZE= in the systemd unit)."
             case .cannotWrite(let path, let reason): "Could not write \(path) (\(reason)); check that the --out folder exists and is writable."
@@ -29,18 +31,20 @@ public struct ReportFiles {
         /// A short reason for a file-system error, instead of Foundation's dump of the error value.
         static func plainReason(_ error: Error) -> String {
             let ns = error as NSError
-            // Foundation keeps the system's error as a POSIXError, which does not cast to NSError directly.
-            if let posix = (ns.userInfo[NSUnderlyingErrorKey] as? Error).map({ $0 as NSError }), posix.domain == NSPOSIXErrorDomain {
-                return String(cString: strerror(Int32(posix.code))).lowercased()
-            }
             switch CocoaError.Code(rawValue: ns.code) {
             case .fileWriteNoPermission, .fileReadNoPermission: return "permission denied"
             case .fileWriteOutOfSpace: return "no space left on the disk"
             case .fileWriteVolumeReadOnly: return "the disk is read-only"
             case .fileNoSuchFile, .fileReadNoSuchFile: return "no such file or folder"
             case .fileWriteFileExists: return "a file of that name is in the way"
-            default: return ns.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32(ns.code))).lowercased() : "the system refused it, code \(ns.code)"
+            default: break
             }
+            // Any other: the system's own words, which Foundation keeps as a POSIXError (it does not cast to NSError
+            // directly) under its "unknown" code 512 (a file larger than `ulimit -f` allows).
+            if let posix = (ns.userInfo[NSUnderlyingErrorKey] as? Error).map({ $0 as NSError }), posix.domain == NSPOSIXErrorDomain {
+                return String(cString: strerror(Int32(posix.code))).lowercased()
+            }
+            return ns.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32(ns.code))).lowercased() : "the system refused it, code \(ns.code)"
         }
     }
 
@@ -106,8 +110,9 @@ public struct ReportFiles {
         } catch {
             throw Failure.cannotWrite(path: folder, reason: "the folder could not be created: \(Failure.plainReason(error))")
         }
-        guard FileManager.default.isWritableFile(atPath: folder) else {
-            throw Failure.cannotWrite(path: folder, reason: "this user may not write in that folder")
+        guard access(folder, W_OK) == 0 else {
+            // A read-only disk (a read-only mount, a disk remounted read-only after errors) is not a permission to grant.
+            throw Failure.cannotWrite(path: folder, reason: errno == EROFS ? "the disk is read-only" : "this user may not write in that folder")
         }
         removeAbandonedStaging(in: folder)
     }

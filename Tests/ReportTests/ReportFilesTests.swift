@@ -130,6 +130,27 @@ final class ReportFilesTests: XCTestCase {
         }
     }
 
+    /// An --out folder on a read-only disk was said to be one "this user may not write in", and the advice was to
+    /// check that it is writable: the permissions were never the problem.
+    func testAFolderOnAReadOnlyDiskIsSaidToBeOnOne() throws {
+        let source = dir + "-source", readOnly = dir + "-ro"
+        for d in [source, readOnly] { try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true) }
+        defer {
+            _ = umount(readOnly)
+            for d in [source, readOnly] { try? FileManager.default.removeItem(atPath: d) }
+        }
+        guard mount(source, readOnly, nil, UInt(MS_BIND), nil) == 0,
+              mount(nil, readOnly, nil, UInt(MS_BIND | MS_REMOUNT | MS_RDONLY), nil) == 0 else {
+            throw XCTSkip("cannot make a read-only bind mount here (not root, or no mount rights)")
+        }
+        XCTAssertThrowsError(try ReportFiles(report(), definition: Self.definition).write(into: readOnly)) { error in
+            XCTAssertEqual("\(error)", "Could not write \(readOnly) (the disk is read-only); choose an --out folder on a disk that takes writes, or have that disk mounted read-write.")
+        }
+        XCTAssertThrowsError(try ReportFiles(report(), definition: Self.definition).write(into: readOnly + "/sub")) { error in
+            XCTAssertEqual("\(error)", "Could not write \(readOnly)/sub (the folder could not be created: the disk is read-only); choose an --out folder on a disk that takes writes, or have that disk mounted read-write.")
+        }
+    }
+
     /// A PDF that cannot be written is said in the system's words (cairo's own file output said only "cairo: error
     /// while writing to output stream") and with the file's own name.
     func testAPDFOnAFullDiskIsSaidInPlainWords() throws {
