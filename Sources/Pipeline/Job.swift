@@ -37,6 +37,9 @@ public struct JobOptions {
     public var stages: [any AnalyticsStage] = []
     /// Test hook: called inside the load transaction after the old rows were deleted.
     public var afterDelete: @Sendable () -> Void = {}
+    /// Called inside the load transaction once everything is written, right before its COMMIT (the CLI's line for a
+    /// signal: from here on the load may be kept).
+    public var beforeCommit: @Sendable () -> Void = {}
     /// Test hooks, with the shop's tables in another database: after the warehouse transaction committed (the shop's
     /// rows still pending), and after the shop's transaction committed (the run not yet marked synced).
     public var afterWarehouseCommit: @Sendable () -> Void = {}
@@ -484,6 +487,7 @@ public final class Job {
             counts.rowsWritten = Int64(written)
             counts.rowsRejected += Int64(changes.shop.problems.count)
             try log.finish(runId, counts, watermark: watermark, shopTablesPending: separateShop)
+            options.beforeCommit()
         }
         if separateShop {
             options.afterWarehouseCommit()

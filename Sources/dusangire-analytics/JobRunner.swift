@@ -47,6 +47,9 @@ struct JobRunner {
                 throw CLIError.config("--django-tables writes the shop's own analytics tables, but \(target.target) has no \(options.djangoSchema).\(missing[0]); \(fix).")
             }
         }
+        options.beforeCommit = {
+            Interruption.now("as its load was committing: `dusangire-analytics runs` shows whether it was kept or ended without finishing; either way no figure is half-written, and running it again is safe")
+        }
         // With the shop's tables in another database: the warehouse has committed, the shop's copy is to follow.
         options.afterWarehouseCommit = {
             Interruption.now("after the warehouse's load committed (kept), while the shop's own tables were written: the next run, or `dusangire-analytics sync-shop`, writes them")
@@ -57,6 +60,7 @@ struct JobRunner {
             let die: @Sendable () -> Void = { raise(signal) }
             switch fault.dropFirst(prefix.count) {
             case "after-delete": options.afterDelete = die
+            case "before-commit": options.beforeCommit = { [then = options.beforeCommit] in then(); die() }
             case "after-warehouse-commit": options.afterWarehouseCommit = { [then = options.afterWarehouseCommit] in then(); die() }
             case "after-shop-commit": options.afterShopCommit = die
             default: break

@@ -140,18 +140,24 @@ final class SurroundingsTests: XCTestCase {
         }
         XCTAssertEqual(held, "0")
 
+        // Right before the COMMIT the load may be kept or not (the server may have committed when the signal comes).
+        let committing = try CLI.run(args, env: env.merging(["DUSANGIRE_FAULT": "term-before-commit"]) { $1 })
+        XCTAssertEqual(committing.status, SIGTERM, committing.err)
+        XCTAssertEqual(committing.err, "error: Stopped by SIGTERM as its load was committing: `dusangire-analytics runs` shows whether it was kept or ended without finishing; either way no figure is half-written, and running it again is safe.\n")
+        XCTAssertEqual(try shop.snapshot("2026-11-23", "total_revenue"), "5000.00")
+
         let afterLoad = try CLI.run(args, env: env.merging(["DUSANGIRE_FAULT": "term-before-report"]) { $1 })
         XCTAssertEqual(afterLoad.status, SIGTERM, afterLoad.err)
-        XCTAssertEqual(afterLoad.err, "error: Stopped by SIGTERM after its load committed (run 3, kept), before the daily report was written whole: write it with `dusangire-analytics report --name daily --date 2026-11-23`.\n")
+        XCTAssertEqual(afterLoad.err, "error: Stopped by SIGTERM after its load committed (run 4, kept), before the daily report was written whole: write it with `dusangire-analytics report --name daily --date 2026-11-23`.\n")
         XCTAssertEqual(try shop.snapshot("2026-11-23", "total_revenue"), "7000.00")
 
         // While a workbook is written standard error goes to /dev/null for a moment; the line still reaches it.
         let silenced = try CLI.run(args, env: env.merging(["DUSANGIRE_FAULT": "term-with-stderr-silenced"]) { $1 })
-        XCTAssertEqual(silenced.err, "error: Stopped by SIGTERM after its load committed (run 4, kept), before the daily report was written whole: write it with `dusangire-analytics report --name daily --date 2026-11-23`.\n")
+        XCTAssertEqual(silenced.err, "error: Stopped by SIGTERM after its load committed (run 5, kept), before the daily report was written whole: write it with `dusangire-analytics report --name daily --date 2026-11-23`.\n")
 
         XCTAssertEqual(try CLI.run(args, env: env).status, 0)
         XCTAssertEqual(try shop.admin.execute("SELECT status FROM analytics.runs ORDER BY id").rows.map { $0[0] ?? "" },
-                       ["succeeded", "abandoned", "succeeded", "succeeded", "succeeded"])
+                       ["succeeded", "abandoned", "abandoned", "succeeded", "succeeded", "succeeded"])
     }
 
     /// Each line of schedules/crontab, with its folders moved to temporary ones and the program replaced by a stand-in
