@@ -117,15 +117,25 @@ public final class Job {
         let log = RunLog(connection: warehouse)
         return try locked(command: "run", range: ShopDayRange(date, date)) { src in
             var days: Set<ShopDay> = [date]
-            let last = try log.lastWatermarkRun(command: "run") ?? log.lastWatermarkRun(command: nil)
+            // The last nightly run found every change before its watermark; without one, the oldest backfill's
+            // watermark (a later backfill may have covered only some days, and changes made before it on others
+            // would be lost).
+            let last = try log.lastWatermarkRun(command: "run") ?? log.firstWatermarkRun(command: "backfill")
+            var watermark = src.snapshotTime
             if let mark = last?.watermark {
                 let changed = try src.changedDays(since: mark - options.watermarkOverlapSeconds * 1_000_000)
                 // A change dated outside the shop's dates (an order of 1850 edited today) touches no day a report
                 // can show; the customer stage reports such rows.
                 days.formUnion(changed.filter { $0 <= date && $0.isWithinShopDates })
                 if changed.count > 1 { options.progress("changes since the last run touch \(changed.count) days") }
+                // A run for a day before days a job already computed leaves the changes on those days to the next run
+                // for a later day: it keeps the watermark it started from, so that run finds them again.
+                if let computed = try log.lastComputedDay(), let later = changed.filter({ $0 > date && $0 <= computed }).min() {
+                    options.progress("changes touch \(later) and later days computed before; the next run for a later day recomputes them")
+                    watermark = mark
+                }
             }
-            return Plan(ranges: Job.contiguousRanges(days), watermark: src.snapshotTime, previousRun: last?.id)
+            return Plan(ranges: Job.contiguousRanges(days), watermark: watermark, previousRun: last?.id)
         }
     }
 

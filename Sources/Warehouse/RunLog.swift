@@ -57,10 +57,25 @@ public struct RunLog {
 
     /// The newest successful run of `command` (any command when nil) with a watermark: its id and the watermark.
     public func lastWatermarkRun(command: String?) throws -> (id: Int64, watermark: Int64)? {
+        try watermarkRun(command: command, newest: true)
+    }
+
+    /// The oldest successful run of `command` with a watermark: where a nightly run starts when no nightly run came
+    /// before it, since the backfills after the oldest may each have covered only part of the days.
+    public func firstWatermarkRun(command: String) throws -> (id: Int64, watermark: Int64)? {
+        try watermarkRun(command: command, newest: false)
+    }
+
+    /// The latest day a successful job computed.
+    public func lastComputedDay() throws -> ShopDay? {
+        try connection.scalar("SELECT max(range_last)::text FROM analytics.runs WHERE status = 'succeeded'").flatMap(ShopDay.init(iso:))
+    }
+
+    private func watermarkRun(command: String?, newest: Bool) throws -> (id: Int64, watermark: Int64)? {
         let r = try connection.execute("""
             SELECT id, watermark FROM analytics.runs
             WHERE status = 'succeeded' AND watermark IS NOT NULL AND ($1::text IS NULL OR command = $1)
-            ORDER BY id DESC LIMIT 1
+            ORDER BY id \(newest ? "DESC" : "ASC") LIMIT 1
             """, [command])
         guard r.rowCount > 0, let id = Int64(r[0, 0] ?? ""), let text = r[0, 1],
               let mark = text.utf8.withContiguousStorageIfAvailable({ CopyParse.timestampMicros($0) }) ?? nil else { return nil }
