@@ -117,10 +117,13 @@ public final class Job {
         let log = RunLog(connection: warehouse)
         return try locked(command: "run", range: ShopDayRange(date, date)) { src in
             var days: Set<ShopDay> = [date]
-            // The last nightly run found every change before its watermark; without one, the oldest backfill's
-            // watermark (a later backfill may have covered only some days, and changes made before it on others
-            // would be lost).
-            let last = try log.lastWatermarkRun(command: "run") ?? log.firstWatermarkRun(command: "backfill")
+            // The last nightly run found every change before its watermark, for the daily figures and the areas it
+            // computed: this run starts from the oldest of those of the daily figures and of each of its areas. Without
+            // one, from the oldest backfill's watermark (a later backfill may have covered only some days, and changes
+            // made before it on others would be lost).
+            let last = try ([nil] + options.stages.map { Optional($0.name) })
+                .compactMap { try log.lastWatermarkRun(command: "run", area: $0) ?? log.firstWatermarkRun(command: "backfill") }
+                .min { $0.watermark < $1.watermark }
             var watermark = src.snapshotTime
             if let mark = last?.watermark {
                 let changed = try src.changedDays(since: mark - options.watermarkOverlapSeconds * 1_000_000)
@@ -164,7 +167,8 @@ public final class Job {
         // The shop's tables in another database first catch up with what earlier runs left pending.
         if !options.dryRun { try ShopTablesSync(warehouse: warehouse, options: options).catchUp() }
         let runId = options.dryRun ? 0
-            : try log.start(command: command, range: range, timeZone: options.timeZoneName, version: options.version)
+            : try log.start(command: command, range: range, timeZone: options.timeZoneName, version: options.version,
+                            areas: options.stages.map(\.name))
         var counts = RunCounts()
         do {
             let src = ShopSource(connection: source, sql: options.sql, calendar: options.calendar)

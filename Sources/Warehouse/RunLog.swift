@@ -17,11 +17,12 @@ public struct RunLog {
     }
 
     /// Inserts a `running` row and returns its id (committed at once, so the run is visible while it works).
-    public func start(command: String, range: ShopDayRange?, timeZone: String, version: String) throws -> Int64 {
+    /// `areas`: what the run computes beside the daily figures (the stages' names).
+    public func start(command: String, range: ShopDayRange?, timeZone: String, version: String, areas: [String] = []) throws -> Int64 {
         let id = try connection.scalar("""
-            INSERT INTO analytics.runs (command, range_first, range_last, status, time_zone, version)
-            VALUES ($1, $2::date, $3::date, 'running', $4, $5) RETURNING id
-            """, [command, range?.first.iso, range?.last.iso, timeZone, version])
+            INSERT INTO analytics.runs (command, range_first, range_last, status, time_zone, version, areas)
+            VALUES ($1, $2::date, $3::date, 'running', $4, $5, string_to_array($6, ',')) RETURNING id
+            """, [command, range?.first.iso, range?.last.iso, timeZone, version, areas.sorted().joined(separator: ",")])
         return Int64(id ?? "") ?? 0
     }
 
@@ -55,15 +56,16 @@ public struct RunLog {
     /// The watermark of the newest successful run of `command` (any command when nil), in microseconds.
     public func lastWatermark(command: String?) throws -> Int64? { try lastWatermarkRun(command: command)?.watermark }
 
-    /// The newest successful run of `command` (any command when nil) with a watermark: its id and the watermark.
-    public func lastWatermarkRun(command: String?) throws -> (id: Int64, watermark: Int64)? {
-        try watermarkRun(command: command, newest: true)
+    /// The newest successful run of `command` (any command when nil) with a watermark, that computed `area` when one is
+    /// named (a run logged before areas were, computed them all): its id and the watermark.
+    public func lastWatermarkRun(command: String?, area: String? = nil) throws -> (id: Int64, watermark: Int64)? {
+        try watermarkRun(command: command, area: area, newest: true)
     }
 
     /// The oldest successful run of `command` with a watermark: where a nightly run starts when no nightly run came
     /// before it, since the backfills after the oldest may each have covered only part of the days.
     public func firstWatermarkRun(command: String) throws -> (id: Int64, watermark: Int64)? {
-        try watermarkRun(command: command, newest: false)
+        try watermarkRun(command: command, area: nil, newest: false)
     }
 
     /// The latest day a successful job computed.
@@ -71,12 +73,13 @@ public struct RunLog {
         try connection.scalar("SELECT max(range_last)::text FROM analytics.runs WHERE status = 'succeeded'").flatMap(ShopDay.init(iso:))
     }
 
-    private func watermarkRun(command: String?, newest: Bool) throws -> (id: Int64, watermark: Int64)? {
+    private func watermarkRun(command: String?, area: String?, newest: Bool) throws -> (id: Int64, watermark: Int64)? {
         let r = try connection.execute("""
             SELECT id, watermark FROM analytics.runs
             WHERE status = 'succeeded' AND watermark IS NOT NULL AND ($1::text IS NULL OR command = $1)
+              AND ($2::text IS NULL OR areas IS NULL OR $2 = ANY (areas))
             ORDER BY id \(newest ? "DESC" : "ASC") LIMIT 1
-            """, [command])
+            """, [command, area])
         guard r.rowCount > 0, let id = Int64(r[0, 0] ?? ""), let text = r[0, 1],
               let mark = text.utf8.withContiguousStorageIfAvailable({ CopyParse.timestampMicros($0) }) ?? nil else { return nil }
         return (id, mark)

@@ -282,9 +282,11 @@ final class RerunConvergenceTests: XCTestCase {
 
     // MARK: minimal cases the random sequences found
 
-    /// Users 1 and 2; user 1 buys on 11-02 and 11-10 (order 2, 5,000), user 2 on 11-05. Backfilled 11-01..11-20.
+    /// Users 1 and 2; user 1 buys on 11-02 and 11-10 (order 2, 5,000), user 2 on 11-05; campaign 1 for everyone from
+    /// 11-01 to 11-30. Backfilled 11-01..11-20.
     func smallShop() throws -> TestShop {
         let shop = try TestShop()
+        try shop.campaign(1, name: "November", startKigali: "2026-11-01 00:00:00", endKigali: "2026-11-30 23:59:59", budget: "1000")
         try shop.user(1)
         try shop.user(2)
         try shop.order(1, user: 1, kigali: "2026-11-02 10:00", subtotal: 10000)
@@ -298,7 +300,6 @@ final class RerunConvergenceTests: XCTestCase {
     /// The tables after `shop`'s jobs against those of one backfill of 11-01..`last` in a fresh warehouse.
     func assertSameAsAFullBackfill(_ shop: TestShop, to last: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let fresh = try TestShop()
-        for u in 1...2 { try fresh.user(u) }
         let day = ShopDay(iso: last)!
         _ = try job(shop, warehouse: try fresh.connect(), areas: RerunConvergenceTests.every, django: false)
             .backfill(ShopDayRange(ShopDay(iso: "2026-11-01")!, day))
@@ -339,5 +340,26 @@ final class RerunConvergenceTests: XCTestCase {
         XCTAssertEqual(next.days.map(\.description), ["2026-11-10", "2026-11-22"])
         XCTAssertEqual(try shop.snapshot("2026-11-10", "total_orders || '/' || cancelled_orders"), "0/1")
         try assertSameAsAFullBackfill(shop, to: "2026-11-22")
+    }
+
+    /// A run with fewer areas (`--areas none`) recomputes the days of a late change for the daily figures only: the
+    /// next run with every area starts from the last run that computed them, and recomputes those days for the areas.
+    func testARunWithFewerAreasLeavesTheirLateChangesToTheNextRunThatComputesThem() throws {
+        let shop = try smallShop()
+        _ = try job(shop, areas: RerunConvergenceTests.every, django: false).nightly(date: ShopDay(iso: "2026-11-21")!)
+        let audience = "SELECT audience_revenue FROM analytics.campaign_daily WHERE campaign_id = 1 AND day = '2026-11-10'"
+        XCTAssertEqual(try shop.rows(audience), ["5000.00"])
+        try cancelLate(shop, order: 2)
+        let daily = try job(shop, areas: [], django: false).nightly(date: ShopDay(iso: "2026-11-21")!)
+        XCTAssertEqual(daily.days.map(\.description), ["2026-11-10", "2026-11-21"])
+        XCTAssertEqual(try shop.snapshot("2026-11-10", "total_orders"), "0")
+        XCTAssertEqual(try shop.rows(audience), ["5000.00"])
+        let next = try job(shop, areas: RerunConvergenceTests.every, django: false).nightly(date: ShopDay(iso: "2026-11-22")!)
+        XCTAssertEqual(next.days.map(\.description), ["2026-11-10", "2026-11-22"])
+        XCTAssertEqual(try shop.rows(audience), ["0.00"])
+        try assertSameAsAFullBackfill(shop, to: "2026-11-22")
+        // Every run logs the areas it computed.
+        XCTAssertEqual(try shop.rows("SELECT command || ' ' || areas::text FROM analytics.runs ORDER BY id"),
+                       ["backfill {campaigns,customers,funnel}", "run {campaigns,customers,funnel}", "run {}", "run {campaigns,customers,funnel}"])
     }
 }
