@@ -19,7 +19,8 @@ public struct CampaignStore {
     /// performance rows of the campaigns `computed` (and none of campaigns no longer `attributed`), and the daily
     /// history: every campaign's rows of the day `ranges` are deleted, and so are a computed campaign's rows up to the
     /// totals' as-of day; then every row of `history` (the computed campaigns' window days up to that day, all of them
-    /// computed, also those before the job's days) is written. So a campaign's days add up to its figures.
+    /// computed, also those before the job's days) is written. So a campaign's days add up to its figures. A campaign no
+    /// longer attributed keeps no daily rows.
     public static func changes(campaigns: [Campaign], totals: [CampaignTotals], computed: [Int64], attributed: [Int64],
                                history: [CampaignDay], ranges: [ShopDayRange], calendar: ShopCalendar, runId: Int64) throws -> TableChanges {
         var deletes = [
@@ -40,6 +41,7 @@ public struct CampaignStore {
             deletes.append(SQLStatement("DELETE FROM analytics.campaign_daily WHERE campaign_id = ANY($1::bigint[]) AND day <= $2::date",
                                         [CampaignStore.array(ids), asOf.iso]))
         }
+        deletes.append(SQLStatement("DELETE FROM analytics.campaign_daily WHERE NOT (campaign_id = ANY($1::bigint[]))", [CampaignStore.array(attributed)]))
         let catalog = campaigns.map { c in (campaign: c, firstDay: calendar.day(ofMicros: c.start), lastDay: calendar.day(ofMicros: c.end)) }
         return TableChanges(deletes: deletes, writes: [
             try CampaignStore.catalog.write(catalog, stamps: [runId]),

@@ -201,6 +201,12 @@ final class RerunConvergenceTests: XCTestCase {
                                       startKigali: "\(start.iso) 00:00:00", endKigali: "\(start.advanced(by: 10).iso) 23:59:59", budget: "5000")
                     log.append("campaign \(nextCampaign)")
                     nextCampaign += 1
+                } else if dice.chance(50) {  // a coupon code or an audience changed, or a campaign cancelled
+                    let id = dice.int(1...nextCampaign - 1)
+                    let edit = dice.pick(["description = 'coupon code VIPWEEK'", "description = 'coupon code LUNCH'",
+                                          "target_audience = 'vip'", "target_audience = 'all'", "status = 'cancelled'"])
+                    try shop.admin.execute("UPDATE public.analytics_campaign SET \(edit), updated_at = now() WHERE id = $1", [String(id)])
+                    log.append("edit campaign \(id): \(edit)")
                 } else {
                     let id = dice.int(1...nextCampaign - 1)
                     try shop.admin.execute("UPDATE public.analytics_campaign SET budget = budget + 1000, end_date = end_date + interval '2 days', updated_at = now() WHERE id = $1 AND end_date >= $2::timestamp AT TIME ZONE 'Africa/Kigali'",
@@ -411,5 +417,22 @@ final class RerunConvergenceTests: XCTestCase {
         // Every run logs the areas it computed.
         XCTAssertEqual(try shop.rows("SELECT command || ' ' || areas::text FROM analytics.runs ORDER BY id"),
                        ["backfill {campaigns,customers,funnel}", "run {campaigns,customers,funnel}", "run {}", "run {campaigns,customers,funnel}"])
+    }
+
+    /// A campaign's coupon code edited in its description after days of its window were computed: the run computes it
+    /// in whole, and its daily rows of those days too.
+    func testACampaignEditedLateHasItsDailyRowsRecomputed() throws {
+        let shop = try smallShop()
+        try shop.couponCode(order: 2, "AUTUMN")
+        try shop.admin.execute("UPDATE public.orders_order SET discount_amount = 500, total = total - 500 WHERE id = 2")
+        _ = try job(shop, areas: RerunConvergenceTests.every, django: false)
+            .backfill(ShopDayRange(ShopDay(iso: "2026-11-01")!, ShopDay(iso: "2026-11-20")!))
+        let daily = "SELECT coupon_orders || ' ' || coupon_revenue FROM analytics.campaign_daily WHERE campaign_id = 1 AND day = '2026-11-10'"
+        XCTAssertEqual(try shop.rows(daily), ["0 0.00"])
+        try shop.admin.execute("UPDATE public.analytics_campaign SET description = 'coupon code AUTUMN', updated_at = now() WHERE id = 1")
+        _ = try job(shop, areas: RerunConvergenceTests.every, django: false).nightly(date: ShopDay(iso: "2026-11-21")!)
+        XCTAssertEqual(try shop.rows("SELECT coupon_orders FROM analytics.campaign_performance WHERE campaign_id = 1 AND as_of = '2026-11-21'"), ["1"])
+        XCTAssertEqual(try shop.rows(daily), ["1 4500.00"])
+        try assertSameAsAFullBackfill(shop, to: "2026-11-21")
     }
 }
