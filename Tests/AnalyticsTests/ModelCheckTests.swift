@@ -35,6 +35,16 @@ final class ModelCheckTests: XCTestCase {
         XCTAssertFalse(BGNBDParameters(r: 1.09, alpha: 10.7, a: 6_550, b: 5_385_887).findsDropout)    // ran off to infinity
     }
 
+    /// A fit whose parameters go beyond 10^13 gives no predictions: its log-likelihood and expectations have lost
+    /// their digits (README, "Purchase and spend model").
+    func testParametersBeyondWhatCanBeComputed() {
+        XCTAssertTrue(BGNBDParameters(r: 0.2426, alpha: 4.414, a: 0.7929, b: 2.426).isComputable)                   // CDNOW
+        XCTAssertTrue(BGNBDParameters(r: 6.957e11, alpha: 4.879e12, a: 2.104e-05, b: 2.548e-4).isComputable)        // every Monday
+        XCTAssertFalse(BGNBDParameters(r: 1.978e17, alpha: 1.198e18, a: 2.792, b: 47.4).isComputable)              // LL "0.0"
+        XCTAssertFalse(BGNBDParameters(r: 1, alpha: 10, a: 0.5, b: 2e13).isComputable)
+        XCTAssertFalse(BGNBDParameters(r: .nan, alpha: 10, a: 0.5, b: 2).isComputable)
+    }
+
     /// Twelve customers who buy every Monday from 7 September to the as-of day, Monday 30 November: nobody is silent
     /// for longer than a week, so there is no dropout to find.
     func testAShopWhereNobodyStopsSaysSoAndListsNoChanceStillActive() throws {

@@ -22,6 +22,14 @@ public struct BGNBDParameters: Sendable, Equatable {
     /// the first two the fit has found no dropout (a -> 0 drives every P(alive) to 1); a b that large means the fit
     /// ran off towards infinity (not identified). Either way what the model says about who has left is empty.
     public var findsDropout: Bool { a >= 1e-4 && a / (a + b) >= 1e-3 && b < 1e4 }
+
+    /// Whether predictions can be computed from the parameters (README, "Purchase and spend model"): each at most
+    /// 10^13. Beyond that the log-likelihood's lgamma terms (about r log r) carry rounding errors above 0.1 and the
+    /// expectations' powers (1 - t / (alpha + T + t))^(r + x) lose their digits: at r = 2e17 a fit on 31 customers
+    /// "converged" at a log-likelihood of 0.0 and its expected sales were noise wider than any column. A fit on a small
+    /// or very regular shop runs that way when a limit of the model (no spread in purchase rates) fits best; fits up to
+    /// r = 7e11 (twelve customers buying every Monday) still compute to a few digits and keep their predictions.
+    public var isComputable: Bool { [r, alpha, a, b].allSatisfy { $0.isFinite && $0 > 0 && $0 <= 1e13 } }
 }
 
 /// A maximum-likelihood fit and how it went.

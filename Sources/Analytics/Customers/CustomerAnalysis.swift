@@ -366,7 +366,7 @@ extension CustomerBook {
         let repeatBuyers = buyers.filter { purchaseDays[$0] > 1 }
         if buyers.count < minimumCustomersForModel || repeatBuyers.isEmpty {
             fit.note = "not fitted: \(buyers.count) customers with a sale, \(repeatBuyers.count) who bought on two different days (needs \(minimumCustomersForModel) and 1)"
-        } else if let bg = BGNBD.fit(histogram, method: fitting.purchases), bg.converged {
+        } else if let bg = BGNBD.fit(histogram, method: fitting.purchases), bg.converged, bg.parameters.isComputable {
             fit.purchases = bg
             if !bg.parameters.findsDropout {
                 fit.note = "no dropout found: a = \(String(format: "%.4g", bg.parameters.a)), a / (a + b) = \(String(format: "%.4g", bg.parameters.a / (bg.parameters.a + bg.parameters.b))), b = \(String(format: "%.4g", bg.parameters.b)); P(alive) and CLV are not shown"
@@ -418,8 +418,11 @@ extension CustomerBook {
                 }
             }
         } else {
-            fit.purchases = BGNBD.fit(histogram, method: fitting.purchases)
-            fit.note = "did not converge; no predictions"
+            let bg = BGNBD.fit(histogram, method: fitting.purchases)
+            fit.purchases = bg
+            fit.note = bg.map { $0.converged && !$0.parameters.isComputable } == true
+                ? "ran beyond what can be computed (a parameter above 10^13: the shop's sales do not identify the model); no predictions"
+                : "did not converge; no predictions"
         }
         if fit.purchases?.converged != true && fit.spendNote == nil { fit.spendNote = "not fitted: the purchase model was not fitted" }
         return CustomerAnalysis(book: self, rules: rules, rfmR: rfmR, rfmF: rfmF, rfmM: rfmM, group: group, segmentBits: segments,

@@ -61,6 +61,9 @@ extension CustomerBook {
         guard let fit = BGNBD.fit(histogram, method: method), fit.converged else {
             return (nil, "not run: the fit on the sales up to \(checkCutoff.iso) did not converge")
         }
+        guard fit.parameters.isComputable else {
+            return (nil, "not run: the fit on the sales up to \(checkCutoff.iso) ran beyond what can be computed (a parameter above 10^13)")
+        }
         let horizon = Double(ModelCheck.horizonDays)
         let dropout = fit.parameters.findsDropout
         var predicted = [Double](repeating: 0, count: ModelCheck.groups.count)
