@@ -112,7 +112,7 @@ final class PrintAndMailTests: XCTestCase {
         let words = (m["words"] as? String ?? "").replacingOccurrences(of: #"\s+"#, with: " ", options: .regularExpression)
         XCTAssertTrue(words.contains("Revenue RWF 13,000, 30% above last Monday (RWF 10,000) and 30% above the day before."), words)
         XCTAssertTrue(words.contains("2 sales to 2 customers; the average sale was RWF 6,500 (35% lower than last Monday)."), words)
-        XCTAssertTrue(words.contains("1 of 2 targets reached; revenue is at 65% of its goal of RWF 20,000."), words)
+        XCTAssertTrue(words.contains("1 of 2 targets reached; furthest behind: revenue, at 65% of its goal of RWF 20,000."), words)
         XCTAssertTrue(words.contains("Attached: the full report to read or print (PDF) and every figure in a spreadsheet (XLSX)."), words)
         let text = m["text"] as? String ?? ""
         XCTAssertTrue(text.contains("- Revenue RWF 13,000, 30% above"), text)

@@ -46,7 +46,7 @@ final class TargetProgressTests: XCTestCase {
         let text = email.text
         XCTAssertTrue(text.contains("  Revenue: RWF 327,495,108 of RWF 327,500,000 (99%)\r\n"), text)
         XCTAssertTrue(text.contains("  Sales (delivered, not refunded): 2 of 2 (100%)\r\n"), text)
-        XCTAssertTrue(email.highlights.contains("1 of 2 targets reached; revenue is at 99% of its goal of RWF 327,500,000."),
+        XCTAssertTrue(email.highlights.contains("1 of 2 targets reached; furthest behind: revenue, at 99% of its goal of RWF 327,500,000."),
                       "\(email.highlights)")
 
         let mail = try email.rendered().html

@@ -121,7 +121,7 @@ public struct ReportEmail {
             let reached = targets.filter { ($0.progress ?? 0) >= 1 }.count
             var s = "\(reached) of \(targets.count) targets reached"
             if let worst = targets.filter({ ($0.progress ?? 0) < 1 }).min(by: { ($0.progress ?? 0) < ($1.progress ?? 0) }) {
-                s += "; \(worst.kpi.label.lowercased()) is at \(worst.progressText(decimals: 0)) of its goal of \(ReportTables.show(worst.kpi, worst.goal))"
+                s += "; furthest behind: \(worst.kpi.label.lowercased()), at \(worst.progressText(decimals: 0)) of its goal of \(ReportTables.show(worst.kpi, worst.goal))"
             }
             out.append(s + ".")
         }
