@@ -269,6 +269,11 @@ final class ReportFilesTests: XCTestCase {
         XCTAssertTrue(daily.contains("<pageSetUpPr fitToPage=\"1\"/>"))
         XCTAssertTrue(daily.contains("<v>46349</v>"), "2026-11-23 is a date serial")
         XCTAssertTrue(daily.contains("<cols>"), "column widths are set")
+        // A heading wraps between its words, never inside one: "Subscription" (12 letters) needs more than the counts' 10.
+        let subscription = try XCTUnwrap(ReportTables.dailyHeader.firstIndex(of: "Subscription sales")) + 1
+        let col = try XCTUnwrap(daily.range(of: "<col min=\"\(subscription)\" max=\"\(subscription)\" width=\""))
+        let width = Double(daily[col.upperBound...].prefix { $0 != "\"" }) ?? 0
+        XCTAssertGreaterThanOrEqual(width, 13, "the Subscription sales column")
 
         let chart = try unzip(xlsx, "xl/charts/chart1.xml")
         XCTAssertTrue(chart.contains("<c:barChart>"))

@@ -105,11 +105,15 @@ public struct DashboardSection: RegisteredSection {
         try cover.printSetup(headerRows: 3...3)
 
         let daily = try wb.addSheet("Daily")
-        // Money columns wide enough for `12,345,678 RWF`, counts narrow: 20 columns print on one landscape A4 page
-        // width at about 75 %.
+        // Money columns wide enough for `12,345,678 RWF`, counts narrow but never narrower than their heading's longest
+        // word (a heading wraps between words, not inside one: "Subscription"): 20 columns print on one landscape A4
+        // page width at about 75 %.
         try daily.setColumn(0, 0, width: 11)
         for (c, cell) in ReportTables.dailyCells(DailySnapshot(day: r.range.last)).enumerated().dropFirst() {
-            if case .money = cell { try daily.setColumn(c, c, width: 14) } else { try daily.setColumn(c, c, width: 10) }
+            let longestWord = ReportTables.dailyHeader[c].split(separator: " ").map(\.count).max() ?? 0
+            let width: Double
+            if case .money = cell { width = 14 } else { width = 10 }
+            try daily.setColumn(c, c, width: max(width, Double(longestWord + 1)))
         }
         try daily.writeHeader(0, ReportTables.dailyHeader, format: header)
         for (i, cells) in t.dailyRows.enumerated() { try daily.writeRow(1 + i, cells.map(\.cellValue)) }
