@@ -351,7 +351,7 @@ final class RerunConvergenceTests: XCTestCase {
     }
 
     func testRandomSequencesOfJobsConvergeOnAFullBackfill() throws {
-        let cases = Int(ProcessInfo.processInfo.environment["DUSANGIRE_RERUN_CASES"] ?? "") ?? 4
+        let cases = Int(ProcessInfo.processInfo.environment["DUSANGIRE_RERUN_CASES"] ?? "") ?? 8
         let base = UInt64(ProcessInfo.processInfo.environment["DUSANGIRE_RERUN_SEED"] ?? "") ?? 16
         for seed in base..<(base + UInt64(cases)) {
             print("rerun case, seed \(seed)")
