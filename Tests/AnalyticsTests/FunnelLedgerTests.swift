@@ -55,6 +55,37 @@ final class FunnelLedgerTests: XCTestCase {
         days.first { $0.day == ShopDay(year: 2026, month: 11, day: day) && $0.userType == t }!
     }
 
+    /// A session key the shop keeps for weeks (README, "Sessions"): a session of day D is a key with events on D and
+    /// none the day before, reaching what its events of D and D + 1 reach. So every range that holds a day gives it
+    /// the same figures: a backfill of a month and nightly runs of one day each agree.
+    func testAKeyKeptForDaysIsANewSessionAfterADayWithoutEventsWhateverTheRange() {
+        let key = [
+            event(.viewMenu, "K", at(21, 10, 0)),                                             // a session on the 21st
+            event(.viewMenu, "K", at(23, 9, 0)), event(.addToCart, "K", at(23, 9, 5)),       // a new one on the 23rd...
+            event(.startCheckout, "K", at(24, 8, 0)),                                         // ...that goes on the 24th
+            event(.completeOrder, "K", at(25, 12, 0)),                                        // a third day running: no session
+            event(.viewMenu, "K", at(27, 18, 0)),                                             // new again on the 27th
+        ]
+        func figures(_ first: Int, _ last: Int) -> [Int: (sessions: Int, reached: [Int])] {
+            var l = FunnelLedger(range: ShopDayRange(ShopDay(year: 2026, month: 11, day: first), ShopDay(year: 2026, month: 11, day: last)),
+                                 calendar: kigali, firstSales: [:])
+            for e in key where e.at >= l.eventsWindow.start && e.at < l.eventsWindow.end { l.add(e) }
+            var out: [Int: (sessions: Int, reached: [Int])] = [:]
+            for d in l.days where d.userType == .all { out[d.day.components.day] = (d.sessions, d.reached) }
+            return out
+        }
+        let month = figures(21, 27)
+        XCTAssertEqual((21...27).map { month[$0]!.sessions }, [1, 0, 1, 0, 0, 0, 1])
+        XCTAssertEqual(month[21]!.reached, [1, 0, 0, 0])
+        XCTAssertEqual(month[23]!.reached, [1, 1, 1, 0], "the 24th's checkout counts with the 23rd; the 25th's order with no day")
+        XCTAssertEqual(month[27]!.reached, [1, 0, 0, 0])
+        for day in 21...27 {
+            let one = figures(day, day)[day]!
+            XCTAssertEqual(one.sessions, month[day]!.sessions, "the \(day)th alone")
+            XCTAssertEqual(one.reached, month[day]!.reached, "the \(day)th alone")
+        }
+    }
+
     func testSessionsAndStepsByUserType() {
         let d = ledger().days
         XCTAssertEqual(d.count, 8, "two days x four user types")

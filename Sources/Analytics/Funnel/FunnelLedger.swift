@@ -73,9 +73,12 @@ public struct FunnelGap: Sendable, Equatable {
 
 /// Accumulates conversion events and orders, one at a time, into the funnel of each shop day of a range.
 ///
-/// A session belongs to the shop day of its first event; feed it the events from one day before the range to one
-/// day after, so sessions crossing midnight are whole. Memory: one small entry per session, plus per day and
-/// customer order counts. Pure: no clock, no database.
+/// A session of day D is a `session_id` with events on D and none on the day before; it reaches what its events of D
+/// and of the next day reach (README, "Funnel and traffic"). So a session crossing midnight counts once, on its first
+/// day, and a key the shop keeps for weeks is a new session on each day it comes back after a day without events:
+/// each day's figures follow from the events of that day and the days either side, whichever job reads them. Feed it
+/// the events from one day before the range to one day after. Memory: one small entry per session and day with
+/// events, plus per day and customer order counts. Pure: no clock, no database.
 public struct FunnelLedger: Sendable {
     public let range: ShopDayRange
     public let calendar: ShopCalendar
@@ -105,7 +108,7 @@ public struct FunnelLedger: Sendable {
     }
 
     public mutating func add(_ e: ConversionEvent) {
-        sessions.add(e)
+        sessions.add(e, day: calendar.day(ofMicros: e.at))
     }
 
     /// Adds an order (any status) to the day of its `created_at`.
@@ -142,9 +145,12 @@ public struct FunnelLedger: Sendable {
         var days = range.flatMap { d in types.map { FunnelDay(day: d, userType: $0) } }
         var gaps = range.map { FunnelGap(day: $0) }
         var completes: [ShopDay: [Int64: Int]] = [:]
-        for s in sessions.states {
-            let day = calendar.day(ofMicros: s.firstAt)
-            guard range.contains(day) else { continue }
+        for i in sessions.states.indices {
+            let day = sessions.days[i]
+            // A key with events the day before belongs to that day's session (or, after a longer run of days, to none).
+            guard range.contains(day), sessions.index(of: i, on: day.advanced(by: -1)) == nil else { continue }
+            var s = sessions.states[i]
+            if let next = sessions.index(of: i, on: day.advanced(by: 1)) { s.add(sessions.states[next]) }
             let type = userType(user: s.userId, day: day)
             let base = range.first.distance(to: day) * types.count
             for t in [type, .all] {
@@ -189,6 +195,13 @@ private struct SessionState: Sendable {
         if let u = e.userId { userId = min(userId ?? u, u) }
     }
 
+    /// The same session's events of another day.
+    mutating func add(_ other: SessionState) {
+        firstAt = min(firstAt, other.firstAt)
+        events |= other.events
+        if let u = other.userId { userId = min(userId ?? u, u) }
+    }
+
     func has(_ t: ConversionEventType) -> Bool { events & t.bit != 0 }
 
     /// The furthest funnel step among the events (0 without any): the highest of the four step bits.
@@ -203,31 +216,47 @@ private struct SessionState: Sendable {
     }
 }
 
-/// The sessions of a ledger, in the order they first appeared, found by a `SlotTable` over `SessionID.tableHash`: a
-/// `Dictionary` ran SipHash over five words for each of millions of events, and again for every key each time it grew.
-/// Equality is the id's `==`, as a dictionary's.
+/// The events of a ledger by session key and shop day, in the order they first appeared, found by a `SlotTable` over
+/// `SessionID.tableHash` and the day: a `Dictionary` ran SipHash over five words for each of millions of events, and
+/// again for every key each time it grew. Equality is the id's `==` and the day's, as a dictionary's.
 private struct SessionTable: Sendable {
     private(set) var ids: [SessionID] = []
+    private(set) var days: [ShopDay] = []
     private(set) var states: [SessionState] = []
     private var table = SlotTable()
 
-    /// Adds the event to its session, which starts with it when it is new.
-    mutating func add(_ e: ConversionEvent) {
+    private static func hash(_ id: SessionID, _ day: ShopDay) -> Int { id.tableHash ^ (Int(day.epochDay) &* -7_046_029_254_386_353_131) }
+
+    /// Adds the event to its key's entry of its day, which starts with it when it is new.
+    mutating func add(_ e: ConversionEvent, day: ShopDay) {
         let (i, isNew) = ids.withUnsafeBufferPointer { known in
-            table.findOrAdd(hash: e.session.tableHash, count: known.count, hashOf: { known[$0].tableHash }, matches: { known[$0] == e.session })
+            days.withUnsafeBufferPointer { knownDays in
+                table.findOrAdd(hash: Self.hash(e.session, day), count: known.count, hashOf: { Self.hash(known[$0], knownDays[$0]) },
+                                matches: { knownDays[$0] == day && known[$0] == e.session })
+            }
         }
         if isNew {
             ids.append(e.session)
+            days.append(day)
             states.append(SessionState(firstAt: e.at))
         }
         states[i].add(e)
     }
 
-    /// Room for `count` sessions without growing.
+    /// The entry of entry `i`'s key on `day`, if that key has events then.
+    func index(of i: Int, on day: ShopDay) -> Int? {
+        let id = ids[i]
+        return table.find(hash: Self.hash(id, day)) { days[$0] == day && ids[$0] == id }
+    }
+
+    /// Room for `count` entries without growing.
     mutating func reserve(_ count: Int) {
         guard count > 0 else { return }
         ids.reserveCapacity(count)
+        days.reserveCapacity(count)
         states.reserveCapacity(count)
-        ids.withUnsafeBufferPointer { known in table.reserve(count, count: known.count, hashOf: { known[$0].tableHash }) }
+        ids.withUnsafeBufferPointer { known in
+            days.withUnsafeBufferPointer { knownDays in table.reserve(count, count: known.count, hashOf: { Self.hash(known[$0], knownDays[$0]) }) }
+        }
     }
 }
