@@ -121,8 +121,9 @@ public final class Job {
             // computed: this run starts from the oldest of those of the daily figures and of each of its areas. Without
             // one, from the oldest backfill's watermark (a later backfill may have covered only some days, and changes
             // made before it on others would be lost).
+            let firstBackfill = try log.firstWatermarkRun(command: "backfill")
             let last = try ([nil] + options.stages.map { Optional($0.name) })
-                .compactMap { try log.lastWatermarkRun(command: "run", area: $0) ?? log.firstWatermarkRun(command: "backfill") }
+                .compactMap { try log.lastWatermarkRun(command: "run", area: $0) ?? firstBackfill }
                 .min { $0.watermark < $1.watermark }
             var watermark = src.snapshotTime
             if let mark = last?.watermark {

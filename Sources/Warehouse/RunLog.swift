@@ -53,9 +53,6 @@ public struct RunLog {
             """, [String(id), error, String(counts.rowsRead), String(counts.rowsRejected)])
     }
 
-    /// The watermark of the newest successful run of `command` (any command when nil), in microseconds.
-    public func lastWatermark(command: String?) throws -> Int64? { try lastWatermarkRun(command: command)?.watermark }
-
     /// The newest successful run of `command` (any command when nil) with a watermark, that computed `area` when one is
     /// named (a run logged before areas were, computed them all): its id and the watermark.
     public func lastWatermarkRun(command: String?, area: String? = nil) throws -> (id: Int64, watermark: Int64)? {

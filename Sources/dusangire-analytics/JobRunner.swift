@@ -68,7 +68,7 @@ struct JobRunner {
         }
         // For the failure test: a trap inside the program, as a bug or refused memory would make one.
         if fault == "trap-after-delete" { options.afterDelete = { fatalError("the fault DUSANGIRE_FAULT asked for") } }
-        if ProcessInfo.processInfo.environment["DUSANGIRE_FAULT"] == "lose-warehouse-after-delete" {
+        if fault == "lose-warehouse-after-delete" {
             // For the lost-server test: the warehouse drops this job's connection mid-load, as a restart would.
             let pid = try warehouse.scalar("SELECT pg_backend_pid()") ?? "0"
             let url = connection.warehouseURL ?? connection.environment["DUSANGIRE_WAREHOUSE_URL"]

@@ -364,9 +364,12 @@ extension CustomerBook {
         // Each buyer's place in the histogram, found once as it is built.
         let slots = buyers.map { histogram.add(historyOf($0)) }
         let repeatBuyers = buyers.filter { purchaseDays[$0] > 1 }
-        if buyers.count < minimumCustomersForModel || repeatBuyers.isEmpty {
+        // Fitted once: a fit that did not converge, or ran beyond what can be computed, is kept with its note below.
+        let enough = buyers.count >= minimumCustomersForModel && !repeatBuyers.isEmpty
+        let fitted = enough ? BGNBD.fit(histogram, method: fitting.purchases) : nil
+        if !enough {
             fit.note = "not fitted: \(buyers.count) customers with a sale, \(repeatBuyers.count) who bought on two different days (needs \(minimumCustomersForModel) and 1)"
-        } else if let bg = BGNBD.fit(histogram, method: fitting.purchases), bg.converged, bg.parameters.isComputable {
+        } else if let bg = fitted, bg.converged, bg.parameters.isComputable {
             fit.purchases = bg
             if !bg.parameters.findsDropout {
                 fit.note = "no dropout found: a = \(String(format: "%.4g", bg.parameters.a)), a / (a + b) = \(String(format: "%.4g", bg.parameters.a / (bg.parameters.a + bg.parameters.b))), b = \(String(format: "%.4g", bg.parameters.b)); P(alive) and CLV are not shown"
@@ -418,9 +421,8 @@ extension CustomerBook {
                 }
             }
         } else {
-            let bg = BGNBD.fit(histogram, method: fitting.purchases)
-            fit.purchases = bg
-            fit.note = bg.map { $0.converged && !$0.parameters.isComputable } == true
+            fit.purchases = fitted
+            fit.note = fitted.map { $0.converged && !$0.parameters.isComputable } == true
                 ? "ran beyond what can be computed (a parameter above 10^13: the shop's sales do not identify the model); no predictions"
                 : "did not converge; no predictions"
         }
